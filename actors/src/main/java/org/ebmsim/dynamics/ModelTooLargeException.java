@@ -1,0 +1,10 @@
+package org.ebmsim.dynamics;
+
+/** A computation refused because the model exceeds a size limit (e.g. exact enumeration). */
+public final class ModelTooLargeException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public ModelTooLargeException(String message) {
+    super(message);
+  }
+}
