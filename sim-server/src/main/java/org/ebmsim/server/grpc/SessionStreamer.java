@@ -1,0 +1,118 @@
+package org.ebmsim.server.grpc;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
+import org.apache.pekko.stream.javadsl.Source;
+import org.ebmsim.session.SessionEvent;
+import org.ebmsim.stream.SessionHandle;
+
+/**
+ * Pipes a session's event source into a gRPC server stream with flow control.
+ *
+ * <p>Implementation notes: events are pulled from a {@code Sink.queue} one at a time and only
+ * while the call {@code isReady()}; when the transport buffer fills, pulling stops until the
+ * on-ready handler fires. Because the session waits for each event to be taken before it
+ * advances its chains, a slow client pauses the simulation and the server buffers at most a
+ * handful of events. At most one pull is in flight, so {@code onNext} is never called
+ * concurrently; after a pull completes the flag is cleared before readiness is re-checked,
+ * which rules out a lost wake-up. Cancellation or a deadline shuts the kill switch and stops the
+ * session's actors.
+ */
+final class SessionStreamer<P> {
+  private final ServerCallStreamObserver<P> call;
+  private final Function<SessionEvent, P> toProto;
+  private final Function<Throwable, Status> toStatus;
+  private final AtomicBoolean pulling = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private SinkQueueWithCancel<SessionEvent> queue;
+  private SessionHandle handle;
+  private UniqueKillSwitch killSwitch;
+
+  private SessionStreamer(ServerCallStreamObserver<P> call, Function<SessionEvent, P> toProto,
+      Function<Throwable, Status> toStatus) {
+    this.call = call;
+    this.toProto = toProto;
+    this.toStatus = toStatus;
+  }
+
+  /** Starts streaming {@code source} into {@code observer}; returns immediately. */
+  static <P> void start(Source<SessionEvent, SessionHandle> source, StreamObserver<P> observer,
+      Function<SessionEvent, P> toProto, Function<Throwable, Status> toStatus, ActorSystem<?> system) {
+    ServerCallStreamObserver<P> call = (ServerCallStreamObserver<P>) observer;
+    SessionStreamer<P> streamer = new SessionStreamer<>(call, toProto, toStatus);
+    // Handlers must be registered before this method returns to gRPC.
+    call.setOnCancelHandler(streamer::cancel);
+    call.setOnReadyHandler(streamer::drain);
+    Pair<Pair<SessionHandle, UniqueKillSwitch>, SinkQueueWithCancel<SessionEvent>> running = source
+        .viaMat(KillSwitches.single(), Keep.both())
+        .toMat(Sink.queue(1), Keep.both())
+        .run(system);
+    streamer.handle = running.first().first();
+    streamer.killSwitch = running.first().second();
+    streamer.queue = running.second();
+    if (call.isCancelled()) {
+      streamer.cancel();
+    } else {
+      streamer.drain();
+    }
+  }
+
+  private void cancel() {
+    if (finished.compareAndSet(false, true) && queue != null) {
+      killSwitch.shutdown();
+      handle.cancel();
+      queue.cancel();
+    }
+  }
+
+  private void drain() {
+    if (queue == null || finished.get() || !call.isReady() || !pulling.compareAndSet(false, true)) {
+      return;
+    }
+    queue.pull().whenComplete(this::onPulled);
+  }
+
+  private void onPulled(Optional<SessionEvent> next, Throwable error) {
+    if (finished.get()) {
+      return;
+    }
+    if (error != null) {
+      if (finished.compareAndSet(false, true)) {
+        handle.cancel();
+        call.onError(toStatus.apply(error).asRuntimeException());
+      }
+      return;
+    }
+    if (next.isEmpty()) {
+      if (finished.compareAndSet(false, true)) {
+        call.onCompleted();
+      }
+      return;
+    }
+    try {
+      call.onNext(toProto.apply(next.get()));
+    } catch (RuntimeException e) { // cancelled between the check and the write, or a mapping bug
+      if (finished.compareAndSet(false, true)) {
+        killSwitch.shutdown();
+        handle.cancel();
+        if (!call.isCancelled()) {
+          call.onError(toStatus.apply(e).asRuntimeException());
+        }
+      }
+      return;
+    }
+    pulling.set(false);
+    drain();
+  }
+}
