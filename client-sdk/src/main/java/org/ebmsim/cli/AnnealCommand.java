@@ -41,10 +41,10 @@ final class AnnealCommand implements Callable<Integer> {
   @Parameters(paramLabel = "MODEL", description = "Model id (m-...).")
   String modelId;
 
-  @Option(names = "--chains", defaultValue = "16", description = "Independent chains (default ${DEFAULT-VALUE}).")
+  @Option(names = "--chains", paramLabel = "N", defaultValue = "16", description = "Independent chains (default ${DEFAULT-VALUE}).")
   int chains;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of all randomness (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of all randomness (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -60,6 +60,7 @@ final class AnnealCommand implements Callable<Integer> {
 
   @Option(
       names = "--dynamics",
+      paramLabel = "gibbs|metropolis",
       converter = ProtoEnumOptions.DynamicsConverter.class,
       defaultValue = "gibbs",
       description = "gibbs or metropolis (default ${DEFAULT-VALUE}).")

@@ -69,6 +69,7 @@ final class CompleteCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
+      paramLabel = "MODE",
       converter = ProtoEnumOptions.CompletionModeConverter.class,
       defaultValue = "deterministic",
       description = "deterministic (T = 0 until stable), stochastic (Gibbs at --temperature) or annealed (--schedule); default ${DEFAULT-VALUE}.")
@@ -86,7 +87,7 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(names = "--sweeps-per-temp", paramLabel = "N", defaultValue = "1", description = "With --schedule: sweeps at each temperature (default ${DEFAULT-VALUE}).")
   int sweepsPerTemp;
 
-  @Option(names = "--dynamics", converter = ProtoEnumOptions.DynamicsConverter.class, defaultValue = "gibbs", description = "gibbs or metropolis, for stochastic and annealed modes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--dynamics", paramLabel = "gibbs|metropolis", converter = ProtoEnumOptions.DynamicsConverter.class, defaultValue = "gibbs", description = "gibbs or metropolis, for stochastic and annealed modes (default ${DEFAULT-VALUE}).")
   Dynamics dynamics;
 
   @Option(names = "--free-known", description = "Known units of a masked cue only initialise the state and then evolve (default: clamped).")
@@ -95,10 +96,10 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(names = "--average-last", paramLabel = "M", defaultValue = "0", description = "Average the last M sweeps (and the chains) for the answer; 0 = 1.")
   int averageLast;
 
-  @Option(names = "--chains", defaultValue = "1", description = "Independent chains completing the same cue, 1..1024 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--chains", paramLabel = "N", defaultValue = "1", description = "Independent chains completing the same cue, 1..1024 (default ${DEFAULT-VALUE}).")
   int chains;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed for initialisation, noise and sampling (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed for initialisation, noise and sampling (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--report-every", paramLabel = "SWEEPS", defaultValue = "0", description = "Sweeps between progress events; 0 = every sweep.")
@@ -308,7 +309,7 @@ final class CompleteCommand implements Callable<Integer> {
       lines.addAll(AsciiArt.sideBySide(
           List.of("cue", "completed"),
           List.of(HumanText.pattern(cue, shape), HumanText.pattern(completed, shape)),
-          " -> "));
+          "  ->  "));
     } else {
       lines.add("cue:");
       lines.addAll(HumanText.indent(AsciiArt.wrapped(cue)));

@@ -94,6 +94,10 @@ public final class EbmsimCli implements Callable<Integer> {
 
   /** Entry point of the fat jar and the {@code ebmsim} launcher. */
   public static void main(String[] args) {
+    // The fat jar holds logback (via the server); without this its default logs DEBUG to stdout.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "org/ebmsim/cli/logback-cli.xml");
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(args, out, err));

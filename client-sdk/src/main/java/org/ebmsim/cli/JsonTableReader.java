@@ -73,7 +73,9 @@ final class JsonTableReader {
         throw new InputFileException(
             at(source, reader) + ": expected a row (an array of numbers), found " + describe(reader.peek()));
       }
-      String rowWhere = position(reader);
+      // After peek() of '[' Gson's position is one past the bracket; point at the bracket.
+      int[] lc = lineColumn(reader);
+      String rowWhere = lc[0] + ":" + Math.max(1, lc[1] - 1);
       reader.beginArray();
       readRow(source, reader, rows, lines, columns, false);
       int got = rows.get(rows.size() - 1).length;

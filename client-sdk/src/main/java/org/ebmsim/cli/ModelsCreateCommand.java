@@ -37,6 +37,7 @@ final class ModelsCreateCommand implements Callable<Integer> {
 
   @Option(
       names = "--rule",
+      paramLabel = "hebbian|projection",
       converter = ProtoEnumOptions.RuleConverter.class,
       defaultValue = "hebbian",
       description = "Storage rule for --patterns: hebbian or projection (default ${DEFAULT-VALUE}).")
@@ -61,7 +62,7 @@ final class ModelsCreateCommand implements Callable<Integer> {
       description = "Image shape of the (visible) pattern, e.g. 28x28, so patterns print as pictures.")
   ImageShape image;
 
-  @Option(names = "--name", description = "Model name, [A-Za-z0-9._-]{1,128} (default: from the file name).")
+  @Option(names = "--name", paramLabel = "NAME", description = "Model name, [A-Za-z0-9._-]{1,128} (default: from the file name).")
   String name;
 
   @Override

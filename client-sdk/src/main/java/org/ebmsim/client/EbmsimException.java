@@ -28,9 +28,10 @@ public final class EbmsimException extends RuntimeException {
     }
     Status status = Status.fromThrowable(t);
     String description = status.getDescription();
-    if (description == null && status.getCause() != null) {
-      // Client-side failures (e.g. connection refused) carry their reason in the cause.
-      description = status.getCause().getMessage();
+    Throwable cause = status.getCause();
+    if (cause != null && cause.getMessage() != null) {
+      // Client-side failures (e.g. connection refused) carry their reason in the cause only.
+      description = description == null ? cause.getMessage() : description + " (" + cause.getMessage() + ")";
     }
     return new EbmsimException(status.getCode(), description, t);
   }
