@@ -2,6 +2,7 @@ package org.ebmsim.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -174,12 +175,12 @@ final class AnnealCommand implements Callable<Integer> {
     int visible = model.getVisibleUnits() > 0 ? Math.min(model.getVisibleUnits(), spins.length) : spins.length;
     ImageShape shape = image != null ? image : model.getImageShape();
     List<String> lines = new ArrayList<>();
-    int[] v = java.util.Arrays.copyOf(spins, visible);
+    int[] v = Arrays.copyOf(spins, visible);
     if (visible < spins.length) {
       lines.add(title + " (visible units):");
       lines.addAll(HumanText.indent(HumanText.pattern(v, shape)));
       lines.add("hidden units:");
-      lines.addAll(HumanText.indent(AsciiArt.wrapped(java.util.Arrays.copyOfRange(spins, visible, spins.length))));
+      lines.addAll(HumanText.indent(AsciiArt.wrapped(Arrays.copyOfRange(spins, visible, spins.length))));
     } else {
       lines.add(title + ":");
       lines.addAll(HumanText.indent(HumanText.pattern(v, shape)));
