@@ -1,0 +1,211 @@
+package org.ebmsim.cli;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ebmsim.client.ProtoMatrices;
+import org.ebmsim.proto.v1.ImageShape;
+import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.ModelKind;
+import org.ebmsim.proto.v1.SpinMatrix;
+import org.ebmsim.proto.v1.StorageRule;
+
+/** Human-readable text for models, numbers and patterns (the non-JSON output). */
+final class HumanText {
+  /** Longest line of pictures placed side by side before starting a new group. */
+  private static final int PAGE_WIDTH = 100;
+  /** Largest model whose full weight matrix is printed by {@code models get --params}. */
+  private static final int MAX_PRINTED_UNITS = 16;
+
+  private HumanText() {}
+
+  /** A real in fixed notation with 4 decimals, or scientific when very large or small. */
+  static String num(double v) {
+    double a = Math.abs(v);
+    if (v != 0 && (a >= 1e7 || a < 1e-3)) {
+      return String.format(Locale.ROOT, "%.4e", v);
+    }
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /** A fraction as a percentage with one decimal. */
+  static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+  }
+
+  /** The model's kind, with the storage rule when it has one. */
+  static String kind(Model m) {
+    String kind = m.getKind() == ModelKind.UNRECOGNIZED ? "?" : m.getKind().name();
+    if (m.getRule() == StorageRule.HEBBIAN || m.getRule() == StorageRule.PROJECTION) {
+      kind += " (" + m.getRule().name().toLowerCase(Locale.ROOT) + ")";
+    }
+    return kind;
+  }
+
+  /** Whether the model (or an override) gives an image shape that fits {@code units}. */
+  static boolean isImage(ImageShape shape, int units) {
+    return shape != null && shape.getHeight() > 0 && shape.getWidth() > 0
+        && (long) shape.getHeight() * shape.getWidth() <= units;
+  }
+
+  /** A pattern as a picture when {@code shape} fits, else as wrapped lines of glyphs. */
+  static List<String> pattern(int[] spins, ImageShape shape) {
+    return isImage(shape, spins.length)
+        ? AsciiArt.image(spins, shape.getHeight(), shape.getWidth())
+        : AsciiArt.wrapped(spins);
+  }
+
+  /** Several patterns under titles, side by side in groups that fit the page width. */
+  static List<String> patterns(List<String> titles, List<int[]> patterns, ImageShape shape) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    while (i < patterns.size()) {
+      List<String> groupTitles = new ArrayList<>();
+      List<List<String>> group = new ArrayList<>();
+      int width = 0;
+      do {
+        List<String> pic = pattern(patterns.get(i), shape);
+        int w = Math.max(titles.get(i).length(), pic.isEmpty() ? 0 : pic.get(0).length()) + 2;
+        if (!group.isEmpty() && width + w > PAGE_WIDTH) {
+          break;
+        }
+        groupTitles.add(titles.get(i));
+        group.add(pic);
+        width += w;
+        i++;
+      } while (i < patterns.size());
+      if (!out.isEmpty()) {
+        out.add("");
+      }
+      out.addAll(AsciiArt.sideBySide(groupTitles, group, "  "));
+    }
+    return out;
+  }
+
+  /** One line per model under a header. */
+  static List<String> modelTable(List<Model> models) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ID", "NAME", "KIND", "UNITS", "VISIBLE", "PATTERNS", "IMAGE", "CREATED"});
+    for (Model m : models) {
+      rows.add(new String[] {
+        m.getId(),
+        m.getName(),
+        kind(m),
+        Integer.toString(m.getUnits()),
+        Integer.toString(m.getVisibleUnits()),
+        Integer.toString(m.getStoredPatterns()),
+        m.hasImageShape() ? shape(m.getImageShape()) : "-",
+        time(m.getCreatedUnixMs())
+      });
+    }
+    return table(rows);
+  }
+
+  /** The model's fields, one per line; with parameters when the model carries them. */
+  static List<String> modelDetails(Model m) {
+    List<String> out = new ArrayList<>();
+    out.add(field("id", m.getId()));
+    out.add(field("name", m.getName()));
+    out.add(field("kind", kind(m)));
+    out.add(field("units", m.getUnits() + " (" + m.getVisibleUnits() + " visible, " + m.getHiddenUnits() + " hidden)"));
+    out.add(field("patterns", Integer.toString(m.getStoredPatterns())));
+    if (m.hasImageShape()) {
+      out.add(field("image", shape(m.getImageShape())));
+    }
+    out.add(field("created", time(m.getCreatedUnixMs())));
+    if (m.getBiasCount() > 0) {
+      out.add(field("bias", vector(m.getBiasList())));
+    }
+    if (m.hasWeights()) {
+      out.add(field("weights", m.getWeights().getRows() + " x " + m.getWeights().getCols()));
+      if (m.getWeights().getRows() <= MAX_PRINTED_UNITS) {
+        for (double[] row : ProtoMatrices.rows(m.getWeights())) {
+          StringBuilder sb = new StringBuilder("  ");
+          for (double w : row) {
+            sb.append(String.format(Locale.ROOT, " %9.4f", w));
+          }
+          out.add(sb.toString());
+        }
+      } else {
+        out.add("  (too many to print; use --json for all values)");
+      }
+    }
+    if (m.hasPatterns() && m.getPatterns().getRows() > 0) {
+      out.add("stored patterns:");
+      out.addAll(indent(spinRows(m.getPatterns(), "#", m.getImageShape())));
+    }
+    return out;
+  }
+
+  /** The rows of a spin matrix as titled pictures ({@code prefix}0, {@code prefix}1, ...). */
+  static List<String> spinRows(SpinMatrix states, String prefix, ImageShape shape) {
+    List<String> titles = new ArrayList<>();
+    List<int[]> rows = new ArrayList<>();
+    int[][] all = ProtoMatrices.rows(states);
+    for (int i = 0; i < all.length; i++) {
+      titles.add(prefix + i);
+      rows.add(all[i]);
+    }
+    return patterns(titles, rows, shape);
+  }
+
+  /** Values with 4 decimals; long vectors are cut after 16 entries with a count. */
+  static String vector(List<Double> values) {
+    StringBuilder sb = new StringBuilder();
+    int shown = Math.min(values.size(), 16);
+    for (int i = 0; i < shown; i++) {
+      if (i > 0) {
+        sb.append(' ');
+      }
+      sb.append(String.format(Locale.ROOT, "%.4f", values.get(i)));
+    }
+    if (shown < values.size()) {
+      sb.append(" ... (").append(values.size()).append(" values)");
+    }
+    return sb.toString();
+  }
+
+  /** {@code name} padded to a fixed width, then the value. */
+  static String field(String name, String value) {
+    return String.format(Locale.ROOT, "%-15s%s", name, value);
+  }
+
+  static List<String> indent(List<String> lines) {
+    List<String> out = new ArrayList<>(lines.size());
+    for (String l : lines) {
+      out.add(l.isEmpty() ? l : "  " + l);
+    }
+    return out;
+  }
+
+  static String shape(ImageShape s) {
+    return s.getHeight() + "x" + s.getWidth();
+  }
+
+  static String time(long unixMs) {
+    return unixMs == 0 ? "-" : Instant.ofEpochMilli(unixMs).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static List<String> table(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String[] row : rows) {
+      StringBuilder sb = new StringBuilder();
+      for (int c = 0; c < row.length; c++) {
+        sb.append(row[c]);
+        if (c < row.length - 1) {
+          sb.append(" ".repeat(widths[c] - row[c].length() + 2));
+        }
+      }
+      out.add(sb.toString());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,139 @@
+package org.ebmsim.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.ebmsim.client.EbmsimClient;
+import org.ebmsim.client.ModelRequests;
+import org.ebmsim.proto.v1.CreateModelRequest;
+import org.ebmsim.proto.v1.ImageShape;
+import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.StorageRule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code models create}: a Hopfield network from patterns ({@code --patterns}), or from
+ * weights ({@code --weights}), or a Boltzmann machine ({@code --weights --visible N}).
+ */
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Create a model from a patterns file (Hopfield) or a weights file (Hopfield, or a",
+      "Boltzmann machine with --visible). Files: .json ({\"patterns\": [[1,-1,...],...]},",
+      "{\"weights\": [[...]], \"bias\": [...]}, or a bare array of arrays) or .csv/.txt",
+      "(one row per line, comma or blank separated, # comments). 0/1 patterns become ±1."
+    })
+final class ModelsCreateCommand implements Callable<Integer> {
+  @ParentCommand ModelsCommand models;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--patterns", paramLabel = "FILE", description = "±1 (or 0/1) patterns, one per row.")
+  Path patterns;
+
+  @Option(
+      names = "--rule",
+      paramLabel = "hebbian|projection",
+      converter = ProtoEnumOptions.RuleConverter.class,
+      defaultValue = "hebbian",
+      description = "Storage rule for --patterns: hebbian or projection (default ${DEFAULT-VALUE}).")
+  StorageRule rule;
+
+  @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
+  Path weights;
+
+  @Option(names = "--bias", paramLabel = "FILE", description = "Bias vector, one value per unit (default zeros).")
+  Path bias;
+
+  @Option(
+      names = "--visible",
+      paramLabel = "N",
+      description = "Make a Boltzmann machine whose first N units are visible (needs --weights).")
+  Integer visible;
+
+  @Option(
+      names = "--image",
+      paramLabel = "HxW",
+      converter = ImageShapeOption.class,
+      description = "Image shape of the (visible) pattern, e.g. 28x28, so patterns print as pictures.")
+  ImageShape image;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Model name, [A-Za-z0-9._-]{1,128} (default: from the file name).")
+  String name;
+
+  @Override
+  public Integer call() {
+    EbmsimCli cli = models.cli;
+    CreateModelRequest request = request(cli);
+    try (EbmsimClient client = cli.connect()) {
+      Model m = client.createModel(request);
+      if (cli.json()) {
+        JsonLines.print(cli.out(), m);
+      } else {
+        cli.out().println("created " + m.getId() + " \"" + m.getName() + "\": " + HumanText.kind(m)
+            + ", " + m.getUnits() + " units (" + m.getVisibleUnits() + " visible), "
+            + m.getStoredPatterns() + " stored patterns");
+      }
+    }
+    return EbmsimCli.EXIT_OK;
+  }
+
+  /** Builds the request from the options; usage errors for invalid combinations. */
+  CreateModelRequest request(EbmsimCli cli) {
+    if (patterns == null && weights == null) {
+      throw EbmsimCli.usage(spec, "give --patterns FILE (Hopfield network from patterns) or --weights FILE");
+    }
+    if (visible != null && weights == null) {
+      throw EbmsimCli.usage(spec, "--visible needs --weights");
+    }
+    if (visible != null && patterns != null) {
+      throw EbmsimCli.usage(spec,
+          "--patterns cannot be combined with --visible (stored patterns attach only to a Hopfield network)");
+    }
+    if (bias != null && weights == null) {
+      throw EbmsimCli.usage(spec, "--bias needs --weights (patterns models have zero bias)");
+    }
+    String modelName = name != null ? name : defaultName(weights != null ? weights : patterns);
+    CreateModelRequest request;
+    try {
+      if (weights != null) {
+        InputFiles.Weights w = InputFiles.readWeights(weights);
+        double[] b = bias != null ? InputFiles.readVector(bias, "bias") : w.bias();
+        request = visible != null
+            ? ModelRequests.boltzmann(modelName, w.weights(), b, visible)
+            : ModelRequests.hopfieldFromWeights(modelName, w.weights(), b);
+        if (patterns != null) {
+          request = ModelRequests.withPatterns(request, InputFiles.readPatterns(patterns, cli.err()::println));
+        }
+      } else {
+        request = ModelRequests.hopfieldFromPatterns(
+            modelName, InputFiles.readPatterns(patterns, cli.err()::println), rule);
+      }
+      if (image != null) {
+        request = ModelRequests.withImageShape(request, image.getHeight(), image.getWidth());
+      }
+    } catch (IllegalArgumentException e) {
+      // Shape mismatches between files (bias length, visible count) are the user's to fix.
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
+    return request;
+  }
+
+  /** The file's base name without extension, with characters the server rejects replaced. */
+  static String defaultName(Path file) {
+    String base = file.getFileName().toString();
+    int dot = base.lastIndexOf('.');
+    if (dot > 0) {
+      base = base.substring(0, dot);
+    }
+    String cleaned = base.replaceAll("[^A-Za-z0-9._-]", "-");
+    if (cleaned.isEmpty()) {
+      cleaned = "model";
+    }
+    return cleaned.length() > 128 ? cleaned.substring(0, 128) : cleaned;
+  }
+}

@@ -1,0 +1,237 @@
+package org.ebmsim.client;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.ebmsim.proto.v1.AnnealEvent;
+import org.ebmsim.proto.v1.AnnealProgress;
+import org.ebmsim.proto.v1.AnnealRequest;
+import org.ebmsim.proto.v1.AnnealResult;
+import org.ebmsim.proto.v1.CompleteEvent;
+import org.ebmsim.proto.v1.CompleteProgress;
+import org.ebmsim.proto.v1.CompleteRequest;
+import org.ebmsim.proto.v1.CompleteResult;
+import org.ebmsim.proto.v1.CreateModelRequest;
+import org.ebmsim.proto.v1.DeleteModelRequest;
+import org.ebmsim.proto.v1.ExactSummaryRequest;
+import org.ebmsim.proto.v1.ExactSummaryResponse;
+import org.ebmsim.proto.v1.GetModelRequest;
+import org.ebmsim.proto.v1.ListModelsRequest;
+import org.ebmsim.proto.v1.ListModelsResponse;
+import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.ModelServiceGrpc;
+import org.ebmsim.proto.v1.SimulationServiceGrpc;
+
+/**
+ * Client for one ebmsim server: typed calls for every RPC of {@code ModelService} and
+ * {@code SimulationService}.
+ *
+ * <p>Create it with {@link #connect(String)} (plaintext, {@code host:port}) or
+ * {@link #create(ManagedChannel)}, and {@link #close()} it when done; it owns its channel.
+ * {@link #withDeadline(Duration)} gives a view that applies a deadline to each call it
+ * starts. The client is thread-safe.
+ *
+ * <p>Unary calls block. The two session streams come in two forms: a blocking
+ * {@link EventStream} (close it to cancel), or callbacks on a {@link SessionObserver} with a
+ * {@link SessionHandle} to cancel. Every gRPC failure surfaces as {@link EbmsimException}.
+ */
+public final class EbmsimClient implements AutoCloseable {
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  private final ManagedChannel channel;
+  private final Duration deadline;
+  private final ModelServiceGrpc.ModelServiceBlockingStub models;
+  private final SimulationServiceGrpc.SimulationServiceBlockingStub simulationBlocking;
+  private final SimulationServiceGrpc.SimulationServiceStub simulationAsync;
+
+  private EbmsimClient(ManagedChannel channel, Duration deadline) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.deadline = deadline;
+    this.models = ModelServiceGrpc.newBlockingStub(channel);
+    this.simulationBlocking = SimulationServiceGrpc.newBlockingStub(channel);
+    this.simulationAsync = SimulationServiceGrpc.newStub(channel);
+  }
+
+  /**
+   * Connects in plaintext to {@code target}, usually {@code host:port} (any gRPC target
+   * string is accepted). Connecting is lazy: an unreachable server shows up as
+   * {@code UNAVAILABLE} on the first call.
+   */
+  public static EbmsimClient connect(String target) {
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+    return new EbmsimClient(channel, null);
+  }
+
+  /** Connects in plaintext to {@code host:port}. */
+  public static EbmsimClient connect(String host, int port) {
+    return connect(host + ":" + port);
+  }
+
+  /** Wraps an existing channel; the client takes ownership and shuts it down on close. */
+  public static EbmsimClient create(ManagedChannel channel) {
+    return new EbmsimClient(channel, null);
+  }
+
+  /**
+   * A view of this client whose calls each get {@code deadline} (from the moment the call
+   * starts; for a stream it bounds the whole session). It shares the channel: closing either
+   * closes both. {@code null} removes the deadline.
+   */
+  public EbmsimClient withDeadline(Duration deadline) {
+    if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+      throw new IllegalArgumentException("deadline must be positive, got " + deadline);
+    }
+    return new EbmsimClient(channel, deadline);
+  }
+
+  /** The per-call deadline of this view, or {@code null} for none. */
+  public Duration deadline() {
+    return deadline;
+  }
+
+  // ---- ModelService -------------------------------------------------------------------
+
+  /** Creates and stores a model; see {@link ModelRequests} for builders. */
+  public Model createModel(CreateModelRequest request) {
+    return unary(() -> withDeadline(models).createModel(request));
+  }
+
+  /** The model's summary (no parameters); {@code NOT_FOUND} for an unknown id. */
+  public Model getModel(String id) {
+    return getModel(id, false);
+  }
+
+  /** The model, with weights, bias and patterns when {@code includeParameters}. */
+  public Model getModel(String id, boolean includeParameters) {
+    GetModelRequest request =
+        GetModelRequest.newBuilder().setId(id).setIncludeParameters(includeParameters).build();
+    return unary(() -> withDeadline(models).getModel(request));
+  }
+
+  /** One page of models; {@code pageSize} 0 means the server default (100). */
+  public ListModelsResponse listModelsPage(int pageSize, String pageToken) {
+    ListModelsRequest request =
+        ListModelsRequest.newBuilder()
+            .setPageSize(pageSize)
+            .setPageToken(pageToken == null ? "" : pageToken)
+            .build();
+    return unary(() -> withDeadline(models).listModels(request));
+  }
+
+  /** Every model, oldest first, fetching all pages (each page gets its own deadline). */
+  public List<Model> listModels() {
+    List<Model> all = new ArrayList<>();
+    String token = "";
+    while (true) {
+      ListModelsResponse page = listModelsPage(0, token);
+      all.addAll(page.getModelsList());
+      String next = page.getNextPageToken();
+      if (next.isEmpty()) {
+        return all;
+      }
+      if (next.equals(token)) {
+        // A server bug would otherwise loop forever.
+        throw new IllegalStateException("server returned the same page token twice: " + next);
+      }
+      token = next;
+    }
+  }
+
+  /** Deletes a model; {@code NOT_FOUND} for an unknown id. */
+  public void deleteModel(String id) {
+    DeleteModelRequest request = DeleteModelRequest.newBuilder().setId(id).build();
+    unary(() -> withDeadline(models).deleteModel(request));
+  }
+
+  // ---- SimulationService --------------------------------------------------------------
+
+  /** Exact summary by enumeration of all states ({@code RESOURCE_EXHAUSTED} if too big). */
+  public ExactSummaryResponse exactSummary(ExactSummaryRequest request) {
+    return unary(() -> withDeadline(simulationBlocking).exactSummary(request));
+  }
+
+  /** Exact summary at temperature 1 with the server's default number of ground states. */
+  public ExactSummaryResponse exactSummary(String modelId) {
+    return exactSummary(ExactSummaryRequest.newBuilder().setModelId(modelId).build());
+  }
+
+  /** Starts an annealing session and returns its events (progress..., then one result). */
+  public EventStream<AnnealEvent> anneal(AnnealRequest request) {
+    return EventStream.start(() -> withDeadline(simulationBlocking).anneal(request));
+  }
+
+  /** Starts an annealing session that reports to {@code observer}; returns at once. */
+  public SessionHandle anneal(
+      AnnealRequest request, SessionObserver<AnnealProgress, AnnealResult> observer) {
+    StreamingCall<AnnealRequest, AnnealEvent, AnnealProgress, AnnealResult> call =
+        new StreamingCall<>(
+            observer, AnnealEvent::hasResult, AnnealEvent::getProgress, AnnealEvent::getResult);
+    startAsync(() -> withDeadline(simulationAsync).anneal(request, call), call);
+    return call;
+  }
+
+  /** Starts a pattern-completion session and returns its events. */
+  public EventStream<CompleteEvent> complete(CompleteRequest request) {
+    return EventStream.start(() -> withDeadline(simulationBlocking).complete(request));
+  }
+
+  /** Starts a pattern-completion session that reports to {@code observer}; returns at once. */
+  public SessionHandle complete(
+      CompleteRequest request, SessionObserver<CompleteProgress, CompleteResult> observer) {
+    StreamingCall<CompleteRequest, CompleteEvent, CompleteProgress, CompleteResult> call =
+        new StreamingCall<>(
+            observer,
+            CompleteEvent::hasResult,
+            CompleteEvent::getProgress,
+            CompleteEvent::getResult);
+    startAsync(() -> withDeadline(simulationAsync).complete(request, call), call);
+    return call;
+  }
+
+  /**
+   * Shuts the channel down, waiting up to 5 s for calls to finish before cancelling them.
+   * Restores the interrupt flag if interrupted.
+   */
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <S extends AbstractStub<S>> S withDeadline(S stub) {
+    return deadline == null ? stub : stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static <T> T unary(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (StatusRuntimeException e) {
+      throw EbmsimException.from(e);
+    }
+  }
+
+  private static void startAsync(Runnable start, StreamingCall<?, ?, ?, ?> call) {
+    try {
+      start.run();
+    } catch (RuntimeException e) {
+      // Failures to start (e.g. a shut-down channel) are reported like any other failure.
+      call.onError(e);
+    }
+  }
+}
