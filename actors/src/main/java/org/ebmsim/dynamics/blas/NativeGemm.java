@@ -16,6 +16,8 @@ import org.bytedeco.openblas.global.openblas;
  * pointers, 0.83 ms with direct NIO buffers and 0.85 ms with JavaCPP's {@code float[]} overload,
  * which copies every array back on release; the copies cost little next to the product, so no
  * cache of weight operands is kept (it would go stale if a caller mutated its array).
+ * OpenBLAS selects kernels by matrix size (small-matrix paths, edge kernels), so the same row can
+ * round differently in products of different heights; {@link JavaGemm} does not.
  */
 public final class NativeGemm implements Gemm {
   static final NativeGemm INSTANCE = new NativeGemm();

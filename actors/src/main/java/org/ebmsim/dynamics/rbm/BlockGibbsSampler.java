@@ -12,9 +12,14 @@ import org.ebmsim.dynamics.blas.Gemm;
  * → {@link #visibleField} (H·Wᵀ + b, a GEMM) → {@link #sampleVisibleFromField}; or {@link #sweep} on a
  * {@link GibbsChains}, which does exactly that. The sampler owns only the model and the GEMM, so one
  * instance may be shared by threads; all mutable state (states, streams, buffers) is passed in.
- * Row r of every batch is drawn from {@code rngs[r]} alone, so a chain's samples do not depend on
- * its batch as long as GEMM computes each row independently of the others (OpenBLAS and
- * {@link org.ebmsim.dynamics.blas.JavaGemm} do).
+ * Row r of every batch is drawn from {@code rngs[r]} alone (per-chain streams, see {@link GibbsChains}),
+ * so a chain's samples do not depend on its batch as far as the fields do not. With
+ * {@link org.ebmsim.dynamics.blas.Gemm#javaFallback()} a row's field is bitwise independent of the
+ * batch height, hence samples are bitwise identical however chains are batched. Native OpenBLAS
+ * chooses kernels by matrix size, so a field may differ in its last float bit between batch
+ * heights: discrete samples are then still identical unless a uniform draw lands within ~1e-7 of
+ * a threshold, and continuous samples agree to float rounding. Use the Java GEMM where bitwise
+ * reproducibility across batchings matters more than speed.
  */
 public final class BlockGibbsSampler {
   private final Rbm rbm;
