@@ -18,9 +18,9 @@ final class UnitSampling {
    * `bits`, z ≥ logit((k+1)/2^12) decides 1 and z < logit(k/2^12) decides 0; only when z falls
    * inside the bin's logit interval (probability 2^-12 per draw) is σ(z) computed. The edges are
    * widened by a margin far above double rounding so a table decision never disagrees with the
-   * direct computation. This made sampling ~6× faster than computing σ for every unit.
+   * direct computation. Measured: 78 400 draws in ~0.7 ms against ~1.6 ms computing σ per unit.
    */
-  private static final int BIN_BITS = 12; // 4097 doubles = 32 KB: stays in L1 (2^16 bins thrashed L2 and cost 9 ns/draw)
+  private static final int BIN_BITS = 12; // 4097 doubles = 32 KB, small enough for L1
   private static final int BINS = 1 << BIN_BITS;
   private static final double[] LOGIT_EDGES = new double[BINS + 1];
 
