@@ -1,0 +1,92 @@
+package org.ebmsim.dynamics.ais;
+
+import org.ebmsim.dynamics.blas.FloatMatrix;
+import org.ebmsim.dynamics.rbm.Rbm;
+
+/**
+ * A partition-function estimate from AIS log-weights.
+ *
+ * <p>Forward: {@code log Ẑ = log Z_0 + log mean(w)} (a stochastic lower bound: E[Ẑ] = Z, so
+ * E[log Ẑ] ≤ log Z). Reverse: the weights estimate {@code Z_0/Z}, so
+ * {@code log Ẑ = log Z_0 − log mean(w)} (a stochastic upper bound when started from exact samples).
+ * Error: the delta method in log space, {@code sd(w)/(√M·mean(w))}; ESS = {@code (Σw)²/Σw²}.
+ *
+ * @param direction forward or reverse
+ * @param logPartitionTarget log Ẑ of the path's target (the binary–Gaussian path: Z_joint)
+ * @param logPartitionJoint log Ẑ_joint ({@code Σ_v ∫/Σ_h e^{−βE}})
+ * @param logPartitionVisible log Ẑ_visible ({@code Σ_v e^{−F(v)}}; equals joint for binary RBMs)
+ * @param standardError delta-method standard error of the log estimates (nats)
+ * @param effectiveSampleSize {@code (Σw)²/Σw²}, in [1, chains]
+ * @param chains M
+ */
+public record AisEstimate(Direction direction, double logPartitionTarget, double logPartitionJoint,
+    double logPartitionVisible, double standardError, double effectiveSampleSize, int chains) {
+
+  /** Forward: base → target; reverse: target → base. */
+  public enum Direction { FORWARD, REVERSE }
+
+  /**
+   * Combines per-chain log-weights (e.g. gathered from several batches or actors).
+   *
+   * @param logBasePartition log Z_0 of the path
+   * @param logVisibleOverTarget {@link AisPath#logVisibleOverTarget()}
+   * @param logVisibleOverJoint {@code log Z_visible − log Z_joint} (0 except binary–Gaussian)
+   */
+  public static AisEstimate fromLogWeights(Direction direction, double[] logWeights, double logBasePartition,
+      double logVisibleOverTarget, double logVisibleOverJoint) {
+    int m = logWeights.length;
+    if (m < 1) {
+      throw new IllegalArgumentException("logWeights must have >= 1 entries");
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (double lw : logWeights) {
+      max = Math.max(max, lw);
+    }
+    double sum = 0;
+    double sumSq = 0;
+    for (double lw : logWeights) {
+      double w = Math.exp(lw - max);
+      sum += w;
+      sumSq += w * w;
+    }
+    double mean = sum / m;
+    double logMean = max + Math.log(mean);
+    double var = m > 1 ? Math.max(0, (sumSq - sum * sum / m) / (m - 1)) : Double.NaN;
+    double se = Math.sqrt(var / m) / mean;
+    double ess = sum * sum / sumSq;
+    double target = direction == Direction.FORWARD ? logBasePartition + logMean : logBasePartition - logMean;
+    double visible = target + logVisibleOverTarget;
+    return new AisEstimate(direction, target, visible - logVisibleOverJoint, visible, se, ess, m);
+  }
+
+  /**
+   * Mean log-likelihood of data rows under this estimate: {@code mean_r(−F(v_r)) − log Ẑ_visible}.
+   * {@code standardError} is that of log Ẑ (the estimator's error for this data set);
+   * {@code dataStandardError} is {@code sd(−F)/√rows}, the spread from the finite data sample.
+   */
+  public LogLikelihood meanLogLikelihood(Rbm rbm, FloatMatrix data) {
+    if (data.cols() != rbm.visibleUnits() || data.rows() < 1) {
+      throw new IllegalArgumentException("data must be rows × " + rbm.visibleUnits() + " with >= 1 rows (got "
+          + data.rows() + " × " + data.cols() + ")");
+    }
+    int n = data.cols();
+    double[] v = new double[n];
+    double sum = 0;
+    double sumSq = 0;
+    for (int r = 0; r < data.rows(); r++) {
+      for (int i = 0; i < n; i++) {
+        v[i] = data.get(r, i);
+      }
+      double f = -rbm.freeEnergy(v);
+      sum += f;
+      sumSq += f * f;
+    }
+    int rows = data.rows();
+    double mean = sum / rows;
+    double var = rows > 1 ? Math.max(0, (sumSq - sum * sum / rows) / (rows - 1)) : 0;
+    return new LogLikelihood(mean - logPartitionVisible, standardError, Math.sqrt(var / rows));
+  }
+
+  /** Mean log-likelihood with its two error terms (nats per row). */
+  public record LogLikelihood(double mean, double standardError, double dataStandardError) {}
+}

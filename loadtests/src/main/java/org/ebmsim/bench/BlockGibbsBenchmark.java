@@ -1,0 +1,65 @@
+package org.ebmsim.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.rbm.BinaryRbm;
+import org.ebmsim.dynamics.rbm.BlockGibbsSampler;
+import org.ebmsim.dynamics.rbm.GibbsChains;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One block-Gibbs sweep (hidden half-step, then visible half-step) of 100 chains on a 784 × 500
+ * binary RBM (MNIST size), float32, with native OpenBLAS (1 thread) or the pure-Java GEMM.
+ * Compare with {@code loadtests/scripts/numpy_block_gibbs.py}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class BlockGibbsBenchmark {
+  static final int VISIBLE = 784;
+  static final int HIDDEN = 500;
+  static final int CHAINS = 100;
+
+  @Param({"native", "java"})
+  public String gemm;
+
+  private BlockGibbsSampler sampler;
+  private GibbsChains chains;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    SplittableRandom rng = new SplittableRandom(1);
+    double[] w = new double[VISIBLE * HIDDEN];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = 0.01 * rng.nextGaussian();
+    }
+    BinaryRbm rbm = BinaryRbm.of(VISIBLE, HIDDEN, w, null, null);
+    Gemm g = "native".equals(gemm) ? Gemm.nativeOrFallback(1) : Gemm.javaFallback();
+    if ("native".equals(gemm) && !g.isNative()) {
+      throw new IllegalStateException("native OpenBLAS did not load");
+    }
+    sampler = new BlockGibbsSampler(rbm, g);
+    chains = GibbsChains.random(rbm, 42, 0, CHAINS);
+  }
+
+  @Benchmark
+  public float sweep() {
+    sampler.sweep(chains, 1);
+    return chains.visible().data()[0];
+  }
+}
