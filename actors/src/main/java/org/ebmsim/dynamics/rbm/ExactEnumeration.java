@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.ModelTooLargeException;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
 import org.ebmsim.dynamics.blas.FloatMatrix;

@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.ModelTooLargeException;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
