@@ -1,0 +1,36 @@
+package org.ebmsim.server;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Typed view of {@code ebmsim.server.*} and {@code ebmsim.limits.*}. */
+public record ServerConfig(String host, int port, Path dataDir, Duration shutdownGrace, int maxMessageBytes,
+    int exactThreads, Limits limits) {
+
+  /** Size limits enforced at the gRPC edge. */
+  public record Limits(int maxUnits, int maxPatterns, int maxModels, int maxChains, long maxChainUnits,
+      int maxSessions, int maxScheduleSteps, long maxTotalSweeps, int exactMaxUnits) {}
+
+  public static ServerConfig from(Config config) {
+    Config s = config.getConfig("ebmsim.server");
+    Config l = config.getConfig("ebmsim.limits");
+    int port = s.getInt("port");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("ebmsim.server.port must be in [0, 65535] (got " + port + ")");
+    }
+    Limits limits = new Limits(positive(l, "max-units"), positive(l, "max-patterns"), positive(l, "max-models"),
+        positive(l, "max-chains"), l.getLong("max-chain-units"), positive(l, "max-sessions"),
+        positive(l, "max-schedule-steps"), l.getLong("max-total-sweeps"), positive(l, "exact-max-units"));
+    return new ServerConfig(s.getString("host"), port, Path.of(s.getString("data-dir")).toAbsolutePath(),
+        s.getDuration("shutdown-grace"), positive(s, "max-message-bytes"), positive(s, "exact-threads"), limits);
+  }
+
+  private static int positive(Config c, String key) {
+    int v = c.getInt(key);
+    if (v < 1) {
+      throw new IllegalArgumentException(key + " must be >= 1 (got " + v + ")");
+    }
+    return v;
+  }
+}
