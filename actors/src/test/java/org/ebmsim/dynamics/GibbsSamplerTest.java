@@ -1,0 +1,9 @@
+package org.ebmsim.dynamics;
+
+/** {@link GibbsSampler} against the {@link SpinSampler} contract. */
+class GibbsSamplerTest extends SpinSamplerContract {
+  @Override
+  SpinSampler sampler() {
+    return new GibbsSampler();
+  }
+}
