@@ -6,4 +6,9 @@ class MetropolisSamplerTest extends SpinSamplerContract {
   SpinSampler sampler() {
     return new MetropolisSampler();
   }
+
+  @Override
+  long[] recordedFingerprint() {
+    return new long[] {1994890379L, 2347L};
+  }
 }
