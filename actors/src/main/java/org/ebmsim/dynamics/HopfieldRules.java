@@ -2,7 +2,9 @@ package org.ebmsim.dynamics;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
@@ -62,8 +64,9 @@ public final class HopfieldRules {
     }
     DMatrixRMaj gram = new DMatrixRMaj(patternCount, patternCount);
     CommonOps_DDRM.multTransB(xiT, xiT, gram);
+    checkIndependent(gram);
     LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(patternCount);
-    if (!solver.setA(gram.copy()) || solver.quality() < 1e-12) {
+    if (!solver.setA(gram.copy())) {
       throw new IllegalArgumentException(
           "projection rule needs linearly independent patterns (the pattern Gram matrix is singular)");
     }
@@ -80,6 +83,33 @@ public final class HopfieldRules {
       }
     }
     return w.data;
+  }
+
+  /** Smallest accepted {@code sin²} of the angle between a pattern and the span of the earlier ones. */
+  private static final double MIN_RELATIVE_PIVOT = 1e-10;
+
+  /**
+   * Rejects linearly dependent patterns. The Cholesky factor {@code ξᵀξ = LLᵀ} has
+   * {@code L_μμ² / (ξᵀξ)_μμ = sin²θ_μ}, θ_μ the angle between pattern μ and the span of patterns
+   * {@code 0..μ-1}: zero (up to round-off) exactly when pattern μ depends on the earlier ones.
+   * Unlike a determinant-style quality (a product of p pivot ratios), this does not shrink
+   * exponentially with p, so many independent random patterns (p close to N) are accepted.
+   */
+  private static void checkIndependent(DMatrixRMaj gram) {
+    int p = gram.numRows;
+    CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(p, true);
+    boolean ok = chol.decompose(gram.copy());
+    if (ok) {
+      DMatrixRMaj lower = chol.getT(null);
+      for (int mu = 0; mu < p && ok; mu++) {
+        double pivot = lower.get(mu, mu);
+        ok = pivot * pivot > MIN_RELATIVE_PIVOT * gram.get(mu, mu);
+      }
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "projection rule needs linearly independent patterns (the pattern Gram matrix is singular)");
+    }
   }
 
   private static void checkPatterns(int patternCount, int units, byte[] patterns) {

@@ -82,8 +82,14 @@ public final class Schedule {
     return temperatures[step];
   }
 
-  /** Index of the temperature sweep {@code sweep} (0-based) runs at. */
+  /**
+   * Index of the temperature sweep {@code sweep} (0-based) runs at; sweeps past the end stay at
+   * the last temperature.
+   */
   public int stepOfSweep(long sweep) {
+    if (sweep < 0) {
+      throw new IllegalArgumentException("sweep must be >= 0 (got " + sweep + ")");
+    }
     return (int) Math.min(temperatures.length - 1, sweep / sweepsPerTemperature);
   }
 

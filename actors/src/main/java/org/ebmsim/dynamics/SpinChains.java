@@ -105,9 +105,18 @@ public final class SpinChains {
 
   /** {@code fields = W_LL s + b} from scratch for every chain. */
   public void recomputeFields() {
+    recomputeFields(0, chains);
+  }
+
+  /** {@code fields = W_LL s + b} from scratch for chains {@code [fromChain, toChain)}. */
+  public void recomputeFields(int fromChain, int toChain) {
+    if (fromChain < 0 || toChain > chains || fromChain > toChain) {
+      throw new IllegalArgumentException("chain range [" + fromChain + ", " + toChain + ") is not within [0, "
+          + chains + ")");
+    }
     double[] w = layer.internal();
     double[] b = layer.bias();
-    for (int c = 0; c < chains; c++) {
+    for (int c = fromChain; c < toChain; c++) {
       int base = c * units;
       System.arraycopy(b, 0, fields, base, units);
       for (int i = 0; i < units; i++) {
