@@ -2,6 +2,7 @@ package org.ebmsim.session;
 
 import java.util.Arrays;
 import org.ebmsim.dynamics.InitialStates;
+import org.ebmsim.dynamics.PatternOverlaps;
 import org.ebmsim.dynamics.Schedule;
 
 /**
@@ -21,6 +22,7 @@ public final class CompletionPlan implements SessionPlan {
   private final int chains;
   private final long seed;
   private final int reportEverySweeps;
+  private final PatternOverlaps overlaps; // null without stored patterns
 
   /**
    * @param cue visible-unit values, ±1 where known, anything (ignored) where not
@@ -52,6 +54,8 @@ public final class CompletionPlan implements SessionPlan {
     this.chains = chains;
     this.seed = seed;
     this.reportEverySweeps = Math.max(1, reportEverySweeps);
+    this.overlaps = model.patternCount() == 0 ? null
+        : new PatternOverlaps(model.patternCount(), v, model.patterns());
   }
 
   @Override
@@ -158,38 +162,20 @@ public final class CompletionPlan implements SessionPlan {
     for (int i = 0; i < v; i++) {
       completed[i] = plus[i] >= 0.5 ? (byte) 1 : (byte) -1;
     }
-    double[] overlaps = overlaps(completed);
-    int bestPattern = -1;
-    double bestOverlap = 0;
-    for (int mu = 0; mu < overlaps.length; mu++) {
-      if (bestPattern < 0 || Math.abs(overlaps[mu]) > Math.abs(bestOverlap)) {
-        bestPattern = mu;
-        bestOverlap = overlaps[mu];
-      }
-    }
+    double[] completedOverlaps = overlaps(completed);
+    PatternOverlaps.Match best = overlaps == null ? new PatternOverlaps.Match(-1, 0) : overlaps.bestMatch(completed);
     byte[] reportedCue = new byte[v];
     for (int i = 0; i < v; i++) {
       reportedCue[i] = known[i] ? cue[i] : 0;
     }
     boolean converged = sampler == SamplerKind.DETERMINISTIC && report.stoppedEarly();
-    return new SessionEvent.CompletionResult(completed, plus, bestPattern, bestOverlap, overlaps,
+    return new SessionEvent.CompletionResult(completed, plus, best.pattern(), best.overlap(), completedOverlaps,
         report.finalEnergies()[0], report.sweeps(), converged, hammingToCue(completed), reportedCue);
   }
 
-  /** {@code m_μ = (1/V) ξ^μ·s} over the visible units of {@code state}. */
+  /** {@code m_μ = (1/V) ξ^μ·s} over the visible units of {@code state} (the first V entries). */
   private double[] overlaps(byte[] state) {
-    int v = model.visibleUnits();
-    int p = model.patternCount();
-    byte[] patterns = model.patterns();
-    double[] out = new double[p];
-    for (int mu = 0; mu < p; mu++) {
-      int dot = 0;
-      for (int i = 0; i < v; i++) {
-        dot += patterns[mu * v + i] * state[i];
-      }
-      out[mu] = (double) dot / v;
-    }
-    return out;
+    return overlaps == null ? new double[0] : overlaps.overlaps(state, 0);
   }
 
   /** Known visible units where {@code state} differs from the cue. */
