@@ -16,4 +16,11 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage(
           "org.apache.pekko..", "io.grpc..", "com.google.protobuf..", "org.ebmsim.actor..", "org.ebmsim.stream..")
       .because("dynamics holds the formulas and must be testable and reusable without Pekko, gRPC or protobuf");
+
+  @ArchTest
+  static final ArchRule sessionsArePlainData = noClasses()
+      .that().resideInAPackage("org.ebmsim.session..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "org.apache.pekko..", "io.grpc..", "com.google.protobuf..", "org.ebmsim.actor..", "org.ebmsim.stream..")
+      .because("plans and events are shared by the actors and the gRPC layer without tying either to the other");
 }
