@@ -1,0 +1,93 @@
+package org.ebmsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.ebmsim.server.EbmsimServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `ebmsim` CLI end to end: the real server over Netty on port 0, commands as a user types them. */
+class CliAgainstRealServerTest {
+  @TempDir Path dir;
+  private EbmsimServer server;
+  private String out;
+  private String err;
+
+  @BeforeEach
+  void start() {
+    server = EbmsimServer.start(ConfigFactory.parseMap(Map.of("ebmsim.server.port", 0,
+        "ebmsim.server.data-dir", dir.resolve("data").toString())).withFallback(ConfigFactory.load()));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private int run(String... args) {
+    String[] full = new String[args.length + 1];
+    full[0] = "--target=127.0.0.1:" + server.port();
+    System.arraycopy(args, 0, full, 1, args.length);
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = EbmsimCli.run(full, new PrintStream(o, true, StandardCharsets.UTF_8),
+        new PrintStream(e, true, StandardCharsets.UTF_8));
+    out = o.toString(StandardCharsets.UTF_8);
+    err = e.toString(StandardCharsets.UTF_8);
+    return code;
+  }
+
+  /** Three 5×5 letters as ±1 rows: T, L and X. */
+  private static final String LETTERS = "[[1,1,1,1,1,-1,-1,1,-1,-1,-1,-1,1,-1,-1,-1,-1,1,-1,-1,-1,-1,1,-1,-1],"
+      + "[1,-1,-1,-1,-1,1,-1,-1,-1,-1,1,-1,-1,-1,-1,1,-1,-1,-1,-1,1,1,1,1,1],"
+      + "[1,-1,-1,-1,1,-1,1,-1,1,-1,-1,-1,1,-1,-1,-1,1,-1,1,-1,1,-1,-1,-1,1]]";
+
+  @Test
+  void createCompleteAnnealExact_fromTheCommandLine() throws Exception {
+    Path patterns = dir.resolve("letters.json");
+    Files.writeString(patterns, "{\"patterns\": " + LETTERS + "}");
+    assertEquals(0, run("--json", "models", "create", "--patterns", patterns.toString(), "--rule", "projection",
+        "--image", "5x5", "--name", "letters"), err);
+    JsonObject model = JsonParser.parseString(out.trim()).getAsJsonObject();
+    String id = model.get("id").getAsString();
+    assertEquals(25, model.get("units").getAsInt());
+
+    assertEquals(0, run("complete", id, "--noisy-pattern", "1", "--flip", "0.12", "--seed", "4"), err);
+    assertTrue(out.contains("closest stored #1, overlap 1.0000"), out);
+    assertTrue(out.contains("#####"), "the L is drawn as ASCII art: " + out);
+
+    assertEquals(0, run("--json", "complete", id, "--noisy-pattern", "2", "--flip", "0.12", "--seed", "4"), err);
+    String[] lines = out.trim().split("\n");
+    JsonObject result = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject().getAsJsonObject("result");
+    assertEquals(2, result.get("bestPattern").getAsInt(), out);
+    assertEquals(1.0, result.get("bestOverlap").getAsDouble(), 1e-12, out);
+
+    assertEquals(0, run("--json", "anneal", id, "--chains", "8", "--seed", "1", "--schedule", "geometric:3:0.05:20",
+        "--sweeps-per-temp", "5"), err);
+    lines = out.trim().split("\n");
+    JsonObject anneal = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject().getAsJsonObject("result");
+    double best = anneal.getAsJsonObject("best").get("energy").getAsDouble();
+
+    assertEquals(0, run("--json", "exact", id), err);
+    JsonObject exact = JsonParser.parseString(out.trim()).getAsJsonObject();
+    assertEquals(exact.get("groundEnergy").getAsDouble(), best, 1e-9, "annealing should reach the exact ground energy");
+
+    assertEquals(3, run("models", "get", "m-0000000000000000"));
+    assertTrue(err.contains("NOT_FOUND"), err);
+    assertEquals(0, run("models", "delete", id), err);
+    assertEquals(0, run("--json", "models", "list"), err);
+    assertTrue(out.isBlank(), out);
+  }
+}
