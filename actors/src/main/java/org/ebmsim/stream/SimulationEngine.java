@@ -11,8 +11,12 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.stream.CompletionStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.ebmsim.actor.AisSession;
 import org.ebmsim.actor.SamplingSession;
 import org.ebmsim.actor.SessionOutput;
+import org.ebmsim.session.PartitionFunctionPlan;
 import org.ebmsim.session.SessionEvent;
 import org.ebmsim.session.SessionPlan;
 
@@ -23,17 +27,23 @@ import org.ebmsim.session.SessionPlan;
 public final class SimulationEngine {
   private final ActorSystem<?> system;
   private final SamplingSession.Tuning tuning;
+  private final int aisChunkSteps;
   private final AtomicInteger active = new AtomicInteger();
   private static final AtomicLong COUNTER = new AtomicLong();
 
   /** Reads {@code ebmsim.engine.*} from {@code config}. */
   public SimulationEngine(ActorSystem<?> system, Config config) {
-    this(system, tuningFrom(config.getConfig("ebmsim.engine")));
+    this(system, tuningFrom(config.getConfig("ebmsim.engine")), config.getInt("ebmsim.engine.ais-chunk-steps"));
   }
 
   public SimulationEngine(ActorSystem<?> system, SamplingSession.Tuning tuning) {
+    this(system, tuning, 10);
+  }
+
+  public SimulationEngine(ActorSystem<?> system, SamplingSession.Tuning tuning, int aisChunkSteps) {
     this.system = system;
     this.tuning = tuning;
+    this.aisChunkSteps = aisChunkSteps;
   }
 
   static SamplingSession.Tuning tuningFrom(Config engine) {
@@ -51,12 +61,25 @@ public final class SimulationEngine {
   }
 
   /**
-   * Starts a session. Its actors run as soon as the returned source is materialized and pause
-   * whenever downstream does not demand; cancelling downstream (or the handle) stops them.
+   * Starts a sampling session (annealing, completion). Its actors run as soon as the returned
+   * source is materialized and pause whenever downstream does not demand; cancelling downstream
+   * (or the handle) stops them.
    *
    * @throws SessionLimitExceededException if {@code maxSessions} sessions are already live
    */
   public Source<SessionEvent, SessionHandle> start(SessionPlan plan, int maxSessions) {
+    return start(onStop -> SamplingSession.create(plan, tuning, onStop), SamplingSession.Attach::new,
+        SamplingSession.Ack.INSTANCE, SamplingSession.Stop.INSTANCE, maxSessions);
+  }
+
+  /** Starts an annealed-importance-sampling session; see {@link #start(SessionPlan, int)}. */
+  public Source<SessionEvent, SessionHandle> start(PartitionFunctionPlan plan, int maxSessions) {
+    return start(onStop -> AisSession.create(plan, aisChunkSteps, onStop), AisSession.Attach::new,
+        AisSession.Ack.INSTANCE, AisSession.Stop.INSTANCE, maxSessions);
+  }
+
+  private <C> Source<SessionEvent, SessionHandle> start(Function<Runnable, Behavior<C>> behavior,
+      Function<ActorRef<SessionOutput>, C> attach, C ack, C stop, int maxSessions) {
     while (true) {
       int now = active.get();
       if (now >= maxSessions) {
@@ -68,9 +91,9 @@ public final class SimulationEngine {
       }
     }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    ActorRef<SamplingSession.Command> session;
+    ActorRef<C> session;
     try {
-      session = system.systemActorOf(SamplingSession.create(plan, tuning, () -> {
+      session = system.systemActorOf(behavior.apply(() -> {
         active.decrementAndGet();
         stopped.complete(null);
       }), "session-" + COUNTER.incrementAndGet(), Props.empty());
@@ -81,7 +104,7 @@ public final class SimulationEngine {
     SessionHandle handle = new SessionHandle() {
       @Override
       public void cancel() {
-        session.tell(SamplingSession.Stop.INSTANCE);
+        session.tell(stop);
       }
 
       @Override
@@ -90,12 +113,12 @@ public final class SimulationEngine {
       }
     };
     Source<SessionOutput, ActorRef<SessionOutput>> outputs = ActorSource.actorRefWithBackpressure(
-        session, SamplingSession.Ack.INSTANCE,
+        session, ack,
         out -> out instanceof SessionOutput.Done ? Optional.of(CompletionStrategy.draining()) : Optional.empty(),
         out -> out instanceof SessionOutput.Failed f ? Optional.of(f.cause()) : Optional.empty());
     return outputs
         .mapMaterializedValue(ref -> {
-          session.tell(new SamplingSession.Attach(ref));
+          session.tell(attach.apply(ref));
           return handle;
         })
         .collectType(SessionOutput.Emit.class)

@@ -39,7 +39,8 @@ public final class AnnealedImportanceSampler {
     this.logVisibleOverJoint = logVisibleOverJoint;
   }
 
-  private static double visibleOverJoint(AisPath path) {
+  /** log(Z_visible / Z_joint) of the path's target: non-zero only for binary–Gaussian RBMs. */
+  public static double visibleOverJoint(AisPath path) {
     return path instanceof BinaryGaussianAisPath ? path.logVisibleOverTarget() : 0;
   }
 
