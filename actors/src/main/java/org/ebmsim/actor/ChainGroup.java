@@ -36,7 +36,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       boolean[] clamped, Schedule schedule, long seed, byte[] initialStates, long averageFromSweep,
       int recomputeEvery, long chunkUpdates) {}
 
-  public sealed interface Command {}
+  /** Open so that other group implementations (e.g. {@link RbmChainGroup}) speak the same protocol. */
+  public interface Command {}
 
   /** Run sweeps until {@code toSweep} have completed, then report; include states of {@code sampleLocal}. */
   public record Advance(long toSweep, int[] sampleLocal, ActorRef<Advanced> replyTo) implements Command {}

@@ -13,9 +13,11 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.ebmsim.dynamics.LayerCouplings;
+import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.session.ChainState;
 import org.ebmsim.session.FinalReport;
+import org.ebmsim.session.ModelView;
+import org.ebmsim.session.RbmModelView;
 import org.ebmsim.session.SessionEvent;
 import org.ebmsim.session.SessionPlan;
 import org.ebmsim.session.SweepReport;
@@ -50,7 +52,19 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
   private record GroupFinished(ChainGroup.Finished report) implements Command {}
 
   /** Engine-level settings for splitting and chunking. */
-  public record Tuning(int minChainsPerGroup, int maxGroups, int recomputeEvery, long chunkUpdates) {}
+  /**
+   * @param rbmChainsPerGroup chains per group for RBMs, fixed (not machine-dependent) so that
+   *     native-BLAS rounding, which depends on matrix height, is the same on every run
+   * @param nativeBlas RBM matrix products through OpenBLAS (else the pure-Java GEMM, whose
+   *     results are bitwise independent of how chains are grouped)
+   */
+  public record Tuning(int minChainsPerGroup, int maxGroups, int recomputeEvery, long chunkUpdates,
+      int rbmChainsPerGroup, boolean nativeBlas) {
+    /** Defaults for tests and benchmarks of Ising-type models. */
+    public static Tuning of(int minChainsPerGroup, int maxGroups) {
+      return new Tuning(minChainsPerGroup, maxGroups, 64, 4096, 100, true);
+    }
+  }
 
   private final SessionPlan plan;
   private final Runnable onStop;
@@ -82,28 +96,41 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
     this.plan = plan;
     this.onStop = onStop;
     int chains = plan.chains();
-    int groupCount = Math.max(1, Math.min(tuning.maxGroups(), chains / Math.max(1, tuning.minChainsPerGroup())));
+    int groupCount = plan.model() instanceof RbmModelView
+        ? (chains + tuning.rbmChainsPerGroup() - 1) / tuning.rbmChainsPerGroup()
+        : Math.max(1, Math.min(tuning.maxGroups(), chains / Math.max(1, tuning.minChainsPerGroup())));
     this.groupFirst = new int[groupCount];
     this.groupSize = new int[groupCount];
     this.advanced = new ChainGroup.Advanced[groupCount];
     this.finished = new ChainGroup.Finished[groupCount];
     this.advancedAdapter = ctx.messageAdapter(ChainGroup.Advanced.class, GroupAdvanced::new);
     this.finishedAdapter = ctx.messageAdapter(ChainGroup.Finished.class, GroupFinished::new);
-    LayerCouplings[] layers = plan.model().layers();
+    Gemm gemm = !(plan.model() instanceof RbmModelView) ? null
+        : tuning.nativeBlas() ? Gemm.nativeOrFallback(1) : Gemm.javaFallback();
     DispatcherSelector sampling = DispatcherSelector.fromConfig(SAMPLING_DISPATCHER);
     int first = 0;
     for (int g = 0; g < groupCount; g++) {
       int size = chains / groupCount + (g < chains % groupCount ? 1 : 0);
       groupFirst[g] = first;
       groupSize[g] = size;
-      ChainGroup.Setup setup = new ChainGroup.Setup(g, first, size, layers, plan.sampler(), plan.clamped(),
-          plan.schedule(), plan.seed(), plan.initialStates(first, size), plan.averageFromSweep(),
-          tuning.recomputeEvery(), tuning.chunkUpdates());
-      ActorRef<ChainGroup.Command> group = ctx.spawn(ChainGroup.create(setup), "group-" + g, sampling);
+      ActorRef<ChainGroup.Command> group = ctx.spawn(groupBehavior(plan, tuning, gemm, g, first, size),
+          "group-" + g, sampling);
       ctx.watch(group);
       groups.add(group);
       first += size;
     }
+  }
+
+  private static Behavior<ChainGroup.Command> groupBehavior(SessionPlan plan, Tuning tuning, Gemm gemm, int g,
+      int first, int size) {
+    if (plan.model() instanceof RbmModelView rbm) {
+      return RbmChainGroup.create(new RbmChainGroup.Setup(g, first, size, rbm.rbm(), gemm, plan.clamped(),
+          plan.schedule(), plan.seed(), plan.initialStates(first, size), plan.averageFromSweep()));
+    }
+    ModelView ising = (ModelView) plan.model();
+    return ChainGroup.create(new ChainGroup.Setup(g, first, size, ising.layers(), plan.sampler(), plan.clamped(),
+        plan.schedule(), plan.seed(), plan.initialStates(first, size), plan.averageFromSweep(),
+        tuning.recomputeEvery(), tuning.chunkUpdates()));
   }
 
   @Override

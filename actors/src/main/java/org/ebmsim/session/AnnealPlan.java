@@ -12,7 +12,7 @@ import org.ebmsim.dynamics.Schedule;
  * every {@code reportEverySweeps} sweeps and ending with each chain's best state.
  */
 public final class AnnealPlan implements SessionPlan {
-  private final ModelView model;
+  private final SessionModel model;
   private final int chains;
   private final long seed;
   private final Schedule schedule;
@@ -32,7 +32,7 @@ public final class AnnealPlan implements SessionPlan {
    * @param maxSampleChains ≥ 1: chains whose states an EVERY sample carries
    * @param resultStates chains (the first ones) whose best states the result carries
    */
-  public AnnealPlan(ModelView model, int chains, long seed, Schedule schedule, SamplerKind sampler,
+  public AnnealPlan(SessionModel model, int chains, long seed, Schedule schedule, SamplerKind sampler,
       byte[] initialStates, int reportEverySweeps, SampleMode sampleMode, int sampleEverySweeps,
       int maxSampleChains, int resultStates) {
     if (chains < 1) {
@@ -56,7 +56,7 @@ public final class AnnealPlan implements SessionPlan {
   }
 
   @Override
-  public ModelView model() {
+  public SessionModel model() {
     return model;
   }
 

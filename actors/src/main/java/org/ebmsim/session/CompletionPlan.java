@@ -12,7 +12,7 @@ import org.ebmsim.dynamics.Schedule;
  * (the final states when a deterministic run stops at a fixed point first).
  */
 public final class CompletionPlan implements SessionPlan {
-  private final ModelView model;
+  private final SessionModel model;
   private final byte[] cue;
   private final boolean[] known;
   private final boolean clampKnown;
@@ -30,7 +30,7 @@ public final class CompletionPlan implements SessionPlan {
    * @param schedule temperatures per sweep; for {@link SamplerKind#DETERMINISTIC} only its
    *     length (the maximum number of sweeps) matters
    */
-  public CompletionPlan(ModelView model, byte[] cue, boolean[] known, boolean clampKnown, SamplerKind sampler,
+  public CompletionPlan(SessionModel model, byte[] cue, boolean[] known, boolean clampKnown, SamplerKind sampler,
       Schedule schedule, int averageLast, int chains, long seed, int reportEverySweeps) {
     int v = model.visibleUnits();
     if (cue.length != v || known.length != v) {
@@ -59,7 +59,7 @@ public final class CompletionPlan implements SessionPlan {
   }
 
   @Override
-  public ModelView model() {
+  public SessionModel model() {
     return model;
   }
 

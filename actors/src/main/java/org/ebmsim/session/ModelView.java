@@ -8,7 +8,8 @@ import org.ebmsim.dynamics.LayerCouplings;
  * first ones), and the ±1 patterns it stores over the visible units (row-major p × V, possibly
  * none) for overlaps.
  */
-public record ModelView(IsingModel ising, int visibleUnits, byte[] patterns, int patternCount) {
+public record ModelView(IsingModel ising, int visibleUnits, byte[] patterns, int patternCount)
+    implements SessionModel {
   public ModelView {
     if (visibleUnits < 1 || visibleUnits > ising.units()) {
       throw new IllegalArgumentException("visible units must be in [1, " + ising.units() + "]");
@@ -21,6 +22,7 @@ public record ModelView(IsingModel ising, int visibleUnits, byte[] patterns, int
     }
   }
 
+  @Override
   public int units() {
     return ising.units();
   }

@@ -11,7 +11,7 @@ import org.ebmsim.dynamics.Schedule;
  * between these calls; it is used by one actor only.
  */
 public interface SessionPlan {
-  ModelView model();
+  SessionModel model();
 
   /** Number of chains, ≥ 1. */
   int chains();

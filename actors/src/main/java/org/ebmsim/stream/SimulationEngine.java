@@ -52,7 +52,8 @@ public final class SimulationEngine {
       maxGroups = 2 * Runtime.getRuntime().availableProcessors();
     }
     return new SamplingSession.Tuning(engine.getInt("min-chains-per-group"), maxGroups,
-        engine.getInt("recompute-fields-every"), engine.getLong("chunk-updates"));
+        engine.getInt("recompute-fields-every"), engine.getLong("chunk-updates"), engine.getInt("rbm-chains-per-group"),
+        !"java".equals(engine.getString("blas")));
   }
 
   /** Sessions whose actors have not stopped yet. */

@@ -51,7 +51,7 @@ class PartitionFunctionSessionTest {
   }
 
   private static List<SessionEvent> run(PartitionFunctionPlan plan) throws Exception {
-    SimulationEngine engine = new SimulationEngine(KIT.system(), new SamplingSession.Tuning(16, 4, 64, 4096), 7);
+    SimulationEngine engine = new SimulationEngine(KIT.system(), SamplingSession.Tuning.of(16, 4), 7);
     return engine.start(plan, 4).runWith(Sink.seq(), KIT.system()).toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 

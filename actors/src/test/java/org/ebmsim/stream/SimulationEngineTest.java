@@ -36,7 +36,7 @@ class SimulationEngineTest {
   }
 
   private static SimulationEngine engine(int minChainsPerGroup, int maxGroups) {
-    return new SimulationEngine(KIT.system(), new SamplingSession.Tuning(minChainsPerGroup, maxGroups, 64, 4096));
+    return new SimulationEngine(KIT.system(), SamplingSession.Tuning.of(minChainsPerGroup, maxGroups));
   }
 
   private static IsingModel randomModel(int n, long seed, double scale) {

@@ -73,7 +73,7 @@ public class StreamingOverheadBenchmark {
     model = IsingModel.of(units, w, null);
     system = ActorSystem.create(Behaviors.empty(), "bench");
     // one group: the comparison isolates streaming overhead, not parallel speed-up
-    engine = new org.ebmsim.stream.SimulationEngine(system, new SamplingSession.Tuning(chains, 1, 64, 262144));
+    engine = new org.ebmsim.stream.SimulationEngine(system, new SamplingSession.Tuning(chains, 1, 64, 262144, 100, true));
   }
 
   @TearDown(Level.Trial)

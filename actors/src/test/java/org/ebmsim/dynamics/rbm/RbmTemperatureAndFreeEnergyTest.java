@@ -1,0 +1,114 @@
+package org.ebmsim.dynamics.rbm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RbmTemperatureAndFreeEnergyTest {
+  private static final int V = 6;
+  private static final int H = 4;
+
+  private static double[] gaussian(Random r, int n, double sd) {
+    double[] out = new double[n];
+    for (int k = 0; k < n; k++) {
+      out[k] = sd * r.nextGaussian();
+    }
+    return out;
+  }
+
+  private static List<Rbm> variants() {
+    Random r = new Random(42);
+    double[] w = gaussian(r, V * H, 0.7);
+    double[] b = gaussian(r, V, 0.3);
+    double[] c = gaussian(r, H, 0.3);
+    double[] sd = new double[V];
+    for (int i = 0; i < V; i++) {
+      sd[i] = 0.5 + r.nextDouble();
+    }
+    return List.of(BinaryRbm.of(V, H, w, b, c), SpinRbm.of(V, H, w, b, c), BinaryGaussianRbm.of(V, H, w, b, c, 1.7),
+        GaussianBernoulliRbm.of(V, H, w, b, c, sd));
+  }
+
+  private static double[] visible(Rbm rbm, Random r) {
+    double[] v = new double[V];
+    for (int i = 0; i < V; i++) {
+      v[i] = rbm instanceof BinaryRbm ? (r.nextBoolean() ? 1 : 0)
+          : rbm instanceof GaussianBernoulliRbm ? r.nextGaussian() : (r.nextBoolean() ? 1 : -1);
+    }
+    return v;
+  }
+
+  private static double[] hidden(Rbm rbm, Random r) {
+    double[] h = new double[H];
+    for (int j = 0; j < H; j++) {
+      h[j] = rbm instanceof SpinRbm ? (r.nextBoolean() ? 1 : -1)
+          : rbm instanceof BinaryGaussianRbm ? r.nextGaussian() : (r.nextBoolean() ? 1 : 0);
+    }
+    return h;
+  }
+
+  @Test
+  void fromHiddenInput_equalsFreeEnergy_forEveryVariant() {
+    Random r = new Random(1);
+    for (Rbm rbm : variants()) {
+      int chains = 5;
+      float[] vs = new float[chains * V];
+      float[] xs = new float[chains * H];
+      double[] expected = new double[chains];
+      for (int k = 0; k < chains; k++) {
+        double[] v = visible(rbm, r);
+        double[] scaled = v.clone();
+        if (rbm instanceof GaussianBernoulliRbm g) {
+          for (int i = 0; i < V; i++) {
+            scaled[i] = v[i] / (g.visibleSd()[i] * g.visibleSd()[i]);
+          }
+        }
+        for (int j = 0; j < H; j++) {
+          double x = rbm.hiddenBias()[j];
+          for (int i = 0; i < V; i++) {
+            x += rbm.weight(i, j) * scaled[i];
+          }
+          xs[k * H + j] = (float) x;
+        }
+        for (int i = 0; i < V; i++) {
+          vs[k * V + i] = (float) v[i];
+        }
+        expected[k] = rbm.freeEnergy(v);
+      }
+      double[] got = new double[chains];
+      RbmFreeEnergy.fromHiddenInput(rbm, vs, xs, chains, got);
+      for (int k = 0; k < chains; k++) {
+        assertEquals(expected[k], got[k], 1e-4 * (1 + Math.abs(expected[k])), rbm.getClass().getSimpleName() + " chain " + k);
+      }
+    }
+  }
+
+  @Test
+  void at_temperature_dividesEveryEnergyByT() {
+    Random r = new Random(2);
+    double t = 2.5;
+    for (Rbm rbm : variants()) {
+      Rbm hot = RbmTemperature.at(rbm, t);
+      for (int k = 0; k < 20; k++) {
+        double[] v = visible(rbm, r);
+        double[] h = hidden(rbm, r);
+        if (rbm instanceof BinaryGaussianRbm g) {
+          // same H, law e^{-(β/T)H}
+          assertEquals(g.energy(v, h), hot.energy(v, h), 1e-12);
+          assertEquals(g.inverseTemperature() / t, ((BinaryGaussianRbm) hot).inverseTemperature(), 1e-15);
+        } else {
+          assertEquals(rbm.energy(v, h) / t, hot.energy(v, h), 1e-9, rbm.getClass().getSimpleName());
+        }
+      }
+      float[] x = {1f, -2f, 0.5f, 4f};
+      float[] out = new float[4];
+      RbmTemperature.hiddenField(rbm, x, t, out);
+      assertEquals(rbm instanceof BinaryGaussianRbm ? 4f : 4f / (float) t, out[3], 1e-6);
+    }
+    assertThrows(IllegalArgumentException.class, () -> RbmTemperature.at(variants().get(0), 0));
+    assertThrows(IllegalArgumentException.class, () -> RbmTemperature.at(variants().get(0), Double.NaN));
+  }
+}
