@@ -140,7 +140,11 @@ public final class RbmGrpcService extends RbmServiceGrpc.RbmServiceImplBase {
     }
   }
 
-  /** Runs the map and registers the RBM, with the patterns stored on it for overlaps. */
+  /**
+   * Runs the map and registers the RBM, with the patterns stored on it for overlaps. A stored
+   * network's bias becomes the RBM's visible bias (both energies carry the same {@code −bᵀs});
+   * the hidden bias is zero.
+   */
   private MapHopfieldToRbmResponse mapToRbm(HopfieldSource source, HopfieldToRbm.Orthogonalization method,
       double beta, String name) throws IOException {
     int p = source.p();
