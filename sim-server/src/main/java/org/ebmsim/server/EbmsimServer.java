@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.ebmsim.server.grpc.ModelGrpcService;
+import org.ebmsim.server.grpc.PartitionFunctionSessions;
+import org.ebmsim.server.grpc.RbmGrpcService;
 import org.ebmsim.server.grpc.SimulationGrpcService;
 import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.stream.SimulationEngine;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running ebmsim server: model store, actor system, simulation engine and a gRPC server with
- * ModelService, SimulationService, health and reflection. {@link #close} shuts down in reverse:
+ * ModelService, SimulationService, RbmService, health and reflection. {@link #close} shuts down in reverse:
  * stop accepting calls, give running calls the grace period, then stop the actors.
  */
 public final class EbmsimServer implements AutoCloseable {
@@ -77,6 +79,7 @@ public final class EbmsimServer implements AutoCloseable {
         .maxInboundMessageSize(sc.maxMessageBytes())
         .addService(new ModelGrpcService(store, sc.limits()))
         .addService(new SimulationGrpcService(store, sc.limits(), engine, system, exact))
+        .addService(new RbmGrpcService(store, sc.limits(), exact, new PartitionFunctionSessions()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();

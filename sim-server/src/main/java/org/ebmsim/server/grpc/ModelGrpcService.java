@@ -45,16 +45,16 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
   public void createModel(CreateModelRequest request, StreamObserver<Model> response) {
     try {
       String name = request.getName().isEmpty() ? "unnamed" : request.getName();
-      require(NAME.matcher(name).matches(),
-          "name must be 1..128 characters of A-Z a-z 0-9 . _ - (got \"" + request.getName() + "\")");
+      checkName(name, "name");
       limit(!store.isFull(), "the store holds the maximum of " + store.maxModels()
           + " models; delete some or raise ebmsim.limits.max-models");
       Model.Builder model = switch (request.getSpecCase()) {
         case HOPFIELD_PATTERNS -> fromPatterns(request.getHopfieldPatterns());
         case HOPFIELD_WEIGHTS -> fromWeights(request.getHopfieldWeights());
         case BOLTZMANN -> boltzmann(request.getBoltzmann());
+        case RBM -> RbmSpecs.toModel(request.getRbm(), limits);
         default -> throw new IllegalArgumentException(
-            "spec must be set: one of hopfield_patterns, hopfield_weights or boltzmann");
+            "spec must be set: one of hopfield_patterns, hopfield_weights, boltzmann or rbm");
       };
       model.setId(store.newId()).setName(name).setCreatedUnixMs(System.currentTimeMillis())
           .setHiddenUnits(model.getUnits() - model.getVisibleUnits());
@@ -64,6 +64,12 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
+  }
+
+  /** Checks a model name against the naming rule; {@code field} names it in the message. */
+  static void checkName(String name, String field) {
+    require(NAME.matcher(name).matches(),
+        field + " must be 1..128 characters of A-Z a-z 0-9 . _ - (got \"" + name + "\")");
   }
 
   private Model.Builder fromPatterns(HopfieldFromPatterns spec) {

@@ -213,7 +213,12 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   @Override
   public void exactSummary(ExactSummaryRequest request, StreamObserver<ExactSummaryResponse> response) {
     try {
-      ModelView model = ModelGrpcService.find(store, request.getModelId()).view();
+      org.ebmsim.server.store.StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      if (stored.isRbm()) {
+        RbmExactSummary.answer(stored.rbm(), request, limits.exactMaxUnits(), exactExecutor, response);
+        return;
+      }
+      ModelView model = stored.view();
       double t = request.getTemperature() == 0 ? 1 : request.getTemperature();
       RequestValidation.temperature(t, "temperature");
       int maxGround = request.getMaxGroundStates() == 0 ? 16 : request.getMaxGroundStates();
