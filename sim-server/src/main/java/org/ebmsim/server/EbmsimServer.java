@@ -79,7 +79,9 @@ public final class EbmsimServer implements AutoCloseable {
         .maxInboundMessageSize(sc.maxMessageBytes())
         .addService(new ModelGrpcService(store, sc.limits()))
         .addService(new SimulationGrpcService(store, sc.limits(), engine, system, exact))
-        .addService(new RbmGrpcService(store, sc.limits(), exact, new PartitionFunctionSessions()))
+        .addService(new RbmGrpcService(store, sc.limits(), exact, new PartitionFunctionSessions(store,
+            sc.limits(), engine, system, config.getInt("ebmsim.engine.ais-chains-per-group"),
+            !"java".equals(config.getString("ebmsim.engine.blas")))))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();

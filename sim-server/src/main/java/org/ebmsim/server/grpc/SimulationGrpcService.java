@@ -27,6 +27,10 @@ import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.session.AnnealPlan;
 import org.ebmsim.session.CompletionPlan;
 import org.ebmsim.session.ModelView;
+import org.ebmsim.session.RbmModelView;
+import org.ebmsim.session.SessionModel;
+import org.ebmsim.server.store.StoredModel;
+import io.grpc.Status;
 import org.ebmsim.session.SampleMode;
 import org.ebmsim.session.SamplerKind;
 import org.ebmsim.stream.SimulationEngine;
@@ -65,7 +69,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   }
 
   AnnealPlan annealPlan(AnnealRequest r) {
-    ModelView model = ModelGrpcService.find(store, r.getModelId()).view();
+    SessionModel model = sessionModel(r.getModelId());
     int n = model.units();
     int chains = chains(r.getChains(), "chains", limits.maxChains(), n);
     require(r.hasSchedule(), "schedule is required (linear, geometric or explicit)");
@@ -115,7 +119,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   }
 
   CompletionPlan completionPlan(CompleteRequest r) {
-    ModelView model = ModelGrpcService.find(store, r.getModelId()).view();
+    SessionModel model = sessionModel(r.getModelId());
     int v = model.visibleUnits();
     byte[] cue = new byte[v];
     boolean[] known = new boolean[v];
@@ -191,6 +195,19 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     require(reportEvery >= 1, "report_every_sweeps must be >= 1");
     return new CompletionPlan(model, cue, known, clamp, kind, schedule, (int) average, chains, r.getSeed(),
         reportEvery);
+  }
+
+  /** The stored model as sessions see it; RBMs need discrete visible units. */
+  private SessionModel sessionModel(String id) {
+    StoredModel stored = ModelGrpcService.find(store, id);
+    if (!stored.isRbm()) {
+      return stored.view();
+    }
+    if (!stored.rbm().discreteVisible()) {
+      throw Status.FAILED_PRECONDITION.withDescription("model " + id + " is a Gaussian-Bernoulli RBM whose visible"
+          + " units are real-valued; Anneal and Complete need discrete visible units").asRuntimeException();
+    }
+    return new RbmModelView(stored.rbm(), stored.patterns(), stored.patternCount());
   }
 
   private int chains(int requested, String field, int max, int units) {
