@@ -163,6 +163,8 @@ class ServerEndToEndTest {
     assertTrue(Files.exists(dataDir.resolve("models").resolve("m-broken.pb.corrupt")));
     HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
+    assertEquals(List.of("ebmsim.v1.ModelService", "ebmsim.v1.RbmService", "ebmsim.v1.SimulationService",
+        "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection"), reflectedServices());
   }
 
   @Test
@@ -367,6 +369,22 @@ class ServerEndToEndTest {
     assertTrue(after - before < 16L << 20, "heap grew by " + ((after - before) >> 20) + " MiB while the client stalled");
     assertEquals(1, received.get());
 
+    // The limit of 4 concurrent sessions (set in this test's config): three more fit, a fifth does not.
+    List<Iterator<AnnealEvent>> more = new ArrayList<>();
+    List<io.grpc.Context.CancellableContext> contexts = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation();
+      contexts.add(ctx);
+      more.add(ctx.call(() -> {
+        Iterator<AnnealEvent> it = sim.anneal(endless);
+        it.next();
+        return it;
+      }));
+    }
+    assertEquals(4, server.activeSessions());
+    expect(Status.Code.RESOURCE_EXHAUSTED, "too many concurrent sessions", drain(sim.anneal(endless)));
+    contexts.forEach(c -> c.cancel(null));
+
     call[0].cancel("test done", null);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (server.activeSessions() > 0 && System.nanoTime() < deadline) {
@@ -381,6 +399,34 @@ class ServerEndToEndTest {
       Thread.sleep(20);
     }
     assertEquals(0, server.activeSessions(), "an expired deadline must stop the session's actors");
+  }
+
+  /** Service names listed by the reflection service, sorted. */
+  private List<String> reflectedServices() throws InterruptedException {
+    List<String> names = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    var requests = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
+        new io.grpc.stub.StreamObserver<io.grpc.reflection.v1.ServerReflectionResponse>() {
+          @Override
+          public void onNext(io.grpc.reflection.v1.ServerReflectionResponse value) {
+            value.getListServicesResponse().getServiceList().forEach(s -> names.add(s.getName()));
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.countDown();
+          }
+
+          @Override
+          public void onCompleted() {
+            done.countDown();
+          }
+        });
+    requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+    assertTrue(done.await(10, TimeUnit.SECONDS));
+    names.sort(String::compareTo);
+    return names;
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {
