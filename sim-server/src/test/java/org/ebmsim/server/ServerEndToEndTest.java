@@ -361,9 +361,14 @@ class ServerEndToEndTest {
       public void onCompleted() { }
     });
     assertTrue(first.await(30, TimeUnit.SECONDS));
+    long sentBefore = org.ebmsim.server.grpc.SimulationGrpcService.eventsSent();
     long before = usedHeapAfterGc();
     Thread.sleep(3000);
     long after = usedHeapAfterGc();
+    long sentDuringStall = org.ebmsim.server.grpc.SimulationGrpcService.eventsSent() - sentBefore;
+    // Only what fits in the transport's flow-control windows (64 KiB client window, ~1.7 KB
+    // per event) may be written; an unpaced session writes thousands of events in 3 s.
+    assertTrue(sentDuringStall < 200, sentDuringStall + " events written while the client read none");
     assertEquals(1, server.activeSessions(), "the stalled session is alive");
     // Unpaced, 3 s of 16 chains x 100 units with every state sampled would queue tens of MB.
     assertTrue(after - before < 16L << 20, "heap grew by " + ((after - before) >> 20) + " MiB while the client stalled");

@@ -33,6 +33,9 @@ final class SessionStreamer<P> {
   private final ServerCallStreamObserver<P> call;
   private final Function<SessionEvent, P> toProto;
   private final Function<Throwable, Status> toStatus;
+  /** Events written to any call, server-wide (a monitoring figure; also how tests see pacing). */
+  private static final java.util.concurrent.atomic.AtomicLong EVENTS_SENT = new java.util.concurrent.atomic.AtomicLong();
+
   private final AtomicBoolean pulling = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private SinkQueueWithCancel<SessionEvent> queue;
@@ -66,6 +69,11 @@ final class SessionStreamer<P> {
     } else {
       streamer.drain();
     }
+  }
+
+  /** Events written to streams since the JVM started. */
+  static long eventsSent() {
+    return EVENTS_SENT.get();
   }
 
   private void cancel() {
@@ -102,6 +110,7 @@ final class SessionStreamer<P> {
     }
     try {
       call.onNext(toProto.apply(next.get()));
+      EVENTS_SENT.incrementAndGet();
     } catch (RuntimeException e) { // cancelled between the check and the write, or a mapping bug
       if (finished.compareAndSet(false, true)) {
         killSwitch.shutdown();

@@ -57,6 +57,11 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     this.exactExecutor = exactExecutor;
   }
 
+  /** Session events written to clients since the JVM started (all streaming RPCs). */
+  public static long eventsSent() {
+    return SessionStreamer.eventsSent();
+  }
+
   @Override
   public void anneal(AnnealRequest request, StreamObserver<AnnealEvent> response) {
     try {
