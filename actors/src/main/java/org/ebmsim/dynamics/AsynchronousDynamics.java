@@ -24,7 +24,6 @@ public final class AsynchronousDynamics implements SpinSampler {
     final byte[] spins = state.spins();
     final double[] fields = state.fields();
     final double[] external = state.external();
-    final double[] w = state.layer().internal();
     final int[] visit = new int[n];
     long flips = 0;
     for (int c = fromChain; c < toChain; c++) {
@@ -48,13 +47,8 @@ public final class AsynchronousDynamics implements SpinSampler {
         }
         byte next = fields[base + i] + external[base + i] > 0 ? (byte) 1 : (byte) -1;
         if (next != spins[base + i]) {
-          spins[base + i] = next;
+          state.flip(base, i, next);
           flips++;
-          double d = 2.0 * next;
-          int row = i * n;
-          for (int j = 0; j < n; j++) {
-            fields[base + j] += d * w[row + j];
-          }
         }
       }
     }

@@ -14,7 +14,6 @@ public final class GibbsSampler implements SpinSampler {
     final byte[] spins = state.spins();
     final double[] fields = state.fields();
     final double[] external = state.external();
-    final double[] w = state.layer().internal();
     final double twoBeta = 2.0 * beta;
     long flips = 0;
     for (int c = fromChain; c < toChain; c++) {
@@ -28,13 +27,8 @@ public final class GibbsSampler implements SpinSampler {
         // σ(2βh) = P(+1); comparing u·(1 + e^{-2βh}) < 1 avoids a division.
         byte next = rng.nextDouble() * (1.0 + Math.exp(-twoBeta * h)) < 1.0 ? (byte) 1 : (byte) -1;
         if (next != spins[base + i]) {
-          spins[base + i] = next;
+          state.flip(base, i, next);
           flips++;
-          double d = 2.0 * next;
-          int row = i * n;
-          for (int j = 0; j < n; j++) {
-            fields[base + j] += d * w[row + j];
-          }
         }
       }
     }

@@ -14,7 +14,6 @@ public final class MetropolisSampler implements SpinSampler {
     final byte[] spins = state.spins();
     final double[] fields = state.fields();
     final double[] external = state.external();
-    final double[] w = state.layer().internal();
     long flips = 0;
     for (int c = fromChain; c < toChain; c++) {
       final int base = c * n;
@@ -27,13 +26,8 @@ public final class MetropolisSampler implements SpinSampler {
         double deltaE = 2.0 * s * (fields[base + i] + external[base + i]);
         if (deltaE <= 0 || rng.nextDouble() < Math.exp(-beta * deltaE)) {
           byte next = (byte) -s;
-          spins[base + i] = next;
+          state.flip(base, i, next);
           flips++;
-          double d = 2.0 * next;
-          int row = i * n;
-          for (int j = 0; j < n; j++) {
-            fields[base + j] += d * w[row + j];
-          }
         }
       }
     }

@@ -89,17 +89,27 @@ public final class SpinChains {
     System.arraycopy(field, 0, external, 0, field.length);
   }
 
-  /** Sets chain c's unit i (e.g. clamping a cue) and updates the fields. */
+  /** Sets chain c's unit i (e.g. clamping a cue) to ±1 and updates the fields. */
   public void set(int c, int i, byte value) {
-    int base = c * units;
-    if (spins[base + i] != value) {
-      spins[base + i] = value;
-      double d = 2.0 * value;
-      double[] w = layer.internal();
-      int row = i * units;
-      for (int j = 0; j < units; j++) {
-        fields[base + j] += d * w[row + j];
-      }
+    if (value != 1 && value != -1) {
+      throw new IllegalArgumentException("spin values are -1 or +1 (got " + value + ")");
+    }
+    if (spins[c * units + i] != value) {
+      flip(c * units, i, value);
+    }
+  }
+
+  /**
+   * Sets the unit i of the chain starting at {@code base} to {@code next} (its opposite) and adds
+   * {@code 2·next·W_{j,i}} to every field: the O(N) incremental update all samplers share.
+   */
+  void flip(int base, int i, byte next) {
+    spins[base + i] = next;
+    double d = 2.0 * next;
+    double[] w = layer.internal();
+    int row = i * units;
+    for (int j = 0; j < units; j++) {
+      fields[base + j] += d * w[row + j];
     }
   }
 

@@ -4,7 +4,7 @@ package org.ebmsim.dynamics;
  * Chi-square goodness of fit of sampled state counts to exact probabilities, the chi-square
  * distribution's tail (regularized incomplete gamma), and Fisher's combination of p-values.
  */
-final class GoodnessOfFit {
+public final class GoodnessOfFit {
   private GoodnessOfFit() {}
 
   /** A chi-square test: statistic, degrees of freedom, upper-tail p-value, bins used. */
@@ -70,12 +70,12 @@ final class GoodnessOfFit {
   }
 
   /** {@code P(X ≥ x)} for X ~ χ²(dof). */
-  static double chiSquareUpperTail(double x, int dof) {
+  public static double chiSquareUpperTail(double x, int dof) {
     return regularizedGammaQ(0.5 * dof, 0.5 * x);
   }
 
   /** Fisher's method: {@code -2 Σ ln p_i ~ χ²(2k)} under the null; returns the combined p-value. */
-  static double fisherCombined(double[] pValues) {
+  public static double fisherCombined(double... pValues) {
     double stat = 0;
     for (double p : pValues) {
       stat -= 2 * Math.log(Math.max(p, Double.MIN_NORMAL));

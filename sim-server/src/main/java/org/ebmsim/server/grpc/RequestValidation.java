@@ -29,14 +29,7 @@ final class RequestValidation {
 
   /** Row-major values of {@code m}, checked for shape, limits and finiteness. */
   static double[] matrix(Matrix m, String field, int maxRows, int maxCols) {
-    require(m.getRows() >= 1 && m.getCols() >= 1,
-        field + " must have at least one row and one column (got " + m.getRows() + " x " + m.getCols() + ")");
-    limit(Integer.toUnsignedLong(m.getRows()) <= maxRows && Integer.toUnsignedLong(m.getCols()) <= maxCols,
-        field + " is " + Integer.toUnsignedString(m.getRows()) + " x " + Integer.toUnsignedString(m.getCols())
-            + ", above the limit of " + maxRows + " x " + maxCols);
-    long expected = (long) m.getRows() * m.getCols();
-    require(m.getValuesCount() == expected, field + ".values must have rows*cols = " + expected
-        + " entries (got " + m.getValuesCount() + ")");
+    shape(m.getRows(), m.getCols(), m.getValuesCount(), field, "values", maxRows, maxCols);
     double[] out = new double[m.getValuesCount()];
     for (int k = 0; k < out.length; k++) {
       double v = m.getValues(k);
@@ -49,14 +42,7 @@ final class RequestValidation {
 
   /** ±1 entries of {@code m}, checked for shape and limits. */
   static byte[] spins(SpinMatrix m, String field, int maxRows, int maxCols) {
-    require(m.getRows() >= 1 && m.getCols() >= 1,
-        field + " must have at least one row and one column (got " + m.getRows() + " x " + m.getCols() + ")");
-    limit(Integer.toUnsignedLong(m.getRows()) <= maxRows && Integer.toUnsignedLong(m.getCols()) <= maxCols,
-        field + " is " + Integer.toUnsignedString(m.getRows()) + " x " + Integer.toUnsignedString(m.getCols())
-            + ", above the limit of " + maxRows + " x " + maxCols);
-    long expected = (long) m.getRows() * m.getCols();
-    require(m.getSpinsCount() == expected, field + ".spins must have rows*cols = " + expected
-        + " entries (got " + m.getSpinsCount() + ")");
+    shape(m.getRows(), m.getCols(), m.getSpinsCount(), field, "spins", maxRows, maxCols);
     byte[] out = new byte[m.getSpinsCount()];
     for (int k = 0; k < out.length; k++) {
       int s = m.getSpins(k);
@@ -64,6 +50,19 @@ final class RequestValidation {
       out[k] = (byte) s;
     }
     return out;
+  }
+
+  /** Rows and columns ≥ 1, within the limits (checked before any allocation), and rows·cols entries. */
+  private static void shape(int rows, int cols, int entries, String field, String entriesName, int maxRows,
+      int maxCols) {
+    require(rows != 0 && cols != 0, field + " must have at least one row and one column (got "
+        + Integer.toUnsignedString(rows) + " x " + Integer.toUnsignedString(cols) + ")");
+    limit(Integer.toUnsignedLong(rows) <= maxRows && Integer.toUnsignedLong(cols) <= maxCols,
+        field + " is " + Integer.toUnsignedString(rows) + " x " + Integer.toUnsignedString(cols)
+            + ", above the limit of " + maxRows + " x " + maxCols);
+    long expected = Integer.toUnsignedLong(rows) * Integer.toUnsignedLong(cols);
+    require(entries == expected, field + "." + entriesName + " must have rows*cols = " + expected
+        + " entries (got " + entries + ")");
   }
 
   /** A vector of exactly {@code length} finite entries, or {@code null} when empty. */
