@@ -108,7 +108,7 @@ final class HumanText {
         Integer.toString(m.getVisibleUnits()),
         Integer.toString(m.getHiddenUnits()),
         Integer.toString(m.getStoredPatterns()),
-        m.hasImageShape() ? shape(m.getImageShape()) : "-",
+        hasImage(m) ? shape(m.getImageShape()) : "-",
         time(m.getCreatedUnixMs())
       });
     }
@@ -130,7 +130,7 @@ final class HumanText {
       }
     }
     out.add(field("patterns", Integer.toString(m.getStoredPatterns())));
-    if (m.hasImageShape()) {
+    if (hasImage(m)) {
       out.add(field("image", shape(m.getImageShape())));
     }
     out.add(field("created", time(m.getCreatedUnixMs())));
@@ -210,6 +210,11 @@ final class HumanText {
       out.add(l.isEmpty() ? l : "  " + l);
     }
     return out;
+  }
+
+  /** Whether the model has an image shape (servers may send an empty 0x0 one for none). */
+  static boolean hasImage(Model m) {
+    return m.hasImageShape() && m.getImageShape().getHeight() > 0 && m.getImageShape().getWidth() > 0;
   }
 
   static String shape(ImageShape s) {
