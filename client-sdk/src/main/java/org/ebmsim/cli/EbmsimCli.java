@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code ebmsim} command: global options and the subcommands {@code server},
- * {@code models}, {@code anneal}, {@code complete} and {@code exact}.
+ * {@code models}, {@code anneal}, {@code complete}, {@code exact}, {@code map} and {@code ais}.
  *
  * <p>{@link #run} is the whole program without {@code System.exit}, for tests: it parses the
  * arguments, runs one subcommand writing to the given streams, and returns the exit code
@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = "Client for the ebmsim server: energy-based associative memories "
-        + "(Hopfield networks, Boltzmann machines).",
+        + "(Hopfield networks, Boltzmann machines, restricted Boltzmann machines).",
     footer = {
       "",
       "Exit codes: 0 ok, 2 usage or input-file error, 3 server (gRPC) error.",
@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
       AnnealCommand.class,
       CompleteCommand.class,
       ExactCommand.class,
+      MapCommand.class,
+      AisCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EbmsimCli implements Callable<Integer> {

@@ -8,6 +8,8 @@ import org.ebmsim.proto.v1.ExactSummaryRequest;
 import org.ebmsim.proto.v1.ExactSummaryResponse;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.ModelKind;
+import org.ebmsim.proto.v1.RbmVariant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,13 +17,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code ebmsim exact MODEL}: log Z, moments, marginals and ground states by enumeration. */
+/**
+ * {@code ebmsim exact MODEL}: log Z, moments, marginals and ground states by enumeration; for
+ * an RBM, log Z (joint and visible) and the visible marginals.
+ */
 @Command(
     name = "exact",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Exact log Z, mean energy, heat capacity, entropy, marginals and ground states "
-        + "by enumerating all 2^N states (small models only).")
+    description = {
+      "Exact log Z, mean energy, heat capacity, entropy, marginals and ground states by enumerating",
+      "all 2^N states (small models only). For an RBM: log Z, log Z_joint, log Z_visible and the",
+      "visible marginals, enumerating the smaller layer (at the model's own temperature)."
+    })
 final class ExactCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;
   @Spec CommandSpec spec;
@@ -64,6 +72,9 @@ final class ExactCommand implements Callable<Integer> {
   }
 
   private List<String> summary(Model model, ExactSummaryResponse r) {
+    if (model.getKind() == ModelKind.RBM) {
+      return rbmSummary(model, r);
+    }
     List<String> lines = new ArrayList<>();
     lines.add("exact summary of " + modelId + ": " + r.getUnits() + " units at T = " + HumanText.num(temperature));
     lines.add(HumanText.field("log Z", HumanText.num(r.getLogZ())));
@@ -78,6 +89,24 @@ final class ExactCommand implements Callable<Integer> {
       ImageShape shape = image != null ? image : model.getImageShape();
       lines.addAll(HumanText.indent(HumanText.spinRows(r.getGroundStates(), "#", shape)));
     }
+    return lines;
+  }
+
+  /** The fields the server fills for RBMs (the others are those of Ising models only). */
+  private List<String> rbmSummary(Model model, ExactSummaryResponse r) {
+    List<String> lines = new ArrayList<>();
+    lines.add("exact summary of " + modelId + ": " + HumanText.kind(model) + ", " + HumanText.units(model));
+    lines.add(HumanText.field("log Z", HumanText.num(r.getLogZ())));
+    if (model.getRbmVariant() == RbmVariant.BINARY_GAUSSIAN) {
+      lines.add(HumanText.field("log Z_joint", HumanText.num(r.getLogZJoint())));
+      lines.add(HumanText.field("log Z_visible", HumanText.num(r.getLogZVisible())));
+    }
+    String marginal = switch (model.getRbmVariant()) {
+      case BINARY -> "P(v_i = 1)";
+      case GAUSSIAN_BERNOULLI -> "E[v_i]";
+      default -> "P(s_i = +1)";
+    };
+    lines.add(HumanText.field(marginal, HumanText.vector(r.getMarginalsList())));
     return lines;
   }
 }

@@ -9,6 +9,7 @@ import org.ebmsim.client.ProtoMatrices;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.ModelKind;
+import org.ebmsim.proto.v1.RbmVariant;
 import org.ebmsim.proto.v1.SpinMatrix;
 import org.ebmsim.proto.v1.StorageRule;
 
@@ -35,13 +36,23 @@ final class HumanText {
     return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
   }
 
-  /** The model's kind, with the storage rule when it has one. */
+  /** The model's kind, with the storage rule or the RBM variant when it has one. */
   static String kind(Model m) {
     String kind = m.getKind() == ModelKind.UNRECOGNIZED ? "?" : m.getKind().name();
-    if (m.getRule() == StorageRule.HEBBIAN || m.getRule() == StorageRule.PROJECTION) {
+    if (m.getKind() == ModelKind.RBM) {
+      kind += " (" + ProtoEnumOptions.word(m.getRbmVariant()) + ")";
+    } else if (m.getRule() == StorageRule.HEBBIAN || m.getRule() == StorageRule.PROJECTION) {
       kind += " (" + m.getRule().name().toLowerCase(Locale.ROOT) + ")";
     }
     return kind;
+  }
+
+  /** {@code 6 visible x 4 hidden units} for an RBM, else {@code 16 units (16 visible)}. */
+  static String units(Model m) {
+    if (m.getKind() == ModelKind.RBM) {
+      return m.getVisibleUnits() + " visible x " + m.getHiddenUnits() + " hidden units";
+    }
+    return m.getUnits() + " units (" + m.getVisibleUnits() + " visible)";
   }
 
   /** Whether the model (or an override) gives an image shape that fits {@code units}. */
@@ -87,7 +98,7 @@ final class HumanText {
   /** One line per model under a header. */
   static List<String> modelTable(List<Model> models) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "NAME", "KIND", "UNITS", "VISIBLE", "PATTERNS", "IMAGE", "CREATED"});
+    rows.add(new String[] {"ID", "NAME", "KIND", "UNITS", "VISIBLE", "HIDDEN", "PATTERNS", "IMAGE", "CREATED"});
     for (Model m : models) {
       rows.add(new String[] {
         m.getId(),
@@ -95,8 +106,9 @@ final class HumanText {
         kind(m),
         Integer.toString(m.getUnits()),
         Integer.toString(m.getVisibleUnits()),
+        Integer.toString(m.getHiddenUnits()),
         Integer.toString(m.getStoredPatterns()),
-        m.hasImageShape() ? shape(m.getImageShape()) : "-",
+        hasImage(m) ? shape(m.getImageShape()) : "-",
         time(m.getCreatedUnixMs())
       });
     }
@@ -110,24 +122,31 @@ final class HumanText {
     out.add(field("name", m.getName()));
     out.add(field("kind", kind(m)));
     out.add(field("units", m.getUnits() + " (" + m.getVisibleUnits() + " visible, " + m.getHiddenUnits() + " hidden)"));
+    boolean rbm = m.getKind() == ModelKind.RBM;
+    if (rbm) {
+      out.add(field("weights", m.getVisibleUnits() + " x " + m.getHiddenUnits() + " (visible x hidden)"));
+      if (m.getRbmVariant() == RbmVariant.BINARY_GAUSSIAN) {
+        out.add(field("β", num(m.getInverseTemperature() == 0 ? 1 : m.getInverseTemperature())));
+      }
+    }
     out.add(field("patterns", Integer.toString(m.getStoredPatterns())));
-    if (m.hasImageShape()) {
+    if (hasImage(m)) {
       out.add(field("image", shape(m.getImageShape())));
     }
     out.add(field("created", time(m.getCreatedUnixMs())));
     if (m.getBiasCount() > 0) {
-      out.add(field("bias", vector(m.getBiasList())));
+      out.add(field(rbm ? "visible bias" : "bias", vector(m.getBiasList())));
+    }
+    if (m.getHiddenBiasCount() > 0) {
+      out.add(field("hidden bias", vector(m.getHiddenBiasList())));
+    }
+    if (m.getVisibleSigmaCount() > 0) {
+      out.add(field("visible σ", vector(m.getVisibleSigmaList())));
     }
     if (m.hasWeights()) {
-      out.add(field("weights", m.getWeights().getRows() + " x " + m.getWeights().getCols()));
-      if (m.getWeights().getRows() <= MAX_PRINTED_UNITS) {
-        for (double[] row : ProtoMatrices.rows(m.getWeights())) {
-          StringBuilder sb = new StringBuilder("  ");
-          for (double w : row) {
-            sb.append(String.format(Locale.ROOT, " %9.4f", w));
-          }
-          out.add(sb.toString());
-        }
+      out.add(field(rbm ? "W" : "weights", m.getWeights().getRows() + " x " + m.getWeights().getCols()));
+      if (m.getWeights().getRows() <= MAX_PRINTED_UNITS && m.getWeights().getCols() <= MAX_PRINTED_UNITS) {
+        out.addAll(matrix(ProtoMatrices.rows(m.getWeights())));
       } else {
         out.add("  (too many to print; use --json for all values)");
       }
@@ -135,6 +154,19 @@ final class HumanText {
     if (m.hasPatterns() && m.getPatterns().getRows() > 0) {
       out.add("stored patterns:");
       out.addAll(indent(spinRows(m.getPatterns(), "#", m.getImageShape())));
+    }
+    return out;
+  }
+
+  /** Rows of reals, one line each, indented, 4 decimals in aligned columns. */
+  static List<String> matrix(double[][] rows) {
+    List<String> out = new ArrayList<>(rows.length);
+    for (double[] row : rows) {
+      StringBuilder sb = new StringBuilder("  ");
+      for (double w : row) {
+        sb.append(String.format(Locale.ROOT, " %9.4f", w));
+      }
+      out.add(sb.toString());
     }
     return out;
   }
@@ -178,6 +210,11 @@ final class HumanText {
       out.add(l.isEmpty() ? l : "  " + l);
     }
     return out;
+  }
+
+  /** Whether the model has an image shape (servers may send an empty 0x0 one for none). */
+  static boolean hasImage(Model m) {
+    return m.hasImageShape() && m.getImageShape().getHeight() > 0 && m.getImageShape().getWidth() > 0;
   }
 
   static String shape(ImageShape s) {

@@ -25,6 +25,12 @@ final class InputFiles {
   /** Weights with an optional bias ({@code null} when the file has none). */
   record Weights(double[][] weights, double[] bias) {}
 
+  /**
+   * RBM parameters: V × H weights and the biases of the same JSON file ({@code null} when it
+   * has none).
+   */
+  record RbmWeights(double[][] weights, double[] visibleBias, double[] hiddenBias) {}
+
   /** All numeric tables of a file: JSON members by name, or one table under {@code ""}. */
   static Map<String, NumberTable> readTables(Path file) {
     String source = file.toString();
@@ -91,7 +97,26 @@ final class InputFiles {
     return new Weights(w.rows(), bias == null ? null : bias.flatten());
   }
 
-  /** A vector of reals: every number in the file in reading order. JSON key: {@code bias}. */
+  /**
+   * V × H RBM weights (rows are visible units, any number of columns). A JSON object may also
+   * hold {@code visible_bias}/{@code visibleBias} and {@code hidden_bias}/{@code hiddenBias}.
+   */
+  static RbmWeights readRbmWeights(Path file) {
+    Map<String, NumberTable> tables = readTables(file);
+    NumberTable w = pick(file, tables, "weights");
+    return new RbmWeights(w.rows(), member(tables, "visible_bias", "visibleBias"),
+        member(tables, "hidden_bias", "hiddenBias"));
+  }
+
+  /**
+   * A real matrix (rows of equal length, which the readers enforce). JSON key: {@code key}, or
+   * a bare array of arrays.
+   */
+  static double[][] readMatrix(Path file, String key) {
+    return table(file, key).rows();
+  }
+
+  /** A vector of reals: every number in the file in reading order. JSON key: {@code key}. */
   static double[] readVector(Path file, String key) {
     return table(file, key).flatten();
   }
@@ -114,6 +139,11 @@ final class InputFiles {
       out[k] = (int) v;
     }
     return out;
+  }
+
+  private static double[] member(Map<String, NumberTable> tables, String snake, String camel) {
+    NumberTable t = tables.containsKey(snake) ? tables.get(snake) : tables.get(camel);
+    return t == null ? null : t.flatten();
   }
 
   private static NumberTable table(Path file, String key) {

@@ -7,6 +7,7 @@ import org.ebmsim.client.ModelRequests;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.RbmVariant;
 import org.ebmsim.proto.v1.StorageRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code models create}: a Hopfield network from patterns ({@code --patterns}), or from
- * weights ({@code --weights}), or a Boltzmann machine ({@code --weights --visible N}).
+ * weights ({@code --weights}), a Boltzmann machine ({@code --weights --visible N}), or a
+ * restricted Boltzmann machine ({@code --rbm-weights FILE --variant V}).
  */
 @Command(
     name = "create",
@@ -24,9 +26,12 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Create a model from a patterns file (Hopfield) or a weights file (Hopfield, or a",
-      "Boltzmann machine with --visible). Files: .json ({\"patterns\": [[1,-1,...],...]},",
-      "{\"weights\": [[...]], \"bias\": [...]}, or a bare array of arrays) or .csv/.txt",
-      "(one row per line, comma or blank separated, # comments). 0/1 patterns become ±1."
+      "Boltzmann machine with --visible), or an RBM from V x H weights (--rbm-weights with",
+      "--variant). Files: .json ({\"patterns\": [[1,-1,...],...]}, {\"weights\": [[...]],",
+      "\"bias\": [...]}, for RBMs also \"visible_bias\" and \"hidden_bias\", or a bare array of",
+      "arrays) or .csv/.txt (one row per line, comma or blank separated, # comments).",
+      "0/1 patterns become ±1.",
+      "Example: ebmsim models create --rbm-weights w.csv --variant binary --name tiny-rbm"
     })
 final class ModelsCreateCommand implements Callable<Integer> {
   @ParentCommand ModelsCommand models;
@@ -56,6 +61,32 @@ final class ModelsCreateCommand implements Callable<Integer> {
   Integer visible;
 
   @Option(
+      names = "--rbm-weights",
+      paramLabel = "FILE",
+      description = "RBM weights, V rows (visible units) x H columns (hidden units); needs --variant.")
+  Path rbmWeights;
+
+  @Option(
+      names = "--variant",
+      paramLabel = "VARIANT",
+      converter = ProtoEnumOptions.RbmVariantConverter.class,
+      description = "RBM variant: binary ({0,1} units), spin (±1), binary-gaussian (±1 visible, real hidden;"
+          + " the Hopfield-equivalent RBM) or gaussian-bernoulli (real visible, {0,1} hidden).")
+  RbmVariant variant;
+
+  @Option(names = "--visible-bias", paramLabel = "FILE", description = "RBM visible bias b, V values (default zeros).")
+  Path visibleBias;
+
+  @Option(names = "--hidden-bias", paramLabel = "FILE", description = "RBM hidden bias c, H values (default zeros).")
+  Path hiddenBias;
+
+  @Option(names = "--beta", paramLabel = "B", description = "Inverse temperature β > 0 of a binary-gaussian RBM (default 1).")
+  Double beta;
+
+  @Option(names = "--sigma", paramLabel = "FILE", description = "Per-unit σ > 0 of a gaussian-bernoulli RBM, V values (default ones).")
+  Path sigma;
+
+  @Option(
       names = "--image",
       paramLabel = "HxW",
       converter = ImageShapeOption.class,
@@ -75,8 +106,7 @@ final class ModelsCreateCommand implements Callable<Integer> {
         JsonLines.print(cli.out(), m);
       } else {
         cli.out().println("created " + m.getId() + " \"" + m.getName() + "\": " + HumanText.kind(m)
-            + ", " + m.getUnits() + " units (" + m.getVisibleUnits() + " visible), "
-            + m.getStoredPatterns() + " stored patterns");
+            + ", " + HumanText.units(m) + ", " + m.getStoredPatterns() + " stored patterns");
       }
     }
     return EbmsimCli.EXIT_OK;
@@ -84,8 +114,16 @@ final class ModelsCreateCommand implements Callable<Integer> {
 
   /** Builds the request from the options; usage errors for invalid combinations. */
   CreateModelRequest request(EbmsimCli cli) {
+    if (rbmWeights != null) {
+      return rbmRequest(cli);
+    }
+    if (variant != null || visibleBias != null || hiddenBias != null || beta != null || sigma != null) {
+      throw EbmsimCli.usage(spec,
+          "--variant, --visible-bias, --hidden-bias, --beta and --sigma describe an RBM and need --rbm-weights FILE");
+    }
     if (patterns == null && weights == null) {
-      throw EbmsimCli.usage(spec, "give --patterns FILE (Hopfield network from patterns) or --weights FILE");
+      throw EbmsimCli.usage(spec,
+          "give --patterns FILE (Hopfield network from patterns), --weights FILE or --rbm-weights FILE");
     }
     if (visible != null && weights == null) {
       throw EbmsimCli.usage(spec, "--visible needs --weights");
@@ -121,6 +159,44 @@ final class ModelsCreateCommand implements Callable<Integer> {
       throw EbmsimCli.usage(spec, e.getMessage());
     }
     return request;
+  }
+
+  /**
+   * An RBM from {@code --rbm-weights} and {@code --variant}; biases from their own files or
+   * the weights' JSON file, β and σ for the variants that have them, optional patterns and
+   * image shape. Every shape is checked before anything is sent.
+   */
+  private CreateModelRequest rbmRequest(EbmsimCli cli) {
+    if (weights != null || visible != null || bias != null) {
+      throw EbmsimCli.usage(spec, "--rbm-weights cannot be combined with --weights, --visible or --bias"
+          + " (an RBM's biases are --visible-bias and --hidden-bias)");
+    }
+    if (variant == null) {
+      throw EbmsimCli.usage(spec,
+          "--rbm-weights needs --variant binary, spin, binary-gaussian or gaussian-bernoulli");
+    }
+    String modelName = name != null ? name : defaultName(rbmWeights);
+    try {
+      InputFiles.RbmWeights w = InputFiles.readRbmWeights(rbmWeights);
+      double[] b = visibleBias != null ? InputFiles.readVector(visibleBias, "visible_bias") : w.visibleBias();
+      double[] c = hiddenBias != null ? InputFiles.readVector(hiddenBias, "hidden_bias") : w.hiddenBias();
+      CreateModelRequest request = ModelRequests.rbm(modelName, variant, w.weights(), b, c);
+      if (beta != null) {
+        request = ModelRequests.withInverseTemperature(request, beta);
+      }
+      if (sigma != null) {
+        request = ModelRequests.withVisibleSigma(request, InputFiles.readVector(sigma, "sigma"));
+      }
+      if (patterns != null) {
+        request = ModelRequests.withPatterns(request, InputFiles.readPatterns(patterns, cli.err()::println));
+      }
+      if (image != null) {
+        request = ModelRequests.withImageShape(request, image.getHeight(), image.getWidth());
+      }
+      return request;
+    } catch (IllegalArgumentException e) {
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
   }
 
   /** The file's base name without extension, with characters the server rejects replaced. */

@@ -17,6 +17,7 @@ final class ProgressBar {
   private static final int BAR_WIDTH = 30;
 
   private final PrintStream err;
+  private final String unit;
   private final LongSupplier clock;
   private final long start;
   private final long delayNanos;
@@ -24,18 +25,29 @@ final class ProgressBar {
   private int lastLength;
   private boolean drawn;
 
+  /** A bar counting sweeps. */
   ProgressBar(PrintStream err) {
-    this(err, System::nanoTime, DEFAULT_DELAY_NANOS);
+    this(err, "sweeps");
+  }
+
+  /** A bar counting {@code unit}, e.g. {@code temperatures}. */
+  ProgressBar(PrintStream err, String unit) {
+    this(err, unit, System::nanoTime, DEFAULT_DELAY_NANOS);
   }
 
   ProgressBar(PrintStream err, LongSupplier nanoClock, long delayNanos) {
+    this(err, "sweeps", nanoClock, delayNanos);
+  }
+
+  ProgressBar(PrintStream err, String unit, LongSupplier nanoClock, long delayNanos) {
     this.err = err;
+    this.unit = unit;
     this.clock = nanoClock;
     this.start = nanoClock.getAsLong();
     this.delayNanos = delayNanos;
   }
 
-  /** Reports {@code done} of {@code total} sweeps (total 0 if unknown) with a detail text. */
+  /** Reports {@code done} of {@code total} units (total 0 if unknown) with a detail text. */
   void update(long done, long total, String detail) {
     long now = clock.getAsLong();
     if (now - start < delayNanos) {
@@ -44,7 +56,7 @@ final class ProgressBar {
     if (drawn && now - lastDraw < REDRAW_NANOS && done < total) {
       return;
     }
-    String line = render(done, total, detail);
+    String line = render(done, total, unit, detail);
     // Pad with blanks so a shorter line fully covers the previous one.
     String pad = " ".repeat(Math.max(0, lastLength - line.length()));
     err.print("\r" + line + pad);
@@ -65,6 +77,11 @@ final class ProgressBar {
 
   /** {@code [#######-------]  120/1000 sweeps  detail}; without a total, only the count. */
   static String render(long done, long total, String detail) {
+    return render(done, total, "sweeps", detail);
+  }
+
+  /** As {@link #render(long, long, String)}, counting {@code unit}. */
+  static String render(long done, long total, String unit, String detail) {
     StringBuilder sb = new StringBuilder();
     if (total > 0) {
       long filled = Math.min(BAR_WIDTH, done * BAR_WIDTH / total);
@@ -79,7 +96,7 @@ final class ProgressBar {
     } else {
       sb.append(done);
     }
-    sb.append(" sweeps");
+    sb.append(' ').append(unit);
     if (detail != null && !detail.isEmpty()) {
       sb.append("  ").append(detail);
     }

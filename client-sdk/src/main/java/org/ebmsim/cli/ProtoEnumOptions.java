@@ -1,8 +1,12 @@
 package org.ebmsim.cli;
 
 import java.util.Locale;
+import org.ebmsim.proto.v1.AisBase;
 import org.ebmsim.proto.v1.CompletionMode;
 import org.ebmsim.proto.v1.Dynamics;
+import org.ebmsim.proto.v1.MapRbmToHopfieldRequest;
+import org.ebmsim.proto.v1.Orthogonalization;
+import org.ebmsim.proto.v1.RbmVariant;
 import org.ebmsim.proto.v1.StorageRule;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -48,6 +52,67 @@ final class ProtoEnumOptions {
         case "stochastic" -> CompletionMode.STOCHASTIC;
         case "annealed" -> CompletionMode.ANNEALED;
         default -> throw fail("mode", value, "deterministic, stochastic or annealed");
+      };
+    }
+  }
+
+  /** {@code binary}, {@code spin}, {@code binary-gaussian} or {@code gaussian-bernoulli}. */
+  static final class RbmVariantConverter implements ITypeConverter<RbmVariant> {
+    @Override
+    public RbmVariant convert(String value) {
+      return switch (word(value).replace('_', '-')) {
+        case "binary" -> RbmVariant.BINARY;
+        case "spin" -> RbmVariant.SPIN;
+        case "binary-gaussian" -> RbmVariant.BINARY_GAUSSIAN;
+        case "gaussian-bernoulli" -> RbmVariant.GAUSSIAN_BERNOULLI;
+        default -> throw fail("variant", value, "binary, spin, binary-gaussian or gaussian-bernoulli");
+      };
+    }
+  }
+
+  /** The option word of an RBM variant, e.g. {@code binary-gaussian}; {@code ?} if unknown. */
+  static String word(RbmVariant variant) {
+    return switch (variant) {
+      case BINARY, SPIN, BINARY_GAUSSIAN, GAUSSIAN_BERNOULLI ->
+          variant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+      default -> "?";
+    };
+  }
+
+  /** {@code qr}, {@code svd} or {@code root} (the symmetric root ξ(ξᵀξ)^{-1/2}). */
+  static final class OrthogonalizationConverter implements ITypeConverter<Orthogonalization> {
+    @Override
+    public Orthogonalization convert(String value) {
+      return switch (word(value)) {
+        case "qr" -> Orthogonalization.QR;
+        case "svd" -> Orthogonalization.SVD;
+        case "root", "symmetric-root" -> Orthogonalization.SYMMETRIC_ROOT;
+        default -> throw fail("method", value, "qr, svd or root");
+      };
+    }
+  }
+
+  /** {@code identity}, {@code random} or {@code given}. */
+  static final class StartConverter implements ITypeConverter<MapRbmToHopfieldRequest.Start> {
+    @Override
+    public MapRbmToHopfieldRequest.Start convert(String value) {
+      return switch (word(value)) {
+        case "identity" -> MapRbmToHopfieldRequest.Start.IDENTITY;
+        case "random" -> MapRbmToHopfieldRequest.Start.RANDOM;
+        case "given" -> MapRbmToHopfieldRequest.Start.GIVEN;
+        default -> throw fail("start", value, "identity, random or given");
+      };
+    }
+  }
+
+  /** {@code uniform} or {@code data} (base rates fitted to the data). */
+  static final class AisBaseConverter implements ITypeConverter<AisBase> {
+    @Override
+    public AisBase convert(String value) {
+      return switch (word(value)) {
+        case "uniform" -> AisBase.UNIFORM;
+        case "data", "data-base-rate" -> AisBase.DATA_BASE_RATE;
+        default -> throw fail("base", value, "uniform or data");
       };
     }
   }

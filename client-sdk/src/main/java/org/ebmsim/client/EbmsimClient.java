@@ -15,35 +15,53 @@ import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealProgress;
 import org.ebmsim.proto.v1.AnnealRequest;
 import org.ebmsim.proto.v1.AnnealResult;
+import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.CompleteEvent;
 import org.ebmsim.proto.v1.CompleteProgress;
 import org.ebmsim.proto.v1.CompleteRequest;
 import org.ebmsim.proto.v1.CompleteResult;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DeleteModelRequest;
+import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
 import org.ebmsim.proto.v1.ExactSummaryRequest;
 import org.ebmsim.proto.v1.ExactSummaryResponse;
 import org.ebmsim.proto.v1.GetModelRequest;
 import org.ebmsim.proto.v1.ListModelsRequest;
 import org.ebmsim.proto.v1.ListModelsResponse;
+import org.ebmsim.proto.v1.MapHopfieldToRbmRequest;
+import org.ebmsim.proto.v1.MapHopfieldToRbmResponse;
+import org.ebmsim.proto.v1.MapRbmToHopfieldRequest;
+import org.ebmsim.proto.v1.MapRbmToHopfieldResponse;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.ModelServiceGrpc;
+import org.ebmsim.proto.v1.PartitionFunctionEvent;
+import org.ebmsim.proto.v1.PartitionFunctionResult;
+import org.ebmsim.proto.v1.RbmServiceGrpc;
 import org.ebmsim.proto.v1.SimulationServiceGrpc;
 
 /**
- * Client for one ebmsim server: typed calls for every RPC of {@code ModelService} and
- * {@code SimulationService}.
+ * Client for one ebmsim server: typed calls for every RPC of {@code ModelService},
+ * {@code SimulationService} and {@code RbmService}.
  *
  * <p>Create it with {@link #connect(String)} (plaintext, {@code host:port}) or
  * {@link #create(ManagedChannel)}, and {@link #close()} it when done; it owns its channel.
  * {@link #withDeadline(Duration)} gives a view that applies a deadline to each call it
  * starts. The client is thread-safe.
  *
- * <p>Unary calls block. The two session streams come in two forms: a blocking
+ * <p>Unary calls block. The session streams (anneal, complete, estimatePartitionFunction) come
+ * in two forms: a blocking
  * {@link EventStream} (close it to cancel), or callbacks on a {@link SessionObserver} with a
  * {@link SessionHandle} to cancel. Every gRPC failure surfaces as {@link EbmsimException}.
  */
 public final class EbmsimClient implements AutoCloseable {
+  /**
+   * Largest message {@link #connect} channels accept from the server: 256 MiB, the server's
+   * own default {@code ebmsim.server.max-message-bytes}. gRPC's default of 4 MiB is too small
+   * for {@code GetModel} with the parameters of a large model (a 4096-unit weight matrix is
+   * 128 MiB of doubles).
+   */
+  public static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
+
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
   private final ManagedChannel channel;
@@ -51,6 +69,8 @@ public final class EbmsimClient implements AutoCloseable {
   private final ModelServiceGrpc.ModelServiceBlockingStub models;
   private final SimulationServiceGrpc.SimulationServiceBlockingStub simulationBlocking;
   private final SimulationServiceGrpc.SimulationServiceStub simulationAsync;
+  private final RbmServiceGrpc.RbmServiceBlockingStub rbmBlocking;
+  private final RbmServiceGrpc.RbmServiceStub rbmAsync;
 
   private EbmsimClient(ManagedChannel channel, Duration deadline) {
     this.channel = Objects.requireNonNull(channel, "channel");
@@ -58,16 +78,21 @@ public final class EbmsimClient implements AutoCloseable {
     this.models = ModelServiceGrpc.newBlockingStub(channel);
     this.simulationBlocking = SimulationServiceGrpc.newBlockingStub(channel);
     this.simulationAsync = SimulationServiceGrpc.newStub(channel);
+    this.rbmBlocking = RbmServiceGrpc.newBlockingStub(channel);
+    this.rbmAsync = RbmServiceGrpc.newStub(channel);
   }
 
   /**
    * Connects in plaintext to {@code target}, usually {@code host:port} (any gRPC target
    * string is accepted). Connecting is lazy: an unreachable server shows up as
-   * {@code UNAVAILABLE} on the first call.
+   * {@code UNAVAILABLE} on the first call. The channel accepts messages up to
+   * {@link #MAX_INBOUND_MESSAGE_BYTES} (256 MiB) from the server.
    */
   public static EbmsimClient connect(String target) {
     ManagedChannel channel =
-        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+            .build();
     return new EbmsimClient(channel, null);
   }
 
@@ -76,7 +101,11 @@ public final class EbmsimClient implements AutoCloseable {
     return connect(host + ":" + port);
   }
 
-  /** Wraps an existing channel; the client takes ownership and shuts it down on close. */
+  /**
+   * Wraps an existing channel; the client takes ownership and shuts it down on close. The
+   * channel's own settings apply: set {@code maxInboundMessageSize} on its builder (e.g. to
+   * {@link #MAX_INBOUND_MESSAGE_BYTES}) to fetch the parameters of models above 4 MiB.
+   */
   public static EbmsimClient create(ManagedChannel channel) {
     return new EbmsimClient(channel, null);
   }
@@ -194,6 +223,59 @@ public final class EbmsimClient implements AutoCloseable {
             CompleteEvent::getProgress,
             CompleteEvent::getResult);
     startAsync(() -> withDeadline(simulationAsync).complete(request, call), call);
+    return call;
+  }
+
+  // ---- RbmService -------------------------------------------------------------------
+
+  /**
+   * Builds and registers the binary–Gaussian RBM equivalent to a projection Hopfield network
+   * (from a stored network's patterns or from patterns in the request); the response holds the
+   * registered model's summary and the p × p transform X* with ξ = W X*.
+   */
+  public MapHopfieldToRbmResponse mapHopfieldToRbm(MapHopfieldToRbmRequest request) {
+    return unary(() -> withDeadline(rbmBlocking).mapHopfieldToRbm(request));
+  }
+
+  /** {@link #mapHopfieldToRbm(MapHopfieldToRbmRequest)} of a stored network with QR, β = 1. */
+  public MapHopfieldToRbmResponse mapHopfieldToRbm(String hopfieldModelId) {
+    return mapHopfieldToRbm(
+        MapHopfieldToRbmRequest.newBuilder().setHopfieldModelId(hopfieldModelId).build());
+  }
+
+  /**
+   * Recovers ±1 patterns from a stored binary–Gaussian RBM: X minimising ‖WX − tanh(αWX)‖²_F by
+   * gradient descent, patterns sgn(WX); optionally registers their projection network.
+   */
+  public MapRbmToHopfieldResponse mapRbmToHopfield(MapRbmToHopfieldRequest request) {
+    return unary(() -> withDeadline(rbmBlocking).mapRbmToHopfield(request));
+  }
+
+  /**
+   * Starts an annealed-importance-sampling estimate of log Z and returns its events (progress
+   * of the forward run, then of the reverse run when asked, then one result).
+   */
+  public EventStream<PartitionFunctionEvent> estimatePartitionFunction(
+      EstimatePartitionFunctionRequest request) {
+    return EventStream.start(() -> withDeadline(rbmBlocking).estimatePartitionFunction(request));
+  }
+
+  /** Starts an AIS estimate of log Z that reports to {@code observer}; returns at once. */
+  public SessionHandle estimatePartitionFunction(
+      EstimatePartitionFunctionRequest request,
+      SessionObserver<AisProgress, PartitionFunctionResult> observer) {
+    StreamingCall<
+            EstimatePartitionFunctionRequest,
+            PartitionFunctionEvent,
+            AisProgress,
+            PartitionFunctionResult>
+        call =
+            new StreamingCall<>(
+                observer,
+                PartitionFunctionEvent::hasResult,
+                PartitionFunctionEvent::getProgress,
+                PartitionFunctionEvent::getResult);
+    startAsync(() -> withDeadline(rbmAsync).estimatePartitionFunction(request, call), call);
     return call;
   }
 

@@ -1,8 +1,9 @@
 package org.ebmsim.client;
 
 /**
- * Callbacks for one streaming session (anneal or complete), used with the asynchronous forms
- * of {@link EbmsimClient#anneal} and {@link EbmsimClient#complete}.
+ * Callbacks for one streaming session (anneal, complete or AIS), used with the asynchronous forms
+ * of {@link EbmsimClient#anneal}, {@link EbmsimClient#complete} and
+ * {@link EbmsimClient#estimatePartitionFunction}.
  *
  * <p>Order of calls: any number of {@link #onProgress}, then at most one {@link #onResult},
  * then exactly one of {@link #onCompleted} or {@link #onError}. Calls come one at a time from

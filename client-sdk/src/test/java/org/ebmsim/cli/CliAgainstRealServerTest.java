@@ -5,14 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.typesafe.config.ConfigFactory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.ebmsim.server.EbmsimServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,31 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** The `ebmsim` CLI end to end: the real server over Netty on port 0, commands as a user types them. */
 class CliAgainstRealServerTest {
   @TempDir Path dir;
-  private EbmsimServer server;
+  private RealServerCli cli;
   private String out;
   private String err;
 
   @BeforeEach
   void start() {
-    server = EbmsimServer.start(ConfigFactory.parseMap(Map.of("ebmsim.server.port", 0,
-        "ebmsim.server.data-dir", dir.resolve("data").toString())).withFallback(ConfigFactory.load()));
+    cli = new RealServerCli(dir.resolve("data"));
   }
 
   @AfterEach
   void stop() {
-    server.close();
+    cli.close();
   }
 
   private int run(String... args) {
-    String[] full = new String[args.length + 1];
-    full[0] = "--target=127.0.0.1:" + server.port();
-    System.arraycopy(args, 0, full, 1, args.length);
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = EbmsimCli.run(full, new PrintStream(o, true, StandardCharsets.UTF_8),
-        new PrintStream(e, true, StandardCharsets.UTF_8));
-    out = o.toString(StandardCharsets.UTF_8);
-    err = e.toString(StandardCharsets.UTF_8);
+    int code = cli.run(args);
+    out = cli.out();
+    err = cli.err();
     return code;
   }
 

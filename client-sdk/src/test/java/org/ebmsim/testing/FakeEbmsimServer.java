@@ -175,6 +175,13 @@ public final class FakeEbmsimServer implements AutoCloseable {
           int v = request.getBoltzmann().getVisibleUnits();
           m.setKind(ModelKind.BOLTZMANN_MACHINE).setUnits(n).setVisibleUnits(v).setHiddenUnits(n - v);
         }
+        case RBM -> {
+          int v = request.getRbm().getWeights().getRows();
+          int h = request.getRbm().getWeights().getCols();
+          m.setKind(ModelKind.RBM).setRbmVariant(request.getRbm().getVariant()).setUnits(v + h).setVisibleUnits(v)
+              .setHiddenUnits(h).setInverseTemperature(request.getRbm().getInverseTemperature())
+              .setImageShape(request.getRbm().getImageShape());
+        }
         default -> {
           response.onError(Status.INVALID_ARGUMENT.withDescription("spec is required").asRuntimeException());
           return;

@@ -1,0 +1,243 @@
+package org.ebmsim.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ebmsim.client.AisSchedules;
+import org.ebmsim.client.EbmsimClient;
+import org.ebmsim.client.EventStream;
+import org.ebmsim.client.ProtoMatrices;
+import org.ebmsim.proto.v1.AisBase;
+import org.ebmsim.proto.v1.AisProgress;
+import org.ebmsim.proto.v1.AisSchedule;
+import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
+import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.PartitionFunctionEvent;
+import org.ebmsim.proto.v1.PartitionFunctionResult;
+import org.ebmsim.proto.v1.RbmVariant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebmsim ais MODEL}: log Z of an RBM by annealed importance sampling. Human output is a
+ * progress bar (running log Ẑ ± SE and ESS) and a summary; {@code --json} prints every event.
+ */
+@Command(
+    name = "ais",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Estimate log Z of an RBM (binary, spin or binary-gaussian) by annealed importance sampling",
+      "from a base distribution (β = 0) to the model (β = 1). With --data: the mean log-likelihood",
+      "of the rows, and with --reverse a reverse-AIS estimate (a stochastic upper bound).",
+      "Example: ebmsim ais m-0123456789abcdef --chains 200 --steps 300 --seed 1"
+    })
+final class AisCommand implements Callable<Integer> {
+  @ParentCommand EbmsimCli cli;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "MODEL", description = "RBM model id (m-...).")
+  String modelId;
+
+  @Option(names = "--chains", paramLabel = "C", required = true, description = "AIS chains (importance samples), ≥ 1.")
+  int chains;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of all randomness (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--steps", paramLabel = "K", description = "K temperatures equally spaced in β (the default schedule: 1000).")
+  Integer steps;
+
+  @Option(
+      names = "--three-segment",
+      paramLabel = "K",
+      description = "The 500/4000/10000 schedule on [0,0.5], [0.5,0.9], [0.9,1] scaled to K temperatures (K ≥ 3).")
+  Integer threeSegment;
+
+  @Option(names = "--betas", paramLabel = "b0,b1,...", description = "Explicit inverse temperatures from 0 to 1, non-decreasing.")
+  String betas;
+
+  @Option(
+      names = "--data",
+      paramLabel = "FILE",
+      description = "Rows of visible data (0/1 for binary, ±1 for spin and binary-gaussian RBMs): gives the mean"
+          + " log-likelihood, fits --base data, starts --reverse.")
+  Path data;
+
+  @Option(
+      names = "--base",
+      paramLabel = "uniform|data",
+      converter = ProtoEnumOptions.AisBaseConverter.class,
+      description = "Base of binary/spin RBMs: uniform, or data (base rates fitted to --data). Default: data"
+          + " when --data is given, else uniform; binary-gaussian RBMs always use N(0, I).")
+  AisBase base;
+
+  @Option(names = "--reverse", description = "Also run reverse AIS from the data rows (needs --data).")
+  boolean reverse;
+
+  @Option(names = "--report-every", paramLabel = "K", defaultValue = "0", description = "Temperatures between progress events; 0 = max(1, K/20) (default).")
+  int reportEvery;
+
+  @Option(names = "--log-weights", description = "Include per-chain log-weights in progress events (shown by --json).")
+  boolean logWeights;
+
+  @Option(names = "--no-progress", description = "No progress bar on stderr.")
+  boolean noProgress;
+
+  @Override
+  public Integer call() {
+    EstimatePartitionFunctionRequest request = request();
+    try (EbmsimClient client = cli.connect()) {
+      // Fetched first so an unknown id fails before the session and the summary knows the variant.
+      Model model = cli.json() ? null : client.getModel(modelId);
+      ProgressBar bar = new ProgressBar(cli.err(), "temperatures");
+      PartitionFunctionResult result = null;
+      int temperatures = 0;
+      try (EventStream<PartitionFunctionEvent> events = client.estimatePartitionFunction(request)) {
+        while (events.hasNext()) {
+          PartitionFunctionEvent event = events.next();
+          if (cli.json()) {
+            JsonLines.print(cli.out(), event);
+          } else if (event.hasProgress()) {
+            AisProgress p = event.getProgress();
+            temperatures = Math.max(temperatures, p.getTotalSteps());
+            if (!noProgress) {
+              bar.update(p.getStep(), p.getTotalSteps(), progressDetail(p));
+            }
+          } else if (event.hasResult()) {
+            result = event.getResult();
+          }
+        }
+      } finally {
+        bar.finish();
+      }
+      if (!cli.json()) {
+        if (result == null) {
+          cli.err().println("warning: the server ended the session without a result");
+          return EbmsimCli.EXIT_FAILURE;
+        }
+        summary(model, temperatures, result).forEach(cli.out()::println);
+      }
+    }
+    return EbmsimCli.EXIT_OK;
+  }
+
+  /** The request from the options; usage errors for invalid values and combinations. */
+  EstimatePartitionFunctionRequest request() {
+    if (chains < 0) {
+      // 0 goes to the server, whose INVALID_ARGUMENT says how to fix it; a negative count would
+      // wrap around as an unsigned wire value.
+      throw EbmsimCli.usage(spec, "--chains must be ≥ 1, got " + chains);
+    }
+    if (reportEvery < 0) {
+      throw EbmsimCli.usage(spec, "--report-every must be ≥ 0, got " + reportEvery);
+    }
+    if (reverse && data == null) {
+      throw EbmsimCli.usage(spec, "--reverse needs --data: reverse AIS starts from the data rows");
+    }
+    if (base == AisBase.DATA_BASE_RATE && data == null) {
+      throw EbmsimCli.usage(spec, "--base data needs --data to fit the base rates");
+    }
+    EstimatePartitionFunctionRequest.Builder b = EstimatePartitionFunctionRequest.newBuilder()
+        .setModelId(modelId)
+        .setChains(chains)
+        .setSeed(seed)
+        .setReverse(reverse)
+        .setReportEvery(reportEvery)
+        .setIncludeLogWeights(logWeights);
+    AisSchedule schedule = schedule();
+    if (schedule != null) {
+      b.setSchedule(schedule);
+    }
+    if (base != null) {
+      b.setBase(base);
+    }
+    if (data != null) {
+      try {
+        b.setData(ProtoMatrices.matrix(InputFiles.readMatrix(data, "data")));
+      } catch (IllegalArgumentException e) {
+        throw EbmsimCli.usage(spec, data + ": " + e.getMessage());
+      }
+    }
+    return b.build();
+  }
+
+  /** The schedule of the one option given, or {@code null} for the server's default. */
+  private AisSchedule schedule() {
+    int given = (steps != null ? 1 : 0) + (threeSegment != null ? 1 : 0) + (betas != null ? 1 : 0);
+    if (given > 1) {
+      throw EbmsimCli.usage(spec, "give only one of --steps, --three-segment and --betas");
+    }
+    try {
+      if (steps != null) {
+        return AisSchedules.uniform(steps);
+      }
+      if (threeSegment != null) {
+        return AisSchedules.threeSegment(threeSegment);
+      }
+      if (betas != null) {
+        return AisSchedules.explicit(parseBetas(betas));
+      }
+      return null;
+    } catch (IllegalArgumentException e) {
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
+  }
+
+  /**
+   * Parses {@code 0,0.25,0.5,1} (commas and/or blanks).
+   *
+   * @throws IllegalArgumentException naming the entry that is not a number
+   */
+  static double[] parseBetas(String text) {
+    String[] items = text.trim().split("\\s*[,\\s]\\s*", -1);
+    double[] out = new double[items.length];
+    for (int k = 0; k < items.length; k++) {
+      try {
+        out[k] = Double.parseDouble(items[k]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--betas: entry " + k + " \"" + items[k] + "\" is not a number");
+      }
+    }
+    return out;
+  }
+
+  /** {@code β 0.5000  log Ẑ 12.3456 ± 0.0123  ESS 187.3}, marked when the run is reverse. */
+  static String progressDetail(AisProgress p) {
+    String detail = String.format(Locale.ROOT, "β %.4f  log Ẑ %s ± %s  ESS %.1f", p.getBeta(),
+        HumanText.num(p.getLogZ()), HumanText.num(p.getStdError()), p.getEffectiveSampleSize());
+    return "REVERSE".equals(p.getDirection()) ? "reverse  " + detail : detail;
+  }
+
+  /** The final estimate, with the quantities of the variant and the options asked for. */
+  static List<String> summary(Model model, int temperatures, PartitionFunctionResult r) {
+    List<String> lines = new ArrayList<>();
+    lines.add("AIS estimate for " + model.getId() + " (" + HumanText.kind(model) + ", " + HumanText.units(model)
+        + "): " + r.getChains() + " chains, " + temperatures + " temperatures");
+    lines.add(HumanText.field("log Z", HumanText.num(r.getLogZ()) + " ± " + HumanText.num(r.getStdError())));
+    lines.add(HumanText.field("ESS", String.format(Locale.ROOT, "%.1f of %d chains",
+        r.getEffectiveSampleSize(), r.getChains())));
+    if (model.getRbmVariant() == RbmVariant.BINARY_GAUSSIAN) {
+      lines.add(HumanText.field("log Z_joint", HumanText.num(r.getLogZJoint())
+          + "  (Σ_s ∫dλ e^{−βH})"));
+      lines.add(HumanText.field("log Z_visible", HumanText.num(r.getLogZVisible())
+          + "  (= log Z_joint + (p/2) log(β/2π))"));
+    }
+    if (r.getHasLogLikelihood()) {
+      lines.add(HumanText.field("log-likelihood", HumanText.num(r.getMeanLogLikelihood())
+          + " ± " + HumanText.num(r.getLogLikelihoodStdError()) + " (from log Z) ± "
+          + HumanText.num(r.getLogLikelihoodDataStdError()) + " (over the data rows), mean per row"));
+    }
+    if (r.getHasReverse()) {
+      lines.add(HumanText.field("reverse log Z", HumanText.num(r.getReverseLogZ()) + " ± "
+          + HumanText.num(r.getReverseStdError()) + "  (reverse AIS, a stochastic upper bound)"));
+    }
+    return lines;
+  }
+}
