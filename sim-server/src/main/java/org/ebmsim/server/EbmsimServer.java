@@ -62,7 +62,7 @@ public final class EbmsimServer implements AutoCloseable {
   private static EbmsimServer start(Config config, ServerConfig sc, io.grpc.ServerBuilder<?> builder) {
     ModelStore store;
     try {
-      store = new ModelStore(sc.dataDir(), sc.limits().maxModels());
+      store = new ModelStore(sc.dataDir(), sc.limits().maxModels(), sc.limits().maxStoredParameters());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + sc.dataDir(), e);
     }

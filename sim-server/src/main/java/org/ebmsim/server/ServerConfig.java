@@ -10,7 +10,7 @@ public record ServerConfig(String host, int port, Path dataDir, Duration shutdow
 
   /** Size limits enforced at the gRPC edge. */
   public record Limits(int maxUnits, int maxPatterns, int maxModels, int maxChains, long maxChainUnits,
-      int maxSessions, int maxScheduleSteps, long maxTotalSweeps, int exactMaxUnits) {}
+      int maxSessions, int maxScheduleSteps, long maxTotalSweeps, int exactMaxUnits, long maxStoredParameters) {}
 
   public static ServerConfig from(Config config) {
     Config s = config.getConfig("ebmsim.server");
@@ -21,7 +21,8 @@ public record ServerConfig(String host, int port, Path dataDir, Duration shutdow
     }
     Limits limits = new Limits(positive(l, "max-units"), positive(l, "max-patterns"), positive(l, "max-models"),
         positive(l, "max-chains"), l.getLong("max-chain-units"), positive(l, "max-sessions"),
-        positive(l, "max-schedule-steps"), l.getLong("max-total-sweeps"), positive(l, "exact-max-units"));
+        positive(l, "max-schedule-steps"), l.getLong("max-total-sweeps"), positive(l, "exact-max-units"),
+        l.getLong("max-stored-parameters"));
     return new ServerConfig(s.getString("host"), port, Path.of(s.getString("data-dir")).toAbsolutePath(),
         s.getDuration("shutdown-grace"), positive(s, "max-message-bytes"), positive(s, "exact-threads"), limits);
   }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.ebmsim.dynamics.ModelTooLargeException;
+import org.ebmsim.server.store.StoreFullException;
 import org.ebmsim.stream.SessionLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ final class StatusMapping {
       return s.getStatus();
     }
     if (t instanceof ModelTooLargeException || t instanceof LimitExceededException
-        || t instanceof SessionLimitExceededException) {
+        || t instanceof SessionLimitExceededException || t instanceof StoreFullException) {
       return Status.RESOURCE_EXHAUSTED.withDescription(t.getMessage());
     }
     if (t instanceof IllegalArgumentException) {

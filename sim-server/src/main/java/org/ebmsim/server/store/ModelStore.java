@@ -31,13 +31,24 @@ public final class ModelStore {
 
   private final Path dir;
   private final int maxModels;
+  private final long maxParameters;
+  private long parameters; // guarded by this
   private final ConcurrentHashMap<String, StoredModel> models = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
   /** Opens (creating if needed) the store under {@code dataDir} and loads every model. */
   public ModelStore(Path dataDir, int maxModels) throws IOException {
+    this(dataDir, maxModels, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxParameters budget on the numbers (weights, biases, pattern entries) all models
+   *     hold together: every model lives in memory, so this bounds the server's heap
+   */
+  public ModelStore(Path dataDir, int maxModels, long maxParameters) throws IOException {
     this.dir = dataDir.resolve("models");
     this.maxModels = maxModels;
+    this.maxParameters = maxParameters;
     Files.createDirectories(dir);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
       for (Path file : files) {
@@ -50,6 +61,7 @@ public final class ModelStore {
     try {
       StoredModel model = new StoredModel(Model.parseFrom(Files.readAllBytes(file)));
       models.put(model.id(), model);
+      parameters += parameterCount(model.proto());
     } catch (IOException | RuntimeException e) {
       Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
       LOG.warn("skipping unreadable model file {} ({}); moved to {}", file, e.getMessage(), aside);
@@ -76,8 +88,27 @@ public final class ModelStore {
     return maxModels;
   }
 
-  /** Validates (by building the energy), writes atomically, then indexes the model. */
+  /** Numbers a model holds: weights, biases, σ and pattern entries. */
+  public static long parameterCount(Model m) {
+    return (long) m.getWeights().getValuesCount() + m.getBiasCount() + m.getHiddenBiasCount()
+        + m.getVisibleSigmaCount() + m.getPatterns().getSpinsCount();
+  }
+
+  /**
+   * Validates (by building the energy), writes atomically, then indexes the model.
+   *
+   * @throws StoreFullException above the model-count or parameter budget
+   */
   public synchronized StoredModel put(Model model) throws IOException {
+    if (models.size() >= maxModels) {
+      throw new StoreFullException("the store holds the maximum of " + maxModels
+          + " models; delete some or raise ebmsim.limits.max-models");
+    }
+    long count = parameterCount(model);
+    if (parameters + count > maxParameters) {
+      throw new StoreFullException("storing " + count + " more parameters would exceed the budget of " + maxParameters
+          + " held by all models (" + parameters + " in use); delete models or raise ebmsim.limits.max-stored-parameters");
+    }
     StoredModel stored = new StoredModel(model);
     Path target = dir.resolve(model.getId() + SUFFIX);
     Path tmp = Files.createTempFile(dir, model.getId(), ".tmp");
@@ -93,6 +124,7 @@ public final class ModelStore {
       Files.deleteIfExists(tmp);
     }
     models.put(model.getId(), stored);
+    parameters += count;
     return stored;
   }
 
@@ -109,9 +141,11 @@ public final class ModelStore {
 
   /** Removes the model and its file; false if unknown. */
   public synchronized boolean delete(String id) throws IOException {
-    if (models.remove(id) == null) {
+    StoredModel removed = models.remove(id);
+    if (removed == null) {
       return false;
     }
+    parameters -= parameterCount(removed.proto());
     Files.deleteIfExists(dir.resolve(id + SUFFIX));
     return true;
   }
