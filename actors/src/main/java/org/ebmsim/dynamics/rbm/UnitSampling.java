@@ -76,23 +76,24 @@ final class UnitSampling {
   }
 
   /**
-   * {@code out = 1 with probability σ(gain·field) else 0}; units with {@code clamped[i]} are left
+   * {@code out = 1 with probability σ(gain·(field + bias)) else 0} ({@code field + bias} per column
+   * in float; {@code bias} may be null for none); units with {@code clamped[i]} are left
    * as they are in {@code out} and consume no random numbers. Modifies {@code out} and the rngs.
    */
-  static void bernoulli(float[] field, int rows, int cols, double gain, SplittableRandom[] rngs,
+  static void bernoulli(float[] field, float[] bias, int rows, int cols, double gain, SplittableRandom[] rngs,
       boolean[] clamped, float[] out) {
-    twoPoint(field, rows, cols, gain, rngs, clamped, out, 0f);
+    twoPoint(field, bias, rows, cols, gain, rngs, clamped, out, 0f);
   }
 
-  /** {@code out = +1 with probability σ(2·gain·field) else −1}; clamping as in {@link #bernoulli}. */
-  static void spin(float[] field, int rows, int cols, double gain, SplittableRandom[] rngs, boolean[] clamped,
-      float[] out) {
-    twoPoint(field, rows, cols, 2 * gain, rngs, clamped, out, -1f);
+  /** {@code out = +1 with probability σ(2·gain·(field + bias)) else −1}; bias and clamping as in {@link #bernoulli}. */
+  static void spin(float[] field, float[] bias, int rows, int cols, double gain, SplittableRandom[] rngs,
+      boolean[] clamped, float[] out) {
+    twoPoint(field, bias, rows, cols, 2 * gain, rngs, clamped, out, -1f);
   }
 
   /** {@code out = 1 with probability σ(gain·field) else low} (low is 0 or −1, so {@code low + (1−low)·bit} is exact). */
-  private static void twoPoint(float[] field, int rows, int cols, double gain, SplittableRandom[] rngs,
-      boolean[] clamped, float[] out, float low) {
+  private static void twoPoint(float[] field, float[] bias, int rows, int cols, double gain,
+      SplittableRandom[] rngs, boolean[] clamped, float[] out, float low) {
     float step = 1f - low;
     for (int r = 0; r < rows; r++) {
       SplittableRandom rng = rngs[r];
@@ -101,7 +102,7 @@ final class UnitSampling {
         if (clamped != null && clamped[i]) {
           continue;
         }
-        double z = gain * field[base + i];
+        double z = gain * (bias == null ? field[base + i] : field[base + i] + bias[i]);
         long bits = rng.nextLong();
         out[base + i] = low + step * tableDecision(z, bits);
         if (insideBin(z, bits)) {
@@ -112,11 +113,11 @@ final class UnitSampling {
   }
 
   /**
-   * {@code out = field + sd_i · N(0,1)} with {@code sd_i = sd[i]} ({@code sd} of length cols) or the
-   * scalar {@code sdAll} when {@code sd == null}; clamping as in {@link #bernoulli}.
+   * {@code out = (field + bias) + sd_i · N(0,1)} with {@code sd_i = sd[i]} ({@code sd} of length cols) or the
+   * scalar {@code sdAll} when {@code sd == null}; bias and clamping as in {@link #bernoulli}.
    */
-  static void gaussian(float[] field, int rows, int cols, double[] sd, double sdAll, SplittableRandom[] rngs,
-      boolean[] clamped, float[] out) {
+  static void gaussian(float[] field, float[] bias, int rows, int cols, double[] sd, double sdAll,
+      SplittableRandom[] rngs, boolean[] clamped, float[] out) {
     for (int r = 0; r < rows; r++) {
       SplittableRandom rng = rngs[r];
       int base = r * cols;
@@ -125,7 +126,8 @@ final class UnitSampling {
           continue;
         }
         double s = sd == null ? sdAll : sd[i];
-        out[base + i] = (float) (field[base + i] + s * rng.nextGaussian());
+        float mean = bias == null ? field[base + i] : field[base + i] + bias[i];
+        out[base + i] = (float) (mean + s * rng.nextGaussian());
       }
     }
   }
