@@ -34,8 +34,8 @@ def main():
         for _ in range(n):
             v = sweep(v)
         best.append((time.perf_counter() - t0) / n * 1e3)
-    print("numpy %s: %.3f ms/sweep (min of 5 x 500), all: %s"
-          % (np.__version__, min(best), ", ".join("%.3f" % x for x in best)))
+    print("numpy %s: %.3f ms/sweep (min of 5 x 500), median %.3f, all: %s"
+          % (np.__version__, min(best), sorted(best)[len(best) // 2], ", ".join("%.3f" % x for x in best)))
 
 
 if __name__ == "__main__":

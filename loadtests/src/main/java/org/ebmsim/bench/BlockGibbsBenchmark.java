@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One block-Gibbs sweep (hidden half-step, then visible half-step) of 100 chains on a 784 × 500
- * binary RBM (MNIST size), float32, with native OpenBLAS (1 thread) or the pure-Java GEMM.
- * Compare with {@code loadtests/scripts/numpy_block_gibbs.py}.
+ * binary RBM (MNIST size), float32, with native OpenBLAS (1 thread unless {@code -p blasThreads=2})
+ * or the pure-Java GEMM. Compare with {@code loadtests/scripts/numpy_block_gibbs.py}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +38,10 @@ public class BlockGibbsBenchmark {
   @Param({"native", "java"})
   public String gemm;
 
+  /** OpenBLAS threads per call (native only); 1 matches the numpy reference run and the server default. */
+  @Param({"1"})
+  public int blasThreads;
+
   private BlockGibbsSampler sampler;
   private GibbsChains chains;
 
@@ -49,7 +53,7 @@ public class BlockGibbsBenchmark {
       w[k] = 0.01 * rng.nextGaussian();
     }
     BinaryRbm rbm = BinaryRbm.of(VISIBLE, HIDDEN, w, null, null);
-    Gemm g = "native".equals(gemm) ? Gemm.nativeOrFallback(1) : Gemm.javaFallback();
+    Gemm g = "native".equals(gemm) ? Gemm.nativeOrFallback(blasThreads) : Gemm.javaFallback();
     if ("native".equals(gemm) && !g.isNative()) {
       throw new IllegalStateException("native OpenBLAS did not load");
     }

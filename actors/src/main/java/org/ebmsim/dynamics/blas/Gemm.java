@@ -24,6 +24,29 @@ public interface Gemm {
   boolean isNative();
 
   /**
+   * A read-only float operand, such as a weight matrix, copied once into the memory this
+   * implementation multiplies from (native memory for {@link NativeGemm}), so that repeated
+   * products skip the copy. A snapshot: later writes to the source array are not seen. Usable
+   * only with the implementation that made it, by any number of threads.
+   */
+  interface FloatOperand {
+    /** Number of floats held. */
+    int length();
+  }
+
+  /** Copies {@code data} into an operand for {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, FloatOperand, int, float, float[], int)}. */
+  FloatOperand operand(float[] data);
+
+  /**
+   * {@code C ← α·op(A)·op(B) + β·C} with B given as an {@link #operand}; otherwise as
+   * {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, float[], int, float, float[], int)}.
+   *
+   * @throws IllegalArgumentException if {@code b} was made by another implementation
+   */
+  void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
+      FloatOperand b, int ldb, float beta, float[] c, int ldc);
+
+  /**
    * {@code C ← α·op(A)·op(B) + β·C} on matrices, shapes checked; modifies {@code c} only.
    *
    * @throws IllegalArgumentException if the shapes do not conform

@@ -22,6 +22,28 @@ public final class JavaGemm implements Gemm {
     return false;
   }
 
+  /** A heap copy. */
+  private record HeapOperand(float[] data) implements FloatOperand {
+    @Override
+    public int length() {
+      return data.length;
+    }
+  }
+
+  @Override
+  public FloatOperand operand(float[] data) {
+    return new HeapOperand(data.clone());
+  }
+
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
+      FloatOperand b, int ldb, float beta, float[] c, int ldc) {
+    if (!(b instanceof HeapOperand h)) {
+      throw new IllegalArgumentException("operand was not made by JavaGemm: " + b);
+    }
+    sgemm(transA, transB, m, n, k, alpha, a, lda, h.data, ldb, beta, c, ldc);
+  }
+
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
       float[] b, int ldb, float beta, float[] c, int ldc) {

@@ -109,13 +109,13 @@ public final class BinaryGaussianRbm extends Rbm {
   }
 
   @Override
-  void sampleHiddenFromField(float[] field, int rows, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.gaussian(field, rows, hidden, null, hiddenSd, rngs, null, out);
+  void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.gaussian(field, bias, rows, hidden, null, hiddenSd, rngs, null, out);
   }
 
   @Override
-  void sampleVisibleFromField(float[] field, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.spin(field, rows, visible, inverseTemperature, rngs, clamped, out);
+  void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.spin(field, bias, rows, visible, inverseTemperature, rngs, clamped, out);
   }
 
   @Override

@@ -61,13 +61,13 @@ public final class BinaryRbm extends Rbm {
   }
 
   @Override
-  void sampleHiddenFromField(float[] field, int rows, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.bernoulli(field, rows, hidden, 1.0, rngs, null, out);
+  void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.bernoulli(field, bias, rows, hidden, 1.0, rngs, null, out);
   }
 
   @Override
-  void sampleVisibleFromField(float[] field, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.bernoulli(field, rows, visible, 1.0, rngs, clamped, out);
+  void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.bernoulli(field, bias, rows, visible, 1.0, rngs, clamped, out);
   }
 
   @Override

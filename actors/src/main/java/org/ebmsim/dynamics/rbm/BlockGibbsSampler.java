@@ -24,14 +24,22 @@ import org.ebmsim.dynamics.blas.Gemm;
 public final class BlockGibbsSampler {
   private final Rbm rbm;
   private final Gemm gemm;
+  private final Gemm.FloatOperand hiddenWeights; // W_h, N × p
+  private final Gemm.FloatOperand weights; // W, N × p (the same operand as hiddenWeights when W_h = W)
 
-  /** A sampler for {@code rbm} whose products run on {@code gemm}. */
+  /**
+   * A sampler for {@code rbm} whose products run on {@code gemm}. Takes a snapshot of the weights
+   * in {@code gemm}'s memory ({@link Gemm#operand}; native memory for OpenBLAS, one or two copies of
+   * N × p floats) so the products do not copy them on every call.
+   */
   public BlockGibbsSampler(Rbm rbm, Gemm gemm) {
     if (rbm == null || gemm == null) {
       throw new IllegalArgumentException("rbm and gemm must not be null");
     }
     this.rbm = rbm;
     this.gemm = gemm;
+    this.hiddenWeights = gemm.operand(rbm.hiddenFieldWeights());
+    this.weights = rbm.hiddenFieldWeights() == rbm.weightsF ? hiddenWeights : gemm.operand(rbm.weightsF);
   }
 
   public Rbm rbm() {
@@ -46,9 +54,14 @@ public final class BlockGibbsSampler {
   public void hiddenField(FloatMatrix visible, FloatMatrix out) {
     Checks.batch("visible", visible, rbm.visible);
     Checks.sameShape("hidden field", out, visible.rows(), rbm.hidden);
-    fillRows(out, rbm.hiddenBiasF);
+    hiddenProduct(visible, out);
+    addRows(out, rbm.hiddenBiasF);
+  }
+
+  /** {@code out = V·W_h} (no bias). */
+  private void hiddenProduct(FloatMatrix visible, FloatMatrix out) {
     gemm.sgemm(false, false, visible.rows(), rbm.hidden, rbm.visible, 1f, visible.data(), rbm.visible,
-        rbm.hiddenFieldWeights(), rbm.hidden, 1f, out.data(), rbm.hidden);
+        hiddenWeights, rbm.hidden, 0f, out.data(), rbm.hidden);
   }
 
   /** Hidden field {@code V·W_h + c} in a new matrix. */
@@ -66,9 +79,17 @@ public final class BlockGibbsSampler {
   public void visibleField(FloatMatrix hidden, FloatMatrix out) {
     Checks.batch("hidden", hidden, rbm.hidden);
     Checks.sameShape("visible field", out, hidden.rows(), rbm.visible);
-    fillRows(out, rbm.visibleBiasF);
-    gemm.sgemm(false, true, hidden.rows(), rbm.visible, rbm.hidden, 1f, hidden.data(), rbm.hidden, rbm.weightsF,
-        rbm.hidden, 1f, out.data(), rbm.visible);
+    visibleProduct(hidden, out);
+    addRows(out, rbm.visibleBiasF);
+  }
+
+  /**
+   * {@code out = H·Wᵀ} (no bias). Wᵀ is used through the transpose flag: with OpenBLAS, NT on W
+   * and NN on a stored Wᵀ measured the same (0.79–0.84 ms for 100 × 500 · 500 × 784).
+   */
+  private void visibleProduct(FloatMatrix hidden, FloatMatrix out) {
+    gemm.sgemm(false, true, hidden.rows(), rbm.visible, rbm.hidden, 1f, hidden.data(), rbm.hidden, weights,
+        rbm.hidden, 0f, out.data(), rbm.visible);
   }
 
   /** Visible field {@code H·Wᵀ + b} in a new matrix. */
@@ -86,7 +107,7 @@ public final class BlockGibbsSampler {
     Checks.batch("hidden field", field, rbm.hidden);
     Checks.sameShape("hidden", out, field.rows(), rbm.hidden);
     Checks.rngs(rngs, field.rows());
-    rbm.sampleHiddenFromField(field.data(), field.rows(), rngs, out.data());
+    rbm.sampleHiddenFromField(field.data(), null, field.rows(), rngs, out.data());
   }
 
   /**
@@ -103,18 +124,23 @@ public final class BlockGibbsSampler {
     if (field == out && clamp.count() > 0) {
       throw new IllegalArgumentException("visible field and output must be different matrices when units are clamped");
     }
-    rbm.sampleVisibleFromField(field.data(), field.rows(), rngs, clamp.maskOrNull(), out.data());
+    rbm.sampleVisibleFromField(field.data(), null, field.rows(), rngs, clamp.maskOrNull(), out.data());
   }
 
   /** Hidden half-step: {@code out ~ p(h | visible)}; writes {@code out}, advances {@code rngs}. */
   public void sampleHidden(FloatMatrix visible, SplittableRandom[] rngs, FloatMatrix out) {
-    hiddenField(visible, out);
-    rbm.sampleHiddenFromField(out.data(), out.rows(), rngs, out.data());
+    Checks.batch("visible", visible, rbm.visible);
+    Checks.sameShape("hidden", out, visible.rows(), rbm.hidden);
+    Checks.rngs(rngs, visible.rows());
+    hiddenProduct(visible, out);
+    rbm.sampleHiddenFromField(out.data(), rbm.hiddenBiasF, out.rows(), rngs, out.data());
   }
 
   /**
    * One block-Gibbs sweep, repeated {@code sweeps} times: {@code h ~ p(h|v)}, then {@code v ~ p(v|h)}
-   * with the clamped units kept. Modifies the chains' states and streams.
+   * with the clamped units kept. Modifies the chains' states and streams. Does exactly what the
+   * half-steps do (same fields bit for bit, same draws), with the bias added inside the sampling
+   * loops instead of in separate passes over the fields.
    */
   public void sweep(GibbsChains chains, int sweeps) {
     if (sweeps < 0) {
@@ -126,17 +152,22 @@ public final class BlockGibbsSampler {
     boolean[] mask = chains.clamp().maskOrNull();
     for (int t = 0; t < sweeps; t++) {
       sampleHidden(chains.visible(), chains.hiddenRngs(), chains.hidden());
-      visibleField(chains.hidden(), field);
-      rbm.sampleVisibleFromField(field.data(), field.rows(), chains.visibleRngs(), mask, chains.visible().data());
+      visibleProduct(chains.hidden(), field);
+      rbm.sampleVisibleFromField(field.data(), rbm.visibleBiasF, field.rows(), chains.visibleRngs(), mask,
+          chains.visible().data());
       chains.countSweep();
     }
   }
 
-  private static void fillRows(FloatMatrix out, float[] bias) {
+  /** {@code out[r][j] += bias[j]} in float, the same addition the samplers do when given the bias. */
+  private static void addRows(FloatMatrix out, float[] bias) {
     float[] d = out.data();
     int cols = bias.length;
     for (int r = 0; r < out.rows(); r++) {
-      System.arraycopy(bias, 0, d, r * cols, cols);
+      int base = r * cols;
+      for (int j = 0; j < cols; j++) {
+        d[base + j] += bias[j];
+      }
     }
   }
 }

@@ -98,12 +98,18 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
     return weightsF;
   }
 
-  /** Draws hidden units from the hidden field; modifies {@code out} and the rngs. */
-  abstract void sampleHiddenFromField(float[] field, int rows, SplittableRandom[] rngs, float[] out);
+  /**
+   * Draws hidden units from the hidden field {@code field + bias} (bias added per column in float,
+   * or nothing if {@code bias} is null); modifies {@code out} and the rngs.
+   */
+  abstract void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out);
 
-  /** Draws visible units from the visible field, leaving clamped units of {@code out} as they are. */
-  abstract void sampleVisibleFromField(float[] field, int rows, SplittableRandom[] rngs, boolean[] clamped,
-      float[] out);
+  /**
+   * Draws visible units from the visible field {@code field + bias} (as for the hidden layer),
+   * leaving clamped units of {@code out} as they are.
+   */
+  abstract void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs,
+      boolean[] clamped, float[] out);
 
   /** Draws an initial visible state (independent of W) into {@code out[offset .. offset+N)}. */
   abstract void randomVisible(SplittableRandom rng, float[] out, int offset);

@@ -54,13 +54,13 @@ public final class SpinRbm extends Rbm {
   }
 
   @Override
-  void sampleHiddenFromField(float[] field, int rows, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.spin(field, rows, hidden, 1.0, rngs, null, out);
+  void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.spin(field, bias, rows, hidden, 1.0, rngs, null, out);
   }
 
   @Override
-  void sampleVisibleFromField(float[] field, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.spin(field, rows, visible, 1.0, rngs, clamped, out);
+  void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.spin(field, bias, rows, visible, 1.0, rngs, clamped, out);
   }
 
   @Override

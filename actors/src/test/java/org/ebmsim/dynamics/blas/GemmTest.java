@@ -126,4 +126,52 @@ class GemmTest {
     assertTrue(e.getMessage().contains("inner dimensions"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Gemm.nativeOrFallback(0));
   }
+
+  /** A B snapshot gives bitwise the product of the array it was taken from, and is a snapshot. */
+  private static void checkOperand(Gemm gemm) {
+    SplittableRandom rng = new SplittableRandom(13);
+    int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 9, 33}, {100, 50, 78}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      for (int t = 0; t < 4; t++) {
+        boolean ta = (t & 1) != 0;
+        boolean tb = (t & 2) != 0;
+        float[] a = toFloat(random(rng, m * k, true));
+        float[] b = toFloat(random(rng, k * n, false));
+        float[] c = toFloat(random(rng, m * n, false));
+        float beta = t == 1 ? 0f : 0.5f;
+        float[] want = c.clone();
+        gemm.sgemm(ta, tb, m, n, k, 0.75f, a, ta ? m : k, b, tb ? k : n, beta, want, n);
+        Gemm.FloatOperand ob = gemm.operand(b);
+        assertEquals(b.length, ob.length());
+        java.util.Arrays.fill(b, Float.NaN); // the operand is a snapshot
+        float[] got = c.clone();
+        gemm.sgemm(ta, tb, m, n, k, 0.75f, a, ta ? m : k, ob, tb ? k : n, beta, got, n);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got,
+            gemm.getClass().getSimpleName() + " m=" + m + " n=" + n + " k=" + k + " t=" + t);
+      }
+    }
+  }
+
+  @Test
+  void javaGemm_operandGivesTheSameProductAsTheArray() {
+    checkOperand(Gemm.javaFallback());
+  }
+
+  @Test
+  void nativeGemm_operandGivesTheSameProductAsTheArray_andRejectsForeignOrShortOperands() {
+    assumeTrue(NativeGemm.available(), "native OpenBLAS not available");
+    Gemm g = Gemm.nativeOrFallback(1);
+    checkOperand(g);
+    Gemm.FloatOperand foreign = Gemm.javaFallback().operand(new float[4]);
+    assertThrows(IllegalArgumentException.class,
+        () -> g.sgemm(false, false, 2, 2, 2, 1f, new float[4], 2, foreign, 2, 0f, new float[4], 2));
+    assertThrows(IllegalArgumentException.class, () -> Gemm.javaFallback().sgemm(false, false, 2, 2, 2, 1f,
+        new float[4], 2, g.operand(new float[4]), 2, 0f, new float[4], 2));
+    Gemm.FloatOperand shortB = g.operand(new float[3]);
+    assertThrows(IllegalArgumentException.class,
+        () -> g.sgemm(false, false, 2, 2, 2, 1f, new float[4], 2, shortB, 2, 0f, new float[4], 2));
+  }
 }

@@ -29,4 +29,19 @@ class UnitSamplingTest {
     // sanity: about half ones over symmetric z
     assertEquals(0.5, ones / 2_000_000.0, 0.01);
   }
+
+  /** Infinite and huge fields (e.g. a large gain times a field) in every bin, including the outer ones. */
+  @Test
+  void bernoulliLogit_extremeFields_decideLikeUniformBelowSigmoid() {
+    double[] zs = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -Double.MAX_VALUE, 1e300,
+        -1e300, 40, -40, 8.3, -8.3, 0.0, -0.0};
+    for (double z : zs) {
+      SplittableRandom a = new SplittableRandom(11);
+      SplittableRandom b = new SplittableRandom(11);
+      for (int t = 0; t < 200_000; t++) {
+        boolean want = a.nextDouble() < 1.0 / (1.0 + Math.exp(-z));
+        assertEquals(want, UnitSampling.bernoulliLogit(z, b), "draw " + t + " at z = " + z);
+      }
+    }
+  }
 }
