@@ -69,6 +69,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   private final byte[] states; // chains × units, all layers, as of the last completed sweep
   private final double[] energies;
   private long sweep;
+  private final java.util.ArrayDeque<Advance> queued = new java.util.ArrayDeque<>();
   private Advance pending;
   private long flips;
   private long updates;
@@ -168,21 +169,28 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   }
 
   private Behavior<Command> onAdvance(Advance msg) {
-    if (pending != null) {
-      throw new IllegalStateException("Advance received while another is running");
+    queued.add(msg);
+    if (pending == null) {
+      startNext();
     }
-    pending = msg;
+    return this;
+  }
+
+  /** Takes the next queued Advance (sessions may queue one ahead to keep the group busy). */
+  private void startNext() {
+    pending = queued.poll();
+    if (pending == null) {
+      return;
+    }
     flips = 0;
     updates = 0;
-    if (sweep >= msg.toSweep()) {
-      return reply();
-    }
-    if (single != null) {
+    if (sweep >= pending.toSweep()) {
+      reply();
+    } else if (single != null) {
       getContext().getSelf().tell(ContinueChunk.INSTANCE);
     } else {
       startLayeredSweep();
     }
-    return this;
   }
 
   /** Single layer: a bounded chunk of sweeps, then yield the thread. */
@@ -254,7 +262,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     int best = tracker.bestChain();
     pending.replyTo().tell(new Advanced(setup.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
         samples, best, tracker.bestEnergy(best), tracker.bestState(best)));
-    pending = null;
+    startNext();
     return this;
   }
 

@@ -45,6 +45,7 @@ public final class RbmChainGroup extends AbstractBehavior<ChainGroup.Command> {
   private FloatMatrix hiddenInput;
   private double[] energies;
   private byte[] states;
+  private final java.util.ArrayDeque<ChainGroup.Advance> queued = new java.util.ArrayDeque<>();
   private ChainGroup.Advance pending;
   private ChainGroup.Finish pendingFinish;
   private long flips;
@@ -110,13 +111,21 @@ public final class RbmChainGroup extends AbstractBehavior<ChainGroup.Command> {
   }
 
   private Behavior<ChainGroup.Command> onAdvance(ChainGroup.Advance msg) {
-    pending = msg;
-    flips = 0;
-    updates = 0;
-    if (primed()) {
-      next();
+    queued.add(msg);
+    if (pending == null && primed()) {
+      startNext();
     }
     return this;
+  }
+
+  /** Takes the next queued Advance (sessions may queue one ahead to keep the group busy). */
+  private void startNext() {
+    pending = queued.poll();
+    if (pending != null) {
+      flips = 0;
+      updates = 0;
+      next();
+    }
   }
 
   /** Starts the next sweep, or answers the pending Advance when its target is reached. */
@@ -148,10 +157,12 @@ public final class RbmChainGroup extends AbstractBehavior<ChainGroup.Command> {
       updates += updatesPerSweep;
     }
     tracker.observe(sweep, energies, states);
-    if (pendingFinish != null && pending == null) {
-      return finish(pendingFinish);
-    }
-    if (pending != null) {
+    if (initial) {
+      if (pendingFinish != null && queued.isEmpty()) {
+        return finish(pendingFinish);
+      }
+      startNext();
+    } else {
       next();
     }
     return this;
@@ -166,7 +177,7 @@ public final class RbmChainGroup extends AbstractBehavior<ChainGroup.Command> {
     int best = tracker.bestChain();
     pending.replyTo().tell(new ChainGroup.Advanced(setup.index(), sweep, energies.clone(), flips, updates,
         lastSweepFlips, samples, best, tracker.bestEnergy(best), tracker.bestState(best)));
-    pending = null;
+    startNext();
   }
 
   private Behavior<ChainGroup.Command> onFinish(ChainGroup.Finish msg) {

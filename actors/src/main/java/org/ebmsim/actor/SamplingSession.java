@@ -1,5 +1,6 @@
 package org.ebmsim.actor;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,11 +28,14 @@ import org.ebmsim.session.SweepReport;
  * report, turns the gathered reports into events through its {@link SessionPlan} and hands them
  * to its stream one at a time.
  *
- * <p>Implementation notes (backpressure): the session sends an event to the stream's source
- * actor and does not advance the chains again until the stream acknowledges it, so a slow
- * client pauses the simulation instead of queueing events. If the stream goes away (client
- * cancel, deadline) the session is told {@link Stop} or sees the source terminate, and stops;
- * its chain groups are children and stop with it, releasing their states.
+ * <p>Implementation notes (backpressure): the session sends one event at a time to the stream's
+ * source actor and waits for its acknowledgement. While it waits, the groups may compute at
+ * most one further report (so sampling does not idle during delivery); beyond that nothing
+ * advances until the client has taken the event, so a slow client pauses the simulation with
+ * at most one report buffered instead of queueing events. Plans that can stop at any report
+ * get no look-ahead. If the stream goes away (client cancel, deadline) the session is told
+ * {@link Stop} or sees the source terminate, and stops; its chain groups are children and stop
+ * with it, releasing their states.
  */
 public final class SamplingSession extends AbstractBehavior<SamplingSession.Command> {
   /** Dispatcher (in reference.conf) that chain groups and layers run on. */
@@ -74,15 +78,31 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
   private final ActorRef<ChainGroup.Advanced> advancedAdapter;
   private final ActorRef<ChainGroup.Finished> finishedAdapter;
   private ActorRef<SessionOutput> output;
+  private final int maxAhead;
+  private final ArrayDeque<Round> rounds = new ArrayDeque<>();
+  private final ArrayDeque<SessionEvent> outbox = new ArrayDeque<>();
+  private boolean awaitingAck;
   private boolean finishing;
+  private boolean finishRequested;
   private boolean done;
   private long sweep;
-  private long reportSweep;
-  private int[] sampleGlobal = new int[0];
-  private final ChainGroup.Advanced[] advanced;
+  private long requestedUpTo;
   private final ChainGroup.Finished[] finished;
   private int replies;
-  private SweepReport lastReport;
+
+  /** One report being gathered: the Advance target, the chains sampled, the groups' answers. */
+  private static final class Round {
+    final long target;
+    final int[] sampleGlobal;
+    final ChainGroup.Advanced[] replies;
+    int count;
+
+    Round(long target, int[] sampleGlobal, ChainGroup.Advanced[] replies) {
+      this.target = target;
+      this.sampleGlobal = sampleGlobal;
+      this.replies = replies;
+    }
+  }
 
   /**
    * @param onStop called exactly once when the session stops, however it ends
@@ -101,8 +121,9 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
         : Math.max(1, Math.min(tuning.maxGroups(), chains / Math.max(1, tuning.minChainsPerGroup())));
     this.groupFirst = new int[groupCount];
     this.groupSize = new int[groupCount];
-    this.advanced = new ChainGroup.Advanced[groupCount];
     this.finished = new ChainGroup.Finished[groupCount];
+    // A plan that may stop at any report must not let groups run past it: no look-ahead then.
+    this.maxAhead = plan.mayStopEarly() ? 1 : 2;
     this.advancedAdapter = ctx.messageAdapter(ChainGroup.Advanced.class, GroupAdvanced::new);
     this.finishedAdapter = ctx.messageAdapter(ChainGroup.Finished.class, GroupFinished::new);
     Gemm gemm = !(plan.model() instanceof RbmModelView) ? null
@@ -152,7 +173,7 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
   private Behavior<Command> onAttach(Attach msg) {
     output = msg.output();
     getContext().watch(output);
-    advance();
+    topUp();
     return this;
   }
 
@@ -166,29 +187,46 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
     return Behaviors.stopped();
   }
 
-  private void advance() {
-    reportSweep = plan.nextReport(sweep);
-    sampleGlobal = plan.sampleChains(reportSweep);
-    replies = 0;
-    for (int g = 0; g < groups.size(); g++) {
-      groups.get(g).tell(new ChainGroup.Advance(reportSweep, localIndices(g, sampleGlobal), advancedAdapter));
+  /**
+   * Issues Advances while fewer than {@code maxAhead} reports are requested, gathered-but-unsent
+   * or sent-but-unacknowledged: with 2, the groups compute the next report while the stream
+   * delivers this one, and a stalled client still holds the session within one report.
+   */
+  private void topUp() {
+    while (!finishing && requestedUpTo < plan.schedule().totalSweeps()
+        && rounds.size() + outbox.size() + (awaitingAck ? 1 : 0) < maxAhead) {
+      long target = plan.nextReport(requestedUpTo);
+      int[] sample = plan.sampleChains(target);
+      rounds.add(new Round(target, sample, new ChainGroup.Advanced[groups.size()]));
+      for (int g = 0; g < groups.size(); g++) {
+        groups.get(g).tell(new ChainGroup.Advance(target, localIndices(g, sample), advancedAdapter));
+      }
+      requestedUpTo = target;
     }
   }
 
   private Behavior<Command> onGroupAdvanced(GroupAdvanced msg) {
-    advanced[msg.report().group()] = msg.report();
-    if (++replies < groups.size()) {
-      return this;
+    ChainGroup.Advanced report = msg.report();
+    for (Round round : rounds) {
+      if (round.target == report.sweep()) {
+        round.replies[report.group()] = report;
+        round.count++;
+        break;
+      }
     }
-    sweep = reportSweep;
-    lastReport = gatherSweep();
-    boolean last = sweep >= plan.schedule().totalSweeps() || plan.stopEarly(lastReport);
-    emit(plan.progress(lastReport));
-    finishing = last;
+    while (!finishing && !rounds.isEmpty() && rounds.peek().count == groups.size()) {
+      Round round = rounds.poll();
+      sweep = round.target;
+      SweepReport gathered = gatherSweep(round);
+      finishing = sweep >= plan.schedule().totalSweeps() || plan.stopEarly(gathered);
+      outbox.add(plan.progress(gathered));
+    }
+    emitNext();
+    topUp();
     return this;
   }
 
-  private SweepReport gatherSweep() {
+  private SweepReport gatherSweep(Round round) {
     double[] energies = new double[plan.chains()];
     long flips = 0;
     long updates = 0;
@@ -196,12 +234,12 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
     Map<Integer, byte[]> samples = new HashMap<>();
     ChainState best = null;
     for (int g = 0; g < groups.size(); g++) {
-      ChainGroup.Advanced a = advanced[g];
+      ChainGroup.Advanced a = round.replies[g];
       System.arraycopy(a.energies(), 0, energies, groupFirst[g], groupSize[g]);
       flips += a.flips();
       updates += a.updates();
       lastSweepFlips += a.lastSweepFlips();
-      int[] local = localIndices(g, sampleGlobal);
+      int[] local = localIndices(g, round.sampleGlobal);
       for (int k = 0; k < local.length; k++) {
         samples.put(groupFirst[g] + local[k], a.samples()[k]);
       }
@@ -212,20 +250,29 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
     return new SweepReport(sweep, energies, flips, updates, lastSweepFlips, samples, best);
   }
 
+  private void emitNext() {
+    if (!awaitingAck && !outbox.isEmpty()) {
+      awaitingAck = true;
+      output.tell(new SessionOutput.Emit(outbox.poll()));
+    }
+  }
+
   private Behavior<Command> onAck() {
+    awaitingAck = false;
     if (done) {
       output.tell(SessionOutput.Done.INSTANCE);
       return Behaviors.stopped();
     }
-    if (finishing) {
+    emitNext();
+    if (finishing && !awaitingAck && rounds.isEmpty() && !finishRequested) {
+      finishRequested = true;
       replies = 0;
       int[] result = plan.resultChains();
       for (int g = 0; g < groups.size(); g++) {
         groups.get(g).tell(new ChainGroup.Finish(localIndices(g, result), finishedAdapter));
       }
-    } else {
-      advance();
     }
+    topUp();
     return this;
   }
 
@@ -264,12 +311,9 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
     SessionEvent result1 = plan.result(new FinalReport(sweep, stoppedEarly, bestEnergies, bestStates,
         finalEnergies, finalStates, plusCounts, averaged, best));
     done = true;
-    emit(result1);
+    outbox.add(result1);
+    emitNext();
     return this;
-  }
-
-  private void emit(SessionEvent event) {
-    output.tell(new SessionOutput.Emit(event));
   }
 
   /** The indices, local to group g, of those global chains that g holds. */

@@ -114,6 +114,11 @@ public final class CompletionPlan implements SessionPlan {
   }
 
   @Override
+  public boolean mayStopEarly() {
+    return sampler == SamplerKind.DETERMINISTIC;
+  }
+
+  @Override
   public boolean stopEarly(SweepReport report) {
     return sampler == SamplerKind.DETERMINISTIC && report.lastSweepFlips() == 0;
   }

@@ -38,6 +38,11 @@ public interface SessionPlan {
   /** Global indices of the chains whose states the report at {@code reportSweep} needs. */
   int[] sampleChains(long reportSweep);
 
+  /** Whether {@link #stopEarly} can ever return true (then chains never run ahead of reports). */
+  default boolean mayStopEarly() {
+    return false;
+  }
+
   /** True when the run should end at this report (e.g. every chain reached a fixed point). */
   boolean stopEarly(SweepReport report);
 
