@@ -25,9 +25,20 @@ import org.ebmsim.dynamics.rbm.VisibleClamp;
  * Chains are tracked by their visible states (±1) and free energies.
  */
 public final class RbmChainGroup extends AbstractBehavior<ChainGroup.Command> {
-  /** Everything the group needs; immutable once sent. Initial states are ±1, chains × V. */
+  /**
+   * Everything the group needs; immutable once sent. Initial states are ±1, chains × V.
+   *
+   * @param zeroTemperature deterministic dynamics: every half-step takes each unit's most likely
+   *     value (sampling at {@link #ZERO_TEMPERATURE}) instead of following the schedule
+   */
   public record Setup(int index, int firstChain, int chains, Rbm rbm, Gemm gemm, boolean[] clamped,
-      Schedule schedule, long seed, byte[] initialStates, long averageFromSweep) {}
+      Schedule schedule, long seed, byte[] initialStates, long averageFromSweep, boolean zeroTemperature) {}
+
+  /**
+   * Temperature standing in for T → 0: conditionals become steps (|field|/T overflows no float
+   * for fields below 1e29) and Gaussian hidden units collapse onto their means.
+   */
+  static final double ZERO_TEMPERATURE = 1e-9;
 
   private record HiddenDone(RbmLayerActor.HiddenSampled msg) implements ChainGroup.Command {}
 
@@ -134,13 +145,15 @@ public final class RbmChainGroup extends AbstractBehavior<ChainGroup.Command> {
       reply();
       return;
     }
-    hidden.tell(new RbmLayerActor.SampleHidden(sweep, setup.schedule().temperatureOfSweep(sweep), hiddenInput,
-        hiddenAdapter));
+    hidden.tell(new RbmLayerActor.SampleHidden(sweep, temperature(), hiddenInput, hiddenAdapter));
+  }
+
+  private double temperature() {
+    return setup.zeroTemperature() ? ZERO_TEMPERATURE : setup.schedule().temperatureOfSweep(sweep);
   }
 
   private Behavior<ChainGroup.Command> onHidden(HiddenDone done) {
-    visible.tell(new RbmLayerActor.SampleVisible(sweep, setup.schedule().temperatureOfSweep(sweep),
-        done.msg().visibleField(), visibleAdapter));
+    visible.tell(new RbmLayerActor.SampleVisible(sweep, temperature(), done.msg().visibleField(), visibleAdapter));
     return this;
   }
 

@@ -19,6 +19,7 @@ import org.ebmsim.session.ChainState;
 import org.ebmsim.session.FinalReport;
 import org.ebmsim.session.ModelView;
 import org.ebmsim.session.RbmModelView;
+import org.ebmsim.session.SamplerKind;
 import org.ebmsim.session.SessionEvent;
 import org.ebmsim.session.SessionPlan;
 import org.ebmsim.session.SweepReport;
@@ -146,7 +147,8 @@ public final class SamplingSession extends AbstractBehavior<SamplingSession.Comm
       int first, int size) {
     if (plan.model() instanceof RbmModelView rbm) {
       return RbmChainGroup.create(new RbmChainGroup.Setup(g, first, size, rbm.rbm(), gemm, plan.clamped(),
-          plan.schedule(), plan.seed(), plan.initialStates(first, size), plan.averageFromSweep()));
+          plan.schedule(), plan.seed(), plan.initialStates(first, size), plan.averageFromSweep(),
+          plan.sampler() == SamplerKind.DETERMINISTIC));
     }
     ModelView ising = (ModelView) plan.model();
     return ChainGroup.create(new ChainGroup.Setup(g, first, size, ising.layers(), plan.sampler(), plan.clamped(),

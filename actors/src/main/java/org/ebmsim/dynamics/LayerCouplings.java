@@ -103,6 +103,10 @@ public final class LayerCouplings {
   public void fieldOnPartner(SpinChains state, double[] out) {
     int chains = state.chains();
     int p = partnerUnits;
+    if (state.layer() != this || out.length < chains * p) {
+      throw new IllegalArgumentException("fieldOnPartner needs states of this layer and room for chains x "
+          + p + " = " + chains * p + " entries (got " + out.length + ")");
+    }
     byte[] spins = state.spins();
     java.util.Arrays.fill(out, 0, chains * p, 0.0);
     for (int c = 0; c < chains; c++) {

@@ -149,6 +149,17 @@ class RbmSessionsEndToEndTest {
     assertArrayEquals(expected, got, "block-Gibbs completion of the mapped RBM");
     assertEquals(1, done.getBestPattern());
 
+    // deterministic mode: zero-temperature block updates until no visible unit changes
+    List<CompleteEvent> deterministic = all(sim.complete(CompleteRequest.newBuilder().setModelId(mapped.getId())
+        .setMasked(cue).setSeed(2).build()));
+    var fixedPoint = deterministic.get(deterministic.size() - 1).getResult();
+    assertTrue(fixedPoint.getConverged(), "deterministic RBM completion should reach a fixed point");
+    assertTrue(fixedPoint.getSweeps() < 100, "stopped at the fixed point after " + fixedPoint.getSweeps());
+    for (int i = 0; i < n; i++) {
+      got[i] = (byte) fixedPoint.getCompleted(i);
+    }
+    assertArrayEquals(expected, got, "deterministic completion of the mapped RBM");
+
     Model small = binaryRbm(10, 6, 1.0, 30);
     List<AnnealEvent> anneal = all(sim.anneal(AnnealRequest.newBuilder().setModelId(small.getId()).setChains(32)
         .setSeed(4).setSchedule(Schedule.newBuilder().setGeometric(GeometricSchedule.newBuilder().setTStart(3)
