@@ -97,32 +97,23 @@ final class AisCommand implements Callable<Integer> {
       // Fetched first so an unknown id fails before the session and the summary knows the variant.
       Model model = cli.json() ? null : client.getModel(modelId);
       ProgressBar bar = new ProgressBar(cli.err(), "temperatures");
-      PartitionFunctionResult result = null;
-      int temperatures = 0;
+      int[] temperatures = {0};
+      PartitionFunctionResult result;
       try (EventStream<PartitionFunctionEvent> events = client.estimatePartitionFunction(request)) {
-        while (events.hasNext()) {
-          PartitionFunctionEvent event = events.next();
-          if (cli.json()) {
-            JsonLines.print(cli.out(), event);
-          } else if (event.hasProgress()) {
-            AisProgress p = event.getProgress();
-            temperatures = Math.max(temperatures, p.getTotalSteps());
-            if (!noProgress) {
-              bar.update(p.getStep(), p.getTotalSteps(), progressDetail(p));
-            }
-          } else if (event.hasResult()) {
-            result = event.getResult();
-          }
-        }
-      } finally {
-        bar.finish();
+        result = SessionEvents.follow(cli, events, bar, true, PartitionFunctionEvent::hasProgress,
+            PartitionFunctionEvent::getProgress, PartitionFunctionEvent::hasResult, PartitionFunctionEvent::getResult,
+            (b, p) -> {
+              temperatures[0] = Math.max(temperatures[0], p.getTotalSteps());
+              if (!noProgress) {
+                b.update(p.getStep(), p.getTotalSteps(), progressDetail(p));
+              }
+            });
       }
       if (!cli.json()) {
         if (result == null) {
-          cli.err().println("warning: the server ended the session without a result");
-          return EbmsimCli.EXIT_FAILURE;
+          return SessionEvents.noResult(cli);
         }
-        summary(model, temperatures, result).forEach(cli.out()::println);
+        summary(model, temperatures[0], result).forEach(cli.out()::println);
       }
     }
     return EbmsimCli.EXIT_OK;

@@ -95,28 +95,15 @@ final class AnnealCommand implements Callable<Integer> {
       // Fetched first so an unknown id fails before the session and pictures know their shape.
       Model model = cli.json() ? null : client.getModel(modelId);
       ProgressBar bar = new ProgressBar(cli.err());
-      AnnealResult result = null;
+      AnnealResult result;
       try (EventStream<AnnealEvent> events = client.anneal(request)) {
-        while (events.hasNext()) {
-          AnnealEvent event = events.next();
-          if (cli.json()) {
-            JsonLines.print(out, event);
-          } else if (event.hasProgress()) {
-            if (!noProgress) {
-              AnnealProgress p = event.getProgress();
-              bar.update(p.getSweep(), p.getTotalSweeps(), progressDetail(p));
-            }
-          } else if (event.hasResult()) {
-            result = event.getResult();
-          }
-        }
-      } finally {
-        bar.finish();
+        result = SessionEvents.follow(cli, events, bar, !noProgress, AnnealEvent::hasProgress,
+            AnnealEvent::getProgress, AnnealEvent::hasResult, AnnealEvent::getResult,
+            (b, p) -> b.update(p.getSweep(), p.getTotalSweeps(), progressDetail(p)));
       }
       if (!cli.json()) {
         if (result == null) {
-          cli.err().println("warning: the server ended the session without a result");
-          return EbmsimCli.EXIT_FAILURE;
+          return SessionEvents.noResult(cli);
         }
         summary(model, result).forEach(out::println);
       }

@@ -119,28 +119,15 @@ final class CompleteCommand implements Callable<Integer> {
       Model model = cli.json() ? null : client.getModel(modelId);
       ProgressBar bar = new ProgressBar(cli.err());
       long total = expectedSweeps(request);
-      CompleteResult result = null;
+      CompleteResult result;
       try (EventStream<CompleteEvent> events = client.complete(request)) {
-        while (events.hasNext()) {
-          CompleteEvent event = events.next();
-          if (cli.json()) {
-            JsonLines.print(out, event);
-          } else if (event.hasProgress()) {
-            if (!noProgress) {
-              CompleteProgress p = event.getProgress();
-              bar.update(p.getSweep(), total, progressDetail(p));
-            }
-          } else if (event.hasResult()) {
-            result = event.getResult();
-          }
-        }
-      } finally {
-        bar.finish();
+        result = SessionEvents.follow(cli, events, bar, !noProgress, CompleteEvent::hasProgress,
+            CompleteEvent::getProgress, CompleteEvent::hasResult, CompleteEvent::getResult,
+            (b, p) -> b.update(p.getSweep(), total, progressDetail(p)));
       }
       if (!cli.json()) {
         if (result == null) {
-          cli.err().println("warning: the server ended the session without a result");
-          return EbmsimCli.EXIT_FAILURE;
+          return SessionEvents.noResult(cli);
         }
         summary(model, result).forEach(out::println);
       }
