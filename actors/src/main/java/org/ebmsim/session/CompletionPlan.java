@@ -134,8 +134,8 @@ public final class CompletionPlan implements SessionPlan {
     double temperature = sampler == SamplerKind.DETERMINISTIC ? 0
         : schedule.temperatureOfSweep(Math.max(0, report.sweep() - 1));
     double flipRate = report.updates() == 0 ? 0 : (double) report.flips() / report.updates();
-    return new SessionEvent.CompletionProgress(report.sweep(), temperature, mean, overlaps(chain0),
-        hammingToCue(chain0), flipRate);
+    return new SessionEvent.CompletionProgress(report.sweep(), schedule.totalSweeps(), temperature, mean,
+        overlaps(chain0), hammingToCue(chain0), flipRate);
   }
 
   @Override

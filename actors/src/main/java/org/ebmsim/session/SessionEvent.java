@@ -30,8 +30,8 @@ public sealed interface SessionEvent {
   }
 
   /** Completion progress of chain 0 (overlaps, Hamming distance) and all chains (energy). */
-  record CompletionProgress(long sweep, double temperature, double meanEnergy, double[] overlaps,
-      int hammingToCue, double flipRate) implements SessionEvent {}
+  record CompletionProgress(long sweep, long totalSweeps, double temperature, double meanEnergy,
+      double[] overlaps, int hammingToCue, double flipRate) implements SessionEvent {}
 
   /** The completed pattern and how it was reached. */
   record CompletionResult(byte[] completed, double[] probabilityPlus, int bestPattern, double bestOverlap,

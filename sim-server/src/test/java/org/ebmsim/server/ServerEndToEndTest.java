@@ -217,6 +217,7 @@ class ServerEndToEndTest {
     assertEquals(2, result.getBestPattern());
     assertTrue(result.getConverged());
     assertEquals(p, events.get(0).getProgress().getOverlapsCount());
+    assertEquals(100, events.get(0).getProgress().getTotalSweeps(), "deterministic mode runs at most 100 sweeps");
 
     var noisy = sim.complete(CompleteRequest.newBuilder().setModelId(m.getId()).setMode(CompletionMode.STOCHASTIC)
         .setTemperature(0.1).setSweeps(30).setAverageLast(10).setSeed(8)

@@ -44,6 +44,7 @@ final class SessionEventMapping {
     if (event instanceof SessionEvent.CompletionProgress p) {
       CompleteProgress.Builder b = CompleteProgress.newBuilder()
           .setSweep(p.sweep())
+          .setTotalSweeps(p.totalSweeps())
           .setEnergy(p.meanEnergy())
           .setHammingToCue(p.hammingToCue())
           .setTemperature(p.temperature())
