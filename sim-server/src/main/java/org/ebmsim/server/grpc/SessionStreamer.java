@@ -38,9 +38,12 @@ final class SessionStreamer<P> {
 
   private final AtomicBoolean pulling = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
-  private SinkQueueWithCancel<SessionEvent> queue;
-  private SessionHandle handle;
-  private UniqueKillSwitch killSwitch;
+  private final AtomicBoolean cancelRequested = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  // Set once by start() after the handlers are registered; read by handler threads.
+  private volatile SinkQueueWithCancel<SessionEvent> queue;
+  private volatile SessionHandle handle;
+  private volatile UniqueKillSwitch killSwitch;
 
   private SessionStreamer(ServerCallStreamObserver<P> call, Function<SessionEvent, P> toProto,
       Function<Throwable, Status> toStatus) {
@@ -64,11 +67,9 @@ final class SessionStreamer<P> {
     streamer.handle = running.first().first();
     streamer.killSwitch = running.first().second();
     streamer.queue = running.second();
-    if (call.isCancelled()) {
-      streamer.cancel();
-    } else {
-      streamer.drain();
-    }
+    // A cancel that arrived while the graph was being built is carried out now.
+    streamer.stopIfCancelled();
+    streamer.drain();
   }
 
   /** Events written to streams since the JVM started. */
@@ -76,8 +77,15 @@ final class SessionStreamer<P> {
     return EVENTS_SENT.get();
   }
 
+  /** The call was cancelled (client cancel, deadline): stop the session, now or once it exists. */
   private void cancel() {
-    if (finished.compareAndSet(false, true) && queue != null) {
+    cancelRequested.set(true);
+    finished.set(true);
+    stopIfCancelled();
+  }
+
+  private void stopIfCancelled() {
+    if (cancelRequested.get() && queue != null && stopped.compareAndSet(false, true)) {
       killSwitch.shutdown();
       handle.cancel();
       queue.cancel();
@@ -113,8 +121,8 @@ final class SessionStreamer<P> {
       EVENTS_SENT.incrementAndGet();
     } catch (RuntimeException e) { // cancelled between the check and the write, or a mapping bug
       if (finished.compareAndSet(false, true)) {
-        killSwitch.shutdown();
-        handle.cancel();
+        cancelRequested.set(true);
+        stopIfCancelled();
         if (!call.isCancelled()) {
           call.onError(toStatus.apply(e).asRuntimeException());
         }
