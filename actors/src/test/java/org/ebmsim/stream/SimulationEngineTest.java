@@ -153,6 +153,21 @@ class SimulationEngineTest {
   }
 
   @Test
+  void failingChainGroup_failsTheStreamAndFreesTheSession() throws Exception {
+    SimulationEngine engine = engine(16, 4);
+    byte[] broken = new byte[30]; // zeros are not spins: the chain group's setup throws
+    AnnealPlan plan = new AnnealPlan(new ModelView(randomModel(30, 3, 0.5), 30, null, 0), 32, 1L,
+        Schedule.constant(1.0, 100), SamplerKind.GIBBS, broken, 1, SampleMode.NONE, 1, 1, 0);
+    Pair<SessionHandle, java.util.concurrent.CompletionStage<List<SessionEvent>>> running =
+        engine.start(plan, 4).toMat(Sink.seq(), Keep.both()).run(KIT.system());
+    java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> running.second().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertTrue(failed.getCause().getMessage().contains("chain group"), failed.getCause().toString());
+    running.first().stopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(0, engine.activeSessions());
+  }
+
+  @Test
   void cancel_stopsSessionActorsAndFreesTheSlot() throws Exception {
     SimulationEngine engine = engine(16, 4);
     AnnealPlan longPlan = new AnnealPlan(new ModelView(randomModel(30, 3, 0.5), 30, null, 0), 64, 1L,
