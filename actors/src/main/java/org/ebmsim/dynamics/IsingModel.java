@@ -46,18 +46,29 @@ public final class IsingModel {
     if (b.length != units) {
       throw new IllegalArgumentException("bias must have " + units + " entries (got " + b.length + ")");
     }
-    double max = 0;
     for (int k = 0; k < weights.length; k++) {
       if (!Double.isFinite(weights[k])) {
         throw new IllegalArgumentException(
             "weights[" + k / units + "][" + k % units + "] is not finite (" + weights[k] + ")");
       }
-      max = Math.max(max, Math.abs(weights[k]));
     }
     for (int i = 0; i < units; i++) {
       if (!Double.isFinite(b[i])) {
         throw new IllegalArgumentException("bias[" + i + "] is not finite (" + b[i] + ")");
       }
+    }
+    checkSymmetric(units, weights, "weights");
+    return new IsingModel(units, weights.clone(), b);
+  }
+
+  /**
+   * Throws unless {@code |W_ij − W_ji| ≤ 1e-9·max|W|} for all i, j (row-major {@code units × units},
+   * finite); the message names {@code field} and the first asymmetric pair.
+   */
+  public static void checkSymmetric(int units, double[] weights, String field) {
+    double max = 0;
+    for (double x : weights) {
+      max = Math.max(max, Math.abs(x));
     }
     double tolerance = 1e-9 * max;
     for (int i = 0; i < units; i++) {
@@ -65,12 +76,11 @@ public final class IsingModel {
         double wij = weights[i * units + j];
         double wji = weights[j * units + i];
         if (Math.abs(wij - wji) > tolerance) {
-          throw new IllegalArgumentException("weights must be symmetric: W[" + i + "][" + j + "] = " + wij
+          throw new IllegalArgumentException(field + " must be symmetric: W[" + i + "][" + j + "] = " + wij
               + " but W[" + j + "][" + i + "] = " + wji);
         }
       }
     }
-    return new IsingModel(units, weights.clone(), b);
   }
 
   public int units() {

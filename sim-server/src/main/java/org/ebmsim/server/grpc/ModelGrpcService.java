@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.ebmsim.dynamics.HopfieldRules;
+import org.ebmsim.dynamics.IsingModel;
 import org.ebmsim.proto.v1.BoltzmannFromWeights;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DeleteModelRequest;
@@ -92,7 +93,7 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
       throw new IllegalArgumentException("hopfield_patterns: " + e.getMessage(), e);
     }
     return Model.newBuilder().setKind(ModelKind.HOPFIELD).setUnits(n).setVisibleUnits(n).setStoredPatterns(p)
-        .setRule(rule).setWeights(matrix(n, n, w)).addAllBias(list(bias, n)).setPatterns(patterns)
+        .setRule(rule).setWeights(ProtoMatrices.matrix(n, n, w)).addAllBias(list(bias, n)).setPatterns(patterns)
         .setImageShape(image(spec.getImageShape(), n, "hopfield_patterns.image_shape"));
   }
 
@@ -102,7 +103,7 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     double[] w = RequestValidation.matrix(spec.getWeights(), "hopfield_weights.weights", limits.maxUnits(),
         limits.maxUnits());
     double[] bias = RequestValidation.optionalVector(spec.getBiasList(), "hopfield_weights.bias", n);
-    checkSymmetric(w, n, "hopfield_weights.weights");
+    IsingModel.checkSymmetric(n, w, "hopfield_weights.weights");
     Model.Builder b = Model.newBuilder().setKind(ModelKind.HOPFIELD).setUnits(n).setVisibleUnits(n)
         .setWeights(spec.getWeights()).addAllBias(list(bias, n))
         .setImageShape(image(spec.getImageShape(), n, "hopfield_weights.image_shape"));
@@ -124,7 +125,7 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
         + " is hidden (got " + Integer.toUnsignedString(v) + ")");
     double[] w = RequestValidation.matrix(spec.getWeights(), "boltzmann.weights", limits.maxUnits(), limits.maxUnits());
     double[] bias = RequestValidation.optionalVector(spec.getBiasList(), "boltzmann.bias", n);
-    checkSymmetric(w, n, "boltzmann.weights");
+    IsingModel.checkSymmetric(n, w, "boltzmann.weights");
     return Model.newBuilder().setKind(ModelKind.BOLTZMANN_MACHINE).setUnits(n).setVisibleUnits(v)
         .setWeights(spec.getWeights()).addAllBias(list(bias, n))
         .setImageShape(image(spec.getImageShape(), v, "boltzmann.image_shape"));
@@ -136,20 +137,6 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     return m.getRows();
   }
 
-  private static void checkSymmetric(double[] w, int n, String field) {
-    double max = 0;
-    for (double x : w) {
-      max = Math.max(max, Math.abs(x));
-    }
-    double tolerance = 1e-9 * max;
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        require(Math.abs(w[i * n + j] - w[j * n + i]) <= tolerance, field + " must be symmetric: W[" + i + "][" + j
-            + "] = " + w[i * n + j] + " but W[" + j + "][" + i + "] = " + w[j * n + i]);
-      }
-    }
-  }
-
   private static ImageShape image(ImageShape shape, int units, String field) {
     if (shape.getHeight() == 0 && shape.getWidth() == 0) {
       return shape;
@@ -157,14 +144,6 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     require((long) shape.getHeight() * shape.getWidth() == units, field + " height x width must equal the "
         + units + " visible units (got " + shape.getHeight() + " x " + shape.getWidth() + ")");
     return shape;
-  }
-
-  private static Matrix matrix(int rows, int cols, double[] values) {
-    Matrix.Builder m = Matrix.newBuilder().setRows(rows).setCols(cols);
-    for (double v : values) {
-      m.addValues(v);
-    }
-    return m.build();
   }
 
   private static List<Double> list(double[] values, int n) {
