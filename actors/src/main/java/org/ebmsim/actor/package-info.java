@@ -1,6 +1,7 @@
 /**
- * Orchestration: session actors own a request's schedule, reporting and lifetime; chain-group
- * actors own batches of chains; layer actors own one layer of a batch and exchange fields.
- * No formulas live here: every computation is a call into {@code org.ebmsim.dynamics}.
+ * Orchestration (no formulas): {@code session/} holds the one session actor that runs any
+ * {@link org.ebmsim.session.Coordinator}, {@code group/} the chain groups and layer actors,
+ * {@code registry/} the live sessions and their observers; {@link org.ebmsim.actor.ModelCache}
+ * is the node's cache of models that groups build their samplers from.
  */
 package org.ebmsim.actor;

@@ -3,26 +3,48 @@ package org.ebmsim.session;
 import java.util.List;
 import org.ebmsim.dynamics.EnergyStatistics;
 import org.ebmsim.dynamics.ais.AisEstimate;
+import org.ebmsim.dynamics.state.LayerBlock;
 
-/** Everything a session streams: progress while it runs, then exactly one result. */
+/** Everything a session streams: who it is, progress, steering, then exactly one result. */
 public sealed interface SessionEvent {
 
-  /** True for the last event of a session. */
+  /** True for the last event of a session (its result). */
   default boolean isFinal() {
     return false;
   }
 
+  /** True for events an observer that falls behind may drop (progress); false for lifecycle and results. */
+  default boolean droppable() {
+    return false;
+  }
+
+  /** The first event of every session. */
+  record Started(SessionInfo info) implements SessionEvent {}
+
+  /** A steering command took effect from {@code sweep} on. */
+  record Steered(long sweep, SteerCommand command) implements SessionEvent {}
+
+  /** The session paused after {@code sweep}. */
+  record Paused(long sweep) implements SessionEvent {}
+
+  /** The session resumed at {@code sweep}. */
+  record Resumed(long sweep) implements SessionEvent {}
+
   /** Annealing progress after {@code sweep} of {@code totalSweeps} sweeps. */
-  record AnnealProgress(long sweep, long totalSweeps, int step, double temperature,
-      EnergyStatistics energy, double flipRate, double bestEnergy, List<ChainState> samples)
-      implements SessionEvent {}
+  record AnnealProgress(long sweep, long totalSweeps, int step, double temperature, EnergyStatistics energy,
+      double flipRate, double bestEnergy, List<ChainSnapshot> samples) implements SessionEvent {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
 
   /**
-   * End of annealing: every chain's best energy, best states of the chains asked for, the
-   * overall best, and the final energies.
+   * End of annealing: every chain's best energy, best states of the chains asked for, the overall
+   * best, the final energies, and (detached, on request) every chain's final state per layer.
    */
-  record AnnealResult(double[] bestEnergies, List<ChainState> bestStates, ChainState best, long sweeps,
-      EnergyStatistics finalEnergy) implements SessionEvent {
+  record AnnealResult(int chains, double[] bestEnergies, List<ChainSnapshot> bestStates, ChainSnapshot best,
+      long sweeps, EnergyStatistics finalEnergy, List<LayerBlock> finalStates) implements SessionEvent {
     @Override
     public boolean isFinal() {
       return true;
@@ -30,34 +52,54 @@ public sealed interface SessionEvent {
   }
 
   /** Completion progress of chain 0 (overlaps, Hamming distance) and all chains (energy). */
-  record CompletionProgress(long sweep, long totalSweeps, double temperature, double meanEnergy,
-      double[] overlaps, int hammingToCue, double flipRate) implements SessionEvent {}
-
-  /** The completed pattern and how it was reached. */
-  record CompletionResult(byte[] completed, double[] probabilityPlus, int bestPattern, double bestOverlap,
-      double[] overlaps, double energy, long sweeps, boolean converged, int hammingToCue, byte[] cue)
-      implements SessionEvent {
+  record CompletionProgress(long sweep, long totalSweeps, double temperature, double meanEnergy, double[] overlaps,
+      int hammingToCue, double flipRate) implements SessionEvent {
     @Override
-    public boolean isFinal() {
+    public boolean droppable() {
       return true;
     }
   }
 
   /**
-   * Running AIS estimate after {@code step} of {@code totalSteps} temperatures in one direction:
-   * {@code logPartition} estimates log Z at the current β (forward: of the intermediate
-   * distribution; reverse: of the base, read backwards).
+   * The completed visible layer and how it was reached.
    *
+   * @param completed one-row block of the visible layer
+   * @param unitMeans per unit: fraction at the high value (two-valued), at the completed level
+   *     (categorical), or the mean (real)
+   * @param bestPattern index of the stored pattern with the largest |overlap|, or −1
+   * @param cue the cue actually used (one row; unknown units hold the layer's low value)
+   */
+  record CompletionResult(LayerBlock completed, double[] unitMeans, int bestPattern, double bestOverlap,
+      double[] overlaps, double energy, long sweeps, boolean converged, int hammingToCue, LayerBlock cue,
+      boolean[] known) implements SessionEvent {
+    @Override
+    public boolean isFinal() {
+      return true;
+    }
+
+    /** The completion matches the mirror image of the best pattern. */
+    public boolean bestIsMirror() {
+      return bestPattern >= 0 && bestOverlap < 0;
+    }
+  }
+
+  /**
+   * Running AIS estimate after {@code step} of {@code totalSteps} temperatures in one direction.
+   *
+   * @param logPartition forward: log Ẑ of the intermediate distribution at {@code beta}; reverse:
+   *     NaN until the last step
    * @param logWeights per-chain log-weights, or an empty array when not requested
    */
   record PartitionProgress(AisEstimate.Direction direction, int step, int totalSteps, double beta,
       double logPartition, double standardError, double effectiveSampleSize, double[] logWeights)
-      implements SessionEvent {}
+      implements SessionEvent {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
 
-  /**
-   * Final AIS estimates: forward always, reverse when asked for; the data's mean log-likelihood
-   * when data were given.
-   */
+  /** Final AIS estimates: forward always, reverse when asked for; the data's log-likelihood with data. */
   record PartitionResult(AisEstimate forward, AisEstimate reverse, AisEstimate.LogLikelihood logLikelihood)
       implements SessionEvent {
     @Override

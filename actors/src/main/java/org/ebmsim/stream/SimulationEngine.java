@@ -1,59 +1,70 @@
 package org.ebmsim.stream;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.CompletionStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.Behavior;
-import org.ebmsim.actor.AisSession;
-import org.ebmsim.actor.SamplingSession;
-import org.ebmsim.actor.SessionOutput;
-import org.ebmsim.session.PartitionFunctionPlan;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.ModelCache;
+import org.ebmsim.actor.registry.SessionControl;
+import org.ebmsim.actor.registry.SessionRecord;
+import org.ebmsim.actor.registry.SessionRegistry;
+import org.ebmsim.actor.session.SessionOutput;
+import org.ebmsim.actor.session.SimulationSession;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.session.Coordinator;
 import org.ebmsim.session.SessionEvent;
-import org.ebmsim.session.SessionPlan;
+import org.ebmsim.session.SessionInfo;
+import org.ebmsim.session.SteerCommand;
 
 /**
- * Entry point of the engine: turns a {@link SessionPlan} into a running session whose events
- * arrive as a back-pressured {@link Source}. Counts live sessions against a limit.
+ * Entry point of the engine: starts a session from a {@link Coordinator}, pins its model in the
+ * node's {@link ModelCache}, registers it, and counts live sessions against a limit. An attached
+ * session's events arrive as a back-pressured {@link Source}: the session advances only as fast
+ * as its owner reads, and cancelling the source stops it.
  */
 public final class SimulationEngine {
+  /** How long control calls (pause, resume, steer) wait for the session actor. */
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
   private final ActorSystem<?> system;
-  private final SamplingSession.Tuning tuning;
-  private final int aisChunkSteps;
+  private final EngineSettings settings;
+  private final ModelCache cache = new ModelCache();
+  private final SessionRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
-  private static final AtomicLong COUNTER = new AtomicLong();
 
   /** Reads {@code ebmsim.engine.*} from {@code config}. */
   public SimulationEngine(ActorSystem<?> system, Config config) {
-    this(system, tuningFrom(config.getConfig("ebmsim.engine")), config.getInt("ebmsim.engine.ais-chunk-steps"));
+    this(system, EngineSettings.from(config));
   }
 
-  public SimulationEngine(ActorSystem<?> system, SamplingSession.Tuning tuning) {
-    this(system, tuning, 10);
-  }
-
-  public SimulationEngine(ActorSystem<?> system, SamplingSession.Tuning tuning, int aisChunkSteps) {
+  public SimulationEngine(ActorSystem<?> system, EngineSettings settings) {
     this.system = system;
-    this.tuning = tuning;
-    this.aisChunkSteps = aisChunkSteps;
+    this.settings = settings;
+    this.registry = new SessionRegistry(settings.retention());
   }
 
-  static SamplingSession.Tuning tuningFrom(Config engine) {
-    int maxGroups = engine.getInt("max-groups");
-    if (maxGroups <= 0) {
-      maxGroups = 2 * Runtime.getRuntime().availableProcessors();
-    }
-    return new SamplingSession.Tuning(engine.getInt("min-chains-per-group"), maxGroups,
-        engine.getInt("recompute-fields-every"), engine.getLong("chunk-updates"), engine.getInt("rbm-chains-per-group"),
-        !"java".equals(engine.getString("blas")));
+  public EngineSettings settings() {
+    return settings;
+  }
+
+  public SessionRegistry registry() {
+    return registry;
+  }
+
+  public ModelCache cache() {
+    return cache;
   }
 
   /** Sessions whose actors have not stopped yet. */
@@ -62,25 +73,12 @@ public final class SimulationEngine {
   }
 
   /**
-   * Starts a sampling session (annealing, completion). Its actors run as soon as the returned
-   * source is materialized and pause whenever downstream does not demand; cancelling downstream
-   * (or the handle) stops them.
+   * Starts a session of {@code model} run by {@code coordinator}. An attached session starts
+   * sampling once its source is materialized; a detached one at once.
    *
    * @throws SessionLimitExceededException if {@code maxSessions} sessions are already live
    */
-  public Source<SessionEvent, SessionHandle> start(SessionPlan plan, int maxSessions) {
-    return start(onStop -> SamplingSession.create(plan, tuning, onStop), SamplingSession.Attach::new,
-        SamplingSession.Ack.INSTANCE, SamplingSession.Stop.INSTANCE, maxSessions);
-  }
-
-  /** Starts an annealed-importance-sampling session; see {@link #start(SessionPlan, int)}. */
-  public Source<SessionEvent, SessionHandle> start(PartitionFunctionPlan plan, int maxSessions) {
-    return start(onStop -> AisSession.create(plan, aisChunkSteps, onStop), AisSession.Attach::new,
-        AisSession.Ack.INSTANCE, AisSession.Stop.INSTANCE, maxSessions);
-  }
-
-  private <C> Source<SessionEvent, SessionHandle> start(Function<Runnable, Behavior<C>> behavior,
-      Function<ActorRef<SessionOutput>, C> attach, C ack, C stop, int maxSessions) {
+  public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions) {
     while (true) {
       int now = active.get();
       if (now >= maxSessions) {
@@ -92,37 +90,72 @@ public final class SimulationEngine {
       }
     }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    ActorRef<C> session;
+    String id = registry.newId();
+    SessionInfo info = new SessionInfo(id, coordinator.kind(), coordinator.model(), coordinator.chains(),
+        coordinator.total(), coordinator.layout(), detached, System.currentTimeMillis());
+    ActorControl control = new ActorControl();
+    SessionRecord record = new SessionRecord(info, control, !detached, settings.observerEvents(),
+        settings.observerBytes());
+    ActorRef<SimulationSession.Command> session;
+    cache.pin(coordinator.model(), model);
     try {
-      session = system.systemActorOf(behavior.apply(() -> {
-        active.decrementAndGet();
-        stopped.complete(null);
-      }), "session-" + COUNTER.incrementAndGet(), Props.empty());
+      registry.add(record);
+      session = system.systemActorOf(SimulationSession.create(new SimulationSession.Setup(coordinator, record, cache,
+          settings, detached, () -> {
+            cache.unpin(coordinator.model());
+            record.ownerAttached(false);
+            active.decrementAndGet();
+            stopped.complete(null);
+          })), "session-" + id, Props.empty());
     } catch (RuntimeException e) {
+      cache.unpin(coordinator.model());
       active.decrementAndGet();
       throw e;
     }
-    SessionHandle handle = new SessionHandle() {
-      @Override
-      public void cancel() {
-        session.tell(stop);
-      }
-
-      @Override
-      public CompletableFuture<Void> stopped() {
-        return stopped;
-      }
-    };
+    control.session = session;
+    if (detached) {
+      return new LaunchedSession(record, null, stopped);
+    }
     Source<SessionOutput, ActorRef<SessionOutput>> outputs = ActorSource.actorRefWithBackpressure(
-        session, ack,
+        session, SimulationSession.Ack.INSTANCE,
         out -> out instanceof SessionOutput.Done ? Optional.of(CompletionStrategy.draining()) : Optional.empty(),
         out -> out instanceof SessionOutput.Failed f ? Optional.of(f.cause()) : Optional.empty());
-    return outputs
+    Source<SessionEvent, NotUsed> events = outputs
         .mapMaterializedValue(ref -> {
-          session.tell(attach.apply(ref));
-          return handle;
+          session.tell(new SimulationSession.Attach(ref));
+          return NotUsed.getInstance();
         })
         .collectType(SessionOutput.Emit.class)
         .map(SessionOutput.Emit::event);
+    // the session watches the source's actor: if the owner cancels, it stops
+    return new LaunchedSession(record, events, stopped);
+  }
+
+  /** {@link SessionControl} over the session actor. */
+  private final class ActorControl implements SessionControl {
+    volatile ActorRef<SimulationSession.Command> session;
+
+    @Override
+    public void stop(String reason) {
+      session.tell(new SimulationSession.Stop(reason));
+    }
+
+    @Override
+    public CompletionStage<Void> pause() {
+      return AskPattern.<SimulationSession.Command, Done>askWithStatus(session, SimulationSession.Pause::new,
+          ASK_TIMEOUT, system.scheduler()).thenApply(d -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> resume() {
+      return AskPattern.<SimulationSession.Command, Done>askWithStatus(session, SimulationSession.Resume::new,
+          ASK_TIMEOUT, system.scheduler()).thenApply(d -> null);
+    }
+
+    @Override
+    public CompletionStage<SessionEvent.Steered> steer(SteerCommand command) {
+      return AskPattern.<SimulationSession.Command, SessionEvent.Steered>askWithStatus(session,
+          replyTo -> new SimulationSession.Steer(command, replyTo), ASK_TIMEOUT, system.scheduler());
+    }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Pekko Streams views of sessions: a session becomes a {@code Source} of events whose demand
- * paces the simulation, plus a handle to stop it.
+ * The engine's entry: {@link org.ebmsim.stream.SimulationEngine} starts a session from a
+ * coordinator, registers it, and gives its owner a back-pressured Pekko Streams {@code Source} of
+ * events; observers read the same events through the session registry's conflating buffers.
  */
 package org.ebmsim.stream;

@@ -1,7 +1,5 @@
 package org.ebmsim.dynamics.ais;
 
-import org.ebmsim.dynamics.blas.FloatMatrix;
-import org.ebmsim.dynamics.rbm.Rbm;
 
 /**
  * A partition-function estimate from AIS log-weights.
@@ -60,28 +58,22 @@ public record AisEstimate(Direction direction, double logPartitionTarget, double
   }
 
   /**
-   * Mean log-likelihood of data rows under this estimate: {@code mean_r(−F(v_r)) − log Ẑ_visible}.
-   * {@code standardError} is that of log Ẑ (the estimator's error for this data set);
-   * {@code dataStandardError} is {@code sd(−F)/√rows}, the spread from the finite data sample.
+   * Mean log-likelihood of data rows under this estimate: {@code mean_r(−F(v_r)) − log Ẑ_visible},
+   * given each row's {@code −F(v_r)}. {@code standardError} is that of log Ẑ (the estimator's
+   * error for this data set); {@code dataStandardError} is {@code sd(−F)/√rows}, the spread from
+   * the finite data sample.
    */
-  public LogLikelihood meanLogLikelihood(Rbm rbm, FloatMatrix data) {
-    if (data.cols() != rbm.visibleUnits() || data.rows() < 1) {
-      throw new IllegalArgumentException("data must be rows × " + rbm.visibleUnits() + " with >= 1 rows (got "
-          + data.rows() + " × " + data.cols() + ")");
+  public LogLikelihood meanLogLikelihood(double[] negativeFreeEnergies) {
+    int rows = negativeFreeEnergies.length;
+    if (rows < 1) {
+      throw new IllegalArgumentException("need >= 1 data rows");
     }
-    int n = data.cols();
-    double[] v = new double[n];
     double sum = 0;
     double sumSq = 0;
-    for (int r = 0; r < data.rows(); r++) {
-      for (int i = 0; i < n; i++) {
-        v[i] = data.get(r, i);
-      }
-      double f = -rbm.freeEnergy(v);
+    for (double f : negativeFreeEnergies) {
       sum += f;
       sumSq += f * f;
     }
-    int rows = data.rows();
     double mean = sum / rows;
     double var = rows > 1 ? Math.max(0, (sumSq - sum * sum / rows) / (rows - 1)) : 0;
     return new LogLikelihood(mean - logPartitionVisible, standardError, Math.sqrt(var / rows));

@@ -19,6 +19,11 @@ public interface AisPath {
    */
   double logVisibleOverTarget();
 
+  /** {@code log Z_visible − log Z_joint} of the target model: non-zero only for binary–Gaussian RBMs. */
+  default double logVisibleOverJoint() {
+    return 0;
+  }
+
   /** A batch of {@code rows} chains (states uninitialised until {@link Batch#sampleBase} or {@link Batch#setFromVisible}). */
   Batch newBatch(int rows);
 

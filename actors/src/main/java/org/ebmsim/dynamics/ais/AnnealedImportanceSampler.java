@@ -41,7 +41,7 @@ public final class AnnealedImportanceSampler {
 
   /** log(Z_visible / Z_joint) of the path's target: non-zero only for binary–Gaussian RBMs. */
   public static double visibleOverJoint(AisPath path) {
-    return path instanceof BinaryGaussianAisPath ? path.logVisibleOverTarget() : 0;
+    return path.logVisibleOverJoint();
   }
 
   /**

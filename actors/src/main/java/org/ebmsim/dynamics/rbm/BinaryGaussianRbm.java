@@ -1,6 +1,11 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.sampling.UnitSampling;
+
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.ais.AisPath;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.state.ValueType;
 
 /**
  * Binary–Gaussian RBM of Smart &amp; Zilman (the Hopfield-equivalent RBM): N visible spins s ∈ {−1,+1},
@@ -40,11 +45,6 @@ public final class BinaryGaussianRbm extends Rbm {
   /** β. */
   public double inverseTemperature() {
     return inverseTemperature;
-  }
-
-  /** {@code log Z_visible − log Z_joint = (p/2) log(β/2π)}. */
-  public double logVisibleOverJoint() {
-    return 0.5 * hidden * Math.log(inverseTemperature / (2 * Math.PI));
   }
 
   /** {@code H(s,λ) = ½‖λ − c‖² − bᵀs − sᵀWλ}. */
@@ -94,28 +94,48 @@ public final class BinaryGaussianRbm extends Rbm {
   }
 
   @Override
-  public boolean spinVisible() {
-    return true;
+  public ValueType visibleType() {
+    return ValueType.SPIN;
   }
 
   @Override
-  public boolean discreteVisible() {
-    return true;
+  public ValueType hiddenType() {
+    return ValueType.REAL;
   }
 
   @Override
-  public boolean discreteHidden() {
-    return false;
+  public double logVisibleOverJoint() {
+    return 0.5 * hidden * Math.log(inverseTemperature / (2 * Math.PI));
   }
 
+  /**
+   * {@code λ | s ~ N(x, t/β)}: the law at temperature t is {@code e^{−βH/t}}, so the mean
+   * {@code x = c + Wᵀs} does not move and only the variance grows with t.
+   */
   @Override
-  void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.gaussian(field, bias, rows, hidden, null, hiddenSd, rngs, null, out);
+  void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.gaussian(x, null, rows, hidden, null, Math.sqrt(t / inverseTemperature), rngs, null, out);
   }
 
+  /** {@code P_t(s_i = +1 | λ) = σ(2(β/t)(b_i + (Wλ)_i))}. */
   @Override
-  void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.spin(field, bias, rows, visible, inverseTemperature, rngs, clamped, out);
+  void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.spin(wh, visibleBiasF, rows, visible, inverseTemperature / t, rngs, clamped, out);
+  }
+
+  /** {@code F(s) = β(−bᵀs + ½‖c‖² − ½‖x‖²)} (= βH(s) of the marginal Ising model). */
+  @Override
+  void freeEnergies(float[] v, float[] x, int rows, double[] out) {
+    double cc = dot(hiddenBias, hiddenBias);
+    for (int r = 0; r < rows; r++) {
+      double xx = 0;
+      int xo = r * hidden;
+      for (int j = 0; j < hidden; j++) {
+        double u = x[xo + j];
+        xx += u * u;
+      }
+      out[r] = inverseTemperature * (-dot(visibleBias, v, r * visible) + 0.5 * cc - 0.5 * xx);
+    }
   }
 
   @Override
@@ -123,5 +143,38 @@ public final class BinaryGaussianRbm extends Rbm {
     for (int i = 0; i < visible; i++) {
       out[offset + i] = rng.nextBoolean() ? 1f : -1f;
     }
+  }
+
+  @Override
+  void randomHidden(SplittableRandom rng, float[] out, int offset) {
+    for (int j = 0; j < hidden; j++) {
+      out[offset + j] = (float) (hiddenBias[j] + hiddenSd * rng.nextGaussian());
+    }
+  }
+
+  /** The spins are enumerated, λ integrated: {@code log w(s) = −βH(s) = β bᵀs + (β/2)(‖c + Wᵀs‖² − ‖c‖²)}. */
+  @Override
+  RbmEnumeration.Terms enumerationTerms(boolean visibleLayer) {
+    if (!visibleLayer) {
+      throw new IllegalStateException("a binary-Gaussian RBM's real hidden layer cannot be enumerated");
+    }
+    double beta = inverseTemperature;
+    double cc = dot(hiddenBias, hiddenBias);
+    return new RbmEnumeration.Terms(-1, (x, f) -> beta * dot(visibleBias, x) + 0.5 * beta * (dot(f, f) - cc), 0);
+  }
+
+  @Override
+  void addConditionalVisibleMoments(double[] field, double p, double[] first, double[] second) {
+    throw new IllegalStateException("a binary-Gaussian RBM enumerates its visible layer");
+  }
+
+  /** The continuous-representation path with base N(0, I) ({@link BinaryGaussianAisPath}). */
+  @Override
+  public AisPath aisPath(double[] baseVisibleBias, Gemm gemm) {
+    if (baseVisibleBias != null) {
+      throw new IllegalArgumentException("a binary-Gaussian RBM's AIS runs on the continuous hidden representation"
+          + " with an N(0, I) base; base rates do not apply");
+    }
+    return BinaryGaussianAisPath.of(this, gemm);
   }
 }

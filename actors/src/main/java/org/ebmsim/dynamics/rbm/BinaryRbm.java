@@ -1,6 +1,11 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.sampling.UnitSampling;
+
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.ais.AisPath;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.state.ValueType;
 
 /**
  * Binary–binary RBM with units in {0,1}: {@code E(v,h) = −bᵀv − cᵀh − vᵀWh},
@@ -46,28 +51,38 @@ public final class BinaryRbm extends Rbm {
   }
 
   @Override
-  public boolean spinVisible() {
-    return false;
+  public ValueType visibleType() {
+    return ValueType.BINARY;
   }
 
   @Override
-  public boolean discreteVisible() {
-    return true;
+  public ValueType hiddenType() {
+    return ValueType.BINARY;
   }
 
+  /** {@code p_t(h_j = 1 | v) = σ(x_j / t)}. */
   @Override
-  public boolean discreteHidden() {
-    return true;
+  void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.bernoulli(x, null, rows, hidden, 1.0 / t, rngs, null, out);
   }
 
+  /** {@code p_t(v_i = 1 | h) = σ((b_i + (Wh)_i) / t)}. */
   @Override
-  void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.bernoulli(field, bias, rows, hidden, 1.0, rngs, null, out);
+  void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.bernoulli(wh, visibleBiasF, rows, visible, 1.0 / t, rngs, clamped, out);
   }
 
+  /** {@code F(v) = −bᵀv − Σ_j log(1 + e^{x_j})}. */
   @Override
-  void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.bernoulli(field, bias, rows, visible, 1.0, rngs, clamped, out);
+  void freeEnergies(float[] v, float[] x, int rows, double[] out) {
+    for (int r = 0; r < rows; r++) {
+      double f = -dot(visibleBias, v, r * visible);
+      int xo = r * hidden;
+      for (int j = 0; j < hidden; j++) {
+        f -= LogSpace.softplus(x[xo + j]);
+      }
+      out[r] = f;
+    }
   }
 
   @Override
@@ -75,5 +90,45 @@ public final class BinaryRbm extends Rbm {
     for (int i = 0; i < visible; i++) {
       out[offset + i] = rng.nextBoolean() ? 1f : 0f;
     }
+  }
+
+  @Override
+  void randomHidden(SplittableRandom rng, float[] out, int offset) {
+    for (int j = 0; j < hidden; j++) {
+      out[offset + j] = rng.nextBoolean() ? 1f : 0f;
+    }
+  }
+
+  /** Either layer: {@code log w(x) = ownBiasᵀx + Σ_m log(1 + e^{field_m})}. */
+  @Override
+  RbmEnumeration.Terms enumerationTerms(boolean visibleLayer) {
+    double[] own = visibleLayer ? visibleBias : hiddenBias;
+    return new RbmEnumeration.Terms(0, (x, f) -> {
+      double s = dot(own, x);
+      for (double v : f) {
+        s += LogSpace.softplus(v);
+      }
+      return s;
+    }, 0);
+  }
+
+  @Override
+  void addConditionalVisibleMoments(double[] field, double p, double[] first, double[] second) {
+    for (int i = 0; i < visible; i++) {
+      double m = LogSpace.sigmoid(field[i]);
+      first[i] += p * m;
+      second[i] += p * m;
+    }
+  }
+
+  /** The base-rate path ({@link BinaryRbmAisPath}); null biases mean the uniform base. */
+  @Override
+  public AisPath aisPath(double[] baseVisibleBias, Gemm gemm) {
+    return BinaryRbmAisPath.of(this, baseVisibleBias == null ? BaseRates.uniform(visible) : baseVisibleBias, gemm);
+  }
+
+  @Override
+  public boolean acceptsBaseRates() {
+    return true;
   }
 }

@@ -1,6 +1,11 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.sampling.UnitSampling;
+
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.ais.AisPath;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.state.ValueType;
 
 /**
  * Gaussian–Bernoulli RBM: real visible v with per-unit σ_i &gt; 0, hidden h ∈ {0,1},
@@ -87,18 +92,13 @@ public final class GaussianBernoulliRbm extends Rbm {
   }
 
   @Override
-  public boolean spinVisible() {
-    return false;
+  public ValueType visibleType() {
+    return ValueType.REAL;
   }
 
   @Override
-  public boolean discreteVisible() {
-    return false;
-  }
-
-  @Override
-  public boolean discreteHidden() {
-    return true;
+  public ValueType hiddenType() {
+    return ValueType.BINARY;
   }
 
   @Override
@@ -106,14 +106,37 @@ public final class GaussianBernoulliRbm extends Rbm {
     return hiddenFieldWeightsF;
   }
 
+  /**
+   * {@code p_t(h_j = 1 | v) = σ(x_j / t)} with {@code x = c + Wᵀ(v/σ²)}: at temperature t the law
+   * is the same variant with σ_i√t and c/t, whose hidden field is exactly x/t.
+   */
   @Override
-  void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.bernoulli(field, bias, rows, hidden, 1.0, rngs, null, out);
+  void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.bernoulli(x, null, rows, hidden, 1.0 / t, rngs, null, out);
   }
 
+  /** {@code v_i | h ~ N(b_i + (Wh)_i, σ_i² t)}. */
   @Override
-  void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.gaussian(field, bias, rows, visible, visibleSd, 0, rngs, clamped, out);
+  void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.gaussian(wh, visibleBiasF, rows, visible, visibleSd, Math.sqrt(t), rngs, clamped, out);
+  }
+
+  /** {@code F(v) = Σ_i (v_i − b_i)²/(2σ_i²) − Σ_j log(1 + e^{x_j})}. */
+  @Override
+  void freeEnergies(float[] v, float[] x, int rows, double[] out) {
+    for (int r = 0; r < rows; r++) {
+      double f = 0;
+      int vo = r * visible;
+      for (int i = 0; i < visible; i++) {
+        double d = v[vo + i] - visibleBias[i];
+        f += d * d / (2 * visibleSd[i] * visibleSd[i]);
+      }
+      int xo = r * hidden;
+      for (int j = 0; j < hidden; j++) {
+        f -= LogSpace.softplus(x[xo + j]);
+      }
+      out[r] = f;
+    }
   }
 
   @Override
@@ -121,5 +144,57 @@ public final class GaussianBernoulliRbm extends Rbm {
     for (int i = 0; i < visible; i++) {
       out[offset + i] = (float) (visibleBias[i] + visibleSd[i] * rng.nextGaussian());
     }
+  }
+
+  @Override
+  void randomHidden(SplittableRandom rng, float[] out, int offset) {
+    for (int j = 0; j < hidden; j++) {
+      out[offset + j] = rng.nextBoolean() ? 1f : 0f;
+    }
+  }
+
+  /**
+   * The hidden bits are enumerated, v integrated: {@code log w(h) = cᵀh + Σ_i ((b+Wh)_i² − b_i²)/(2σ_i²)}
+   * plus {@code Σ_i log(√(2π)σ_i)} as a constant.
+   */
+  @Override
+  RbmEnumeration.Terms enumerationTerms(boolean visibleLayer) {
+    if (visibleLayer) {
+      throw new IllegalStateException("a Gaussian-Bernoulli RBM's real visible layer cannot be enumerated");
+    }
+    double[] inv2 = new double[visible];
+    double base = 0;
+    double constant = 0;
+    for (int i = 0; i < visible; i++) {
+      inv2[i] = 1 / (2 * visibleSd[i] * visibleSd[i]);
+      base -= visibleBias[i] * visibleBias[i] * inv2[i];
+      constant += RbmEnumeration.HALF_LOG_2PI + Math.log(visibleSd[i]);
+    }
+    double base0 = base;
+    return new RbmEnumeration.Terms(0, (x, f) -> {
+      double s = dot(hiddenBias, x) + base0;
+      for (int i = 0; i < f.length; i++) {
+        s += f[i] * f[i] * inv2[i];
+      }
+      return s;
+    }, constant);
+  }
+
+  @Override
+  void addConditionalVisibleMoments(double[] field, double p, double[] first, double[] second) {
+    for (int i = 0; i < visible; i++) {
+      first[i] += p * field[i];
+      second[i] += p * (visibleSd[i] * visibleSd[i] + field[i] * field[i]);
+    }
+  }
+
+  /** The path from the same model with W = 0 ({@link GaussianBernoulliAisPath}). */
+  @Override
+  public AisPath aisPath(double[] baseVisibleBias, Gemm gemm) {
+    if (baseVisibleBias != null) {
+      throw new IllegalArgumentException("a Gaussian-Bernoulli RBM's AIS starts from the same model with W = 0;"
+          + " base rates do not apply");
+    }
+    return GaussianBernoulliAisPath.of(this, gemm);
   }
 }

@@ -1,17 +1,21 @@
 package org.ebmsim.dynamics.rbm;
 
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.ais.AisPath;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.state.ValueType;
 
 /**
  * A restricted Boltzmann machine: visible layer (N units), hidden layer (p units), weights W
  * (N × p, row-major: {@code W[i*p + j]} couples visible i to hidden j) and the two biases.
  *
  * <p>Immutable; parameters are validated and copied on construction and kept in float64 for exact
- * computations plus float32 copies for sampling. The layers exchange only fields:
- * the hidden field is {@code V·W_h + c} and the visible field {@code H·Wᵀ + b} for a batch
- * (chains × units) of states, where {@code W_h = W} except for {@link GaussianBernoulliRbm}
- * ({@code W_h = diag(1/σ²) W}). What a field means (logit, mean, ...) is fixed by the variant; use
- * {@link BlockGibbsSampler} to sample.
+ * computations plus float32 copies for sampling. The layers exchange only fields: the hidden
+ * input {@code x = c + V·W_h} (at T = 1) and the visible product {@code H·Wᵀ}, where
+ * {@code W_h = W} except for {@link GaussianBernoulliRbm} ({@code W_h = diag(1/σ²) W}). Everything
+ * that differs between variants is a method of the variant: the conditionals at temperature T
+ * ({@link #sampleHidden}, {@link #sampleVisible}), the free energy, the enumeration of one layer,
+ * the visible moments given the other layer and the AIS path. {@link RbmSampling} samples it.
  */
 public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, GaussianBernoulliRbm {
   final int visible;
@@ -72,6 +76,11 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
     return hiddenBias.clone();
   }
 
+  /** Bytes the parameters hold (float64 originals, float32 sampling copies). */
+  public long heapBytes() {
+    return 12L * weights.length + 12L * (visible + hidden) + 128;
+  }
+
   /**
    * The energy {@code E(v, h)} of one joint state; the law is {@code ∝ exp(−β E)} with β = 1 except
    * for {@link BinaryGaussianRbm}, whose energy is its Hamiltonian H.
@@ -84,35 +93,103 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
    */
   public abstract double freeEnergy(double[] visible);
 
+  /** Value type of the visible units. */
+  public abstract ValueType visibleType();
+
+  /** Value type of the hidden units. */
+  public abstract ValueType hiddenType();
+
   /** True if visible units take the values {@code {−1,+1}}, false if {@code {0,1}} or real. */
-  public abstract boolean spinVisible();
+  public final boolean spinVisible() {
+    return visibleType() == ValueType.SPIN;
+  }
 
   /** True if visible units are discrete (binary or spin), false if real-valued. */
-  public abstract boolean discreteVisible();
+  public final boolean discreteVisible() {
+    return visibleType() != ValueType.REAL;
+  }
 
   /** True if hidden units are discrete (binary or spin), false if real-valued. */
-  public abstract boolean discreteHidden();
+  public final boolean discreteHidden() {
+    return hiddenType() != ValueType.REAL;
+  }
 
-  /** Weights used for the hidden field {@code V·W_h + c} (N × p). */
+  /** {@code log Z_visible − log Z_joint}: 0 except for binary–Gaussian RBMs. */
+  public double logVisibleOverJoint() {
+    return 0;
+  }
+
+  /** Weights used for the hidden input {@code c + V·W_h} (N × p). */
   float[] hiddenFieldWeights() {
     return weightsF;
   }
 
   /**
-   * Draws hidden units from the hidden field {@code field + bias} (bias added per column in float,
-   * or nothing if {@code bias} is null); modifies {@code out} and the rngs.
+   * Hidden half-step at temperature t: {@code out ~ p_t(h | v)} from the hidden input
+   * {@code x = c + v·W_h} computed at T = 1 (rows × p); modifies {@code out} and the rngs.
    */
-  abstract void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out);
+  abstract void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out);
 
   /**
-   * Draws visible units from the visible field {@code field + bias} (as for the hidden layer),
-   * leaving clamped units of {@code out} as they are.
+   * Visible half-step at temperature t: {@code out ~ p_t(v | h)} from {@code wh = h·Wᵀ} (rows × N,
+   * no bias; the bias is added in the sampling loop); units with {@code clamped[i]} keep their
+   * value in {@code out} and draw nothing. Modifies {@code out} and the rngs.
    */
-  abstract void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs,
-      boolean[] clamped, float[] out);
+  abstract void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped,
+      float[] out);
+
+  /**
+   * Free energies {@code F(v)} of a batch from its hidden input at T = 1, in O(N + p) per row
+   * (the sampler computes x anyway): {@code out[r] = F(v_r)}.
+   */
+  abstract void freeEnergies(float[] v, float[] x, int rows, double[] out);
 
   /** Draws an initial visible state (independent of W) into {@code out[offset .. offset+N)}. */
   abstract void randomVisible(SplittableRandom rng, float[] out, int offset);
+
+  /** Draws an initial hidden state (from the hidden prior, W ignored) into {@code out[offset ..)}. */
+  abstract void randomHidden(SplittableRandom rng, float[] out, int offset);
+
+  /**
+   * The terms of an enumeration over one discrete layer with the other summed or integrated out
+   * analytically; {@link RbmEnumeration} walks the states. {@code visibleLayer} says which layer is
+   * enumerated (see {@link #enumeratesVisible}).
+   */
+  abstract RbmEnumeration.Terms enumerationTerms(boolean visibleLayer);
+
+  /**
+   * Which layer enumeration walks: the visible one if {@code mustEnumerateVisible} or if the
+   * hidden layer is continuous, the hidden one if the visible layer is continuous, else the
+   * smaller.
+   */
+  boolean enumeratesVisible(boolean mustEnumerateVisible) {
+    if (mustEnumerateVisible || !discreteHidden()) {
+      return true;
+    }
+    if (!discreteVisible()) {
+      return false;
+    }
+    return visible <= hidden;
+  }
+
+  /**
+   * Adds {@code p·E[v_i | h]} and {@code p·E[v_i² | h]} to the moment sums, given the visible field
+   * {@code b + Wh} of one enumerated hidden state of probability p.
+   */
+  abstract void addConditionalVisibleMoments(double[] field, double p, double[] first, double[] second);
+
+  /**
+   * The AIS path of this variant: from a base distribution with known normaliser to this model.
+   *
+   * @param baseVisibleBias the base-rate biases b_A of discrete variants (null: the variant's
+   *     default base); variants with a fixed base refuse a non-null value
+   */
+  public abstract AisPath aisPath(double[] baseVisibleBias, Gemm gemm);
+
+  /** True if {@link #aisPath} accepts base-rate biases (binary and spin RBMs). */
+  public boolean acceptsBaseRates() {
+    return false;
+  }
 
   /** {@code (Wᵀv)_j + c_j} for one visible state, in float64. */
   final double[] hiddenInput(double[] v) {
@@ -165,6 +242,15 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  /** {@code Σ_i b_i v[offset + i]} in float64. */
+  static double dot(double[] b, float[] v, int offset) {
+    double s = 0;
+    for (int i = 0; i < b.length; i++) {
+      s += b[i] * v[offset + i];
     }
     return s;
   }

@@ -1,6 +1,11 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.sampling.UnitSampling;
+
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.ais.AisPath;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.state.ValueType;
 
 /**
  * Binary–binary RBM with units in {−1,+1}: {@code E(s,h) = −bᵀs − cᵀh − sᵀWh}. Flipping a unit
@@ -39,28 +44,38 @@ public final class SpinRbm extends Rbm {
   }
 
   @Override
-  public boolean spinVisible() {
-    return true;
+  public ValueType visibleType() {
+    return ValueType.SPIN;
   }
 
   @Override
-  public boolean discreteVisible() {
-    return true;
+  public ValueType hiddenType() {
+    return ValueType.SPIN;
   }
 
+  /** {@code P_t(h_j = +1 | s) = σ(2 x_j / t)}. */
   @Override
-  public boolean discreteHidden() {
-    return true;
+  void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.spin(x, null, rows, hidden, 1.0 / t, rngs, null, out);
   }
 
+  /** {@code P_t(s_i = +1 | h) = σ(2(b_i + (Wh)_i) / t)}. */
   @Override
-  void sampleHiddenFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.spin(field, bias, rows, hidden, 1.0, rngs, null, out);
+  void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.spin(wh, visibleBiasF, rows, visible, 1.0 / t, rngs, clamped, out);
   }
 
+  /** {@code F(s) = −bᵀs − Σ_j log(2 cosh x_j)}. */
   @Override
-  void sampleVisibleFromField(float[] field, float[] bias, int rows, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.spin(field, bias, rows, visible, 1.0, rngs, clamped, out);
+  void freeEnergies(float[] v, float[] x, int rows, double[] out) {
+    for (int r = 0; r < rows; r++) {
+      double f = -dot(visibleBias, v, r * visible);
+      int xo = r * hidden;
+      for (int j = 0; j < hidden; j++) {
+        f -= LogSpace.logTwoCosh(x[xo + j]);
+      }
+      out[r] = f;
+    }
   }
 
   @Override
@@ -68,5 +83,44 @@ public final class SpinRbm extends Rbm {
     for (int i = 0; i < visible; i++) {
       out[offset + i] = rng.nextBoolean() ? 1f : -1f;
     }
+  }
+
+  @Override
+  void randomHidden(SplittableRandom rng, float[] out, int offset) {
+    for (int j = 0; j < hidden; j++) {
+      out[offset + j] = rng.nextBoolean() ? 1f : -1f;
+    }
+  }
+
+  /** Either layer: {@code log w(x) = ownBiasᵀx + Σ_m log(2 cosh field_m)}. */
+  @Override
+  RbmEnumeration.Terms enumerationTerms(boolean visibleLayer) {
+    double[] own = visibleLayer ? visibleBias : hiddenBias;
+    return new RbmEnumeration.Terms(-1, (x, f) -> {
+      double s = dot(own, x);
+      for (double v : f) {
+        s += LogSpace.logTwoCosh(v);
+      }
+      return s;
+    }, 0);
+  }
+
+  @Override
+  void addConditionalVisibleMoments(double[] field, double p, double[] first, double[] second) {
+    for (int i = 0; i < visible; i++) {
+      first[i] += p * Math.tanh(field[i]);
+      second[i] += p;
+    }
+  }
+
+  /** The base-rate path ({@link SpinRbmAisPath}); null biases mean the uniform base. */
+  @Override
+  public AisPath aisPath(double[] baseVisibleBias, Gemm gemm) {
+    return SpinRbmAisPath.of(this, baseVisibleBias == null ? BaseRates.uniform(visible) : baseVisibleBias, gemm);
+  }
+
+  @Override
+  public boolean acceptsBaseRates() {
+    return true;
   }
 }

@@ -1,0 +1,91 @@
+package org.ebmsim.actor.group;
+
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.ModelCache;
+import org.ebmsim.dynamics.ais.AisPath;
+import org.ebmsim.dynamics.ais.AisSchedule;
+import org.ebmsim.dynamics.ais.AnnealedImportanceSampler;
+import org.ebmsim.errors.FailedPreconditionException;
+import org.ebmsim.session.GroupReport;
+import org.ebmsim.session.GroupSpec;
+
+/**
+ * A batch of AIS chains (forward or reverse) of one partition-function session, built from a
+ * plain {@link GroupSpec.Ais}: the model from the node's {@link ModelCache}, the path from the
+ * model's AIS support and the spec. Speaks the {@link ChainGroup} protocol: an {@link ChainGroup.Advance}
+ * to step K runs temperatures in time slices (at least one per turn) and answers with the chains'
+ * log-weights. Chains draw from streams keyed by their global index, so the estimate does not
+ * depend on how chains are grouped (up to native-BLAS rounding, see the engine settings).
+ */
+public final class AisChainGroup extends AbstractBehavior<ChainGroup.Command> {
+  private enum Continue implements ChainGroup.Command { INSTANCE }
+
+  private final GroupSpec.Ais spec;
+  private final AnnealedImportanceSampler sampler;
+  private final long sliceNanos;
+  private final java.util.ArrayDeque<ChainGroup.Advance> queue = new java.util.ArrayDeque<>();
+  private ChainGroup.Advance pending;
+
+  public static Behavior<ChainGroup.Command> create(GroupSpec.Ais spec, ModelCache cache, EngineSettings settings) {
+    return Behaviors.setup(ctx -> new AisChainGroup(ctx, spec, cache, settings));
+  }
+
+  private AisChainGroup(ActorContext<ChainGroup.Command> ctx, GroupSpec.Ais spec, ModelCache cache,
+      EngineSettings settings) {
+    super(ctx);
+    this.spec = spec;
+    this.sliceNanos = settings.sliceNanos();
+    AisPath path = cache.get(spec.model()).ais()
+        .orElseThrow(() -> new FailedPreconditionException("model " + spec.model().id() + " has no AIS path"))
+        .path(spec.path(), settings.gemm());
+    AisSchedule schedule = AisSchedule.of(spec.betas());
+    this.sampler = spec.reverse()
+        ? AnnealedImportanceSampler.reverse(path, schedule, spec.reverseStart(), spec.seed(), spec.firstChain())
+        : AnnealedImportanceSampler.forward(path, schedule, spec.chains(), spec.seed(), spec.firstChain());
+  }
+
+  @Override
+  public Receive<ChainGroup.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ChainGroup.Advance.class, this::onAdvance)
+        .onMessage(Continue.class, c -> runSlice())
+        .onMessage(ChainGroup.Stop.class, s -> Behaviors.stopped())
+        .build();
+  }
+
+  private Behavior<ChainGroup.Command> onAdvance(ChainGroup.Advance msg) {
+    queue.add(msg);
+    if (pending == null) {
+      pending = queue.poll();
+      getContext().getSelf().tell(Continue.INSTANCE);
+    }
+    return this;
+  }
+
+  /** Temperatures until the slice's time is up (at least one), then yield or answer. */
+  private Behavior<ChainGroup.Command> runSlice() {
+    long deadline = System.nanoTime() + sliceNanos;
+    while (sampler.stepsDone() < pending.to() && !sampler.finished()) {
+      sampler.advance(1);
+      if (System.nanoTime() >= deadline) {
+        break;
+      }
+    }
+    if (sampler.stepsDone() < pending.to() && !sampler.finished()) {
+      getContext().getSelf().tell(Continue.INSTANCE);
+      return this;
+    }
+    pending.replyTo().tell(new GroupReport.AisSteps(spec.index(), spec.reverse(), sampler.stepsDone(),
+        sampler.logWeights()));
+    pending = queue.poll();
+    if (pending != null) {
+      getContext().getSelf().tell(Continue.INSTANCE);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,565 @@
+package org.ebmsim.actor.group;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.ModelCache;
+import org.ebmsim.dynamics.TemperaturePlan;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.sampling.EnergyTracker;
+import org.ebmsim.dynamics.sampling.FieldBlock;
+import org.ebmsim.dynamics.sampling.InitialStates;
+import org.ebmsim.dynamics.sampling.KernelSetup;
+import org.ebmsim.dynamics.sampling.LayerKernel;
+import org.ebmsim.dynamics.sampling.LayerTracker;
+import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.session.ChainSnapshot;
+import org.ebmsim.session.ClampChange;
+import org.ebmsim.session.GroupFinal;
+import org.ebmsim.session.GroupOrders;
+import org.ebmsim.session.GroupReport;
+import org.ebmsim.session.GroupSpec;
+import org.ebmsim.session.InitialState;
+
+/**
+ * A batch of chains (global indices {@code firstChain .. firstChain+chains−1}) of one sampling
+ * session. Built from a plain {@link GroupSpec.Sampling}: the model comes from the node's
+ * {@link ModelCache}, every random number from the chains' own streams.
+ *
+ * <p>A model with one layer is swept here: row-independent kernels chain by chain (each chain runs
+ * every sweep of the round before the next chain starts, which keeps its state in cache), others
+ * sweep by sweep; either way in time slices. A model with several layers gets one
+ * {@link LayerActor} per layer; each sweep walks the model's phases, passing each layer the
+ * latest fields of its neighbours. Either way every chain's energy is observed after every sweep
+ * (best state, averaging window), and {@link Advance} is answered with a {@link GroupReport.Sweeps},
+ * {@link Finish} with a {@link GroupFinal}. Advances queue: a session may ask for the next round
+ * while this one runs.
+ *
+ * <p>Implementation notes: a chain's trajectory is the same in any group and any slicing, because
+ * slices split work only between chains (or between sweeps) and kernels draw from per-chain streams.
+ */
+public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
+  /** Open so that {@link AisChainGroup} speaks the same protocol. */
+  public interface Command {}
+
+  /** Advance to {@code to} sweeps (AIS groups: temperatures) and report. */
+  public record Advance(long to, GroupOrders orders, ActorRef<GroupReport> replyTo) implements Command {}
+
+  /** Report the final and best states of {@code chains} (global indices) and the averaging window. */
+  public record Finish(int[] chains, boolean allFinalStates, ActorRef<GroupFinal> replyTo) implements Command {}
+
+  public enum Stop implements Command { INSTANCE }
+
+  private enum Continue implements Command { INSTANCE }
+
+  private record FromLayer(LayerActor.Reply reply) implements Command {}
+
+  private final GroupSpec.Sampling spec;
+  private final Sampling sampling;
+  private final int chains;
+  private final int layers;
+  private final EnergyTracker energy;
+  private final double[] energies;
+  private final TimeSlice slice;
+  private final ArrayDeque<Command> queue = new ArrayDeque<>();
+  private Command current;
+  private long sweep;
+  private long flips;
+  private long updates;
+  private long lastSweepFlips;
+
+  // one layer, swept here
+  private final LayerKernel kernel;
+  private final LayerTracker tracker;
+  private int chainCursor;
+  private long chainSweep;
+  private final double[] scratch;
+
+  // several layers, one actor each
+  private final List<ActorRef<LayerActor.Command>> layerActors = new ArrayList<>();
+  private final ActorRef<LayerActor.Reply> layerAdapter;
+  private final int[][] targets;
+  private final FieldBlock[][] latest; // [source][target]
+  private final int[][] phases;
+  private int[][] bestPending;
+  private boolean[] accumulatePending;
+  private Stage stage;
+  private int phase;
+  private int awaiting;
+  private double[] sweepEnergies;
+  private LayerActor.Snapshotted[] snapshots;
+
+  private enum Stage { PRIMING_FIELDS, PRIMING_ENERGIES, IDLE, CLAMPING, SWEEPING, SNAPSHOT }
+
+  public static Behavior<Command> create(GroupSpec.Sampling spec, ModelCache cache, EngineSettings settings) {
+    return Behaviors.setup(ctx -> new ChainGroup(ctx, spec, cache, settings));
+  }
+
+  private ChainGroup(ActorContext<Command> ctx, GroupSpec.Sampling spec, ModelCache cache, EngineSettings settings) {
+    super(ctx);
+    this.spec = spec;
+    this.sampling = cache.get(spec.model()).sampling();
+    this.chains = spec.chains();
+    this.layers = sampling.layout().size();
+    this.energy = new EnergyTracker(chains);
+    this.energies = new double[chains];
+    this.slice = new TimeSlice(settings.sliceNanos());
+    this.phases = sampling.phases();
+    LayerBlock[] initial = initialStates();
+    Gemm gemm = settings.gemm();
+    if (layers == 1) {
+      this.kernel = sampling.kernel(0, new KernelSetup(spec.firstChain(), chains, spec.seed(), spec.sampler(),
+          initial[0], gemm));
+      this.tracker = new LayerTracker(kernel.states());
+      this.scratch = new double[chains];
+      this.layerAdapter = null;
+      this.targets = null;
+      this.latest = null;
+      kernel.addEnergies(0, chains, energies);
+      observeAll(0);
+      this.stage = Stage.IDLE;
+    } else {
+      this.kernel = null;
+      this.tracker = null;
+      this.scratch = null;
+      this.layerAdapter = ctx.messageAdapter(LayerActor.Reply.class, FromLayer::new);
+      this.targets = new int[layers][];
+      this.latest = new FieldBlock[layers][layers];
+      this.bestPending = new int[layers][];
+      this.accumulatePending = new boolean[layers];
+      DispatcherSelector dispatcher = DispatcherSelector.sameAsParent();
+      for (int l = 0; l < layers; l++) {
+        LayerKernel k = sampling.kernel(l, new KernelSetup(spec.firstChain(), chains, spec.seed(), spec.sampler(),
+            initial[l], gemm));
+        targets[l] = k.targets();
+        bestPending[l] = new int[0];
+        ActorRef<LayerActor.Command> ref = ctx.spawn(LayerActor.create(l, k, settings.sliceNanos()),
+            sampling.layout().layer(l).name(), dispatcher);
+        ctx.watch(ref);
+        layerActors.add(ref);
+      }
+      this.stage = Stage.PRIMING_FIELDS;
+      awaiting = layers;
+      layerActors.forEach(a -> a.tell(new LayerActor.EmitFields(layerAdapter)));
+    }
+  }
+
+  /** Random states of every layer, then the given layers or the cue over them. */
+  private LayerBlock[] initialStates() {
+    LayerBlock[] blocks = InitialStates.random(sampling, spec.seed(), spec.firstChain(), chains);
+    InitialState init = spec.initial();
+    if (init instanceof InitialState.Given given) {
+      for (int l = 0; l < blocks.length; l++) {
+        if (given.layers()[l] != null) {
+          InitialStates.setGiven(blocks[l], given.layers()[l], spec.firstChain());
+        }
+      }
+    } else if (init instanceof InitialState.Cue cue) {
+      InitialStates.setCue(blocks[0], cue.cue(), cue.known());
+    }
+    return blocks;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Advance.class, this::enqueue)
+        .onMessage(Finish.class, this::enqueue)
+        .onMessage(Continue.class, c -> runSingle())
+        .onMessage(FromLayer.class, this::onLayer)
+        .onMessage(Stop.class, s -> Behaviors.stopped())
+        .build();
+  }
+
+  private Behavior<Command> enqueue(Command c) {
+    queue.add(c);
+    if (stage == Stage.IDLE && current == null) {
+      startNext();
+    }
+    return this;
+  }
+
+  private void startNext() {
+    current = queue.poll();
+    if (current == null) {
+      return;
+    }
+    if (current instanceof Finish f) {
+      finish(f);
+      return;
+    }
+    Advance a = (Advance) current;
+    flips = 0;
+    updates = 0;
+    lastSweepFlips = 0;
+    if (layers == 1) {
+      applyClampsHere(a.orders().clamps());
+      chainCursor = 0;
+      chainSweep = sweep;
+      getContext().getSelf().tell(Continue.INSTANCE);
+    } else if (!a.orders().clamps().isEmpty()) {
+      startClamping(a.orders().clamps());
+    } else {
+      nextSweep();
+    }
+  }
+
+  private void done(Command c) {
+    current = null;
+    if (stage == Stage.IDLE || layers == 1) {
+      startNext();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // One layer: swept here
+
+  private void applyClampsHere(List<ClampChange> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    for (ClampChange c : changes) {
+      for (int k = 0; k < c.units().length; k++) {
+        if (c.release()) {
+          kernel.release(c.units()[k]);
+        } else {
+          kernel.clamp(c.units()[k], c.values()[k]);
+        }
+      }
+    }
+    Arrays.fill(energies, 0);
+    kernel.addEnergies(0, chains, energies);
+  }
+
+  private void observeAll(long completed) {
+    for (int c = 0; c < chains; c++) {
+      observeHere(c, completed, energies[c]);
+    }
+  }
+
+  private void observeHere(int c, long completed, double e) {
+    if (energy.observe(c, e)) {
+      tracker.recordBest(c, kernel.states());
+    }
+    if (completed >= spec.averageFromSweep()) {
+      tracker.accumulate(kernel.states(), c, c + 1);
+    }
+  }
+
+  /** Runs the current advance until the slice is used up, then yields or answers. */
+  private Behavior<Command> runSingle() {
+    Advance a = (Advance) current;
+    TemperaturePlan temps = a.orders().temperatures();
+    long to = a.to();
+    int units = kernel.shape().units();
+    slice.start();
+    if (kernel.rowIndependent()) {
+      while (chainCursor < chains) {
+        int c = chainCursor;
+        while (chainSweep < to) {
+          long f = kernel.update(c, c + 1, chainSweep, temps.temperatureOfSweep(chainSweep));
+          flips += f;
+          updates += kernel.freeUnits();
+          if (chainSweep == to - 1) {
+            lastSweepFlips += f;
+          }
+          scratch[c] = 0;
+          kernel.addEnergies(c, c + 1, scratch);
+          energies[c] = scratch[c];
+          chainSweep++;
+          observeHere(c, chainSweep, energies[c]);
+          if (slice.exhausted(units) && (chainSweep < to || chainCursor + 1 < chains)) {
+            if (chainSweep == to) {
+              chainCursor++;
+              chainSweep = sweep;
+            }
+            getContext().getSelf().tell(Continue.INSTANCE);
+            return this;
+          }
+        }
+        chainCursor++;
+        chainSweep = sweep;
+      }
+    } else {
+      while (sweep < to) {
+        long f = kernel.update(0, chains, sweep, temps.temperatureOfSweep(sweep));
+        flips += f;
+        updates += (long) chains * kernel.freeUnits();
+        lastSweepFlips = f;
+        Arrays.fill(energies, 0);
+        kernel.addEnergies(0, chains, energies);
+        sweep++;
+        observeAll(sweep);
+        if (sweep < to && slice.exhausted((long) chains * units)) {
+          getContext().getSelf().tell(Continue.INSTANCE);
+          return this;
+        }
+      }
+    }
+    sweep = to;
+    int[] sample = local(a.orders().sampleChains());
+    List<ChainSnapshot> samples = new ArrayList<>();
+    for (int c : sample) {
+      samples.add(snapshot(c, energies[c], kernel.states().copyRows(new int[] {c})));
+    }
+    int best = energy.bestChain();
+    a.replyTo().tell(new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
+        List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best))));
+    done(a);
+    return this;
+  }
+
+  private ChainSnapshot snapshot(int local, double e, LayerBlock... layerRows) {
+    return new ChainSnapshot((int) (spec.firstChain() + local), e, List.of(layerRows));
+  }
+
+  /** The local indices of the global chains this group holds, in the given order. */
+  private int[] local(int[] global) {
+    long lo = spec.firstChain();
+    long hi = lo + chains;
+    return Arrays.stream(global).filter(c -> c >= lo && c < hi).map(c -> (int) (c - lo)).toArray();
+  }
+
+  private void finish(Finish f) {
+    int[] which = local(f.chains());
+    int best = energy.bestChain();
+    if (layers == 1) {
+      List<ChainSnapshot> bestStates = new ArrayList<>();
+      List<ChainSnapshot> finalStates = new ArrayList<>();
+      for (int c : which) {
+        bestStates.add(snapshot(c, energy.best(c), tracker.bestState(c)));
+        finalStates.add(snapshot(c, energies[c], kernel.states().copyRows(new int[] {c})));
+      }
+      f.replyTo().tell(new GroupFinal(spec.index(), energy.bestEnergies(), energies.clone(), List.copyOf(bestStates),
+          List.copyOf(finalStates), List.of(tracker.sums()), tracker.averaged(),
+          snapshot(best, energy.best(best), tracker.bestState(best)),
+          f.allFinalStates() ? List.of(kernel.states().copy()) : null));
+      done(f);
+      return;
+    }
+    int[] bestRows = Arrays.copyOf(which, which.length + 1);
+    bestRows[which.length] = best;
+    startSnapshot(which, bestRows, true, f.allFinalStates());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Several layers: one actor each
+
+  private List<LayerActor.FieldIn> incoming(int layer) {
+    List<LayerActor.FieldIn> in = new ArrayList<>();
+    for (int s = 0; s < layers; s++) {
+      if (latest[s][layer] != null) {
+        in.add(new LayerActor.FieldIn(s, latest[s][layer]));
+        latest[s][layer] = null; // handed over: the layer owns it now
+      }
+    }
+    return in;
+  }
+
+  private void store(int source, LayerActor.Fields fields) {
+    store(source, fields.fields());
+  }
+
+  private void store(int source, FieldBlock[] fields) {
+    for (int k = 0; k < targets[source].length; k++) {
+      latest[source][targets[source][k]] = fields[k];
+    }
+  }
+
+  private Behavior<Command> onLayer(FromLayer msg) {
+    LayerActor.Reply r = msg.reply();
+    switch (stage) {
+      case PRIMING_FIELDS -> {
+        store(r.layer(), (LayerActor.Fields) r);
+        if (--awaiting == 0) {
+          stage = Stage.PRIMING_ENERGIES;
+          awaiting = layers;
+          sweepEnergies = new double[chains];
+          for (int l = 0; l < layers; l++) {
+            layerActors.get(l).tell(new LayerActor.ReportEnergies(incoming(l), layerAdapter));
+          }
+        }
+      }
+      case PRIMING_ENERGIES -> {
+        add(sweepEnergies, ((LayerActor.Energies) r).energies());
+        if (--awaiting == 0) {
+          System.arraycopy(sweepEnergies, 0, energies, 0, chains);
+          observeLayered(0);
+          stage = Stage.IDLE;
+          startNext();
+        }
+      }
+      case CLAMPING -> {
+        store(r.layer(), (LayerActor.Fields) r);
+        if (--awaiting == 0) {
+          nextSweep();
+        }
+      }
+      case SWEEPING -> onUpdated((LayerActor.Updated) r);
+      case SNAPSHOT -> {
+        snapshots[r.layer()] = (LayerActor.Snapshotted) r;
+        if (--awaiting == 0) {
+          stage = Stage.IDLE;
+          answer();
+        }
+      }
+      default -> throw new IllegalStateException("layer reply in stage " + stage);
+    }
+    return this;
+  }
+
+  private static void add(double[] into, double[] terms) {
+    for (int c = 0; c < into.length; c++) {
+      into[c] += terms[c];
+    }
+  }
+
+  /** Every chain's energy after a sweep: improved chains' states become their best, on every layer. */
+  private void observeLayered(long completed) {
+    int[] improved = new int[chains];
+    int n = 0;
+    for (int c = 0; c < chains; c++) {
+      if (energy.observe(c, energies[c])) {
+        improved[n++] = c;
+      }
+    }
+    int[] best = Arrays.copyOf(improved, n);
+    boolean accumulate = completed >= spec.averageFromSweep();
+    for (int l = 0; l < layers; l++) {
+      bestPending[l] = best;
+      accumulatePending[l] = accumulate;
+    }
+  }
+
+  private void startClamping(List<ClampChange> changes) {
+    stage = Stage.CLAMPING;
+    awaiting = 0;
+    for (int l = 0; l < layers; l++) {
+      int layer = l;
+      List<ClampChange> mine = changes.stream().filter(c -> c.layer() == layer).toList();
+      if (!mine.isEmpty()) {
+        awaiting++;
+        layerActors.get(l).tell(new LayerActor.ApplyClamps(mine, layerAdapter));
+      }
+    }
+    if (awaiting == 0) {
+      nextSweep();
+    }
+  }
+
+  /** Starts the next sweep's first phase, or snapshots at the round's end. */
+  private void nextSweep() {
+    Advance a = (Advance) current;
+    if (sweep >= a.to()) {
+      int best = energy.bestChain();
+      startSnapshot(local(a.orders().sampleChains()), new int[] {best}, false, false);
+      return;
+    }
+    stage = Stage.SWEEPING;
+    phase = 0;
+    sweepEnergies = new double[chains];
+    lastSweepFlips = 0;
+    startPhase();
+  }
+
+  private void startPhase() {
+    Advance a = (Advance) current;
+    double t = a.orders().temperatures().temperatureOfSweep(sweep);
+    int[] layersOfPhase = phases[phase];
+    awaiting = layersOfPhase.length;
+    for (int l : layersOfPhase) {
+      layerActors.get(l).tell(new LayerActor.Update(sweep, t, incoming(l), bestPending[l], accumulatePending[l],
+          layerAdapter));
+      bestPending[l] = new int[0];
+      accumulatePending[l] = false;
+    }
+  }
+
+  private void onUpdated(LayerActor.Updated u) {
+    store(u.layer(), u.fields());
+    add(sweepEnergies, u.energies());
+    flips += u.flips();
+    lastSweepFlips += u.flips();
+    updates += u.updates();
+    if (--awaiting > 0) {
+      return;
+    }
+    if (++phase < phases.length) {
+      startPhase();
+      return;
+    }
+    sweep++;
+    System.arraycopy(sweepEnergies, 0, energies, 0, chains);
+    observeLayered(sweep);
+    nextSweep();
+  }
+
+  private void startSnapshot(int[] currentRows, int[] bestRows, boolean sums, boolean all) {
+    stage = Stage.SNAPSHOT;
+    snapshots = new LayerActor.Snapshotted[layers];
+    awaiting = layers;
+    for (int l = 0; l < layers; l++) {
+      layerActors.get(l).tell(new LayerActor.Snapshot(bestPending[l], accumulatePending[l], currentRows, bestRows,
+          sums, all, layerAdapter));
+      bestPending[l] = new int[0];
+      accumulatePending[l] = false;
+    }
+  }
+
+  /** Answers the current command from the layers' snapshots. */
+  private void answer() {
+    Command c = current;
+    if (c instanceof Advance a) {
+      int[] sample = local(a.orders().sampleChains());
+      List<ChainSnapshot> samples = new ArrayList<>();
+      for (int k = 0; k < sample.length; k++) {
+        samples.add(snapshot(sample[k], energies[sample[k]], rowOfEachLayer(true, k)));
+      }
+      int best = energy.bestChain();
+      a.replyTo().tell(new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
+          List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0))));
+    } else {
+      Finish f = (Finish) c;
+      int[] which = local(f.chains());
+      List<ChainSnapshot> bestStates = new ArrayList<>();
+      List<ChainSnapshot> finalStates = new ArrayList<>();
+      for (int k = 0; k < which.length; k++) {
+        bestStates.add(snapshot(which[k], energy.best(which[k]), rowOfEachLayer(false, k)));
+        finalStates.add(snapshot(which[k], energies[which[k]], rowOfEachLayer(true, k)));
+      }
+      int best = energy.bestChain();
+      List<double[]> sums = new ArrayList<>();
+      List<LayerBlock> all = f.allFinalStates() ? new ArrayList<>() : null;
+      for (LayerActor.Snapshotted s : snapshots) {
+        sums.add(s.sums());
+        if (all != null) {
+          all.add(s.all());
+        }
+      }
+      f.replyTo().tell(new GroupFinal(spec.index(), energy.bestEnergies(), energies.clone(), List.copyOf(bestStates),
+          List.copyOf(finalStates), sums, snapshots[0].averaged(), snapshot(best, energy.best(best),
+          rowOfEachLayer(false, which.length)), all));
+    }
+    done(c);
+  }
+
+  /** Row k of every layer's current (or best) snapshot, one block per layer. */
+  private LayerBlock[] rowOfEachLayer(boolean currentStates, int k) {
+    LayerBlock[] rows = new LayerBlock[layers];
+    for (int l = 0; l < layers; l++) {
+      LayerBlock b = currentStates ? snapshots[l].current() : snapshots[l].best();
+      rows[l] = b.copyRows(new int[] {k});
+    }
+    return rows;
+  }
+}

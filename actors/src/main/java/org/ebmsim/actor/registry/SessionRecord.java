@@ -1,0 +1,160 @@
+package org.ebmsim.actor.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.ebmsim.dynamics.EnergyStatistics;
+import org.ebmsim.session.SessionEvent;
+import org.ebmsim.session.SessionInfo;
+
+/**
+ * One session as the outside sees it: who it is, its state and latest progress, its steering
+ * log, its result once finished, and its observers. The session actor {@link #publish}es every
+ * event here (non-blocking: each observer has its own bounded buffer) and {@link #end}s it once;
+ * gRPC threads read it and attach observers. Thread-safe.
+ */
+public final class SessionRecord {
+  private final SessionInfo info;
+  private final SessionControl control;
+  private final int observerEvents;
+  private final long observerBytes;
+  private final CopyOnWriteArrayList<ObserverBuffer> observers = new CopyOnWriteArrayList<>();
+  private final List<SessionEvent.Steered> steering = new ArrayList<>();
+  private SessionState state = SessionState.RUNNING;
+  private boolean ownerAttached;
+  private long sequence;
+  private long done;
+  private double temperature = Double.NaN;
+  private EnergyStatistics energy;
+  private long endedMillis;
+  private String reason = "";
+  private SessionEvent result;
+  private long resultBytes;
+
+  public SessionRecord(SessionInfo info, SessionControl control, boolean ownerAttached, int observerEvents,
+      long observerBytes) {
+    this.info = info;
+    this.control = control;
+    this.ownerAttached = ownerAttached;
+    this.observerEvents = observerEvents;
+    this.observerBytes = observerBytes;
+  }
+
+  public SessionInfo info() {
+    return info;
+  }
+
+  public String id() {
+    return info.id();
+  }
+
+  public SessionControl control() {
+    return control;
+  }
+
+  /** Sends {@code event} to every observer and keeps what the record shows of it. */
+  public void publish(SessionEvent event) {
+    long seq;
+    synchronized (this) {
+      seq = sequence++;
+      if (event instanceof SessionEvent.AnnealProgress p) {
+        done = p.sweep();
+        temperature = p.temperature();
+        energy = p.energy();
+      } else if (event instanceof SessionEvent.CompletionProgress p) {
+        done = p.sweep();
+        temperature = p.temperature();
+        energy = new EnergyStatistics(p.meanEnergy(), p.meanEnergy(), p.meanEnergy());
+      } else if (event instanceof SessionEvent.PartitionProgress p) {
+        done = Math.max(done, p.step());
+        temperature = p.beta();
+      } else if (event instanceof SessionEvent.Steered s) {
+        steering.add(s);
+      } else if (event instanceof SessionEvent.Paused) {
+        state = SessionState.PAUSED;
+      } else if (event instanceof SessionEvent.Resumed) {
+        state = SessionState.RUNNING;
+      } else if (event.isFinal()) {
+        result = event;
+        resultBytes = EventSizes.bytes(event);
+        done = info.total();
+        if (event instanceof SessionEvent.AnnealResult r) {
+          done = r.sweeps();
+        } else if (event instanceof SessionEvent.CompletionResult r) {
+          done = r.sweeps();
+        }
+      }
+    }
+    for (ObserverBuffer o : observers) {
+      o.offer(seq, event);
+    }
+  }
+
+  /** Marks the session ended (once) and closes every observer's stream after its buffered events. */
+  public void end(SessionState finalState, String why) {
+    synchronized (this) {
+      if (state.ended()) {
+        return;
+      }
+      state = finalState;
+      reason = why == null ? "" : why;
+      endedMillis = System.currentTimeMillis();
+    }
+    for (ObserverBuffer o : observers) {
+      o.close(finalState, reason);
+    }
+  }
+
+  /**
+   * A new observer: its buffer starts with a {@link SessionEvent.Started} describing the session
+   * (and is closed at once if the session has ended).
+   */
+  public ObserverBuffer watch() {
+    ObserverBuffer buffer = new ObserverBuffer(observerEvents, observerBytes);
+    SessionState s;
+    String why;
+    synchronized (this) {
+      buffer.offer(-1, new SessionEvent.Started(info));
+      observers.add(buffer);
+      s = state;
+      why = reason;
+    }
+    if (s.ended()) {
+      buffer.close(s, why);
+    }
+    return buffer;
+  }
+
+  /** Detaches an observer (its stream was cancelled). */
+  public void unwatch(ObserverBuffer buffer) {
+    observers.remove(buffer);
+  }
+
+  public synchronized void ownerAttached(boolean attached) {
+    ownerAttached = attached;
+  }
+
+  /** A consistent copy of what the record shows now. */
+  public synchronized View view() {
+    return new View(info, state, ownerAttached, done, temperature, energy, observers.size(), endedMillis, reason,
+        result, List.copyOf(steering));
+  }
+
+  /** Bytes the retained result holds. */
+  public synchronized long resultBytes() {
+    return resultBytes;
+  }
+
+  public synchronized SessionState state() {
+    return state;
+  }
+
+  public synchronized long endedMillis() {
+    return endedMillis;
+  }
+
+  /** What a record shows at one moment. */
+  public record View(SessionInfo info, SessionState state, boolean ownerAttached, long done, double temperature,
+      EnergyStatistics energy, int observers, long endedMillis, String reason, SessionEvent result,
+      List<SessionEvent.Steered> steering) {}
+}

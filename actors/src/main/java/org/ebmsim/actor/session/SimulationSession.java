@@ -1,0 +1,409 @@
+package org.ebmsim.actor.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.ModelCache;
+import org.ebmsim.actor.group.AisChainGroup;
+import org.ebmsim.actor.group.ChainGroup;
+import org.ebmsim.actor.registry.SessionRecord;
+import org.ebmsim.actor.registry.SessionState;
+import org.ebmsim.session.Coordinator;
+import org.ebmsim.session.GroupFinal;
+import org.ebmsim.session.GroupOrders;
+import org.ebmsim.session.GroupReport;
+import org.ebmsim.session.GroupSpec;
+import org.ebmsim.session.SessionEvent;
+import org.ebmsim.session.SteerCommand;
+
+/**
+ * One session of any kind: spawns the chain groups its {@link Coordinator} plans, advances them
+ * round by round (a round ends at a report boundary), turns their reports into events, and hands
+ * the events to its owner stream one at a time and to its observers (through its
+ * {@link SessionRecord}) as they come. Takes pause, resume, stop and steering between rounds.
+ *
+ * <p>Implementation notes (backpressure): the owner acknowledges each event. While it has not,
+ * the groups may compute at most one further round, so sampling does not idle during delivery
+ * but a stalled owner holds the session within one report instead of queueing events. A session
+ * that may stop at any report (deterministic completion) gets no look-ahead. A detached session
+ * has no owner: its events are acknowledged at once, so only its observers' bounded buffers see
+ * them and nothing ever waits for a reader; a timer bounds its life. Observers never slow a
+ * session: publishing to them only appends to their own bounded, conflating buffers.
+ *
+ * <p>Failures: a chain group that fails ends the session as FAILED; the owner's stream fails with
+ * the cause, even when the failure happened before the stream attached (the failure is kept until
+ * it attaches, or until the attach timeout).
+ */
+public final class SimulationSession extends AbstractBehavior<SimulationSession.Command> {
+  /** Dispatcher (in reference.conf) that chain groups and layers run on. */
+  public static final String SAMPLING_DISPATCHER = "ebmsim-sampling-dispatcher";
+
+  public sealed interface Command {}
+
+  /** The owner's stream is ready to receive outputs. */
+  public record Attach(ActorRef<SessionOutput> output) implements Command {}
+
+  /** The owner took the last output. */
+  public enum Ack implements Command { INSTANCE }
+
+  /** Stop now; {@code reason} is recorded. */
+  public record Stop(String reason) implements Command {}
+
+  public record Pause(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record Resume(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record Steer(SteerCommand command, ActorRef<StatusReply<SessionEvent.Steered>> replyTo)
+      implements Command {}
+
+  private record Reported(GroupReport report) implements Command {}
+
+  private record Finished(GroupFinal report) implements Command {}
+
+  private enum TimeLimit implements Command { INSTANCE }
+
+  private enum AttachTimeout implements Command { INSTANCE }
+
+  /**
+   * Everything a session is made of.
+   *
+   * @param detached no owner stream: events go to observers only, the life is bounded by
+   *     {@link EngineSettings#maxDetached()}
+   * @param onStop called exactly once when the session's actor stops, however it ends
+   */
+  public record Setup(Coordinator coordinator, SessionRecord record, ModelCache cache, EngineSettings settings,
+      boolean detached, Runnable onStop) {}
+
+  /** One round being gathered: its boundaries and the groups' answers. */
+  private static final class Round {
+    final long from;
+    final long to;
+    final GroupReport[] replies;
+    int count;
+
+    Round(long from, long to, int groups) {
+      this.from = from;
+      this.to = to;
+      this.replies = new GroupReport[groups];
+    }
+  }
+
+  private final Setup setup;
+  private final Coordinator coordinator;
+  private final SessionRecord record;
+  private final List<ActorRef<ChainGroup.Command>> groups = new ArrayList<>();
+  private final ActorRef<GroupReport> reportAdapter;
+  private final ActorRef<GroupFinal> finishAdapter;
+  private final int maxAhead;
+  private final ArrayDeque<Round> rounds = new ArrayDeque<>();
+  private final ArrayDeque<SessionEvent> outbox = new ArrayDeque<>();
+  private final List<SessionEvent.Steered> pendingSteered = new ArrayList<>();
+  private final GroupFinal[] finals;
+  private ActorRef<SessionOutput> output;
+  private boolean awaitingAck;
+  private long sweep;
+  private long requestedUpTo;
+  private boolean finishing;
+  private boolean finishRequested;
+  private int finalReplies;
+  private boolean resultQueued;
+  private boolean pauseRequested;
+  private boolean paused;
+  private Throwable failure;
+
+  public static Behavior<Command> create(Setup setup) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SimulationSession(ctx, timers, setup)));
+  }
+
+  private SimulationSession(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
+    super(ctx);
+    this.setup = setup;
+    this.coordinator = setup.coordinator();
+    this.record = setup.record();
+    this.maxAhead = coordinator.mayStopEarly() ? 1 : 2;
+    this.reportAdapter = ctx.messageAdapter(GroupReport.class, Reported::new);
+    this.finishAdapter = ctx.messageAdapter(GroupFinal.class, Finished::new);
+    DispatcherSelector sampling = DispatcherSelector.fromConfig(SAMPLING_DISPATCHER);
+    List<GroupSpec> specs = coordinator.groups(setup.settings().sizing());
+    for (GroupSpec spec : specs) {
+      Behavior<ChainGroup.Command> behavior = spec instanceof GroupSpec.Sampling s
+          ? ChainGroup.create(s, setup.cache(), setup.settings())
+          : AisChainGroup.create((GroupSpec.Ais) spec, setup.cache(), setup.settings());
+      ActorRef<ChainGroup.Command> ref = ctx.spawn(behavior, "group-" + spec.index(), sampling);
+      ctx.watch(ref);
+      groups.add(ref);
+    }
+    this.finals = new GroupFinal[groups.size()];
+    enqueue(new SessionEvent.Started(record.info()));
+    if (setup.detached()) {
+      timers.startSingleTimer(TimeLimit.INSTANCE, setup.settings().maxDetached());
+      topUp();
+    } else {
+      timers.startSingleTimer(AttachTimeout.INSTANCE, setup.settings().attachTimeout());
+    }
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Attach.class, this::onAttach)
+        .onMessage(Ack.class, a -> onAck())
+        .onMessage(Reported.class, this::onReported)
+        .onMessage(Finished.class, this::onFinished)
+        .onMessage(Pause.class, this::onPause)
+        .onMessage(Resume.class, this::onResume)
+        .onMessage(Steer.class, this::onSteer)
+        .onMessage(Stop.class, s -> stop(s.reason()))
+        .onMessage(TimeLimit.class, t -> stop("the detached session reached its time limit of "
+            + setup.settings().maxDetached()))
+        .onMessage(AttachTimeout.class, t -> output == null ? stop("no stream attached in time") : this)
+        .onSignal(ChildFailed.class, f -> groupFailed(f.getCause()))
+        .onSignal(Terminated.class, this::onTerminated)
+        .onSignal(PostStop.class, s -> {
+          record.end(SessionState.STOPPED, "stopped");
+          setup.onStop().run();
+          return this;
+        })
+        .build();
+  }
+
+  private boolean detached() {
+    return setup.detached();
+  }
+
+  private Behavior<Command> onAttach(Attach msg) {
+    output = msg.output();
+    getContext().watch(output);
+    if (failure != null) {
+      output.tell(new SessionOutput.Failed(failure));
+      return Behaviors.stopped();
+    }
+    emitNext();
+    topUp();
+    return this;
+  }
+
+  private Behavior<Command> onTerminated(Terminated t) {
+    if (output != null && t.getRef().equals(output)) {
+      output = null;
+      return failure != null ? Behaviors.stopped() : stop("the owner's stream closed");
+    }
+    if (failure != null) {
+      return this; // the other groups stopping after a failure
+    }
+    // a group stopped without failing: only happens when the system shuts down
+    return groupFailed(new IllegalStateException("a chain group stopped unexpectedly"));
+  }
+
+  private Behavior<Command> groupFailed(Throwable cause) {
+    if (failure != null) {
+      return this; // already failing; waiting for the owner's stream to take the failure
+    }
+    if (record.state().ended()) {
+      return Behaviors.stopped();
+    }
+    failure = new SessionFailedException("a chain group of the session failed", cause);
+    getContext().getLog().error("session {} failed", record.id(), cause);
+    record.end(SessionState.FAILED, "a chain group failed (" + cause.getClass().getSimpleName() + ")");
+    groups.forEach(g -> getContext().stop(g));
+    if (output != null) {
+      output.tell(new SessionOutput.Failed(failure));
+      return Behaviors.stopped();
+    }
+    // attached sessions keep the failure for their owner (delivered on attach or at the attach timeout)
+    return detached() ? Behaviors.stopped() : this;
+  }
+
+  private Behavior<Command> stop(String reason) {
+    record.end(SessionState.STOPPED, reason);
+    if (output != null) {
+      output.tell(new SessionOutput.Failed(new SessionStoppedException(reason)));
+    }
+    return Behaviors.stopped();
+  }
+
+  /** Queues an event for the owner and hands it to the observers now. */
+  private void enqueue(SessionEvent event) {
+    record.publish(event);
+    outbox.add(event);
+    if (event.isFinal()) {
+      resultQueued = true;
+    }
+  }
+
+  /** Events in flight towards the owner: queued, or sent and not yet acknowledged. */
+  private int undelivered() {
+    return outbox.size() + (awaitingAck ? 1 : 0);
+  }
+
+  /** Issues rounds while fewer than {@code maxAhead} are requested or undelivered. */
+  private void topUp() {
+    if (failure != null) {
+      return;
+    }
+    while (!finishing && !pauseRequested && requestedUpTo < coordinator.total()
+        && rounds.size() + Math.min(undelivered(), 1) < maxAhead) {
+      long from = requestedUpTo;
+      long to = coordinator.nextReport(from);
+      GroupOrders orders = coordinator.orders(from, to);
+      rounds.add(new Round(from, to, groups.size()));
+      for (ActorRef<ChainGroup.Command> g : groups) {
+        g.tell(new ChainGroup.Advance(to, orders, reportAdapter));
+      }
+      requestedUpTo = to;
+    }
+    if (pauseRequested && !paused && rounds.isEmpty()) {
+      paused = true;
+      enqueue(new SessionEvent.Paused(sweep));
+      emitNext();
+    }
+  }
+
+  private Behavior<Command> onReported(Reported msg) {
+    GroupReport report = msg.report();
+    for (Round round : rounds) {
+      if (round.replies[report.group()] == null && (report instanceof GroupReport.Sweeps s ? s.sweep() == round.to
+          : ((GroupReport.AisSteps) report).step() == round.to)) {
+        round.replies[report.group()] = report;
+        round.count++;
+        break;
+      }
+    }
+    while (!finishing && !rounds.isEmpty() && rounds.peek().count == groups.size()) {
+      Round round = rounds.poll();
+      sweep = round.to;
+      Coordinator.Gathered gathered = coordinator.gather(round.to, round.replies);
+      gathered.events().forEach(this::enqueue);
+      for (SessionEvent.Steered s : List.copyOf(pendingSteered)) {
+        if (s.sweep() <= sweep) {
+          enqueue(s);
+          pendingSteered.remove(s);
+        }
+      }
+      if (gathered.finish()) {
+        finishing = true;
+        rounds.clear(); // look-ahead never runs past a session that may stop early (maxAhead 1)
+        requestFinish();
+      }
+    }
+    emitNext();
+    topUp();
+    return this;
+  }
+
+  private void requestFinish() {
+    if (finishRequested) {
+      return;
+    }
+    finishRequested = true;
+    if (!coordinator.needsFinish()) {
+      enqueue(coordinator.result(sweep, sweep < coordinator.total(), new GroupFinal[0]));
+      return;
+    }
+    int[] chains = coordinator.finishChains();
+    boolean all = coordinator.wantsAllFinalStates();
+    for (ActorRef<ChainGroup.Command> g : groups) {
+      g.tell(new ChainGroup.Finish(chains, all, finishAdapter));
+    }
+  }
+
+  private Behavior<Command> onFinished(Finished msg) {
+    finals[msg.report().group()] = msg.report();
+    if (++finalReplies < groups.size()) {
+      return this;
+    }
+    enqueue(coordinator.result(sweep, sweep < coordinator.total(), finals));
+    emitNext();
+    return checkDone();
+  }
+
+  private void emitNext() {
+    if (detached()) {
+      outbox.clear(); // no owner: observers already have everything
+      return;
+    }
+    if (output != null && !awaitingAck && !outbox.isEmpty()) {
+      awaitingAck = true;
+      output.tell(new SessionOutput.Emit(outbox.poll()));
+    }
+  }
+
+  private Behavior<Command> onAck() {
+    awaitingAck = false;
+    emitNext();
+    topUp();
+    return checkDone();
+  }
+
+  /** The result has been delivered (or there is no owner): the session has ended. */
+  private Behavior<Command> checkDone() {
+    if (resultQueued && outbox.isEmpty() && !awaitingAck) {
+      record.end(SessionState.FINISHED, "");
+      if (output != null) {
+        output.tell(SessionOutput.Done.INSTANCE);
+      }
+      return Behaviors.stopped();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPause(Pause msg) {
+    if (!finishing && !pauseRequested) {
+      pauseRequested = true;
+      topUp();
+    }
+    msg.replyTo().tell(StatusReply.ack());
+    return this;
+  }
+
+  private Behavior<Command> onResume(Resume msg) {
+    if (pauseRequested) {
+      pauseRequested = false;
+      if (paused) {
+        paused = false;
+        enqueue(new SessionEvent.Resumed(sweep));
+        emitNext();
+      }
+      topUp();
+    }
+    msg.replyTo().tell(StatusReply.ack());
+    return this;
+  }
+
+  private Behavior<Command> onSteer(Steer msg) {
+    if (finishing) {
+      msg.replyTo().tell(StatusReply.error(new org.ebmsim.errors.FailedPreconditionException(
+          "the session is finishing; it can no longer be steered")));
+      return this;
+    }
+    SessionEvent.Steered steered;
+    try {
+      steered = coordinator.steer(msg.command(), requestedUpTo);
+    } catch (RuntimeException e) {
+      msg.replyTo().tell(StatusReply.error(e));
+      return this;
+    }
+    if (steered.sweep() <= sweep && rounds.isEmpty()) {
+      enqueue(steered);
+      emitNext();
+    } else {
+      pendingSteered.add(steered);
+    }
+    msg.replyTo().tell(StatusReply.success(steered));
+    return this;
+  }
+}

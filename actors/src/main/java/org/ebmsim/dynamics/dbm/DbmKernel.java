@@ -1,0 +1,197 @@
+package org.ebmsim.dynamics.dbm;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.ebmsim.dynamics.ChainRandom;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.sampling.FieldBlock;
+import org.ebmsim.dynamics.sampling.KernelSetup;
+import org.ebmsim.dynamics.sampling.LayerKernel;
+import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.dynamics.sampling.UnitSampling;
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.dynamics.state.LayerShape;
+import org.ebmsim.dynamics.state.ValueType;
+
+/**
+ * Layer l of a batch of DBM chains. It receives the field of the layer below,
+ * {@code s_{l−1} W_{l−1}}, and of the layer above, {@code s_{l+1} W_lᵀ} (chains × n_l, no bias),
+ * samples every unit from {@code z = b_l + below + above} at temperature T (binary:
+ * {@code P(1) = σ(z/T)}, spins: {@code P(+1) = σ(2z/T)}) and sends {@code s_l W_{l−1}ᵀ} down and
+ * {@code s_l W_l} up, one GEMM each.
+ *
+ * <p>Energy terms: every coupling joins an odd and an even layer, so even layers (updated in the
+ * last phase) report {@code −b·s − s·(below + above)} and odd layers only {@code −b·s}; their sum
+ * after a sweep is E(s). Chain c draws from stream {@code STREAM_LAYER_BASE + l} of its global index.
+ */
+final class DbmKernel implements LayerKernel {
+  private final Dbm dbm;
+  private final int layer;
+  private final LayerShape shape;
+  private final Gemm gemm;
+  private final Gemm.FloatOperand below; // W_{l−1}, n_{l−1} × n_l, or null
+  private final Gemm.FloatOperand above; // W_l, n_l × n_{l+1}, or null
+  private final int[] targets;
+  private final int chains;
+  private final int n;
+  private final float[] s;
+  private final LayerBlock view;
+  private final SplittableRandom[] rngs;
+  private final boolean zeroTemperature;
+  private final boolean spins;
+  private final boolean countsCouplings;
+  private float[] fromBelow;
+  private float[] fromAbove;
+  private final float[] z;
+  private boolean[] clamped;
+  private int clampedCount;
+
+  DbmKernel(DbmSampling sampling, int layer, KernelSetup setup) {
+    this.dbm = sampling.dbm();
+    this.layer = layer;
+    this.shape = sampling.layout().layer(layer);
+    this.gemm = setup.gemm();
+    Gemm.FloatOperand[] ops = sampling.operands(gemm);
+    this.below = layer > 0 ? ops[layer - 1] : null;
+    this.above = layer + 1 < dbm.layers() ? ops[layer] : null;
+    this.targets = layer == 0 ? new int[] {1} : layer + 1 < dbm.layers() ? new int[] {layer - 1, layer + 1}
+        : new int[] {layer - 1};
+    this.chains = setup.chains();
+    this.n = dbm.size(layer);
+    this.view = setup.initial();
+    this.s = view.floats();
+    this.rngs = ChainRandom.forChains(setup.seed(), ChainRandom.STREAM_LAYER_BASE + layer, setup.firstChain(),
+        chains);
+    this.zeroTemperature = setup.sampler() == SamplerKind.DETERMINISTIC;
+    this.spins = dbm.units() == ValueType.SPIN;
+    this.countsCouplings = layer % 2 == 0;
+    this.z = new float[chains * n];
+  }
+
+  @Override
+  public LayerShape shape() {
+    return shape;
+  }
+
+  @Override
+  public int chains() {
+    return chains;
+  }
+
+  @Override
+  public int[] targets() {
+    return targets.clone();
+  }
+
+  @Override
+  public void receive(int source, FieldBlock field) {
+    if (source == layer - 1) {
+      fromBelow = field.floats();
+    } else {
+      fromAbove = field.floats();
+    }
+  }
+
+  /** {@code z = below + above} (no bias; the sampling loop adds it). */
+  private void sumFields() {
+    if (fromBelow != null) {
+      System.arraycopy(fromBelow, 0, z, 0, z.length);
+    } else {
+      Arrays.fill(z, 0f);
+    }
+    if (fromAbove != null) {
+      for (int k = 0; k < z.length; k++) {
+        z[k] += fromAbove[k];
+      }
+    }
+  }
+
+  @Override
+  public long update(int from, int to, long sweep, double temperature) {
+    sumFields();
+    float[] before = s.clone();
+    double gain = 1.0 / (zeroTemperature ? DbmSampling.ZERO_TEMPERATURE : temperature);
+    if (spins) {
+      UnitSampling.spin(z, dbm.biasesF[layer], chains, n, gain, rngs, clamped, s);
+    } else {
+      UnitSampling.bernoulli(z, dbm.biasesF[layer], chains, n, gain, rngs, clamped, s);
+    }
+    long flips = 0;
+    for (int k = 0; k < s.length; k++) {
+      flips += s[k] != before[k] ? 1 : 0;
+    }
+    return flips;
+  }
+
+  @Override
+  public void fieldOn(int target, int from, int to, FieldBlock out) {
+    if (target == layer - 1) {
+      int m = dbm.size(layer - 1);
+      // s_l W_{l−1}ᵀ: (chains × n_l)·(n_l × n_{l−1}), W_{l−1} stored n_{l−1} × n_l
+      gemm.sgemm(false, true, chains, m, n, 1f, s, n, below, n, 0f, out.floats(), m);
+    } else {
+      int m = dbm.size(layer + 1);
+      gemm.sgemm(false, false, chains, m, n, 1f, s, n, above, m, 0f, out.floats(), m);
+    }
+  }
+
+  @Override
+  public FieldBlock newField(int target) {
+    return FieldBlock.ofFloats(chains, dbm.size(target));
+  }
+
+  @Override
+  public void addEnergies(int from, int to, double[] out) {
+    double[] b = dbm.bias(layer);
+    for (int c = from; c < to; c++) {
+      int base = c * n;
+      double e = 0;
+      for (int i = 0; i < n; i++) {
+        double si = s[base + i];
+        double field = b[i];
+        if (countsCouplings) {
+          field += (fromBelow == null ? 0 : fromBelow[base + i]) + (fromAbove == null ? 0 : fromAbove[base + i]);
+        }
+        e -= si * field;
+      }
+      out[c] += e;
+    }
+  }
+
+  @Override
+  public LayerBlock states() {
+    return view;
+  }
+
+  @Override
+  public int freeUnits() {
+    return n - clampedCount;
+  }
+
+  @Override
+  public void clamp(int unit, double value) {
+    if (clamped == null) {
+      clamped = new boolean[n];
+    }
+    for (int c = 0; c < chains; c++) {
+      s[c * n + unit] = (float) value;
+    }
+    if (!clamped[unit]) {
+      clamped[unit] = true;
+      clampedCount++;
+    }
+  }
+
+  @Override
+  public void release(int unit) {
+    if (clamped != null && clamped[unit]) {
+      clamped[unit] = false;
+      clampedCount--;
+    }
+  }
+
+  @Override
+  public boolean rowIndependent() {
+    return false;
+  }
+}

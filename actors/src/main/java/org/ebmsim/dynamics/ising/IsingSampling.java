@@ -1,0 +1,96 @@
+package org.ebmsim.dynamics.ising;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.ebmsim.dynamics.sampling.KernelSetup;
+import org.ebmsim.dynamics.sampling.LayerKernel;
+import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.dynamics.state.LayerLayout;
+import org.ebmsim.dynamics.state.LayerShape;
+import org.ebmsim.dynamics.state.ValueType;
+
+/**
+ * Sampling of an {@link IsingModel} whose first {@code visibleUnits} units are visible: one layer
+ * of spins when all are visible (a Hopfield network), else a visible and a hidden layer (a
+ * Boltzmann machine) swept one after the other, the visible first, each from the field the other
+ * puts on it. The energy of a chain is E(s) over all units. The layer couplings are built once
+ * and shared by every batch.
+ */
+public final class IsingSampling implements Sampling {
+  private final LayerLayout layout;
+  private final LayerCouplings[] layers;
+
+  public IsingSampling(IsingModel model, int visibleUnits) {
+    int n = model.units();
+    if (visibleUnits < 1 || visibleUnits > n) {
+      throw new IllegalArgumentException("visible units must be in [1, " + n + "] (got " + visibleUnits + ")");
+    }
+    if (visibleUnits == n) {
+      this.layout = LayerLayout.of(LayerShape.of("visible", n, ValueType.SPIN, true));
+      this.layers = new LayerCouplings[] {LayerCouplings.single(model)};
+    } else {
+      this.layout = LayerLayout.of(LayerShape.of("visible", visibleUnits, ValueType.SPIN, true),
+          LayerShape.of("hidden", n - visibleUnits, ValueType.SPIN, false));
+      this.layers = LayerCouplings.visibleHidden(model, visibleUnits);
+    }
+  }
+
+  @Override
+  public LayerLayout layout() {
+    return layout;
+  }
+
+  @Override
+  public int[][] phases() {
+    return layers.length == 1 ? new int[][] {{0}} : new int[][] {{0}, {1}};
+  }
+
+  @Override
+  public Set<SamplerKind> samplers() {
+    return EnumSet.allOf(SamplerKind.class);
+  }
+
+  @Override
+  public boolean usesBlas() {
+    return false;
+  }
+
+  @Override
+  public LayerBlock newStates(int layer, int chains) {
+    return LayerBlock.ofBytes(layout.layer(layer), chains);
+  }
+
+  @Override
+  public void randomState(int layer, SplittableRandom rng, LayerBlock out, int row) {
+    byte[] b = out.bytes();
+    int n = out.units();
+    int base = row * n;
+    for (int i = 0; i < n; i++) {
+      b[base + i] = rng.nextBoolean() ? (byte) 1 : (byte) -1;
+    }
+  }
+
+  @Override
+  public LayerKernel kernel(int layer, KernelSetup setup) {
+    int partner = layers.length == 1 ? -1 : 1 - layer;
+    return new IsingKernel(layer, layout.layer(layer), layers[layer], partner, layer == 1, setup);
+  }
+
+  @Override
+  public String energyMeaning() {
+    return "E(s) = -½ sᵀWs - bᵀs over all units";
+  }
+
+  /** Bytes the per-layer couplings hold beyond the model itself. */
+  public long heapBytes(IsingModel model) {
+    long total = 0;
+    for (LayerCouplings l : layers) {
+      total += l.heapBytes();
+    }
+    // a single layer shares the model's arrays when its diagonal is zero
+    return layers.length == 1 && model.zeroDiagonal() ? 64 : total;
+  }
+}

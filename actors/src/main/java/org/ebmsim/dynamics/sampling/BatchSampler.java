@@ -1,0 +1,138 @@
+package org.ebmsim.dynamics.sampling;
+
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.state.LayerBlock;
+
+/**
+ * A batch of chains of any model advanced sweep by sweep on the calling thread: the kernels of
+ * every layer, the fields they exchange along the model's phases, and the chains' energies. The
+ * engine's chain groups run the same kernels in the same order (one layer per actor when a model
+ * has several), so what the statistical tests check here is what sessions run.
+ *
+ * <p>Order of calls: {@link #start} (primes the field exchange and the energies), then
+ * {@link #sweep} any number of times, reading {@link #layer}, {@link #energies()} at will.
+ * Mutable, one owner.
+ */
+public final class BatchSampler {
+  private final Sampling sampling;
+  private final LayerKernel[] kernels;
+  private final int chains;
+  private final double[] energies;
+  private long sweeps;
+
+  private BatchSampler(Sampling sampling, LayerKernel[] kernels) {
+    this.sampling = sampling;
+    this.kernels = kernels;
+    this.chains = kernels[0].chains();
+    this.energies = new double[chains];
+    for (LayerKernel k : kernels) {
+      emit(k, indexOf(k));
+    }
+    computeEnergies();
+  }
+
+  private int indexOf(LayerKernel k) {
+    for (int l = 0; l < kernels.length; l++) {
+      if (kernels[l] == k) {
+        return l;
+      }
+    }
+    throw new IllegalStateException();
+  }
+
+  /**
+   * Chains {@code firstChain .. firstChain+chains−1} started from {@code initial} (one block per
+   * layer, rows = chains; the blocks become the kernels' states).
+   */
+  public static BatchSampler start(Sampling sampling, long seed, long firstChain, LayerBlock[] initial,
+      SamplerKind sampler, Gemm gemm) {
+    if (initial.length != sampling.layout().size()) {
+      throw new IllegalArgumentException("need one initial block per layer: " + sampling.layout().size()
+          + " (got " + initial.length + ")");
+    }
+    if (!sampling.samplers().contains(sampler)) {
+      throw new IllegalArgumentException("this model does not support " + sampler + " updates");
+    }
+    LayerKernel[] kernels = new LayerKernel[initial.length];
+    for (int l = 0; l < initial.length; l++) {
+      kernels[l] = sampling.kernel(l, new KernelSetup(firstChain, initial[l].rows(), seed, sampler, initial[l], gemm));
+    }
+    return new BatchSampler(sampling, kernels);
+  }
+
+  /** Chains started from random states ({@link InitialStates#random}). */
+  public static BatchSampler random(Sampling sampling, long seed, long firstChain, int chains, SamplerKind sampler,
+      Gemm gemm) {
+    if (chains < 1) {
+      throw new IllegalArgumentException("chains must be >= 1 (got " + chains + ")");
+    }
+    return start(sampling, seed, firstChain, InitialStates.random(sampling, seed, firstChain, chains), sampler, gemm);
+  }
+
+  private void emit(LayerKernel k, int l) {
+    for (int t : k.targets()) {
+      FieldBlock f = k.newField(t);
+      k.fieldOn(t, 0, chains, f);
+      kernels[t].receive(l, f);
+    }
+  }
+
+  private void computeEnergies() {
+    java.util.Arrays.fill(energies, 0);
+    for (LayerKernel k : kernels) {
+      k.addEnergies(0, chains, energies);
+    }
+  }
+
+  /**
+   * One sweep at temperature t: the model's phases in order, every layer of a phase updated and
+   * its fields sent on. Returns the units changed.
+   */
+  public long sweep(double temperature) {
+    long flips = 0;
+    for (int[] phase : sampling.phases()) {
+      for (int l : phase) {
+        flips += kernels[l].update(0, chains, sweeps, temperature);
+      }
+      for (int l : phase) {
+        emit(kernels[l], l);
+      }
+    }
+    sweeps++;
+    computeEnergies();
+    return flips;
+  }
+
+  /** {@code n} sweeps at temperature t. */
+  public void sweep(int n, double temperature) {
+    for (int k = 0; k < n; k++) {
+      sweep(temperature);
+    }
+  }
+
+  /** Sweeps done. */
+  public long sweeps() {
+    return sweeps;
+  }
+
+  public int chains() {
+    return chains;
+  }
+
+  /** The kernel of layer l (for its live states, clamping). */
+  public LayerKernel layer(int l) {
+    return kernels[l];
+  }
+
+  /** Holds {@code unit} of layer l at {@code value}; the energies and fields follow at the next sweep. */
+  public void clamp(int l, int unit, double value) {
+    kernels[l].clamp(unit, value);
+    emit(kernels[l], l);
+    computeEnergies();
+  }
+
+  /** Each chain's energy after the last sweep (copy). */
+  public double[] energies() {
+    return energies.clone();
+  }
+}

@@ -1,0 +1,69 @@
+package org.ebmsim.dynamics.sampling;
+
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.dynamics.state.LayerShape;
+
+/**
+ * One layer of a batch of chains: owns the layer's states, its per-chain random streams and
+ * whatever it keeps to update fast (incremental fields, GEMM operands), and turns the fields its
+ * neighbours send into new states and the fields it sends back.
+ *
+ * <p>Order of calls for one sweep, driven by the engine along {@link Sampling#phases()}: for each
+ * phase, each of its layers gets {@link #receive} for every neighbour's latest field, then
+ * {@link #update} over its chains (in one call or in consecutive chain ranges), then
+ * {@link #fieldOn} for each of its {@link #targets()} and {@link #addEnergies}. After the last
+ * phase the layers' energy terms add up to each chain's energy. Before the first sweep the engine
+ * primes the exchange: every layer's {@link #fieldOn}, then every layer's {@link #receive} and
+ * {@link #addEnergies}. Mutable, one owner.
+ */
+public interface LayerKernel {
+  LayerShape shape();
+
+  int chains();
+
+  /** Layers this one sends a field to, ascending; empty for a model with one layer. */
+  int[] targets();
+
+  /** Replaces the field {@code source} puts on this layer (rows = chains); takes ownership. */
+  void receive(int source, FieldBlock field);
+
+  /**
+   * Updates every unclamped unit of chains {@code [from, to)} once.
+   *
+   * @param sweep 0-based index of the sweep (for refresh policies that must not depend on batching)
+   * @param temperature T > 0 of this sweep (ignored by zero-temperature kernels)
+   * @return units whose value changed
+   */
+  long update(int from, int to, long sweep, double temperature);
+
+  /**
+   * Writes the field the current states of chains {@code [from, to)} put on layer {@code target}
+   * into the same rows of {@code out} (chains × units of the target).
+   */
+  void fieldOn(int target, int from, int to, FieldBlock out);
+
+  /** A field block of the right shape and precision for {@link #fieldOn}{@code (target, ...)}. */
+  FieldBlock newField(int target);
+
+  /** {@code out[c] += } this layer's energy term, for chains {@code [from, to)}. */
+  void addEnergies(int from, int to, double[] out);
+
+  /** The live states (chains × units); read only. */
+  LayerBlock states();
+
+  /** Units that are not clamped. */
+  int freeUnits();
+
+  /** Holds {@code unit} of every chain at {@code value} (in the layer's domain) from now on. */
+  void clamp(int unit, double value);
+
+  /** Lets {@code unit} evolve again. */
+  void release(int unit);
+
+  /**
+   * True if updating and emitting fields for a chain range gives bit for bit what the whole
+   * batch would give for those chains, so the engine may split the batch by time; false for
+   * kernels whose matrix products depend on the batch height (native BLAS).
+   */
+  boolean rowIndependent();
+}

@@ -1,0 +1,49 @@
+package org.ebmsim.dynamics.sampling;
+
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.dynamics.state.LayerLayout;
+
+/**
+ * How the chains of one model are sampled: its layers, the phases of a sweep (the layers of a
+ * phase are updated independently, each from its neighbours' latest fields), the update rules it
+ * supports and a {@link LayerKernel} per layer. Implemented by each family's model; immutable and
+ * shared by every batch.
+ */
+public interface Sampling {
+  LayerLayout layout();
+
+  /**
+   * Layer indices updated in each phase of a sweep, in order; every layer appears exactly once.
+   * A single-site model has one phase {@code {{0}}}; an RBM {@code {{1}, {0}}} (hidden, then visible).
+   */
+  int[][] phases();
+
+  /** Update rules this model's kernels implement. */
+  Set<SamplerKind> samplers();
+
+  /**
+   * True if the kernels multiply batches by matrices through BLAS: the engine then gives every
+   * chain group the same fixed number of chains (from configuration), because native BLAS may
+   * round differently for different batch heights.
+   */
+  boolean usesBlas();
+
+  /** Storage for {@code chains} initial states of layer {@code layer} (bytes or floats, as the kernel wants). */
+  LayerBlock newStates(int layer, int chains);
+
+  /** Draws a random starting state of layer {@code layer} into row {@code row} of {@code out}, from {@code rng}. */
+  void randomState(int layer, SplittableRandom rng, LayerBlock out, int row);
+
+  /** Whether units of layer {@code layer} may be clamped (RBMs: the visible layer only). */
+  default boolean clampable(int layer) {
+    return true;
+  }
+
+  /** The kernel of layer {@code layer} for one batch. */
+  LayerKernel kernel(int layer, KernelSetup setup);
+
+  /** What the energy reported for a chain is, e.g. "E(s) = -½ sᵀWs - bᵀs". */
+  String energyMeaning();
+}

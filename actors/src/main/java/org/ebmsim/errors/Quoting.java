@@ -1,0 +1,34 @@
+package org.ebmsim.errors;
+
+/**
+ * Quotes request input inside error messages, shortened so that a message never grows with the
+ * input (a 1 MiB name must not come back in a status header).
+ */
+public final class Quoting {
+  /** Characters of an input value kept in a message. */
+  public static final int MAX_QUOTED = 64;
+
+  private Quoting() {}
+
+  /** {@code "value"} with control characters escaped, cut to {@link #MAX_QUOTED} characters plus a note. */
+  public static String quote(String value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder(Math.min(value.length(), MAX_QUOTED) + 32).append('"');
+    int n = Math.min(value.length(), MAX_QUOTED);
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    b.append('"');
+    if (value.length() > MAX_QUOTED) {
+      b.append("… (").append(value.length()).append(" characters)");
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,38 @@
+package org.ebmsim.family;
+
+import com.google.protobuf.Message;
+import java.util.Optional;
+import org.ebmsim.dynamics.sampling.Sampling;
+
+/**
+ * A model of some family, immutable once built: what sessions sample and what the server shows
+ * of it. Thread-safe.
+ */
+public interface EnergyModel {
+  ModelFamily family();
+
+  /** How chains of this model are sampled (layers, phases, kernels). */
+  Sampling sampling();
+
+  /** Variant (may be empty) and a one-line description. */
+  ModelSummary summary();
+
+  /** The stored parameters, encoded in the family's parameters message (made on demand). */
+  Message parameters();
+
+  /** ±1 patterns over the visible layer (possibly none). */
+  StoredPatterns patterns();
+
+  /** Bytes this model holds in memory (parameters and whatever sampling shares between batches). */
+  long heapBytes();
+
+  /** Exact statistics by enumeration, if the family offers them. */
+  default Optional<ExactSolver> exact() {
+    return Optional.empty();
+  }
+
+  /** A path for annealed importance sampling, if the family offers one. */
+  default Optional<AisSupport> ais() {
+    return Optional.empty();
+  }
+}

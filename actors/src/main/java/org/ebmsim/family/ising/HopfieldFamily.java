@@ -1,0 +1,119 @@
+package org.ebmsim.family.ising;
+
+import static org.ebmsim.errors.InvalidRequestException.require;
+
+import com.google.protobuf.Message;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.ising.HopfieldRules;
+import org.ebmsim.dynamics.ising.IsingModel;
+import org.ebmsim.errors.InvalidRequestException;
+import org.ebmsim.family.CreateContext;
+import org.ebmsim.family.CreatedModel;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.family.ModelFamily;
+import org.ebmsim.family.SpecChecks;
+import org.ebmsim.family.StoredPatterns;
+import org.ebmsim.proto.v1.HopfieldFromPatterns;
+import org.ebmsim.proto.v1.HopfieldFromWeights;
+import org.ebmsim.proto.v1.HopfieldParameters;
+import org.ebmsim.proto.v1.ImageShape;
+import org.ebmsim.proto.v1.StorageRule;
+
+/**
+ * Family "hopfield": a Hopfield network from ±1 patterns (Hebbian or projection rule, computed
+ * with BLAS in cancellable blocks) or from given symmetric weights.
+ */
+public final class HopfieldFamily implements ModelFamily {
+  @Override
+  public String key() {
+    return "hopfield";
+  }
+
+  @Override
+  public String description() {
+    return "Hopfield network: one layer of ±1 spins, E(s) = -½ sᵀWs - bᵀs";
+  }
+
+  @Override
+  public List<Message> specPrototypes() {
+    return List.of(HopfieldFromPatterns.getDefaultInstance(), HopfieldFromWeights.getDefaultInstance());
+  }
+
+  @Override
+  public Message parametersPrototype() {
+    return HopfieldParameters.getDefaultInstance();
+  }
+
+  @Override
+  public CreatedModel create(Message spec, CreateContext context) {
+    if (spec instanceof HopfieldFromPatterns p) {
+      return fromPatterns(p, context);
+    }
+    return fromWeights((HopfieldFromWeights) spec, context);
+  }
+
+  private CreatedModel fromPatterns(HopfieldFromPatterns spec, CreateContext context) {
+    require(spec.hasPatterns(), "hopfield_patterns.patterns is required");
+    byte[] xi = SpecChecks.spins(spec.getPatterns(), "hopfield_patterns.patterns", context.maxPatterns(),
+        context.maxUnits());
+    int p = spec.getPatterns().getRows();
+    int n = spec.getPatterns().getCols();
+    require(n >= 2, "hopfield_patterns.patterns needs at least 2 units per pattern (got " + n + ")");
+    double[] bias = SpecChecks.optionalVector(spec.getBiasList(), "hopfield_patterns.bias", n);
+    ImageShape image = SpecChecks.imageShape(spec.getImageShape(), n, "hopfield_patterns.image_shape");
+    StorageRule rule = spec.getRule() == StorageRule.STORAGE_RULE_UNSPECIFIED ? StorageRule.HEBBIAN : spec.getRule();
+    Gemm gemm = Gemm.nativeOrFallback(1);
+    double[] w;
+    try {
+      w = switch (rule) {
+        case HEBBIAN -> HopfieldRules.hebbian(p, n, xi, gemm, context.cancelled());
+        case PROJECTION -> HopfieldRules.projection(p, n, xi, gemm, context.cancelled());
+        default -> throw new InvalidRequestException("hopfield_patterns.rule must be HEBBIAN or PROJECTION");
+      };
+    } catch (CancellationException e) {
+      throw new CreateContext.CancelledException(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("hopfield_patterns: " + e.getMessage(), e);
+    }
+    IsingModel ising = IsingModel.of(n, w, bias);
+    return new CreatedModel(new HopfieldModel(this, ising, new StoredPatterns(p, n, xi), rule), image.getHeight(),
+        image.getWidth());
+  }
+
+  private CreatedModel fromWeights(HopfieldFromWeights spec, CreateContext context) {
+    require(spec.hasWeights(), "hopfield_weights.weights is required");
+    int n = SpecChecks.square(spec.getWeights(), "hopfield_weights.weights");
+    double[] w = SpecChecks.matrix(spec.getWeights(), "hopfield_weights.weights", context.maxUnits(),
+        context.maxUnits());
+    double[] bias = SpecChecks.optionalVector(spec.getBiasList(), "hopfield_weights.bias", n);
+    IsingModel ising = ising(n, w, bias, "hopfield_weights.weights");
+    StoredPatterns patterns = SpecChecks.patterns(spec.hasPatterns(), spec.getPatterns(), "hopfield_weights.patterns",
+        n, context.maxPatterns());
+    ImageShape image = SpecChecks.imageShape(spec.getImageShape(), n, "hopfield_weights.image_shape");
+    return new CreatedModel(new HopfieldModel(this, ising, patterns, StorageRule.STORAGE_RULE_UNSPECIFIED),
+        image.getHeight(), image.getWidth());
+  }
+
+  /** The Ising model of checked weights, or INVALID_ARGUMENT naming {@code field} (e.g. not symmetric). */
+  static IsingModel ising(int n, double[] w, double[] bias, String field) {
+    try {
+      IsingModel.checkSymmetric(n, w, field);
+      return IsingModel.of(n, w, bias);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public EnergyModel decode(Message parameters) {
+    HopfieldParameters p = (HopfieldParameters) parameters;
+    int n = SpecChecks.square(p.getWeights(), "hopfield.weights");
+    double[] w = SpecChecks.matrix(p.getWeights(), "hopfield.weights", Integer.MAX_VALUE, Integer.MAX_VALUE);
+    double[] bias = SpecChecks.optionalVector(p.getBiasList(), "hopfield.bias", n);
+    StoredPatterns patterns = SpecChecks.patterns(p.hasPatterns() && p.getPatterns().getRows() > 0, p.getPatterns(),
+        "hopfield.patterns", n, Integer.MAX_VALUE);
+    return new HopfieldModel(this, ising(n, w, bias, "hopfield.weights"), patterns, p.getRule());
+  }
+}

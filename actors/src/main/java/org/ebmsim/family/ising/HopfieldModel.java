@@ -1,0 +1,76 @@
+package org.ebmsim.family.ising;
+
+import com.google.protobuf.Message;
+import java.util.Optional;
+import org.ebmsim.dynamics.ising.IsingModel;
+import org.ebmsim.dynamics.ising.IsingSampling;
+import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.family.ExactSolver;
+import org.ebmsim.family.ModelFamily;
+import org.ebmsim.family.ModelSummary;
+import org.ebmsim.family.StoredPatterns;
+import org.ebmsim.family.WireArrays;
+import org.ebmsim.proto.v1.HopfieldParameters;
+import org.ebmsim.proto.v1.StorageRule;
+
+/** A Hopfield network: one layer of ±1 spins, its weights, bias, stored patterns and storage rule. */
+final class HopfieldModel implements EnergyModel {
+  private final ModelFamily family;
+  private final IsingModel ising;
+  private final StoredPatterns patterns;
+  private final StorageRule rule;
+  private final IsingSampling sampling;
+
+  HopfieldModel(ModelFamily family, IsingModel ising, StoredPatterns patterns, StorageRule rule) {
+    this.family = family;
+    this.ising = ising;
+    this.patterns = patterns;
+    this.rule = rule;
+    this.sampling = new IsingSampling(ising, ising.units());
+  }
+
+  IsingModel ising() {
+    return ising;
+  }
+
+  @Override
+  public ModelFamily family() {
+    return family;
+  }
+
+  @Override
+  public Sampling sampling() {
+    return sampling;
+  }
+
+  @Override
+  public ModelSummary summary() {
+    String variant = rule == StorageRule.STORAGE_RULE_UNSPECIFIED ? "" : rule.name().toLowerCase();
+    return new ModelSummary(variant, "Hopfield network" + (variant.isEmpty() ? "" : " (" + variant + ")") + ", "
+        + ising.units() + " units, " + patterns.count() + " stored patterns");
+  }
+
+  @Override
+  public Message parameters() {
+    return HopfieldParameters.newBuilder()
+        .setWeights(WireArrays.matrix(ising.units(), ising.units(), ising.weights()))
+        .addAllBias(WireArrays.listOrZeros(ising.bias(), ising.units()))
+        .setPatterns(WireArrays.spins(patterns)).setRule(rule).build();
+  }
+
+  @Override
+  public StoredPatterns patterns() {
+    return patterns;
+  }
+
+  @Override
+  public long heapBytes() {
+    return ising.heapBytes() + sampling.heapBytes(ising) + patterns.heapBytes() + 256;
+  }
+
+  @Override
+  public Optional<ExactSolver> exact() {
+    return Optional.of(new IsingExactSolver(ising, sampling.layout()));
+  }
+}

@@ -1,0 +1,77 @@
+package org.ebmsim.session;
+
+import java.util.List;
+import org.ebmsim.dynamics.state.LayerLayout;
+
+/**
+ * The logic of one kind of session, independent of actors: which chain groups it needs, when it
+ * reports, what it tells the groups each round, how their reports become events, and how it
+ * takes steering. The session actor calls, in order: {@link #groups}; then repeatedly
+ * {@link #nextReport}, {@link #orders} (groups advance), {@link #gather}; finally, when
+ * {@link #needsFinish()}, {@link #finishChains} and {@link #result}; else {@link #result} with no
+ * finals. {@link #steer} may come between rounds. Used by one actor only; may keep state.
+ */
+public interface Coordinator {
+  /** "anneal", "complete" or "partition_function". */
+  String kind();
+
+  ModelRef model();
+
+  LayerLayout layout();
+
+  int chains();
+
+  /** Sweeps (or AIS temperatures) the session runs at most. */
+  long total();
+
+  /** The groups to spawn, given the engine's grouping settings. */
+  List<GroupSpec> groups(GroupSizing sizing);
+
+  /** The next report boundary after {@code done} (> done, ≤ total). */
+  long nextReport(long done);
+
+  /** Whether {@link #gather} may end the session before {@link #total()} (then groups never run ahead). */
+  default boolean mayStopEarly() {
+    return false;
+  }
+
+  /** Orders for every sampling group for the round that starts at {@code from} and ends at {@code to}. */
+  GroupOrders orders(long from, long to);
+
+  /** What a round of reports (one per group, by group index) turned into. */
+  record Gathered(List<SessionEvent> events, boolean finish, double temperature) {}
+
+  /** Turns the reports of the round ending at {@code at} into events; says whether to finish now. */
+  Gathered gather(long at, GroupReport[] reports);
+
+  /** True if the session asks its groups for final states before the result (sampling sessions). */
+  default boolean needsFinish() {
+    return true;
+  }
+
+  /** Global indices of the chains whose best and final states the result needs. */
+  int[] finishChains();
+
+  /** True if every group should also send all its chains' final states (detached, retained). */
+  default boolean wantsAllFinalStates() {
+    return false;
+  }
+
+  /**
+   * The result event.
+   *
+   * @param stoppedEarly the session ended before {@link #total()} (a fixed point was reached)
+   * @param finals one per group, by index (empty when {@link #needsFinish()} is false)
+   */
+  SessionEvent result(long at, boolean stoppedEarly, GroupFinal[] finals);
+
+  /**
+   * Applies {@code command} from sweep {@code effectiveAt} on (the start of the next round not
+   * yet ordered) and returns the event announcing it.
+   *
+   * @throws org.ebmsim.errors.FailedPreconditionException if this kind of session does not take
+   *     the command
+   * @throws org.ebmsim.errors.InvalidRequestException if the command is malformed for this model
+   */
+  SessionEvent.Steered steer(SteerCommand command, long effectiveAt);
+}

@@ -1,0 +1,24 @@
+package org.ebmsim.session;
+
+import java.util.List;
+
+/** What a chain group reports when it has advanced to a report boundary. */
+public sealed interface GroupReport {
+  int group();
+
+  /**
+   * A sampling group after {@code sweep} sweeps.
+   *
+   * @param energies energy of each of the group's chains, in chain order
+   * @param flips units changed since the previous report
+   * @param updates unit updates since the previous report (the flip rate's denominator)
+   * @param lastSweepFlips units changed in the latest sweep alone
+   * @param samples states of the chains asked for (global indices)
+   * @param best the group's lowest energy visited so far, with that chain's best state
+   */
+  record Sweeps(int group, long sweep, double[] energies, long flips, long updates, long lastSweepFlips,
+      List<ChainSnapshot> samples, ChainSnapshot best) implements GroupReport {}
+
+  /** An AIS group after {@code step} temperatures: its chains' log-weights. */
+  record AisSteps(int group, boolean reverse, int step, double[] logWeights) implements GroupReport {}
+}
