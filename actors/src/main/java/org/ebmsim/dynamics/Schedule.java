@@ -39,15 +39,27 @@ public final class Schedule {
   /** {@code T_k = t0·(t1/t0)^{k/(steps − 1)}}. */
   public static Schedule geometric(double t0, double t1, int steps, int sweepsPerTemperature) {
     checkSteps(steps);
-    if (!(t0 > 0) || !(t1 > 0)) {
+    if (!(t0 > 0) || !(t1 > 0) || !Double.isFinite(t0) || !Double.isFinite(t1)) {
       throw new IllegalArgumentException("geometric schedule needs t_start > 0 and t_end > 0 (got "
           + t0 + ", " + t1 + ")");
     }
     double[] t = new double[steps];
     for (int k = 0; k < steps; k++) {
-      t[k] = steps == 1 ? t0 : t0 * Math.pow(t1 / t0, (double) k / (steps - 1));
+      t[k] = steps == 1 ? t0 : geometricStep(t0, t1, (double) k / (steps - 1));
     }
     return new Schedule(t, sweepsPerTemperature);
+  }
+
+  /**
+   * {@code t0·(t1/t0)^f}; in log space when the ratio itself under- or overflows (1e-300/1e300),
+   * so that every temperature between two representable ends is representable.
+   */
+  private static double geometricStep(double t0, double t1, double f) {
+    double ratio = t1 / t0;
+    if (ratio >= Double.MIN_NORMAL && Double.isFinite(ratio)) {
+      return t0 * Math.pow(ratio, f);
+    }
+    return Math.exp(Math.log(t0) + (Math.log(t1) - Math.log(t0)) * f);
   }
 
   /** The given temperatures in order. */

@@ -31,6 +31,17 @@ public interface EnergyModel {
     return Optional.empty();
   }
 
+  /**
+   * The single-layer ±1 network view of this model (its stored patterns and bias), if it is one:
+   * what the Hopfield → RBM mapping starts from.
+   */
+  default Optional<SpinNetwork> spinNetwork() {
+    return Optional.empty();
+  }
+
+  /** A single layer of ±1 spins with stored patterns and a bias (length = units). */
+  record SpinNetwork(StoredPatterns patterns, double[] bias) {}
+
   /** A path for annealed importance sampling, if the family offers one. */
   default Optional<AisSupport> ais() {
     return Optional.empty();

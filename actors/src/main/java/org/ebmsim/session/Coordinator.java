@@ -24,6 +24,12 @@ public interface Coordinator {
   /** Sweeps (or AIS temperatures) the session runs at most. */
   long total();
 
+  /**
+   * Bytes the session will hold at most (chain states, best states, fields, trackers), estimated
+   * before anything is allocated so the memory budget can refuse it.
+   */
+  long heapEstimate();
+
   /** The groups to spawn, given the engine's grouping settings. */
   List<GroupSpec> groups(GroupSizing sizing);
 

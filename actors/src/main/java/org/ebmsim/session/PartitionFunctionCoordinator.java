@@ -3,9 +3,9 @@ package org.ebmsim.session;
 import java.util.ArrayList;
 import java.util.List;
 import org.ebmsim.dynamics.ais.AisEstimate;
-import org.ebmsim.dynamics.ais.AisPath;
 import org.ebmsim.dynamics.ais.AisSchedule;
 import org.ebmsim.dynamics.blas.FloatMatrix;
+import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.errors.FailedPreconditionException;
 import org.ebmsim.errors.InvalidRequestException;
@@ -24,19 +24,14 @@ public final class PartitionFunctionCoordinator implements Coordinator {
    * An AIS request.
    *
    * @param path the path's plain-data spec (from {@link AisSupport#pathSpec})
-   * @param logBasePartition, logVisibleOverTarget, logVisibleOverJoint the path's constants
-   *     (identical on every node: they depend only on the model and the spec)
+   * @param constants the path's constants (the same on every node: they depend only on the
+   *     model and the spec)
    * @param data visible rows for the log-likelihood and the reverse run, or null
    * @param negativeFreeEnergies −F of each data row (null without data)
    */
-  public record Request(ModelRef model, LayerLayout layout, AisSupport.AisPathSpec path, double logBasePartition,
-      double logVisibleOverTarget, double logVisibleOverJoint, AisSchedule schedule, int chains, long seed,
-      int reportEvery, boolean includeLogWeights, FloatMatrix data, double[] negativeFreeEnergies, boolean reverse) {}
-
-  /** The path constants of {@code path}, for {@link Request}. */
-  public static double[] constants(AisPath path) {
-    return new double[] {path.logBasePartition(), path.logVisibleOverTarget(), path.logVisibleOverJoint()};
-  }
+  public record Request(ModelRef model, LayerLayout layout, AisSupport.AisPathSpec path,
+      AisSupport.PathConstants constants, AisSchedule schedule, int chains, long seed, int reportEvery,
+      boolean includeLogWeights, LayerBlock data, double[] negativeFreeEnergies, boolean reverse) {}
 
   private final Request request;
   private final double[] forward;
@@ -83,6 +78,13 @@ public final class PartitionFunctionCoordinator implements Coordinator {
     return request.schedule().steps();
   }
 
+  /** States, products and weights of every AIS chain (float64 for the continuous paths), both directions. */
+  @Override
+  public long heapEstimate() {
+    long perChain = 32L * request.layout().totalUnits() + 64;
+    return (long) request.chains() * perChain * (request.reverse() ? 2 : 1) + (1L << 20);
+  }
+
   @Override
   public List<GroupSpec> groups(GroupSizing sizing) {
     int[] sizes = GroupSizing.split(request.chains(), sizing.aisChainsPerGroup(), Integer.MAX_VALUE);
@@ -108,12 +110,12 @@ public final class PartitionFunctionCoordinator implements Coordinator {
 
   /** The data rows that start reverse chains {@code first .. first+count-1} (rows cycled). */
   private FloatMatrix reverseStart(int first, int count) {
-    FloatMatrix data = request.data();
-    FloatMatrix out = FloatMatrix.zeros(count, data.cols());
+    LayerBlock data = request.data();
+    FloatMatrix out = FloatMatrix.zeros(count, data.units());
     for (int c = 0; c < count; c++) {
       int row = (first + c) % data.rows();
-      for (int i = 0; i < data.cols(); i++) {
-        out.set(c, i, data.get(row, i));
+      for (int i = 0; i < data.units(); i++) {
+        out.set(c, i, (float) data.get(row, i));
       }
     }
     return out;
@@ -157,11 +159,11 @@ public final class PartitionFunctionCoordinator implements Coordinator {
     int total = request.schedule().steps();
     double beta = direction == AisEstimate.Direction.FORWARD ? request.schedule().beta(step)
         : request.schedule().beta(total - step);
-    AisEstimate partial = AisEstimate.fromLogWeights(direction, logWeights, request.logBasePartition(), 0, 0);
+    AisEstimate partial = AisEstimate.fromLogWeights(direction, logWeights, request.constants().logBasePartition(), 0, 0);
     // Forward: log Z_β of the current intermediate distribution. Reverse weights estimate
     // Z_β/Z_1, which gives log Z only once the base is reached, so the partial value is NaN.
     double logZ = direction == AisEstimate.Direction.FORWARD || step == total
-        ? partial.logPartitionTarget() + (step == total ? request.logVisibleOverTarget() : 0) : Double.NaN;
+        ? partial.logPartitionTarget() + (step == total ? request.constants().logVisibleOverTarget() : 0) : Double.NaN;
     return new SessionEvent.PartitionProgress(direction, step, total, beta, logZ, partial.standardError(),
         partial.effectiveSampleSize(), request.includeLogWeights() ? logWeights.clone() : new double[0]);
   }
@@ -178,10 +180,10 @@ public final class PartitionFunctionCoordinator implements Coordinator {
 
   @Override
   public SessionEvent result(long at, boolean stoppedEarly, GroupFinal[] finals) {
-    AisEstimate f = AisEstimate.fromLogWeights(AisEstimate.Direction.FORWARD, forward, request.logBasePartition(),
-        request.logVisibleOverTarget(), request.logVisibleOverJoint());
+    AisEstimate f = AisEstimate.fromLogWeights(AisEstimate.Direction.FORWARD, forward, request.constants().logBasePartition(),
+        request.constants().logVisibleOverTarget(), request.constants().logVisibleOverJoint());
     AisEstimate r = reverse == null ? null : AisEstimate.fromLogWeights(AisEstimate.Direction.REVERSE, reverse,
-        request.logBasePartition(), request.logVisibleOverTarget(), request.logVisibleOverJoint());
+        request.constants().logBasePartition(), request.constants().logVisibleOverTarget(), request.constants().logVisibleOverJoint());
     AisEstimate.LogLikelihood ll = request.negativeFreeEnergies() == null ? null
         : f.meanLogLikelihood(request.negativeFreeEnergies());
     return new SessionEvent.PartitionResult(f, r, ll);

@@ -81,6 +81,17 @@ public abstract class SamplingCoordinator implements Coordinator {
     return temperatures;
   }
 
+  /**
+   * Bytes per chain and unit held while sampling: the state (live, best, initial), the fields
+   * the layers keep and exchange (float64 for single-site kernels), and slack for trackers.
+   */
+  static final long BYTES_PER_CHAIN_UNIT = 40;
+
+  @Override
+  public long heapEstimate() {
+    return (long) chains * layout().totalUnits() * BYTES_PER_CHAIN_UNIT + (long) chains * 64 + (1L << 20);
+  }
+
   /** How the group with these chains starts. */
   protected abstract InitialState initialState();
 

@@ -23,6 +23,7 @@ import org.ebmsim.actor.registry.SessionRegistry;
 import org.ebmsim.actor.session.SessionOutput;
 import org.ebmsim.actor.session.SimulationSession;
 import org.ebmsim.family.EnergyModel;
+import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.session.Coordinator;
 import org.ebmsim.session.SessionEvent;
 import org.ebmsim.session.SessionInfo;
@@ -43,15 +44,23 @@ public final class SimulationEngine {
   private final ModelCache cache = new ModelCache();
   private final SessionRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
+  private final MemoryBudget budget;
 
-  /** Reads {@code ebmsim.engine.*} from {@code config}. */
+  /** Reads {@code ebmsim.engine.*} from {@code config}; no memory budget. */
   public SimulationEngine(ActorSystem<?> system, Config config) {
-    this(system, EngineSettings.from(config));
+    this(system, EngineSettings.from(config), new MemoryBudget(Long.MAX_VALUE));
   }
 
+  /** An engine without a memory budget (tests, benchmarks). */
   public SimulationEngine(ActorSystem<?> system, EngineSettings settings) {
+    this(system, settings, new MemoryBudget(Long.MAX_VALUE));
+  }
+
+  /** An engine charging each session's estimated bytes to {@code budget} before it starts. */
+  public SimulationEngine(ActorSystem<?> system, EngineSettings settings, MemoryBudget budget) {
     this.system = system;
     this.settings = settings;
+    this.budget = budget;
     this.registry = new SessionRegistry(settings.retention());
   }
 
@@ -77,8 +86,21 @@ public final class SimulationEngine {
    * sampling once its source is materialized; a detached one at once.
    *
    * @throws SessionLimitExceededException if {@code maxSessions} sessions are already live
+   * @throws org.ebmsim.errors.ResourceLimitException if the session does not fit the memory budget
    */
   public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions) {
+    MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate(), "this session ("
+        + coordinator.chains() + " chains x " + coordinator.layout().totalUnits() + " units)");
+    try {
+      return start(coordinator, model, detached, maxSessions, memory);
+    } catch (RuntimeException e) {
+      memory.close();
+      throw e;
+    }
+  }
+
+  private LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions,
+      MemoryBudget.Reservation memory) {
     while (true) {
       int now = active.get();
       if (now >= maxSessions) {
@@ -103,6 +125,7 @@ public final class SimulationEngine {
       session = system.systemActorOf(SimulationSession.create(new SimulationSession.Setup(coordinator, record, cache,
           settings, detached, () -> {
             cache.unpin(coordinator.model());
+            memory.close();
             record.ownerAttached(false);
             active.decrementAndGet();
             stopped.complete(null);

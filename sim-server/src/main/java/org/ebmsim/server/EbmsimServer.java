@@ -1,7 +1,9 @@
 package org.ebmsim.server;
 
 import com.typesafe.config.Config;
+import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -9,23 +11,27 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.ebmsim.server.grpc.ModelGrpcService;
-import org.ebmsim.server.grpc.PartitionFunctionSessions;
+import org.ebmsim.server.grpc.SessionGrpcService;
 import org.ebmsim.server.grpc.RbmGrpcService;
 import org.ebmsim.server.grpc.SimulationGrpcService;
 import org.ebmsim.server.store.ModelStore;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.family.FamilyRegistry;
+import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.stream.SimulationEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running ebmsim server: model store, actor system, simulation engine and a gRPC server with
- * ModelService, SimulationService, RbmService, health and reflection. {@link #close} shuts down in reverse:
+ * ModelService, SimulationService, RbmService, SessionService, health and reflection. {@link #close} shuts down in reverse:
  * stop accepting calls, give running calls the grace period, then stop the actors.
  */
 public final class EbmsimServer implements AutoCloseable {
@@ -34,7 +40,7 @@ public final class EbmsimServer implements AutoCloseable {
   private final ServerConfig config;
   private final Server server;
   private final ActorSystem<Void> system;
-  private final ThreadPoolExecutor exactExecutor;
+  private final ThreadPoolExecutor computeExecutor;
   private final HealthStatusManager health;
   private final SimulationEngine engine;
 
@@ -44,58 +50,82 @@ public final class EbmsimServer implements AutoCloseable {
     this.config = config;
     this.server = server;
     this.system = system;
-    this.exactExecutor = exact;
+    this.computeExecutor = exact;
     this.health = health;
   }
 
-  /** Starts on {@code ebmsim.server.host:port} (port 0: any free port). */
+  /** Starts on {@code ebmsim.server.host:port} (port 0: any free port) with the built-in families. */
   public static EbmsimServer start(Config config) {
+    return start(config, FamilyRegistry.builtIn());
+  }
+
+  /** Starts on {@code ebmsim.server.host:port} with the model families of {@code families}. */
+  public static EbmsimServer start(Config config, FamilyRegistry families) {
     ServerConfig sc = ServerConfig.from(config);
-    return start(config, sc, NettyServerBuilder.forAddress(new InetSocketAddress(sc.host(), sc.port())));
+    return start(config, sc, NettyServerBuilder.forAddress(new InetSocketAddress(sc.host(), sc.port())), families);
   }
 
   /** Starts an in-process server named {@code name} (for tests and embedding). */
   public static EbmsimServer inProcess(Config config, String name) {
-    return start(config, ServerConfig.from(config), InProcessServerBuilder.forName(name));
+    return inProcess(config, name, FamilyRegistry.builtIn());
   }
 
-  private static EbmsimServer start(Config config, ServerConfig sc, io.grpc.ServerBuilder<?> builder) {
+  /** Starts an in-process server named {@code name} with the model families of {@code families}. */
+  public static EbmsimServer inProcess(Config config, String name, FamilyRegistry families) {
+    return start(config, ServerConfig.from(config), InProcessServerBuilder.forName(name), families);
+  }
+
+  @SuppressWarnings("deprecation") // v1alpha reflection, for tools that predate v1
+  private static EbmsimServer start(Config config, ServerConfig sc, io.grpc.ServerBuilder<?> builder,
+      FamilyRegistry families) {
+    MemoryBudget budget = MemoryBudget.ofHeap(sc.limits().memoryFraction());
     ModelStore store;
     try {
-      store = new ModelStore(sc.dataDir(), sc.limits().maxModels(), sc.limits().maxStoredParameters());
+      store = new ModelStore(sc.dataDir(), families, sc.limits().maxModels(), budget);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + sc.dataDir(), e);
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ebmsim", config);
-    ThreadPoolExecutor exact = new ThreadPoolExecutor(sc.exactThreads(), sc.exactThreads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(16), r -> {
-          Thread t = new Thread(r, "ebmsim-exact");
+    ThreadPoolExecutor compute = new ThreadPoolExecutor(sc.computeThreads(), sc.computeThreads(), 60,
+        TimeUnit.SECONDS, new ArrayBlockingQueue<>(sc.computeQueue()), r -> {
+          Thread t = new Thread(r, "ebmsim-compute");
           t.setDaemon(true);
           return t;
         });
     HealthStatusManager health = new HealthStatusManager();
-    SimulationEngine engine = new SimulationEngine(system, config);
+    SimulationEngine engine = new SimulationEngine(system, EngineSettings.from(config), budget);
+    ModelGrpcService models = new ModelGrpcService(store, families, sc.limits(), compute);
+    List<BindableService> services = List.of(models,
+        new SimulationGrpcService(store, sc.limits(), engine, system, compute),
+        new RbmGrpcService(store, families, models, sc.limits(), compute),
+        new SessionGrpcService(engine.registry()));
+    builder.maxInboundMessageSize(sc.maxMessageBytes());
+    services.forEach(builder::addService);
     Server server = builder
-        .maxInboundMessageSize(sc.maxMessageBytes())
-        .addService(new ModelGrpcService(store, sc.limits()))
-        .addService(new SimulationGrpcService(store, sc.limits(), engine, system, exact))
-        .addService(new RbmGrpcService(store, sc.limits(), exact, new PartitionFunctionSessions(store,
-            sc.limits(), engine, system, config.getInt("ebmsim.engine.ais-chains-per-group"),
-            !"java".equals(config.getString("ebmsim.engine.blas")))))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance())
         .build();
     try {
       server.start();
     } catch (IOException e) {
       system.terminate();
-      exact.shutdownNow();
+      compute.shutdownNow();
       throw new UncheckedIOException("cannot listen on " + sc.host() + ":" + sc.port() + " (" + e.getMessage() + ")", e);
     }
-    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
-    EbmsimServer running = new EbmsimServer(sc, server, system, exact, health, engine);
-    LOG.info("ebmsim server listening on {}:{} (data: {})", sc.host(), running.port(), sc.dataDir());
+    health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+    for (BindableService s : services) {
+      health.setStatus(s.bindService().getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
+    }
+    EbmsimServer running = new EbmsimServer(sc, server, system, compute, health, engine);
+    LOG.info("ebmsim server listening on {}:{} (data: {}, memory budget {} MiB)", sc.host(), running.port(),
+        sc.dataDir(), budget.total() >> 20);
     return running;
+  }
+
+  /** The engine (for tests: its registry, its cache, its live sessions). */
+  public SimulationEngine engine() {
+    return engine;
   }
 
   /** The bound port (-1 for in-process servers). */
@@ -129,7 +159,7 @@ public final class EbmsimServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    exactExecutor.shutdownNow();
+    computeExecutor.shutdownNow();
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -6,11 +6,16 @@ import java.time.Duration;
 
 /** Typed view of {@code ebmsim.server.*} and {@code ebmsim.limits.*}. */
 public record ServerConfig(String host, int port, Path dataDir, Duration shutdownGrace, int maxMessageBytes,
-    int exactThreads, Limits limits) {
+    int computeThreads, int computeQueue, Limits limits) {
 
-  /** Size limits enforced at the gRPC edge. */
+  /**
+   * Size limits enforced at the gRPC edge.
+   *
+   * @param memoryFraction share of the maximum heap given to the memory budget that models,
+   *     sessions and retained results are charged against
+   */
   public record Limits(int maxUnits, int maxPatterns, int maxModels, int maxChains, long maxChainUnits,
-      int maxSessions, int maxScheduleSteps, long maxTotalSweeps, int exactMaxUnits, long maxStoredParameters) {}
+      int maxSessions, int maxScheduleSteps, long maxTotalSweeps, int exactMaxUnits, double memoryFraction) {}
 
   public static ServerConfig from(Config config) {
     Config s = config.getConfig("ebmsim.server");
@@ -19,12 +24,16 @@ public record ServerConfig(String host, int port, Path dataDir, Duration shutdow
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("ebmsim.server.port must be in [0, 65535] (got " + port + ")");
     }
+    double fraction = l.getDouble("memory-fraction");
+    if (!(fraction > 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("ebmsim.limits.memory-fraction must be in (0, 1] (got " + fraction + ")");
+    }
     Limits limits = new Limits(positive(l, "max-units"), positive(l, "max-patterns"), positive(l, "max-models"),
         positive(l, "max-chains"), l.getLong("max-chain-units"), positive(l, "max-sessions"),
-        positive(l, "max-schedule-steps"), l.getLong("max-total-sweeps"), positive(l, "exact-max-units"),
-        l.getLong("max-stored-parameters"));
+        positive(l, "max-schedule-steps"), l.getLong("max-total-sweeps"), positive(l, "exact-max-units"), fraction);
     return new ServerConfig(s.getString("host"), port, Path.of(s.getString("data-dir")).toAbsolutePath(),
-        s.getDuration("shutdown-grace"), positive(s, "max-message-bytes"), positive(s, "exact-threads"), limits);
+        s.getDuration("shutdown-grace"), positive(s, "max-message-bytes"), positive(s, "compute-threads"),
+        positive(s, "compute-queue"), limits);
   }
 
   private static int positive(Config c, String key) {

@@ -3,7 +3,7 @@ package org.ebmsim.dynamics.state;
 /**
  * One layer of a model: its name, size and value type.
  *
- * @param levels CATEGORICAL: values per unit (≥ 2); 0 for other types
+ * @param levels CATEGORICAL: values per unit (2 … 127, so a value fits a byte); 0 for other types
  * @param visible whether this is the visible layer (the one cues, patterns and data refer to)
  */
 public record LayerShape(String name, int units, ValueType type, int levels, boolean visible) {
@@ -14,8 +14,8 @@ public record LayerShape(String name, int units, ValueType type, int levels, boo
     if (units < 1) {
       throw new IllegalArgumentException("layer " + name + " must have >= 1 units (got " + units + ")");
     }
-    if ((type == ValueType.CATEGORICAL) != (levels >= 2)) {
-      throw new IllegalArgumentException("layer " + name + ": levels >= 2 exactly for CATEGORICAL units (got "
+    if ((type == ValueType.CATEGORICAL) != (levels >= 2) || levels > 127) {
+      throw new IllegalArgumentException("layer " + name + ": levels in [2, 127] exactly for CATEGORICAL units (got "
           + type + " with " + levels + ")");
     }
   }

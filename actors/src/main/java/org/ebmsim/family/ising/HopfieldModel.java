@@ -70,6 +70,11 @@ final class HopfieldModel implements EnergyModel {
   }
 
   @Override
+  public Optional<SpinNetwork> spinNetwork() {
+    return Optional.of(new SpinNetwork(patterns, ising.bias()));
+  }
+
+  @Override
   public Optional<ExactSolver> exact() {
     return Optional.of(new IsingExactSolver(ising, sampling.layout()));
   }

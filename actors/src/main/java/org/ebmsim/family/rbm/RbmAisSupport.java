@@ -5,6 +5,7 @@ import org.ebmsim.dynamics.blas.FloatMatrix;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.rbm.BaseRates;
 import org.ebmsim.dynamics.rbm.Rbm;
+import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.ValueType;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.AisSupport;
@@ -23,30 +24,19 @@ final class RbmAisSupport implements AisSupport {
     this.rbm = rbm;
   }
 
-  @Override
-  public void checkData(FloatMatrix data) {
-    int v = rbm.visibleUnits();
-    InvalidRequestException.require(data.cols() == v, "data must have one column per visible unit, " + v + " (got "
-        + data.cols() + ")");
-    ValueType type = rbm.visibleType();
-    float[] d = data.data();
-    for (int k = 0; k < d.length; k++) {
-      float x = d[k];
-      boolean ok = switch (type) {
-        case BINARY -> x == 0 || x == 1;
-        case SPIN -> x == -1 || x == 1;
-        default -> Float.isFinite(x);
-      };
-      InvalidRequestException.require(ok, "data[" + k / v + "][" + k % v + "] must be " + switch (type) {
-        case BINARY -> "0 or 1 for a BINARY RBM";
-        case SPIN -> "-1 or +1 for this RBM";
-        default -> "finite";
-      } + " (got " + x + ")");
+  /** The data as a float matrix (rows × V). */
+  static FloatMatrix matrix(LayerBlock data) {
+    FloatMatrix m = FloatMatrix.zeros(data.rows(), data.units());
+    for (int r = 0; r < data.rows(); r++) {
+      for (int i = 0; i < data.units(); i++) {
+        m.set(r, i, (float) data.get(r, i));
+      }
     }
+    return m;
   }
 
   @Override
-  public AisPathSpec pathSpec(Base base, FloatMatrix data) {
+  public AisPathSpec pathSpec(Base base, LayerBlock data) {
     if (!rbm.acceptsBaseRates()) {
       InvalidRequestException.require(base == Base.DEFAULT, "base must be unset for this RBM: its AIS path starts"
           + " from a fixed base (binary-Gaussian: N(0, I) on the hidden representation; Gaussian-Bernoulli: the"
@@ -56,11 +46,11 @@ final class RbmAisSupport implements AisSupport {
     boolean spins = rbm.visibleType() == ValueType.SPIN;
     return switch (base) {
       case DEFAULT -> new AisPathSpec(data == null ? BaseRates.uniform(rbm.visibleUnits())
-          : BaseRates.fromData(data, spins, BASE_RATE_PSEUDO_COUNT));
+          : BaseRates.fromData(matrix(data), spins, BASE_RATE_PSEUDO_COUNT));
       case UNIFORM -> new AisPathSpec(BaseRates.uniform(rbm.visibleUnits()));
       case DATA_BASE_RATE -> {
         InvalidRequestException.require(data != null, "base DATA_BASE_RATE needs data to fit the base rates");
-        yield new AisPathSpec(BaseRates.fromData(data, spins, BASE_RATE_PSEUDO_COUNT));
+        yield new AisPathSpec(BaseRates.fromData(matrix(data), spins, BASE_RATE_PSEUDO_COUNT));
       }
     };
   }
@@ -71,8 +61,8 @@ final class RbmAisSupport implements AisSupport {
   }
 
   @Override
-  public double[] negativeFreeEnergies(FloatMatrix data) {
-    int n = data.cols();
+  public double[] negativeFreeEnergies(LayerBlock data) {
+    int n = data.units();
     double[] v = new double[n];
     double[] out = new double[data.rows()];
     for (int r = 0; r < data.rows(); r++) {

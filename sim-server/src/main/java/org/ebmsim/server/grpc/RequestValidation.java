@@ -1,87 +1,43 @@
 package org.ebmsim.server.grpc;
 
-import java.util.List;
 import org.ebmsim.dynamics.Schedule;
-import org.ebmsim.proto.v1.Matrix;
-import org.ebmsim.proto.v1.SpinMatrix;
+import org.ebmsim.errors.InvalidRequestException;
+import org.ebmsim.errors.ResourceLimitException;
 import org.ebmsim.server.ServerConfig.Limits;
 
 /**
- * Edge checks shared by the services. Every failure names the field and the rule:
- * {@link IllegalArgumentException} for malformed input (INVALID_ARGUMENT),
- * {@link LimitExceededException} for input over a configured limit (RESOURCE_EXHAUSTED). Sizes
- * are checked before anything proportional to them is allocated.
+ * Edge checks of session requests shared by the services. Every failure names the field and the
+ * rule: {@link InvalidRequestException} for malformed input (INVALID_ARGUMENT),
+ * {@link ResourceLimitException} for input over a configured limit (RESOURCE_EXHAUSTED). Sizes
+ * are checked before anything proportional to them is allocated, and unsigned wire integers are
+ * read as unsigned, so 4294967295 is "above the limit", not "below 1".
  */
 final class RequestValidation {
+  /** Temperatures accepted: far inside float64 range so β·field and β·E never overflow. */
+  static final double MIN_TEMPERATURE = 1e-100;
+  static final double MAX_TEMPERATURE = 1e100;
+
   private RequestValidation() {}
 
   static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
+    InvalidRequestException.require(ok, message);
   }
 
   static void limit(boolean ok, String message) {
-    if (!ok) {
-      throw new LimitExceededException(message);
-    }
-  }
-
-  /** Row-major values of {@code m}, checked for shape, limits and finiteness. */
-  static double[] matrix(Matrix m, String field, int maxRows, int maxCols) {
-    shape(m.getRows(), m.getCols(), m.getValuesCount(), field, "values", maxRows, maxCols);
-    double[] out = new double[m.getValuesCount()];
-    for (int k = 0; k < out.length; k++) {
-      double v = m.getValues(k);
-      require(Double.isFinite(v), field + "[" + k / m.getCols() + "][" + k % m.getCols() + "] must be finite (got "
-          + v + ")");
-      out[k] = v;
-    }
-    return out;
-  }
-
-  /** ±1 entries of {@code m}, checked for shape and limits. */
-  static byte[] spins(SpinMatrix m, String field, int maxRows, int maxCols) {
-    shape(m.getRows(), m.getCols(), m.getSpinsCount(), field, "spins", maxRows, maxCols);
-    byte[] out = new byte[m.getSpinsCount()];
-    for (int k = 0; k < out.length; k++) {
-      int s = m.getSpins(k);
-      require(s == 1 || s == -1, field + ".spins[" + k + "] must be -1 or +1 (got " + s + ")");
-      out[k] = (byte) s;
-    }
-    return out;
-  }
-
-  /** Rows and columns ≥ 1, within the limits (checked before any allocation), and rows·cols entries. */
-  private static void shape(int rows, int cols, int entries, String field, String entriesName, int maxRows,
-      int maxCols) {
-    require(rows != 0 && cols != 0, field + " must have at least one row and one column (got "
-        + Integer.toUnsignedString(rows) + " x " + Integer.toUnsignedString(cols) + ")");
-    limit(Integer.toUnsignedLong(rows) <= maxRows && Integer.toUnsignedLong(cols) <= maxCols,
-        field + " is " + Integer.toUnsignedString(rows) + " x " + Integer.toUnsignedString(cols)
-            + ", above the limit of " + maxRows + " x " + maxCols);
-    long expected = Integer.toUnsignedLong(rows) * Integer.toUnsignedLong(cols);
-    require(entries == expected, field + "." + entriesName + " must have rows*cols = " + expected
-        + " entries (got " + entries + ")");
-  }
-
-  /** A vector of exactly {@code length} finite entries, or {@code null} when empty. */
-  static double[] optionalVector(List<Double> values, String field, int length) {
-    if (values.isEmpty()) {
-      return null;
-    }
-    require(values.size() == length, field + " must have " + length + " entries (got " + values.size() + ")");
-    double[] out = new double[length];
-    for (int i = 0; i < length; i++) {
-      double v = values.get(i);
-      require(Double.isFinite(v), field + "[" + i + "] must be finite (got " + v + ")");
-      out[i] = v;
-    }
-    return out;
+    ResourceLimitException.limit(ok, message);
   }
 
   static void temperature(double t, String field) {
     require(Double.isFinite(t) && t > 0, field + " must be finite and > 0 (got " + t + ")");
+    require(t >= MIN_TEMPERATURE && t <= MAX_TEMPERATURE, field + " must be in [1e-100, 1e100] (got " + t + ")");
+  }
+
+  /** An unsigned count in [1, max]: "above the limit" when too large, "must be >= 1" only for 0. */
+  static int count(int value, String field, long max) {
+    long v = Integer.toUnsignedLong(value);
+    limit(v <= max, field + " is " + v + ", above the limit of " + max);
+    require(v >= 1, field + " must be >= 1 (got 0)");
+    return (int) v;
   }
 
   /** The schedule, with sweeps_per_temperature defaulting to 1 and limits on its length. */
@@ -90,22 +46,20 @@ final class RequestValidation {
     if (sweepsPer == 0) {
       sweepsPer = 1;
     }
-    require(sweepsPer <= 1_000_000, field + ".sweeps_per_temperature must be <= 1000000 (got " + sweepsPer + ")");
+    limit(sweepsPer <= 1_000_000, field + ".sweeps_per_temperature is " + sweepsPer + ", above the limit of 1000000");
     Schedule out;
     switch (s.getKindCase()) {
       case LINEAR -> {
-        steps(s.getLinear().getSteps(), field + ".linear.steps", limits);
+        int steps = count(s.getLinear().getSteps(), field + ".linear.steps", limits.maxScheduleSteps());
         temperature(s.getLinear().getTStart(), field + ".linear.t_start");
         temperature(s.getLinear().getTEnd(), field + ".linear.t_end");
-        out = Schedule.linear(s.getLinear().getTStart(), s.getLinear().getTEnd(), s.getLinear().getSteps(),
-            (int) sweepsPer);
+        out = Schedule.linear(s.getLinear().getTStart(), s.getLinear().getTEnd(), steps, (int) sweepsPer);
       }
       case GEOMETRIC -> {
-        steps(s.getGeometric().getSteps(), field + ".geometric.steps", limits);
+        int steps = count(s.getGeometric().getSteps(), field + ".geometric.steps", limits.maxScheduleSteps());
         temperature(s.getGeometric().getTStart(), field + ".geometric.t_start");
         temperature(s.getGeometric().getTEnd(), field + ".geometric.t_end");
-        out = Schedule.geometric(s.getGeometric().getTStart(), s.getGeometric().getTEnd(),
-            s.getGeometric().getSteps(), (int) sweepsPer);
+        out = Schedule.geometric(s.getGeometric().getTStart(), s.getGeometric().getTEnd(), steps, (int) sweepsPer);
       }
       case EXPLICIT -> {
         int n = s.getExplicit().getTemperaturesCount();
@@ -119,16 +73,10 @@ final class RequestValidation {
         }
         out = Schedule.explicit(t, (int) sweepsPer);
       }
-      default -> throw new IllegalArgumentException(field + " must set one of linear, geometric or explicit");
+      default -> throw new InvalidRequestException(field + " must set one of linear, geometric or explicit");
     }
     limit(out.totalSweeps() <= limits.maxTotalSweeps(), field + " runs " + out.totalSweeps()
         + " sweeps, above the limit of " + limits.maxTotalSweeps());
     return out;
-  }
-
-  private static void steps(int steps, String field, Limits limits) {
-    require(steps >= 1, field + " must be >= 1 (got " + Integer.toUnsignedString(steps) + ")");
-    limit(steps <= limits.maxScheduleSteps(), field + " is " + steps + ", above the limit of "
-        + limits.maxScheduleSteps());
   }
 }

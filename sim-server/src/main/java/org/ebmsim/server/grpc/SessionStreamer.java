@@ -15,7 +15,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 import org.apache.pekko.stream.javadsl.Source;
 import org.ebmsim.session.SessionEvent;
-import org.ebmsim.stream.SessionHandle;
+import org.ebmsim.stream.LaunchedSession;
 
 /**
  * Pipes a session's event source into a gRPC server stream with flow control.
@@ -42,7 +42,7 @@ final class SessionStreamer<P> {
   private final AtomicBoolean stopped = new AtomicBoolean();
   // Set once by start() after the handlers are registered; read by handler threads.
   private volatile SinkQueueWithCancel<SessionEvent> queue;
-  private volatile SessionHandle handle;
+  private volatile LaunchedSession handle;
   private volatile UniqueKillSwitch killSwitch;
 
   private SessionStreamer(ServerCallStreamObserver<P> call, Function<SessionEvent, P> toProto,
@@ -52,20 +52,29 @@ final class SessionStreamer<P> {
     this.toStatus = toStatus;
   }
 
-  /** Starts streaming {@code source} into {@code observer}; returns immediately. */
-  static <P> void start(Source<SessionEvent, SessionHandle> source, StreamObserver<P> observer,
-      Function<SessionEvent, P> toProto, Function<Throwable, Status> toStatus, ActorSystem<?> system) {
+  /**
+   * Streams {@code session}'s events into {@code observer}; returns immediately. A detached
+   * session's stream carries only its first event ({@link SessionEvent.Started}) and completes.
+   */
+  static <P> void start(LaunchedSession session, StreamObserver<P> observer, Function<SessionEvent, P> toProto,
+      Function<Throwable, Status> toStatus, ActorSystem<?> system) {
     ServerCallStreamObserver<P> call = (ServerCallStreamObserver<P>) observer;
+    if (session.events() == null) {
+      call.onNext(toProto.apply(new SessionEvent.Started(session.record().info())));
+      EVENTS_SENT.incrementAndGet();
+      call.onCompleted();
+      return;
+    }
     SessionStreamer<P> streamer = new SessionStreamer<>(call, toProto, toStatus);
     // Handlers must be registered before this method returns to gRPC.
     call.setOnCancelHandler(streamer::cancel);
     call.setOnReadyHandler(streamer::drain);
-    Pair<Pair<SessionHandle, UniqueKillSwitch>, SinkQueueWithCancel<SessionEvent>> running = source
-        .viaMat(KillSwitches.single(), Keep.both())
+    Pair<UniqueKillSwitch, SinkQueueWithCancel<SessionEvent>> running = session.events()
+        .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.queue(1), Keep.both())
         .run(system);
-    streamer.handle = running.first().first();
-    streamer.killSwitch = running.first().second();
+    streamer.handle = session;
+    streamer.killSwitch = running.first();
     streamer.queue = running.second();
     // A cancel that arrived while the graph was being built is carried out now.
     streamer.stopIfCancelled();
@@ -106,7 +115,9 @@ final class SessionStreamer<P> {
     if (error != null) {
       if (finished.compareAndSet(false, true)) {
         handle.cancel();
-        call.onError(toStatus.apply(error).asRuntimeException());
+        if (!call.isCancelled()) {
+          call.onError(toStatus.apply(error).asRuntimeException());
+        }
       }
       return;
     }

@@ -1,270 +1,363 @@
 package org.ebmsim.server.grpc;
 
+import static org.ebmsim.server.grpc.RequestValidation.count;
 import static org.ebmsim.server.grpc.RequestValidation.limit;
 import static org.ebmsim.server.grpc.RequestValidation.require;
 
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.ebmsim.dynamics.ExactEnumeration;
-import org.ebmsim.dynamics.InitialStates;
+import org.ebmsim.dynamics.CueNoise;
 import org.ebmsim.dynamics.Schedule;
+import org.ebmsim.dynamics.ais.AisSchedule;
+import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.dynamics.state.LayerLayout;
+import org.ebmsim.dynamics.state.LayerShape;
+import org.ebmsim.dynamics.state.ValueType;
+import org.ebmsim.errors.FailedPreconditionException;
+import org.ebmsim.errors.InvalidRequestException;
+import org.ebmsim.family.AisSupport;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.family.ExactResult;
+import org.ebmsim.family.ExactSolver;
+import org.ebmsim.family.SpecChecks;
+import org.ebmsim.family.StoredPatterns;
+import org.ebmsim.proto.v1.AisBase;
 import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealRequest;
 import org.ebmsim.proto.v1.CompleteEvent;
 import org.ebmsim.proto.v1.CompleteRequest;
 import org.ebmsim.proto.v1.CompletionMode;
 import org.ebmsim.proto.v1.Dynamics;
+import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
 import org.ebmsim.proto.v1.ExactSummaryRequest;
 import org.ebmsim.proto.v1.ExactSummaryResponse;
+import org.ebmsim.proto.v1.LayerMarginals;
+import org.ebmsim.proto.v1.LayerState;
 import org.ebmsim.proto.v1.MaskedCue;
 import org.ebmsim.proto.v1.NoisyCue;
+import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.SamplePolicy;
 import org.ebmsim.proto.v1.SimulationServiceGrpc;
-import org.ebmsim.proto.v1.SpinMatrix;
 import org.ebmsim.server.ServerConfig.Limits;
 import org.ebmsim.server.store.ModelStore;
-import org.ebmsim.session.AnnealPlan;
-import org.ebmsim.session.CompletionPlan;
-import org.ebmsim.session.ModelView;
-import org.ebmsim.session.RbmModelView;
-import org.ebmsim.session.SessionModel;
 import org.ebmsim.server.store.StoredModel;
-import io.grpc.Status;
-import org.ebmsim.session.SampleMode;
-import org.ebmsim.session.SamplerKind;
+import org.ebmsim.session.AnnealCoordinator;
+import org.ebmsim.session.CompletionCoordinator;
+import org.ebmsim.session.Coordinator;
+import org.ebmsim.session.ModelRef;
+import org.ebmsim.session.PartitionFunctionCoordinator;
+import org.ebmsim.stream.LaunchedSession;
 import org.ebmsim.stream.SimulationEngine;
 
 /**
- * SimulationService: validates session requests, turns them into plans, and streams the
- * engine's events with flow control; ExactSummary runs enumeration on a bounded executor.
+ * SimulationService for every family: validates session requests against the model's layers and
+ * what its family offers, builds a coordinator, starts it on the engine and streams its events
+ * with flow control; ExactSummary runs the family's enumeration on the bounded compute pool.
  */
 public final class SimulationGrpcService extends SimulationServiceGrpc.SimulationServiceImplBase {
-  private static final int MAX_RESULT_SPINS = 4_000_000; // keeps a final event well under message limits
+  /** Keeps any one event well under message limits. */
+  private static final long MAX_STATE_UNITS_PER_EVENT = 4_000_000;
+  private static final int MAX_DATA_ROWS = 100_000;
+  private static final int MAX_COMPLETION_CHAINS = 1024;
 
   private final ModelStore store;
   private final Limits limits;
   private final SimulationEngine engine;
   private final ActorSystem<?> system;
-  private final ExecutorService exactExecutor;
+  private final Executor compute;
 
   public SimulationGrpcService(ModelStore store, Limits limits, SimulationEngine engine, ActorSystem<?> system,
-      ExecutorService exactExecutor) {
+      Executor compute) {
     this.store = store;
     this.limits = limits;
     this.engine = engine;
     this.system = system;
-    this.exactExecutor = exactExecutor;
+    this.compute = compute;
   }
 
-  /** Session events written to clients since the JVM started (all streaming RPCs). */
-  public static long eventsSent() {
-    return SessionStreamer.eventsSent();
+  private LaunchedSession launch(Coordinator coordinator, EnergyModel model, boolean detached) {
+    return engine.start(coordinator, model, detached, limits.maxSessions());
   }
+
+  // ------------------------------------------------------------------------------------------
+  // Anneal
 
   @Override
   public void anneal(AnnealRequest request, StreamObserver<AnnealEvent> response) {
     try {
-      AnnealPlan plan = annealPlan(request);
-      SessionStreamer.start(engine.start(plan, limits.maxSessions()), response, SessionEventMapping::anneal,
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      AnnealCoordinator c = new AnnealCoordinator(annealRequest(request, stored));
+      SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response, SessionEventMapping::anneal,
           StatusMapping::toStatus, system);
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
   }
 
-  AnnealPlan annealPlan(AnnealRequest r) {
-    SessionModel model = sessionModel(r.getModelId());
-    int n = model.units();
-    int chains = chains(r.getChains(), "chains", limits.maxChains(), n);
+  AnnealCoordinator.Request annealRequest(AnnealRequest r, StoredModel stored) {
+    EnergyModel model = stored.model();
+    LayerLayout layout = model.sampling().layout();
+    int units = layout.totalUnits();
+    int chains = chains(r.getChains(), limits.maxChains(), units);
     require(r.hasSchedule(), "schedule is required (linear, geometric or explicit)");
     Schedule schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
-    SamplerKind kind = sampler(r.getDynamics(), "dynamics");
-    byte[] initial = null;
-    if (r.hasInitialStates()) {
-      SpinMatrix m = r.getInitialStates();
-      require(m.getCols() == n, "initial_states must have " + n + " columns, one per unit (got "
-          + Integer.toUnsignedString(m.getCols()) + ")");
-      require(m.getRows() == 1 || m.getRows() == chains, "initial_states must have 1 row or chains = " + chains
-          + " rows (got " + Integer.toUnsignedString(m.getRows()) + ")");
-      initial = RequestValidation.spins(m, "initial_states", limits.maxChains(), limits.maxUnits());
+    SamplerKind sampler = sampler(r.getDynamics(), stored);
+    LayerBlock[] initial = null;
+    if (r.getInitialStatesCount() > 0) {
+      initial = new LayerBlock[layout.size()];
+      for (int k = 0; k < r.getInitialStatesCount(); k++) {
+        LayerState st = r.getInitialStates(k);
+        String field = "initial_states[" + k + "]";
+        int l = layout.indexOf(st.getLayer());
+        require(l >= 0, field + ".layer " + org.ebmsim.errors.Quoting.quote(st.getLayer())
+            + " is not a layer of this model (layers: " + names(layout) + ")");
+        require(initial[l] == null, field + " sets layer " + layout.layer(l).name() + " a second time");
+        LayerBlock b = WireStates.block(st, layout.layer(l), chains, field);
+        require(b.rows() == 1 || b.rows() == chains, field + " must have 1 row or chains = " + chains + " rows (got "
+            + b.rows() + ")");
+        initial[l] = b;
+      }
     }
     long reportEvery = r.getReportEverySweeps() == 0 ? schedule.sweepsPerTemperature()
         : Integer.toUnsignedLong(r.getReportEverySweeps());
     SamplePolicy samples = r.getSamples();
-    SampleMode mode = switch (samples.getMode()) {
-      case NONE -> SampleMode.NONE;
-      case EVERY -> SampleMode.EVERY;
-      case BEST_ONLY -> SampleMode.BEST_ONLY;
-      default -> throw new IllegalArgumentException("samples.mode must be NONE, EVERY or BEST_ONLY");
+    AnnealCoordinator.SampleMode mode = switch (samples.getMode()) {
+      case NONE -> AnnealCoordinator.SampleMode.NONE;
+      case EVERY -> AnnealCoordinator.SampleMode.EVERY;
+      case BEST_ONLY -> AnnealCoordinator.SampleMode.BEST_ONLY;
+      default -> throw new InvalidRequestException("samples.mode must be NONE, EVERY or BEST_ONLY");
     };
-    int maxSampleChains = samples.getMaxChains() == 0 ? 8 : samples.getMaxChains();
-    require(maxSampleChains >= 1 && maxSampleChains <= 1024, "samples.max_chains must be in [0, 1024] (got "
-        + Integer.toUnsignedString(samples.getMaxChains()) + ")");
+    long maxSampleChains = samples.getMaxChains() == 0 ? 8 : Integer.toUnsignedLong(samples.getMaxChains());
+    require(maxSampleChains <= 1024, "samples.max_chains must be in [0, 1024] (got " + maxSampleChains + ")");
     long sampleEvery = samples.getEverySweeps() == 0 ? reportEvery : Integer.toUnsignedLong(samples.getEverySweeps());
     long resultStates = r.getResultStates() == 0 ? Math.min(chains, 64) : Integer.toUnsignedLong(r.getResultStates());
     require(resultStates <= chains, "result_states must be <= chains = " + chains + " (got " + resultStates + ")");
-    limit(resultStates * n <= MAX_RESULT_SPINS, "result_states x units = " + resultStates * n
-        + " spins is above the limit of " + MAX_RESULT_SPINS + " per final event; ask for fewer result_states");
-    limit(Math.min(maxSampleChains, chains) * (long) n <= MAX_RESULT_SPINS, "samples.max_chains x units is above "
-        + MAX_RESULT_SPINS + " spins per event; ask for fewer chains");
-    return new AnnealPlan(model, chains, r.getSeed(), schedule, kind, initial, (int) Math.min(Integer.MAX_VALUE,
-        reportEvery), mode, (int) Math.min(Integer.MAX_VALUE, sampleEvery), maxSampleChains, (int) resultStates);
+    limit(resultStates * units <= MAX_STATE_UNITS_PER_EVENT, "result_states x units = " + resultStates * units
+        + " is above the limit of " + MAX_STATE_UNITS_PER_EVENT + " unit states per final event; ask for fewer"
+        + " result_states");
+    limit(Math.min(maxSampleChains, chains) * units <= MAX_STATE_UNITS_PER_EVENT, "samples.max_chains x units is"
+        + " above " + MAX_STATE_UNITS_PER_EVENT + " unit states per event; ask for fewer chains");
+    require(!r.getRetainFinalStates() || r.getDetached(), "retain_final_states applies to detached sessions;"
+        + " an attached session's owner reads the states from its stream");
+    return new AnnealCoordinator.Request(ref(stored), model.sampling(), chains, r.getSeed(), schedule, sampler, initial,
+        reportEvery, mode, sampleEvery, (int) maxSampleChains, (int) resultStates, r.getRetainFinalStates());
   }
+
+  private static String names(LayerLayout layout) {
+    return String.join(", ", layout.layers().stream().map(LayerShape::name).toList());
+  }
+
+  private static ModelRef ref(StoredModel stored) {
+    return new ModelRef(stored.id(), stored.version());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Complete
 
   @Override
   public void complete(CompleteRequest request, StreamObserver<CompleteEvent> response) {
     try {
-      CompletionPlan plan = completionPlan(request);
-      SessionStreamer.start(engine.start(plan, limits.maxSessions()), response, SessionEventMapping::complete,
-          StatusMapping::toStatus, system);
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      CompletionCoordinator c = new CompletionCoordinator(completionRequest(request, stored));
+      SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response,
+          SessionEventMapping::complete, StatusMapping::toStatus, system);
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
   }
 
-  CompletionPlan completionPlan(CompleteRequest r) {
-    SessionModel model = sessionModel(r.getModelId());
-    int v = model.visibleUnits();
-    byte[] cue = new byte[v];
+  CompletionCoordinator.Request completionRequest(CompleteRequest r, StoredModel stored) {
+    EnergyModel model = stored.model();
+    LayerShape visible = model.sampling().layout().visible();
+    int v = visible.units();
+    boolean real = visible.type() == ValueType.REAL;
+    LayerBlock cue = real ? LayerBlock.ofFloats(visible, 1) : LayerBlock.ofBytes(visible, 1);
     boolean[] known = new boolean[v];
     boolean clamp;
     switch (r.getCueCase()) {
       case MASKED -> {
         MaskedCue m = r.getMasked();
-        require(m.getValuesCount() == v, "masked.values must have one entry per visible unit, " + v + " (got "
-            + m.getValuesCount() + ")");
         require(m.getKnownCount() == v, "masked.known must have one entry per visible unit, " + v + " (got "
             + m.getKnownCount() + ")");
+        if (real) {
+          require(m.getRealValuesCount() == v, "masked.real_values must have one entry per visible unit, " + v
+              + " (got " + m.getRealValuesCount() + "); the visible layer is real-valued");
+          require(m.getValuesCount() == 0, "masked.values: the visible layer is real-valued; use real_values");
+        } else {
+          require(m.getValuesCount() == v, "masked.values must have one entry per visible unit, " + v + " (got "
+              + m.getValuesCount() + ")");
+          require(m.getRealValuesCount() == 0, "masked.real_values applies to real-valued visible layers only");
+        }
         for (int i = 0; i < v; i++) {
-          int x = m.getValues(i);
           known[i] = m.getKnown(i);
-          require(x >= -1 && x <= 1, "masked.values[" + i + "] must be -1, 0 or +1 (got " + x + ")");
-          require(!known[i] || x != 0, "masked.values[" + i + "] is marked known but is 0; known values are -1 or +1");
-          cue[i] = (byte) x;
+          double x = real ? m.getRealValues(i) : m.getValues(i);
+          if (known[i]) {
+            require(visible.accepts(x), "masked." + (real ? "real_values[" : "values[") + i + "] is known and must be "
+                + visible.domain() + " (got " + x + ")");
+            cue.set(0, i, x);
+          } else {
+            cue.set(0, i, real ? 0 : visible.type() == ValueType.CATEGORICAL ? 0 : visible.type().low());
+          }
         }
         clamp = !r.getFreeKnownUnits();
       }
       case NOISY -> {
-        NoisyCue noisy = r.getNoisy();
-        byte[] pattern;
-        if (noisy.hasExplicit()) {
-          SpinMatrix m = noisy.getExplicit();
-          require(m.getRows() == 1 && m.getCols() == v, "noisy.explicit must be 1 x " + v + " (got "
-              + Integer.toUnsignedString(m.getRows()) + " x " + Integer.toUnsignedString(m.getCols()) + ")");
-          pattern = RequestValidation.spins(m, "noisy.explicit", 1, limits.maxUnits());
-        } else {
-          int index = noisy.getStoredIndex();
-          require(model.patternCount() > 0, "noisy.stored_index needs a model with stored patterns; this one has none");
-          require(index >= 0 && index < model.patternCount(), "noisy.stored_index must be in [0, "
-              + (model.patternCount() - 1) + "] (got " + Integer.toUnsignedString(index) + ")");
-          pattern = java.util.Arrays.copyOfRange(model.patterns(), index * v, (index + 1) * v);
-        }
-        double f = noisy.getFlipFraction();
-        require(Double.isFinite(f) && f >= 0 && f <= 1, "noisy.flip_fraction must be in [0, 1] (got " + f + ")");
-        cue = InitialStates.withNoise(pattern, f, r.getSeed());
+        noisyCue(r.getNoisy(), model, visible, r.getSeed(), cue);
         java.util.Arrays.fill(known, true);
         clamp = false;
       }
-      default -> throw new IllegalArgumentException("cue must be set: masked or noisy");
+      default -> throw new InvalidRequestException("cue must be set: masked or noisy");
     }
-    int chains = r.getChains() == 0 ? 1 : chains(r.getChains(), "chains", 1024, model.units());
+    int chains = r.getChains() == 0 ? 1 : chains(r.getChains(), MAX_COMPLETION_CHAINS,
+        model.sampling().layout().totalUnits());
     long sweeps = r.getSweeps() == 0 ? 100 : Integer.toUnsignedLong(r.getSweeps());
-    SamplerKind kind;
+    SamplerKind sampler;
     Schedule schedule;
     CompletionMode mode = r.getMode() == CompletionMode.COMPLETION_MODE_UNSPECIFIED ? CompletionMode.DETERMINISTIC
         : r.getMode();
     switch (mode) {
       case DETERMINISTIC -> {
-        require(sweeps <= 1_000_000, "sweeps must be <= 1000000 (got " + sweeps + ")");
-        kind = SamplerKind.DETERMINISTIC;
+        limit(sweeps <= 1_000_000, "sweeps is " + sweeps + ", above the limit of 1000000");
+        sampler = SamplerKind.DETERMINISTIC;
+        require(model.sampling().samplers().contains(sampler), "mode DETERMINISTIC is not available for this model");
         schedule = Schedule.constant(1.0, (int) sweeps);
       }
       case STOCHASTIC -> {
-        require(sweeps <= 1_000_000, "sweeps must be <= 1000000 (got " + sweeps + ")");
+        limit(sweeps <= 1_000_000, "sweeps is " + sweeps + ", above the limit of 1000000");
         RequestValidation.temperature(r.getTemperature(), "temperature");
-        kind = sampler(r.getDynamics(), "dynamics");
+        sampler = sampler(r.getDynamics(), stored);
         schedule = Schedule.constant(r.getTemperature(), (int) sweeps);
       }
       case ANNEALED -> {
         require(r.hasSchedule(), "schedule is required for ANNEALED mode");
-        kind = sampler(r.getDynamics(), "dynamics");
+        sampler = sampler(r.getDynamics(), stored);
         schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
       }
-      default -> throw new IllegalArgumentException("mode must be DETERMINISTIC, STOCHASTIC or ANNEALED");
+      default -> throw new InvalidRequestException("mode must be DETERMINISTIC, STOCHASTIC or ANNEALED");
     }
     long average = r.getAverageLast() == 0 ? 1 : Integer.toUnsignedLong(r.getAverageLast());
     require(average <= schedule.totalSweeps(), "average_last must be <= the number of sweeps, "
         + schedule.totalSweeps() + " (got " + average + ")");
-    int reportEvery = r.getReportEverySweeps() == 0 ? 1 : r.getReportEverySweeps();
-    require(reportEvery >= 1, "report_every_sweeps must be >= 1");
-    return new CompletionPlan(model, cue, known, clamp, kind, schedule, (int) average, chains, r.getSeed(),
-        reportEvery);
+    long reportEvery = r.getReportEverySweeps() == 0 ? 1 : Integer.toUnsignedLong(r.getReportEverySweeps());
+    return new CompletionCoordinator.Request(ref(stored), model.sampling(), model.patterns(), cue, known, clamp,
+        sampler, schedule, (int) average, chains, r.getSeed(), reportEvery);
   }
 
-  /** The stored model as sessions see it; RBMs need discrete visible units. */
-  private SessionModel sessionModel(String id) {
-    StoredModel stored = ModelGrpcService.find(store, id);
-    if (!stored.isRbm()) {
-      return stored.view();
+  /** Fills {@code cue} with the corrupted pattern of a noisy cue. */
+  private static void noisyCue(NoisyCue noisy, EnergyModel model, LayerShape visible, long seed, LayerBlock cue) {
+    int v = visible.units();
+    double f = noisy.getFlipFraction();
+    require(Double.isFinite(f) && f >= 0 && f <= 1, "noisy.flip_fraction must be in [0, 1] (got " + f + ")");
+    if (visible.type() == ValueType.CATEGORICAL) {
+      throw new FailedPreconditionException("noisy cues flip ±1 units; this model's visible layer is categorical:"
+          + " use a masked cue");
     }
-    if (!stored.rbm().discreteVisible()) {
-      throw Status.FAILED_PRECONDITION.withDescription("model " + id + " is a Gaussian-Bernoulli RBM whose visible"
-          + " units are real-valued; Anneal and Complete need discrete visible units").asRuntimeException();
+    float[] realPattern = null;
+    byte[] spins = null;
+    switch (noisy.getPatternCase()) {
+      case EXPLICIT -> {
+        require(noisy.getExplicit().getRows() == 1 && noisy.getExplicit().getCols() == v, "noisy.explicit must be 1 x "
+            + v + " (got " + Integer.toUnsignedString(noisy.getExplicit().getRows()) + " x "
+            + Integer.toUnsignedString(noisy.getExplicit().getCols()) + ")");
+        spins = SpecChecks.spins(noisy.getExplicit(), "noisy.explicit", 1, v);
+      }
+      case STORED_INDEX -> {
+        StoredPatterns p = model.patterns();
+        int index = noisy.getStoredIndex();
+        if (p.count() == 0) {
+          throw new FailedPreconditionException("noisy.stored_index needs a model with stored patterns; this one has"
+              + " none");
+        }
+        require(index >= 0 && index < p.count(), "noisy.stored_index must be in [0, " + (p.count() - 1) + "] (got "
+            + Integer.toUnsignedString(index) + ")");
+        spins = p.pattern(index);
+      }
+      case REAL -> {
+        require(visible.type() == ValueType.REAL, "noisy.real applies to real-valued visible layers; use explicit");
+        require(noisy.getReal().getValuesCount() == v, "noisy.real.values must have " + v + " entries (got "
+            + noisy.getReal().getValuesCount() + ")");
+        realPattern = new float[v];
+        for (int i = 0; i < v; i++) {
+          float x = noisy.getReal().getValues(i);
+          require(Float.isFinite(x), "noisy.real.values[" + i + "] must be finite (got " + x + ")");
+          realPattern[i] = x;
+        }
+      }
+      default -> throw new InvalidRequestException("noisy needs a pattern: explicit, stored_index or real");
     }
-    return new RbmModelView(stored.rbm(), stored.patterns(), stored.patternCount());
+    if (visible.type() == ValueType.REAL) {
+      if (realPattern == null) {
+        realPattern = new float[v];
+        for (int i = 0; i < v; i++) {
+          realPattern[i] = spins[i];
+        }
+      }
+      double sd = noisy.getNoiseSd() == 0 ? 1 : noisy.getNoiseSd();
+      require(Double.isFinite(sd) && sd > 0 && sd <= 1e30, "noisy.noise_sd must be finite and in (0, 1e30]; 0 means"
+          + " 1 (got " + noisy.getNoiseSd() + ")");
+      float[] out = CueNoise.perturb(realPattern, f, sd, seed);
+      for (int i = 0; i < v; i++) {
+        require(Float.isFinite(out[i]), "noisy.noise_sd is too large for float32 values");
+        cue.set(0, i, out[i]);
+      }
+      return;
+    }
+    require(noisy.getNoiseSd() == 0, "noisy.noise_sd applies to real-valued visible layers only");
+    byte[] flipped = CueNoise.flip(spins, f, seed);
+    for (int i = 0; i < v; i++) {
+      cue.set(0, i, flipped[i] > 0 ? 1 : visible.type().low());
+    }
   }
 
-  private int chains(int requested, String field, int max, int units) {
-    long c = Integer.toUnsignedLong(requested);
-    require(c >= 1, field + " must be >= 1 (got 0)");
-    limit(c <= max, field + " is " + c + ", above the limit of " + max);
-    limit(c * units <= limits.maxChainUnits(), field + " x units = " + c * units + " is above the limit of "
-        + limits.maxChainUnits() + "; use fewer chains");
-    return (int) c;
+  // ------------------------------------------------------------------------------------------
+  // Shared
+
+  private int chains(int requested, long max, int units) {
+    int c = count(requested, "chains", max);
+    limit((long) c * units <= limits.maxChainUnits(), "chains x units = " + (long) c * units
+        + " is above the limit of " + limits.maxChainUnits() + "; use fewer chains");
+    return c;
   }
 
-  private static SamplerKind sampler(Dynamics d, String field) {
-    return switch (d) {
+  private static SamplerKind sampler(Dynamics d, StoredModel stored) {
+    SamplerKind kind = switch (d) {
       case DYNAMICS_UNSPECIFIED, GIBBS -> SamplerKind.GIBBS;
       case METROPOLIS -> SamplerKind.METROPOLIS;
-      default -> throw new IllegalArgumentException(field + " must be GIBBS or METROPOLIS");
+      default -> throw new InvalidRequestException("dynamics must be GIBBS or METROPOLIS");
     };
+    if (!stored.model().sampling().samplers().contains(kind)) {
+      throw new FailedPreconditionException("model " + stored.id() + " (" + stored.model().family().key()
+          + ") samples by block Gibbs; dynamics " + d + " is not available for it");
+    }
+    return kind;
   }
+
+  // ------------------------------------------------------------------------------------------
+  // ExactSummary
 
   @Override
   public void exactSummary(ExactSummaryRequest request, StreamObserver<ExactSummaryResponse> response) {
     try {
-      org.ebmsim.server.store.StoredModel stored = ModelGrpcService.find(store, request.getModelId());
-      if (stored.isRbm()) {
-        RbmExactSummary.answer(stored.rbm(), request, limits.exactMaxUnits(), exactExecutor, response);
-        return;
-      }
-      ModelView model = stored.view();
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      ExactSolver solver = stored.model().exact().orElseThrow(() -> new FailedPreconditionException("model "
+          + stored.id() + " (" + stored.model().family().key() + ") has no exact enumeration"));
       double t = request.getTemperature() == 0 ? 1 : request.getTemperature();
+      require(Double.isFinite(t) && t > 0, "temperature must be finite and > 0; 0 means 1 (got " + t + ")");
       RequestValidation.temperature(t, "temperature");
-      int maxGround = request.getMaxGroundStates() == 0 ? 16 : request.getMaxGroundStates();
-      require(maxGround >= 1 && maxGround <= 1024, "max_ground_states must be in [0, 1024] (got "
-          + Integer.toUnsignedString(request.getMaxGroundStates()) + ")");
-      ExactEnumeration.checkSize(model.units(), limits.exactMaxUnits());
-      exactExecutor.execute(() -> {
+      long maxGround = request.getMaxGroundStates() == 0 ? 16 : Integer.toUnsignedLong(request.getMaxGroundStates());
+      require(maxGround <= 1024, "max_ground_states must be in [0, 1024] (got " + maxGround + ")");
+      solver.check(t, limits.exactMaxUnits());
+      Context context = Context.current();
+      compute.execute(() -> {
         try {
-          ExactEnumeration.Summary s = ExactEnumeration.summarize(model.ising(), 1 / t, maxGround,
-              limits.exactMaxUnits());
-          ExactSummaryResponse.Builder out = ExactSummaryResponse.newBuilder()
-              .setLogZ(s.logPartition()).setMeanEnergy(s.meanEnergy()).setHeatCapacity(s.heatCapacity())
-              .setEntropy(s.entropy()).setGroundEnergy(s.groundEnergy()).setGroundStateCount(s.groundStateCount())
-              .setUnits(s.units());
-          for (double m : s.marginalPlus()) {
-            out.addMarginals(m);
+          if (context.isCancelled()) {
+            return;
           }
-          SpinMatrix.Builder ground = SpinMatrix.newBuilder().setRows(s.groundStates().size()).setCols(s.units());
-          s.groundStates().forEach(state -> {
-            for (byte b : state) {
-              ground.addSpins(b);
-            }
-          });
-          response.onNext(out.setGroundStates(ground).build());
+          ExactResult r = solver.solve(t, (int) maxGround, limits.exactMaxUnits());
+          response.onNext(exact(r));
           response.onCompleted();
         } catch (Exception e) {
           response.onError(StatusMapping.toException(e));
@@ -273,5 +366,122 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
+  }
+
+  private static ExactSummaryResponse exact(ExactResult r) {
+    ExactSummaryResponse.Builder out = ExactSummaryResponse.newBuilder().setLogZ(r.logPartition())
+        .setLogZJoint(r.logPartitionJoint()).setLogZVisible(r.logPartitionVisible()).setUnits(r.units());
+    if (r.energyMoments() != null) {
+      out.setHasEnergyMoments(true).setMeanEnergy(r.energyMoments().meanEnergy())
+          .setHeatCapacity(r.energyMoments().heatCapacity()).setEntropy(r.energyMoments().entropy());
+    }
+    for (ExactResult.LayerMarginals m : r.marginals()) {
+      LayerMarginals.Builder lm = LayerMarginals.newBuilder().setLayer(m.layer());
+      for (double x : m.values()) {
+        lm.addValues(x);
+      }
+      out.addMarginals(lm);
+    }
+    if (r.ground() != null) {
+      out.setGroundEnergy(r.ground().energy()).setGroundStateCount(r.ground().count());
+      r.ground().states().forEach(b -> out.addGroundStates(WireStates.state(b)));
+    }
+    return out.build();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // EstimatePartitionFunction
+
+  @Override
+  public void estimatePartitionFunction(EstimatePartitionFunctionRequest request,
+      StreamObserver<PartitionFunctionEvent> response) {
+    try {
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      PartitionFunctionCoordinator c = new PartitionFunctionCoordinator(partitionRequest(request, stored));
+      SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response,
+          SessionEventMapping::partitionFunction, StatusMapping::toStatus, system);
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  PartitionFunctionCoordinator.Request partitionRequest(EstimatePartitionFunctionRequest r, StoredModel stored) {
+    EnergyModel model = stored.model();
+    AisSupport ais = model.ais().orElseThrow(() -> new FailedPreconditionException("model " + stored.id() + " ("
+        + model.family().key() + ") has no AIS path; use ExactSummary for small models"));
+    LayerLayout layout = model.sampling().layout();
+    int chains = chains(r.getChains(), limits.maxChains(), layout.totalUnits());
+    AisSchedule schedule = aisSchedule(r);
+    limit((long) schedule.steps() * chains <= limits.maxTotalSweeps(), "chains x temperatures = "
+        + (long) schedule.steps() * chains + " is above the limit of " + limits.maxTotalSweeps());
+    LayerBlock data = r.hasData() ? data(r, layout.visible()) : null;
+    require(!r.getReverse() || data != null, "reverse needs data: reverse AIS starts from the data rows");
+    AisSupport.Base base = switch (r.getBase()) {
+      case AIS_BASE_UNSPECIFIED -> AisSupport.Base.DEFAULT;
+      case UNIFORM -> AisSupport.Base.UNIFORM;
+      case DATA_BASE_RATE -> AisSupport.Base.DATA_BASE_RATE;
+      default -> throw new InvalidRequestException("base must be UNIFORM or DATA_BASE_RATE");
+    };
+    AisSupport.AisPathSpec path = ais.pathSpec(base, data);
+    long reportEvery = r.getReportEvery() == 0 ? Math.max(1, schedule.steps() / 20)
+        : Integer.toUnsignedLong(r.getReportEvery());
+    return new PartitionFunctionCoordinator.Request(ref(stored), layout, path, ais.constants(path), schedule, chains,
+        r.getSeed(), (int) Math.min(Integer.MAX_VALUE, reportEvery), r.getIncludeLogWeights(), data,
+        data == null ? null : ais.negativeFreeEnergies(data), r.getReverse());
+  }
+
+  private AisSchedule aisSchedule(EstimatePartitionFunctionRequest r) {
+    if (!r.hasSchedule()) {
+      return AisSchedule.uniform(1000);
+    }
+    org.ebmsim.proto.v1.AisSchedule s = r.getSchedule();
+    switch (s.getKindCase()) {
+      case UNIFORM_STEPS -> {
+        return AisSchedule.uniform(count(s.getUniformSteps(), "schedule.uniform_steps", limits.maxScheduleSteps()));
+      }
+      case THREE_SEGMENT_STEPS -> {
+        long k = s.getThreeSegmentSteps() == 0 ? AisSchedule.THREE_SEGMENT_STEPS
+            : Integer.toUnsignedLong(s.getThreeSegmentSteps());
+        limit(k <= limits.maxScheduleSteps(), "schedule.three_segment_steps is " + k + ", above the limit of "
+            + limits.maxScheduleSteps());
+        require(k >= 3, "schedule.three_segment_steps must be >= 3 (got " + k + ")");
+        return AisSchedule.threeSegment((int) k);
+      }
+      case EXPLICIT -> {
+        int n = s.getExplicit().getBetasCount();
+        require(n >= 2, "schedule.explicit.betas needs at least 2 entries, from 0 to 1 (got " + n + ")");
+        limit(n <= limits.maxScheduleSteps() + 1L, "schedule.explicit.betas has " + n + " entries, above the limit of "
+            + limits.maxScheduleSteps());
+        double[] betas = new double[n];
+        for (int k = 0; k < n; k++) {
+          betas[k] = s.getExplicit().getBetas(k);
+        }
+        try {
+          return AisSchedule.of(betas);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidRequestException("schedule.explicit.betas: " + e.getMessage(), e);
+        }
+      }
+      default -> throw new InvalidRequestException(
+          "schedule must set one of uniform_steps, three_segment_steps or explicit");
+    }
+  }
+
+  /** Data rows over the visible layer, each value in its domain. */
+  private static LayerBlock data(EstimatePartitionFunctionRequest r, LayerShape visible) {
+    int v = visible.units();
+    require(Integer.toUnsignedLong(r.getData().getCols()) == v, "data must have one column per visible unit, " + v
+        + " (got " + Integer.toUnsignedString(r.getData().getCols()) + ")");
+    double[] values = SpecChecks.matrix(r.getData(), "data", MAX_DATA_ROWS, v);
+    int rows = r.getData().getRows();
+    LayerBlock out = visible.type() == ValueType.REAL ? LayerBlock.ofFloats(visible, rows)
+        : LayerBlock.ofBytes(visible, rows);
+    for (int k = 0; k < values.length; k++) {
+      double x = values[k];
+      require(visible.accepts(x), "data[" + k / v + "][" + k % v + "] must be " + visible.domain()
+          + " for this model's visible units (got " + x + ")");
+      out.set(k / v, k % v, x);
+    }
+    return out;
   }
 }

@@ -2,6 +2,7 @@ package org.ebmsim.server.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,41 +16,57 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import com.google.protobuf.Message;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.family.FamilyRegistry;
+import org.ebmsim.memory.MemoryBudget;
+import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Models on disk ({@code <dataDir>/models/<id>.pb}, one serialized {@link Model} each) and in
- * memory. Writes go to a temporary file in the same folder, are fsynced, then atomically renamed
- * over the target, so a crash leaves either the old file or the new one, never half of one.
- * Unreadable files found at start-up are renamed {@code *.corrupt} and skipped.
+ * Models on disk ({@code <dataDir>/models/<id>.pb}, one serialized {@link Model} with its
+ * family's parameters each) and in memory (the families' immutable models). The store knows no
+ * model kinds: families encode and decode their own parameters through the {@link FamilyRegistry}.
+ *
+ * <p>Writes go to a temporary file in the same folder, are fsynced, then atomically renamed over
+ * the target, so a crash leaves either the old file or the new one, never half of one. At start-up,
+ * leftover temporary files are deleted and every file is loaded; the file name is the id's only
+ * source: a file whose name is not a valid id, whose content names another id, or that does not
+ * decode is renamed {@code *.corrupt} and skipped. Every model is charged its bytes against the
+ * memory budget; a model that does not fit is refused before it is written.
  */
 public final class ModelStore {
   private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
   private static final String SUFFIX = ".pb";
+  private static final String TMP_SUFFIX = ".tmp";
+  /** Ids are "m-" and 16 lower-case hex digits; nothing else is ever a file name or a lookup key. */
+  public static final Pattern ID = Pattern.compile("m-[0-9a-f]{16}");
 
   private final Path dir;
+  private final FamilyRegistry registry;
   private final int maxModels;
-  private final long maxParameters;
-  private long parameters; // guarded by this
-  private final ConcurrentHashMap<String, StoredModel> models = new ConcurrentHashMap<>();
+  private final MemoryBudget budget;
+  private final ConcurrentHashMap<String, Entry> models = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
-  /** Opens (creating if needed) the store under {@code dataDir} and loads every model. */
-  public ModelStore(Path dataDir, int maxModels) throws IOException {
-    this(dataDir, maxModels, Long.MAX_VALUE);
-  }
+  private record Entry(StoredModel model, MemoryBudget.Reservation reservation) {}
 
-  /**
-   * @param maxParameters budget on the numbers (weights, biases, pattern entries) all models
-   *     hold together: every model lives in memory, so this bounds the server's heap
-   */
-  public ModelStore(Path dataDir, int maxModels, long maxParameters) throws IOException {
+  /** Opens (creating if needed) the store under {@code dataDir} and loads every model. */
+  public ModelStore(Path dataDir, FamilyRegistry registry, int maxModels, MemoryBudget budget) throws IOException {
     this.dir = dataDir.resolve("models");
+    this.registry = registry;
     this.maxModels = maxModels;
-    this.maxParameters = maxParameters;
+    this.budget = budget;
     Files.createDirectories(dir);
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
+      for (Path file : files) {
+        LOG.info("removing {} left by an interrupted write", file);
+        Files.deleteIfExists(file);
+      }
+    }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
       for (Path file : files) {
         load(file);
@@ -58,19 +75,38 @@ public final class ModelStore {
   }
 
   private void load(Path file) {
+    String name = file.getFileName().toString();
+    String id = name.substring(0, name.length() - SUFFIX.length());
     try {
-      StoredModel model = new StoredModel(Model.parseFrom(Files.readAllBytes(file)));
-      models.put(model.id(), model);
-      parameters += parameterCount(model.proto());
+      if (!ID.matcher(id).matches()) {
+        throw new IllegalArgumentException("the file name is not a model id");
+      }
+      Model proto = Model.parseFrom(Files.readAllBytes(file));
+      if (!proto.getId().equals(id)) {
+        throw new IllegalArgumentException("the file holds model " + org.ebmsim.errors.Quoting.quote(proto.getId())
+            + ", not " + id);
+      }
+      EnergyModel model = decode(proto);
+      StoredModel stored = new StoredModel(id, proto.getName(), proto.getCreatedUnixMs(),
+          Math.max(1, proto.getVersion()), proto.getImageShape(), model, model.heapBytes());
+      MemoryBudget.Reservation r = budget.reserve(stored.heldBytes(), "model " + id);
+      models.put(id, new Entry(stored, r));
     } catch (IOException | RuntimeException e) {
-      Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-      LOG.warn("skipping unreadable model file {} ({}); moved to {}", file, e.getMessage(), aside);
+      Path aside = file.resolveSibling(name + ".corrupt");
+      LOG.warn("skipping model file {} ({}); moved to {}", file, e.getMessage(), aside);
       try {
         Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException moveFailure) {
         LOG.warn("could not move {} aside: {}", file, moveFailure.getMessage());
       }
     }
+  }
+
+  private EnergyModel decode(Model proto) {
+    Message parameters = FamilyRegistry.oneofValue(proto, "parameters")
+        .orElseThrow(() -> new IllegalArgumentException("the file has no parameters"));
+    FamilyRegistry.Resolved r = registry.parameters(parameters);
+    return r.family().decode(r.message());
   }
 
   /** Fresh id: "m-" and 16 hex digits. */
@@ -88,65 +124,121 @@ public final class ModelStore {
     return maxModels;
   }
 
-  /** Numbers a model holds: weights, biases, σ and pattern entries. */
-  public static long parameterCount(Model m) {
-    return (long) m.getWeights().getValuesCount() + m.getBiasCount() + m.getHiddenBiasCount()
-        + m.getVisibleSigmaCount() + m.getPatterns().getSpinsCount();
+  public MemoryBudget budget() {
+    return budget;
   }
 
   /**
-   * Validates (by building the energy), writes atomically, then indexes the model.
+   * Charges, writes atomically, then indexes a new model (version 1).
    *
-   * @throws StoreFullException above the model-count or parameter budget
+   * @throws StoreFullException above the model count, the memory budget, or with a full disk
    */
-  public synchronized StoredModel put(Model model) throws IOException {
-    if (models.size() >= maxModels) {
-      throw new StoreFullException("the store holds the maximum of " + maxModels
-          + " models; delete some or raise ebmsim.limits.max-models");
+  public StoredModel put(String name, ImageShape imageShape, EnergyModel model) throws IOException {
+    MemoryBudget.Reservation reservation;
+    String id;
+    StoredModel stored;
+    synchronized (this) {
+      if (models.size() >= maxModels) {
+        throw new StoreFullException("the store holds the maximum of " + maxModels
+            + " models; delete some or raise ebmsim.limits.max-models");
+      }
+      id = newId();
+      stored = new StoredModel(id, name, System.currentTimeMillis(), 1, imageShape, model, model.heapBytes());
+      reservation = budget.reserve(stored.heldBytes(), "storing this model");
     }
-    long count = parameterCount(model);
-    if (parameters + count > maxParameters) {
-      throw new StoreFullException("storing " + count + " more parameters would exceed the budget of " + maxParameters
-          + " held by all models (" + parameters + " in use); delete models or raise ebmsim.limits.max-stored-parameters");
-    }
-    StoredModel stored = new StoredModel(model);
-    Path target = dir.resolve(model.getId() + SUFFIX);
-    Path tmp = Files.createTempFile(dir, model.getId(), ".tmp");
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+      write(id, toProto(stored));
+    } catch (IOException | RuntimeException e) {
+      reservation.close();
+      throw e;
+    }
+    models.put(id, new Entry(stored, reservation));
+    return stored;
+  }
+
+  /** The file form: metadata and the family's parameters. */
+  private static Model toProto(StoredModel m) {
+    Model.Builder b = Model.newBuilder().setId(m.id()).setName(m.name()).setFamily(m.model().family().key())
+        .setVersion(m.version()).setCreatedUnixMs(m.createdMillis()).setImageShape(m.imageShape());
+    FamilyRegistry.setOneof(b, "parameters", m.model().parameters());
+    return b.build();
+  }
+
+  private void write(String id, Model model) throws IOException {
+    Path target = dir.resolve(id + SUFFIX);
+    Path tmp = dir.resolve(id + "-" + HexFormat.of().formatHex(randomBytes()) + TMP_SUFFIX);
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          OutputStream out = Channels.newOutputStream(channel)) {
         model.writeTo(out);
         out.flush();
         channel.force(true);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      if (noSpace(e)) {
+        throw new StoreFullException("no space left in the data folder " + dir.getParent()
+            + "; delete models or free disk space");
+      }
+      throw e;
     } finally {
       Files.deleteIfExists(tmp);
     }
-    models.put(model.getId(), stored);
-    parameters += count;
-    return stored;
+  }
+
+  private byte[] randomBytes() {
+    byte[] b = new byte[4];
+    random.nextBytes(b);
+    return b;
+  }
+
+  /** True if {@code e} says the file system is full. */
+  static boolean noSpace(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Bytes the data folder's file system can still take (for health). */
+  public long usableSpace() {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   public Optional<StoredModel> get(String id) {
-    return Optional.ofNullable(models.get(id));
+    Entry e = models.get(id);
+    return e == null ? Optional.empty() : Optional.of(e.model());
   }
 
   /** All models, oldest first (ties by id). */
   public List<StoredModel> list() {
-    List<StoredModel> out = new ArrayList<>(models.values());
-    out.sort(Comparator.comparingLong((StoredModel m) -> m.proto().getCreatedUnixMs()).thenComparing(StoredModel::id));
+    List<StoredModel> out = new ArrayList<>();
+    models.values().forEach(e -> out.add(e.model()));
+    out.sort(Comparator.comparingLong(StoredModel::createdMillis).thenComparing(StoredModel::id));
     return out;
   }
 
-  /** Removes the model and its file; false if unknown. */
-  public synchronized boolean delete(String id) throws IOException {
-    StoredModel removed = models.remove(id);
-    if (removed == null) {
+  /** Removes the model and its file; false if unknown (ids that are not valid never name a file). */
+  public boolean delete(String id) throws IOException {
+    if (!ID.matcher(id).matches()) {
       return false;
     }
-    parameters -= parameterCount(removed.proto());
+    Entry removed;
+    synchronized (this) {
+      removed = models.remove(id);
+      if (removed == null) {
+        return false;
+      }
+    }
     Files.deleteIfExists(dir.resolve(id + SUFFIX));
+    removed.reservation().close();
     return true;
   }
 }

@@ -1,7 +1,9 @@
 package org.ebmsim.server.store;
 
-/** The store cannot take a model without exceeding its model-count or parameter budget. */
-public final class StoreFullException extends RuntimeException {
+import org.ebmsim.errors.ResourceLimitException;
+
+/** The store cannot take a model: the model count, the memory budget or the disk is full. */
+public final class StoreFullException extends ResourceLimitException {
   private static final long serialVersionUID = 1L;
 
   public StoreFullException(String message) {
