@@ -42,6 +42,29 @@ public record EngineSettings(long sliceNanos, GroupSizing sizing, boolean native
         attachTimeout);
   }
 
+  /** These settings with native BLAS on or off. */
+  public EngineSettings withNativeBlas(boolean on) {
+    return new EngineSettings(sliceNanos, sizing, on, observerEvents, observerBytes, maxDetached, retention,
+        attachTimeout);
+  }
+
+  /** These settings with another time slice. */
+  public EngineSettings withSlice(Duration slice) {
+    return new EngineSettings(slice.toNanos(), sizing, nativeBlas, observerEvents, observerBytes, maxDetached,
+        retention, attachTimeout);
+  }
+
+  /** These settings with another observer buffer (events, bytes). */
+  public EngineSettings withObserverBuffer(int events, long bytes) {
+    return new EngineSettings(sliceNanos, sizing, nativeBlas, events, bytes, maxDetached, retention, attachTimeout);
+  }
+
+  /** These settings with another detached time limit and attach timeout. */
+  public EngineSettings withTimeouts(Duration maxDetached, Duration attachTimeout) {
+    return new EngineSettings(sliceNanos, sizing, nativeBlas, observerEvents, observerBytes, maxDetached, retention,
+        attachTimeout);
+  }
+
   /** The matrix-product implementation these settings ask for (OpenBLAS on one thread, or Java). */
   public Gemm gemm() {
     return nativeBlas ? Gemm.nativeOrFallback(1) : Gemm.javaFallback();

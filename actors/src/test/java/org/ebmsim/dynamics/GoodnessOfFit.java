@@ -8,14 +8,14 @@ public final class GoodnessOfFit {
   private GoodnessOfFit() {}
 
   /** A chi-square test: statistic, degrees of freedom, upper-tail p-value, bins used. */
-  record ChiSquare(double statistic, int degreesOfFreedom, double pValue, int bins) {}
+  public record ChiSquare(double statistic, int degreesOfFreedom, double pValue, int bins) {}
 
   /**
    * Pearson's chi-square of {@code counts} against {@code probabilities}; bins whose expected
    * count is below {@code minExpected} are pooled into one bin (merged into the smallest other
    * bin if the pool itself stays below it).
    */
-  static ChiSquare chiSquare(long[] counts, double[] probabilities, double minExpected) {
+  public static ChiSquare chiSquare(long[] counts, double[] probabilities, double minExpected) {
     if (counts.length != probabilities.length) {
       throw new IllegalArgumentException("counts and probabilities differ in length: " + counts.length + " vs "
           + probabilities.length);

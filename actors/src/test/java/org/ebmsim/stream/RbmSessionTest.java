@@ -6,25 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.ebmsim.actor.SamplingSession;
-import org.ebmsim.dynamics.ExactEnumeration;
-import org.ebmsim.dynamics.HopfieldRules;
-import org.ebmsim.dynamics.IsingModel;
+import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.dynamics.Schedule;
+import org.ebmsim.dynamics.ising.HopfieldRules;
+import org.ebmsim.dynamics.ising.IsingEnumeration;
+import org.ebmsim.dynamics.ising.IsingModel;
 import org.ebmsim.dynamics.mapping.HopfieldToRbm;
 import org.ebmsim.dynamics.rbm.BinaryGaussianRbm;
+import org.ebmsim.dynamics.rbm.GaussianBernoulliRbm;
+import org.ebmsim.dynamics.rbm.RbmEnumeration;
 import org.ebmsim.dynamics.rbm.SpinRbm;
-import org.ebmsim.session.AnnealPlan;
-import org.ebmsim.session.CompletionPlan;
-import org.ebmsim.session.ModelView;
-import org.ebmsim.session.RbmModelView;
-import org.ebmsim.session.SampleMode;
-import org.ebmsim.session.SamplerKind;
+import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.session.AnnealCoordinator;
+import org.ebmsim.session.CompletionCoordinator;
+import org.ebmsim.session.Coordinator;
+import org.ebmsim.session.GroupSizing;
 import org.ebmsim.session.SessionEvent;
-import org.ebmsim.session.SessionPlan;
+import org.ebmsim.testing.EngineRuns;
+import org.ebmsim.testing.TestEnergyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +39,21 @@ class RbmSessionTest {
     KIT.shutdownTestKit();
   }
 
-  private static List<SessionEvent> run(SessionPlan plan, int rbmChainsPerGroup, boolean nativeBlas) throws Exception {
-    SimulationEngine engine = new SimulationEngine(KIT.system(),
-        new SamplingSession.Tuning(16, 4, 64, 4096, rbmChainsPerGroup, nativeBlas));
-    return engine.start(plan, 4).runWith(Sink.seq(), KIT.system()).toCompletableFuture().get(120, TimeUnit.SECONDS);
+  private static List<SessionEvent> run(Coordinator c, EnergyModel m, int blasChainsPerGroup, boolean nativeBlas)
+      throws Exception {
+    SimulationEngine engine = new SimulationEngine(KIT.system(), EngineSettings.defaults().withNativeBlas(nativeBlas)
+        .withSizing(new GroupSizing(16, 4, blasChainsPerGroup, 100)));
+    return EngineRuns.data(EngineRuns.run(engine, c, m, KIT.system()));
+  }
+
+  /** A cue with nothing known: completion then samples the model (averages give marginals). */
+  private static CompletionCoordinator sampleAll(EnergyModel m, double t, int sweeps, int averageLast, int chains) {
+    int n = m.sampling().layout().visible().units();
+    LayerBlock cue = m.sampling().layout().visible().type() == org.ebmsim.dynamics.state.ValueType.REAL
+        ? LayerBlock.ofFloats(m.sampling().layout().visible(), 1) : LayerBlock.ofBytes(m.sampling().layout().visible(), 1);
+    return new CompletionCoordinator(new CompletionCoordinator.Request(TestEnergyModels.ref(m), m.sampling(),
+        m.patterns(), cue, new boolean[n], false, SamplerKind.GIBBS, Schedule.constant(t, sweeps), averageLast, chains,
+        5L, 500));
   }
 
   @Test
@@ -63,16 +76,13 @@ class RbmSessionTest {
     }
     IsingModel hopfield = IsingModel.of(n, HopfieldRules.projectionWithDiagonal(p, n, xi), bias);
     BinaryGaussianRbm rbm = HopfieldToRbm.map(xiColumns, n, p, HopfieldToRbm.Orthogonalization.QR, beta, bias).rbm();
-    double[] exact = ExactEnumeration.summarize(hopfield, beta, 1).marginalPlus();
-
-    byte[] cue = new byte[n];
-    boolean[] unknown = new boolean[n];
-    CompletionPlan hopfieldSide = new CompletionPlan(new ModelView(hopfield, n, xi, p), cue, unknown, false,
-        SamplerKind.GIBBS, Schedule.constant(1 / beta, 1500), 1400, 64, 5L, 500);
-    CompletionPlan rbmSide = new CompletionPlan(new RbmModelView(rbm, xi, p), cue, unknown, false,
-        SamplerKind.GIBBS, Schedule.constant(1.0, 1500), 1400, 64, 5L, 500);
-    double[] glauber = result(run(hopfieldSide, 100, true)).probabilityPlus();
-    double[] blockGibbs = result(run(rbmSide, 32, true)).probabilityPlus();
+    double[] exact = IsingEnumeration.summarize(hopfield, beta, 1).marginalPlus();
+    EnergyModel hopfieldModel = TestEnergyModels.hopfield(hopfield, xi, p);
+    EnergyModel rbmModel = TestEnergyModels.rbm(rbm, xi, p);
+    double[] glauber = ((SessionEvent.CompletionResult) EngineRuns.last(
+        run(sampleAll(hopfieldModel, 1 / beta, 1500, 1400, 64), hopfieldModel, 100, true))).unitMeans();
+    double[] blockGibbs = ((SessionEvent.CompletionResult) EngineRuns.last(
+        run(sampleAll(rbmModel, 1.0, 1500, 1400, 64), rbmModel, 32, true))).unitMeans();
     for (int i = 0; i < n; i++) {
       // 64 chains × 1400 correlated sweeps: the standard error is well below 0.01
       assertEquals(exact[i], glauber[i], 0.03, "Hopfield Glauber marginal of unit " + i);
@@ -80,8 +90,27 @@ class RbmSessionTest {
     }
   }
 
-  private static SessionEvent.CompletionResult result(List<SessionEvent> events) {
-    return (SessionEvent.CompletionResult) events.get(events.size() - 1);
+  /** Real-valued visible units now sample in sessions: the completion's means are the exact E[v_i]. */
+  @Test
+  void gaussianBernoulli_samplesRealVisibleUnits_meansMatchExact() throws Exception {
+    Random r = new Random(12);
+    int v = 5;
+    int h = 3;
+    double[] w = new double[v * h];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = 0.6 * r.nextGaussian();
+    }
+    double[] sd = {0.7, 1.0, 1.3, 0.9, 1.1};
+    GaussianBernoulliRbm rbm = GaussianBernoulliRbm.of(v, h, w, new double[] {0.5, -0.3, 0, 0.2, 0.1},
+        new double[] {0.2, -0.4, 0.1}, sd);
+    EnergyModel model = TestEnergyModels.rbm(rbm);
+    double[] exact = new RbmEnumeration().visibleMoments(rbm).means();
+    double[] sampled = ((SessionEvent.CompletionResult) EngineRuns.last(
+        run(sampleAll(model, 1.0, 2000, 1900, 100), model, 100, true))).unitMeans();
+    for (int i = 0; i < v; i++) {
+      // 100 chains × 1900 sweeps of a fast-mixing model: the standard error is about 0.01
+      assertEquals(exact[i], sampled[i], 0.06, "E[v_" + i + "]");
+    }
   }
 
   @Test
@@ -94,10 +123,12 @@ class RbmSessionTest {
       w[k] = r.nextGaussian();
     }
     SpinRbm rbm = SpinRbm.of(v, h, w, new double[v], new double[h]);
-    AnnealPlan plan = new AnnealPlan(new RbmModelView(rbm, null, 0), 64, 21L, Schedule.geometric(3, 0.2, 20, 5),
-        SamplerKind.GIBBS, null, 10, SampleMode.EVERY, 20, 4, 64);
-    List<SessionEvent> one = run(plan, 64, false);
-    List<SessionEvent> four = run(plan, 16, false);
+    EnergyModel model = TestEnergyModels.rbm(rbm);
+    AnnealCoordinator plan = EngineRuns.anneal(model, 64, 21L, Schedule.geometric(3, 0.2, 20, 5), SamplerKind.GIBBS,
+        null, 10, AnnealCoordinator.SampleMode.EVERY, 20, 4, 64);
+    List<SessionEvent> one = run(plan, model, 64, false);
+    List<SessionEvent> four = run(EngineRuns.anneal(model, 64, 21L, Schedule.geometric(3, 0.2, 20, 5),
+        SamplerKind.GIBBS, null, 10, AnnealCoordinator.SampleMode.EVERY, 20, 4, 64), model, 16, false);
     assertEquals(one.size(), four.size());
     for (int k = 0; k < one.size() - 1; k++) {
       SessionEvent.AnnealProgress a = (SessionEvent.AnnealProgress) one.get(k);
@@ -105,13 +136,14 @@ class RbmSessionTest {
       assertEquals(a.energy(), b.energy(), "report " + k);
       assertEquals(a.flipRate(), b.flipRate(), "report " + k);
     }
-    SessionEvent.AnnealResult a = (SessionEvent.AnnealResult) one.get(one.size() - 1);
-    SessionEvent.AnnealResult b = (SessionEvent.AnnealResult) four.get(four.size() - 1);
+    SessionEvent.AnnealResult a = EngineRuns.last(one);
+    SessionEvent.AnnealResult b = EngineRuns.last(four);
     assertArrayEquals(a.bestEnergies(), b.bestEnergies());
     // the reported energy is F(v) of the reported visible state
     double[] s = new double[v];
+    LayerBlock best = a.best().layers().get(0);
     for (int i = 0; i < v; i++) {
-      s[i] = a.best().spins()[i];
+      s[i] = best.get(0, i);
     }
     assertEquals(rbm.freeEnergy(s), a.best().energy(), 1e-4);
     // brute force over the 2^10 visible states: the lowest free energy

@@ -15,7 +15,7 @@ import io.grpc.Status;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ebmsim.dynamics.HopfieldRules;
+import org.ebmsim.dynamics.ising.HopfieldRules;
 import org.ebmsim.proto.v1.BoltzmannFromWeights;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.ExactSummaryRequest;

@@ -1,5 +1,7 @@
 package org.ebmsim.dynamics.ising;
 
+import org.ebmsim.dynamics.ChainRandom;
+import org.ebmsim.dynamics.Schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,15 +15,15 @@ class AnnealingTest {
     int n = 16;
     int chains = 200;
     IsingModel model = TestModels.sherringtonKirkpatrick(n, 2);
-    ExactEnumeration.Summary exact = ExactEnumeration.summarize(model, 1.0, 4);
+    IsingEnumeration.Summary exact = IsingEnumeration.summarize(model, 1.0, 4);
     // Zero bias: E(s) = E(-s), so the ground state is a mirror pair; success = reaching either.
     assertEquals(2, exact.groundStateCount(), "the instance should have a unique ground state up to global flip");
     double ground = exact.groundEnergy();
     // Even perfect annealing ends in the Boltzmann law at T_min: the target needs an instance whose
     // ground pair carries almost all of it (instances with a gap ≪ T_min cap the success rate).
     double tMin = 0.05;
-    double[] atTmin = ExactEnumeration.stateProbabilities(model, 1 / tMin);
-    double[] energies = ExactEnumeration.stateEnergies(model);
+    double[] atTmin = IsingEnumeration.stateProbabilities(model, 1 / tMin);
+    double[] energies = IsingEnumeration.stateEnergies(model);
     double groundWeight = 0;
     for (int k = 0; k < energies.length; k++) {
       groundWeight += energies[k] - ground < 1e-9 ? atTmin[k] : 0;

@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.ising;
 
+import org.ebmsim.dynamics.ChainRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package org.ebmsim.dynamics.ising;
 
+import org.ebmsim.dynamics.ChainRandom;
+import org.ebmsim.dynamics.PatternOverlaps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.ebmsim.dynamics.ising;
 
+import org.ebmsim.dynamics.ChainRandom;
+import org.ebmsim.dynamics.GoodnessOfFit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +60,7 @@ abstract class SpinSamplerContract {
         sampler.sweep(chains, 0, CHAINS, beta, rngs, null);
       }
       for (int c = 0; c < CHAINS; c++) {
-        counts[ExactEnumeration.stateIndex(chains.spins(), c * n, n)]++;
+        counts[IsingEnumeration.stateIndex(chains.spins(), c * n, n)]++;
         energySum[c] += chains.internalEnergy(c);
       }
     }
@@ -71,7 +73,7 @@ abstract class SpinSamplerContract {
   /** Per-seed chi-square p-values of samples drawn at {@code sampleBeta} against the law at BETA. */
   private String fitReport(double sampleBeta, double[] pValuesOut) {
     IsingModel model = model();
-    double[] exact = ExactEnumeration.stateProbabilities(model, BETA);
+    double[] exact = IsingEnumeration.stateProbabilities(model, BETA);
     StringBuilder report = new StringBuilder();
     for (int r = 0; r < SEEDS.length; r++) {
       GoodnessOfFit.ChiSquare fit =
@@ -104,7 +106,7 @@ abstract class SpinSamplerContract {
   @Test
   void sweep_meanEnergy_matchesEnumeratedWithinThreeStandardErrors() {
     IsingModel model = model();
-    double exactMean = ExactEnumeration.summarize(model, BETA, 1).meanEnergy();
+    double exactMean = IsingEnumeration.summarize(model, BETA, 1).meanEnergy();
     for (long seed : SEEDS) {
       double[] chainMeans = sample(model, BETA, seed).chainMeanEnergy();
       // Batch means: each chain's mean is one batch; chains are independent, samples within one are not.
@@ -142,7 +144,7 @@ abstract class SpinSamplerContract {
     int v = 7;
     int h = UNITS - v;
     LayerCouplings[] layers = LayerCouplings.visibleHidden(model, v);
-    double[] exact = ExactEnumeration.stateProbabilities(model, BETA);
+    double[] exact = IsingEnumeration.stateProbabilities(model, BETA);
     double[] p = new double[SEEDS.length];
     StringBuilder report = new StringBuilder();
     for (int r = 0; r < SEEDS.length; r++) {
@@ -162,8 +164,8 @@ abstract class SpinSamplerContract {
           alternatingSweep(visible, hidden, layers, BETA, vr, hr, toVisible, toHidden);
         }
         for (int c = 0; c < CHAINS; c++) {
-          int index = ExactEnumeration.stateIndex(visible.spins(), c * v, v)
-              | ExactEnumeration.stateIndex(hidden.spins(), c * h, h) << v;
+          int index = IsingEnumeration.stateIndex(visible.spins(), c * v, v)
+              | IsingEnumeration.stateIndex(hidden.spins(), c * h, h) << v;
           counts[index]++;
         }
       }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.ebmsim.dynamics.SynchronousDynamics.Convergence;
+import org.ebmsim.dynamics.ising.SynchronousDynamics.Convergence;
 import org.junit.jupiter.api.Test;
 
 /** Synchronous updates: period at most 2 for symmetric couplings, with a constructed 2-cycle. */

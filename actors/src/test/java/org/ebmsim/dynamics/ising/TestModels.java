@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.ising;
 
+import org.ebmsim.dynamics.ChainRandom;
 import java.util.SplittableRandom;
 
 /** Seeded random models, states and patterns shared by the dynamics tests. */
@@ -90,7 +91,7 @@ final class TestModels {
     return m;
   }
 
-  /** The state with index {@code k} (bit i set iff s_i = +1), as ExactEnumeration numbers them. */
+  /** The state with index {@code k} (bit i set iff s_i = +1), as IsingEnumeration numbers them. */
   static byte[] stateOfIndex(int k, int n) {
     byte[] s = new byte[n];
     for (int i = 0; i < n; i++) {

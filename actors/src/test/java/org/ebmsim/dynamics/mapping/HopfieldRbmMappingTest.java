@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.ebmsim.dynamics.IsingModel;
+import org.ebmsim.dynamics.ising.IsingModel;
 import org.ebmsim.dynamics.mapping.HopfieldToRbm.MappedRbm;
 import org.ebmsim.dynamics.mapping.HopfieldToRbm.Orthogonalization;
-import org.ebmsim.dynamics.rbm.ExactEnumeration;
+import org.ebmsim.dynamics.rbm.RbmEnumeration;
 import org.ebmsim.dynamics.rbm.LogSpace;
 import org.ebmsim.dynamics.rbm.TestModels;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class HopfieldRbmMappingTest {
     double want = bruteForceLogZ(j, b, BETA);
     for (Orthogonalization method : Orthogonalization.values()) {
       MappedRbm mapped = HopfieldToRbm.map(xi, N, P, method, BETA, b);
-      ExactEnumeration.LogPartition got = new ExactEnumeration().logPartition(mapped.rbm());
+      RbmEnumeration.LogPartition got = new RbmEnumeration().logPartition(mapped.rbm());
       // relative 1e-9 on Z is absolute 1e-9 on log Z
       assertEquals(want, got.visible(), 1e-9, method + ": log Z_hopfield vs log Z_visible");
       assertEquals(got.visible() - 0.5 * P * Math.log(BETA / (2 * Math.PI)), got.joint(), 1e-12,

@@ -2,7 +2,7 @@ package org.ebmsim.dynamics.rbm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.ebmsim.dynamics.IsingModel;
+import org.ebmsim.dynamics.ising.IsingModel;
 import org.junit.jupiter.api.Test;
 
 class BinaryGaussianRbmTest extends RbmContractTest {

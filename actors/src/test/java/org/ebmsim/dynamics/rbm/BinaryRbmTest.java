@@ -39,7 +39,7 @@ class BinaryRbmTest extends RbmContractTest {
       }
     }
     BinaryRbm transposed = BinaryRbm.of(9, 6, wt, rbm.hiddenBias(), rbm.visibleBias());
-    ExactEnumeration exact = new ExactEnumeration();
+    RbmEnumeration exact = new RbmEnumeration();
     assertEquals(exact.logPartition(rbm).joint(), exact.logPartition(transposed).joint(), 1e-10);
     // visible means of the transposed model (enumerating its hidden layer) = hidden means of the original
     double[] viaHidden = exact.visibleMoments(transposed).means();

@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.sampling.BatchSampler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,14 +23,24 @@ class GaussianBernoulliRbmTest extends RbmContractTest {
   @Override
   void blockGibbs_visibleStatesMatchExactDistribution() {
     GaussianBernoulliRbm rbm = (GaussianBernoulliRbm) smallModel();
-    ExactEnumeration.VisibleMoments exact = new ExactEnumeration().visibleMoments(rbm);
-    BlockGibbsSampler sampler = new BlockGibbsSampler(rbm, gemm);
+    checkMoments(rbm, 1.0, new RbmEnumeration().visibleMoments(rbm));
+  }
+
+  /** At T = 2 the moments must be those of the model with σ√2 and c/2 (its law e^{−E/T}). */
+  @Test
+  @Override
+  void blockGibbs_atTemperature_matchesExactDistributionOfTheRescaledModel() {
+    GaussianBernoulliRbm rbm = (GaussianBernoulliRbm) smallModel();
+    checkMoments(rbm, 2.0, new RbmEnumeration().visibleMoments(TestModels.atTemperature(rbm, 2.0)));
+  }
+
+  private void checkMoments(GaussianBernoulliRbm rbm, double t, RbmEnumeration.VisibleMoments exact) {
     int n = rbm.visibleUnits();
     int chains = 20_000;
     for (long seed : SEEDS) {
-      GibbsChains g = GibbsChains.random(rbm, seed, 0, chains);
-      sampler.sweep(g, BURN_IN);
-      FloatMatrix v = g.visible();
+      BatchSampler g = TestModels.chains(rbm, seed, 0, chains, gemm);
+      g.sweep(BURN_IN, t);
+      FloatMatrix v = FloatMatrix.wrap(chains, n, TestModels.visible(g));
       for (int i = 0; i < n; i++) {
         double s1 = 0;
         double s2 = 0;
@@ -46,7 +57,7 @@ class GaussianBernoulliRbmTest extends RbmContractTest {
         double meanSe = Math.sqrt(ev / chains);
         // Var of the sample variance ≈ (μ4 − σ⁴)/n; bounded by 3σ⁴ for these near-Gaussian mixtures
         double varSe = Math.sqrt(3 * ev * ev / chains);
-        assertTrue(Math.abs(mean - exact.means()[i]) < 5 * meanSe, "seed " + seed + " unit " + i + ": mean " + mean
+        assertTrue(Math.abs(mean - exact.means()[i]) < 5 * meanSe, "T " + t + " seed " + seed + " unit " + i + ": mean " + mean
             + " vs exact " + exact.means()[i] + " (5 SE = " + 5 * meanSe + ")");
         assertTrue(Math.abs(var - ev) < 5 * varSe, "seed " + seed + " unit " + i + ": variance " + var
             + " vs exact " + ev + " (5 SE = " + 5 * varSe + ")");
@@ -58,15 +69,11 @@ class GaussianBernoulliRbmTest extends RbmContractTest {
   @Override
   void blockGibbs_clampedUnitsStayFixed_freeUnitsFollowExactConditional() {
     GaussianBernoulliRbm rbm = (GaussianBernoulliRbm) smallModel();
-    BlockGibbsSampler sampler = new BlockGibbsSampler(rbm, gemm);
-    GibbsChains g = GibbsChains.random(rbm, 9, 0, 50);
+    BatchSampler g = TestModels.chains(rbm, 9, 0, 50, gemm);
+    g.clamp(0, 1, 0.25);
+    g.sweep(10, 1.0);
     for (int c = 0; c < 50; c++) {
-      g.visible().set(c, 1, 0.25f);
-    }
-    g.clamp(VisibleClamp.units(4, 1));
-    sampler.sweep(g, 10);
-    for (int c = 0; c < 50; c++) {
-      assertEquals(0.25f, g.visible().get(c, 1), "clamped unit of chain " + c);
+      assertEquals(0.25f, TestModels.visible(g)[c * 4 + 1], "clamped unit of chain " + c);
     }
   }
 
@@ -92,6 +99,6 @@ class GaussianBernoulliRbmTest extends RbmContractTest {
     for (double v = -15; v <= 15; v += h) {
       sum += Math.exp(-rbm.freeEnergy(new double[] {v})) * h;
     }
-    assertEquals(Math.log(sum), new ExactEnumeration().logPartition(rbm).visible(), 1e-8);
+    assertEquals(Math.log(sum), new RbmEnumeration().logPartition(rbm).visible(), 1e-8);
   }
 }

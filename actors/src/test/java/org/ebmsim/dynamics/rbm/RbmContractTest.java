@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.ebmsim.dynamics.blas.FloatMatrix;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.sampling.BatchSampler;
 import org.junit.jupiter.api.Test;
 
 /**
  * Behaviour every RBM variant must have; one subclass per variant supplies small instances.
- * Sampling checks use the final states of many independent chains (so samples are independent)
- * against exact enumeration, with fixed seeds and several repeats.
+ * Sampling runs the production kernels ({@link RbmSampling} through {@link BatchSampler}), and
+ * checks use the final states of many independent chains (so samples are independent) against
+ * exact enumeration, with fixed seeds and several repeats.
  */
 abstract class RbmContractTest {
   static final int CHAINS = 4000;
@@ -27,28 +28,18 @@ abstract class RbmContractTest {
 
   final Gemm gemm = Gemm.nativeOrFallback(1);
 
-  static double[] row(FloatMatrix m, int r) {
-    float[] f = m.row(r);
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
-  }
-
-  @Test
-  void blockGibbs_visibleStatesMatchExactDistribution() {
-    Rbm rbm = smallModel();
-    double[] exact = new ExactEnumeration().visibleDistribution(rbm);
-    BlockGibbsSampler sampler = new BlockGibbsSampler(rbm, gemm);
+  /** Chi-square of the visible states of CHAINS chains after BURN_IN sweeps at t, against {@code exact}. */
+  private void checkVisibleDistribution(Rbm rbm, double t, double[] exact) {
     double[] p = new double[SEEDS.length];
     StringBuilder all = new StringBuilder();
+    int n = rbm.visibleUnits();
     for (int s = 0; s < SEEDS.length; s++) {
-      GibbsChains chains = GibbsChains.random(rbm, SEEDS[s], 0, CHAINS);
-      sampler.sweep(chains, BURN_IN);
+      BatchSampler chains = TestModels.chains(rbm, SEEDS[s], 0, CHAINS, gemm);
+      chains.sweep(BURN_IN, t);
       long[] counts = new long[exact.length];
+      float[] v = TestModels.visible(chains);
       for (int c = 0; c < CHAINS; c++) {
-        counts[ExactEnumeration.stateIndex(chains.visible().data(), c * rbm.visibleUnits(), rbm.visibleUnits())]++;
+        counts[RbmEnumeration.stateIndex(v, c * n, n)]++;
       }
       ChiSquare.Result r = ChiSquare.test(counts, exact);
       p[s] = r.pValue();
@@ -56,16 +47,33 @@ abstract class RbmContractTest {
     }
     double combined = ChiSquare.fisher(p);
     for (double pv : p) {
-      assertTrue(pv > 1e-4, "a repeat failed:" + all);
+      assertTrue(pv > 1e-4, "a repeat failed (T = " + t + "):" + all);
     }
-    assertTrue(combined > 1e-3, "combined Fisher p=" + combined + ";" + all);
+    assertTrue(combined > 1e-3, "combined Fisher p=" + combined + " (T = " + t + ");" + all);
+  }
+
+  @Test
+  void blockGibbs_visibleStatesMatchExactDistribution() {
+    Rbm rbm = smallModel();
+    checkVisibleDistribution(rbm, 1.0, new RbmEnumeration().visibleDistribution(rbm));
+  }
+
+  /**
+   * Annealing samples at T by scaling fields; the law must be that of the model whose parameters
+   * carry the temperature (e^{−E/T}), enumerated exactly.
+   */
+  @Test
+  void blockGibbs_atTemperature_matchesExactDistributionOfTheRescaledModel() {
+    Rbm rbm = smallModel();
+    double t = 2.0;
+    checkVisibleDistribution(rbm, t, new RbmEnumeration().visibleDistribution(TestModels.atTemperature(rbm, t)));
   }
 
   @Test
   void blockGibbs_clampedUnitsStayFixed_freeUnitsFollowExactConditional() {
     Rbm rbm = smallModel();
     int n = rbm.visibleUnits();
-    double[] exact = new ExactEnumeration().visibleDistribution(rbm);
+    double[] exact = new RbmEnumeration().visibleDistribution(rbm);
     float low = rbm.spinVisible() ? -1f : 0f;
     // clamp unit 0 high and unit 2 low
     double[] conditional = new double[exact.length];
@@ -79,37 +87,39 @@ abstract class RbmContractTest {
     for (int k = 0; k < exact.length; k++) {
       conditional[k] /= norm;
     }
-    BlockGibbsSampler sampler = new BlockGibbsSampler(rbm, gemm);
-    GibbsChains chains = GibbsChains.random(rbm, 77, 0, CHAINS);
-    for (int c = 0; c < CHAINS; c++) {
-      chains.visible().set(c, 0, 1f);
-      chains.visible().set(c, 2, low);
-    }
-    chains.clamp(VisibleClamp.units(n, 0, 2));
-    sampler.sweep(chains, BURN_IN);
+    BatchSampler chains = TestModels.chains(rbm, 77, 0, CHAINS, gemm);
+    chains.clamp(0, 0, 1);
+    chains.clamp(0, 2, low);
+    chains.sweep(BURN_IN, 1.0);
     long[] counts = new long[exact.length];
+    float[] v = TestModels.visible(chains);
     for (int c = 0; c < CHAINS; c++) {
-      assertEquals(1f, chains.visible().get(c, 0), "clamped unit 0 of chain " + c + " changed");
-      assertEquals(low, chains.visible().get(c, 2), "clamped unit 2 of chain " + c + " changed");
-      counts[ExactEnumeration.stateIndex(chains.visible().data(), c * n, n)]++;
+      assertEquals(1f, v[c * n], "clamped unit 0 of chain " + c + " changed");
+      assertEquals(low, v[c * n + 2], "clamped unit 2 of chain " + c + " changed");
+      counts[RbmEnumeration.stateIndex(v, c * n, n)]++;
     }
     ChiSquare.Result r = ChiSquare.test(counts, conditional);
     assertTrue(r.pValue() > 1e-4, "conditional distribution given clamped units: " + r);
   }
 
-  private static FloatMatrix[] runBatches(Rbm rbm, Gemm gemm, int[] sizes) {
-    BlockGibbsSampler sampler = new BlockGibbsSampler(rbm, gemm);
-    FloatMatrix[] vis = new FloatMatrix[sizes.length];
-    FloatMatrix[] hid = new FloatMatrix[sizes.length];
+  /** Visible and hidden states of batches of the given sizes after 5 sweeps, stacked in chain order. */
+  private static float[][] runBatches(Rbm rbm, Gemm gemm, int[] sizes) {
+    float[][] out = {new float[0], new float[0]};
     int first = 0;
-    for (int b = 0; b < sizes.length; b++) {
-      GibbsChains chains = GibbsChains.random(rbm, 4242, first, sizes[b]);
-      sampler.sweep(chains, 5);
-      vis[b] = chains.visible();
-      hid[b] = chains.hidden();
-      first += sizes[b];
+    for (int size : sizes) {
+      BatchSampler chains = TestModels.chains(rbm, 4242, first, size, gemm);
+      chains.sweep(5, 1.0);
+      out[0] = concat(out[0], TestModels.visible(chains));
+      out[1] = concat(out[1], TestModels.hidden(chains));
+      first += size;
     }
-    return new FloatMatrix[] {FloatMatrix.stack(vis), FloatMatrix.stack(hid)};
+    return out;
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test
@@ -117,45 +127,46 @@ abstract class RbmContractTest {
     Rbm rbm = mediumModel();
     // Java GEMM: bitwise identical, both layers
     Gemm java = Gemm.javaFallback();
-    FloatMatrix[] one = runBatches(rbm, java, new int[] {100});
-    FloatMatrix[] four = runBatches(rbm, java, new int[] {25, 25, 25, 25});
-    assertArrayEquals(one[0].data(), four[0].data(), "visible states differ (Java GEMM)");
-    assertArrayEquals(one[1].data(), four[1].data(), "hidden states differ (Java GEMM)");
-    assertArrayEquals(one[0].data(), runBatches(rbm, java, new int[] {100})[0].data(), "not reproducible");
+    float[][] one = runBatches(rbm, java, new int[] {100});
+    float[][] four = runBatches(rbm, java, new int[] {25, 25, 25, 25});
+    assertArrayEquals(one[0], four[0], "visible states differ (Java GEMM)");
+    assertArrayEquals(one[1], four[1], "hidden states differ (Java GEMM)");
+    assertArrayEquals(one[0], runBatches(rbm, java, new int[] {100})[0], "not reproducible");
     // native GEMM: discrete layers identical, continuous layers equal up to float rounding
-    FloatMatrix[] nOne = runBatches(rbm, gemm, new int[] {100});
-    FloatMatrix[] nFour = runBatches(rbm, gemm, new int[] {25, 25, 25, 25});
+    float[][] nOne = runBatches(rbm, gemm, new int[] {100});
+    float[][] nFour = runBatches(rbm, gemm, new int[] {25, 25, 25, 25});
     assertSame(rbm.discreteVisible(), nOne[0], nFour[0], "visible");
     assertSame(rbm.discreteHidden(), nOne[1], nFour[1], "hidden");
   }
 
-  private static void assertSame(boolean discrete, FloatMatrix a, FloatMatrix b, String layer) {
+  private static void assertSame(boolean discrete, float[] a, float[] b, String layer) {
     if (discrete) {
-      assertArrayEquals(a.data(), b.data(), layer + " states differ (native GEMM)");
+      assertArrayEquals(a, b, layer + " states differ (native GEMM)");
       return;
     }
-    for (int k = 0; k < a.data().length; k++) {
-      float x = a.data()[k];
-      assertEquals(x, b.data()[k], 1e-4f * (1 + Math.abs(x)), layer + " entry " + k + " (native GEMM)");
+    for (int k = 0; k < a.length; k++) {
+      float x = a[k];
+      assertEquals(x, b[k], 1e-4f * (1 + Math.abs(x)), layer + " entry " + k + " (native GEMM)");
     }
   }
 
+  /** The energies the sampler reports are the free energies F(v) of the visible states (float64 reference). */
   @Test
-  void halfSteps_composeToSweep() {
+  void reportedEnergies_areFreeEnergiesOfVisibleStates() {
     Rbm rbm = mediumModel();
-    BlockGibbsSampler sampler = new BlockGibbsSampler(rbm, gemm);
-    GibbsChains a = GibbsChains.random(rbm, 5, 0, 30);
-    GibbsChains b = GibbsChains.random(rbm, 5, 0, 30);
-    sampler.sweep(a, 3);
-    // the same by message-style half-steps: fields computed by one party, sampled by the other
-    for (int t = 0; t < 3; t++) {
-      FloatMatrix hField = sampler.hiddenField(b.visible());
-      sampler.sampleHiddenFromField(hField, b.hiddenRngs(), b.hidden());
-      FloatMatrix vField = sampler.visibleField(b.hidden());
-      sampler.sampleVisibleFromField(vField, b.visibleRngs(), VisibleClamp.none(), b.visible());
+    BatchSampler chains = TestModels.chains(rbm, 5, 0, 30, gemm);
+    chains.sweep(3, 1.0);
+    double[] energies = chains.energies();
+    float[] v = TestModels.visible(chains);
+    int n = rbm.visibleUnits();
+    for (int c = 0; c < 30; c++) {
+      double[] row = new double[n];
+      for (int i = 0; i < n; i++) {
+        row[i] = v[c * n + i];
+      }
+      double want = rbm.freeEnergy(row);
+      assertEquals(want, energies[c], 1e-4 * (1 + Math.abs(want)), "chain " + c);
     }
-    assertArrayEquals(a.visible().data(), b.visible().data());
-    assertArrayEquals(a.hidden().data(), b.hidden().data());
   }
 
   @Test
@@ -175,7 +186,7 @@ abstract class RbmContractTest {
       minusF[k] = -rbm.freeEnergy(v);
     }
     double want = LogSpace.logSumExp(minusF);
-    double got = new ExactEnumeration().logPartition(rbm).visible();
+    double got = new RbmEnumeration().logPartition(rbm).visible();
     assertEquals(want, got, 1e-10 * Math.max(1, Math.abs(want)), "log Z_visible");
   }
 

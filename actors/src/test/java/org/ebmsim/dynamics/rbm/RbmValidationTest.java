@@ -1,5 +1,8 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.sampling.BatchSampler;
+import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.ModelTooLargeException;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,11 +28,13 @@ class RbmValidationTest {
     rejects(() -> BinaryRbm.of(0, 2, new double[0], null, null), "visibleUnits", ">= 1");
     rejects(() -> BinaryRbm.of(1, 1, new double[] {Double.NaN}, null, null), "weights[0][0]", "finite");
     BinaryRbm rbm = BinaryRbm.of(3, 2, new double[6], null, null);
-    BlockGibbsSampler sampler = new BlockGibbsSampler(rbm, Gemm.javaFallback());
-    rejects(() -> sampler.hiddenField(FloatMatrix.zeros(4, 5)), "visible", "3 columns");
-    rejects(() -> sampler.visibleField(FloatMatrix.zeros(4, 3)), "hidden", "2 columns");
-    rejects(() -> GibbsChains.fromVisible(rbm, 1, 0, FloatMatrix.zeros(2, 4)), "visible", "3 columns");
-    rejects(() -> VisibleClamp.units(3, 3), "clamped unit index", "[0, 3)");
+    RbmSampling sampling = new RbmSampling(rbm);
+    rejects(() -> BatchSampler.start(sampling, 1, 0, new LayerBlock[] {sampling.newStates(0, 2)}, SamplerKind.GIBBS,
+        Gemm.javaFallback()), "one initial block per layer", "2");
+    rejects(() -> BatchSampler.random(sampling, 1, 0, 2, SamplerKind.METROPOLIS, Gemm.javaFallback()),
+        "does not support METROPOLIS");
+    BatchSampler chains = BatchSampler.random(sampling, 1, 0, 2, SamplerKind.GIBBS, Gemm.javaFallback());
+    rejects(() -> chains.clamp(1, 0, 1), "hidden units cannot be clamped");
   }
 
   @Test
@@ -45,25 +50,25 @@ class RbmValidationTest {
   @Test
   void zeroChains_isRejected() {
     BinaryRbm rbm = BinaryRbm.of(3, 2, new double[6], null, null);
-    rejects(() -> GibbsChains.random(rbm, 1, 0, 0), "chains", ">= 1");
-    rejects(() -> GibbsChains.fromVisible(rbm, 1, 0, FloatMatrix.zeros(0, 3)), "rows");
+    rejects(() -> BatchSampler.random(new RbmSampling(rbm), 1, 0, 0, SamplerKind.GIBBS, Gemm.javaFallback()),
+        "chains", ">= 1");
   }
 
   @Test
   void enumeratingTooLargeModel_throwsModelTooLarge() {
     BinaryGaussianRbm big = BinaryGaussianRbm.of(21, 2, new double[42], null, null, 1);
     ModelTooLargeException e = assertThrows(ModelTooLargeException.class,
-        () -> new ExactEnumeration().logPartition(big));
+        () -> new RbmEnumeration().logPartition(big));
     assertTrue(e.getMessage().contains("visibleUnits <= 20") && e.getMessage().contains("21"), e.getMessage());
     BinaryRbm wide = BinaryRbm.of(25, 22, new double[25 * 22], null, null);
-    e = assertThrows(ModelTooLargeException.class, () -> new ExactEnumeration().logPartition(wide));
+    e = assertThrows(ModelTooLargeException.class, () -> new RbmEnumeration().logPartition(wide));
     assertTrue(e.getMessage().contains("hiddenUnits <= 20"), e.getMessage());
     // a 25 × 5 model is fine for log Z (enumerates the hidden layer) but not for the visible distribution
     BinaryRbm tall = BinaryRbm.of(25, 5, new double[125], null, null);
-    new ExactEnumeration().logPartition(tall);
-    assertThrows(ModelTooLargeException.class, () -> new ExactEnumeration().visibleDistribution(tall));
-    rejects(() -> new ExactEnumeration(31), "maxEnumeratedUnits");
-    rejects(() -> new ExactEnumeration().visibleDistribution(
+    new RbmEnumeration().logPartition(tall);
+    assertThrows(ModelTooLargeException.class, () -> new RbmEnumeration().visibleDistribution(tall));
+    rejects(() -> new RbmEnumeration(31), "maxEnumeratedUnits");
+    rejects(() -> new RbmEnumeration().visibleDistribution(
         GaussianBernoulliRbm.of(2, 1, new double[2], null, null, new double[] {1, 1})), "discrete visible");
   }
 }

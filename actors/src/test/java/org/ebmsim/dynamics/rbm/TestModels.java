@@ -1,6 +1,9 @@
 package org.ebmsim.dynamics.rbm;
 
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.sampling.BatchSampler;
+import org.ebmsim.dynamics.sampling.SamplerKind;
 
 /** Random RBM instances with fixed seeds (test support). */
 public final class TestModels {
@@ -39,6 +42,54 @@ public final class TestModels {
     }
     return GaussianBernoulliRbm.of(n, p, gaussian(rng, n * p, weightSd), gaussian(rng, n, biasSd),
         gaussian(rng, p, biasSd), sd);
+  }
+
+  /**
+   * The RBM whose Boltzmann law is {@code rbm}'s at temperature t, by rescaling its parameters
+   * (binary and ±1: W/t, b/t, c/t; binary–Gaussian: β/t; Gaussian–Bernoulli: σ√t and c/t). Test
+   * support: the engine samples at t by scaling fields instead, and the tests compare the two.
+   */
+  public static Rbm atTemperature(Rbm rbm, double t) {
+    int v = rbm.visibleUnits();
+    int h = rbm.hiddenUnits();
+    if (rbm instanceof BinaryRbm) {
+      return BinaryRbm.of(v, h, scale(rbm.weights(), t), scale(rbm.visibleBias(), t), scale(rbm.hiddenBias(), t));
+    }
+    if (rbm instanceof SpinRbm) {
+      return SpinRbm.of(v, h, scale(rbm.weights(), t), scale(rbm.visibleBias(), t), scale(rbm.hiddenBias(), t));
+    }
+    if (rbm instanceof BinaryGaussianRbm g) {
+      return BinaryGaussianRbm.of(v, h, g.weights(), g.visibleBias(), g.hiddenBias(), g.inverseTemperature() / t);
+    }
+    GaussianBernoulliRbm g = (GaussianBernoulliRbm) rbm;
+    double[] sd = g.visibleSd();
+    for (int i = 0; i < sd.length; i++) {
+      sd[i] *= Math.sqrt(t);
+    }
+    return GaussianBernoulliRbm.of(v, h, g.weights(), g.visibleBias(), scale(g.hiddenBias(), t), sd);
+  }
+
+  private static double[] scale(double[] a, double t) {
+    double[] out = a.clone();
+    for (int k = 0; k < out.length; k++) {
+      out[k] /= t;
+    }
+    return out;
+  }
+
+  /** Chains of {@code rbm} from random states, sampled by the production kernels. */
+  public static BatchSampler chains(Rbm rbm, long seed, long firstChain, int chains, Gemm gemm) {
+    return BatchSampler.random(new RbmSampling(rbm), seed, firstChain, chains, SamplerKind.GIBBS, gemm);
+  }
+
+  /** The live visible states of a batch (chains × V). */
+  public static float[] visible(BatchSampler chains) {
+    return chains.layer(0).states().floats();
+  }
+
+  /** The live hidden states of a batch (chains × H). */
+  public static float[] hidden(BatchSampler chains) {
+    return chains.layer(1).states().floats();
   }
 
   /** ±1 patterns, N × p row-major. */

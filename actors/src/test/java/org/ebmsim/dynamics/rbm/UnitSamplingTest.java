@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.sampling.UnitSampling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class RbmTemperatureAndFreeEnergyTest {
+class RbmFreeEnergyTest {
   private static final int V = 6;
   private static final int H = 4;
 
@@ -41,17 +41,8 @@ class RbmTemperatureAndFreeEnergyTest {
     return v;
   }
 
-  private static double[] hidden(Rbm rbm, Random r) {
-    double[] h = new double[H];
-    for (int j = 0; j < H; j++) {
-      h[j] = rbm instanceof SpinRbm ? (r.nextBoolean() ? 1 : -1)
-          : rbm instanceof BinaryGaussianRbm ? r.nextGaussian() : (r.nextBoolean() ? 1 : 0);
-    }
-    return h;
-  }
-
   @Test
-  void fromHiddenInput_equalsFreeEnergy_forEveryVariant() {
+  void freeEnergiesFromHiddenInput_equalFreeEnergy_forEveryVariant() {
     Random r = new Random(1);
     for (Rbm rbm : variants()) {
       int chains = 5;
@@ -79,36 +70,10 @@ class RbmTemperatureAndFreeEnergyTest {
         expected[k] = rbm.freeEnergy(v);
       }
       double[] got = new double[chains];
-      RbmFreeEnergy.fromHiddenInput(rbm, vs, xs, chains, got);
+      rbm.freeEnergies(vs, xs, chains, got);
       for (int k = 0; k < chains; k++) {
         assertEquals(expected[k], got[k], 1e-4 * (1 + Math.abs(expected[k])), rbm.getClass().getSimpleName() + " chain " + k);
       }
     }
-  }
-
-  @Test
-  void at_temperature_dividesEveryEnergyByT() {
-    Random r = new Random(2);
-    double t = 2.5;
-    for (Rbm rbm : variants()) {
-      Rbm hot = RbmTemperature.at(rbm, t);
-      for (int k = 0; k < 20; k++) {
-        double[] v = visible(rbm, r);
-        double[] h = hidden(rbm, r);
-        if (rbm instanceof BinaryGaussianRbm g) {
-          // same H, law e^{-(β/T)H}
-          assertEquals(g.energy(v, h), hot.energy(v, h), 1e-12);
-          assertEquals(g.inverseTemperature() / t, ((BinaryGaussianRbm) hot).inverseTemperature(), 1e-15);
-        } else {
-          assertEquals(rbm.energy(v, h) / t, hot.energy(v, h), 1e-9, rbm.getClass().getSimpleName());
-        }
-      }
-      float[] x = {1f, -2f, 0.5f, 4f};
-      float[] out = new float[4];
-      RbmTemperature.hiddenField(rbm, x, t, out);
-      assertEquals(rbm instanceof BinaryGaussianRbm ? 4f : 4f / (float) t, out[3], 1e-6);
-    }
-    assertThrows(IllegalArgumentException.class, () -> RbmTemperature.at(variants().get(0), 0));
-    assertThrows(IllegalArgumentException.class, () -> RbmTemperature.at(variants().get(0), Double.NaN));
   }
 }

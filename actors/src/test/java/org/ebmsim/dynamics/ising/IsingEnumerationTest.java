@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.ising;
 
+import org.ebmsim.dynamics.ModelTooLargeException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Gray-code enumeration against a direct sum over all states with {@link IsingModel#energy}. */
-class ExactEnumerationTest {
+class IsingEnumerationTest {
   private static final int N = 10;
 
   /** Direct sums over the 2^N states, in log-sum-exp form. */
@@ -60,7 +61,7 @@ class ExactEnumerationTest {
     IsingModel model = TestModels.gaussian(N, 0.7, 0.4, 0.25, 31);
     for (double beta : new double[] {0.3, 1.0, 2.5}) {
       BruteForce expected = bruteForce(model, beta);
-      ExactEnumeration.Summary got = ExactEnumeration.summarize(model, beta, 4);
+      IsingEnumeration.Summary got = IsingEnumeration.summarize(model, beta, 4);
       String at = "β = " + beta;
       assertEquals(expected.logZ(), got.logPartition(), 1e-10, at);
       assertEquals(expected.meanEnergy(), got.meanEnergy(), 1e-10, at);
@@ -70,18 +71,18 @@ class ExactEnumerationTest {
       assertEquals(expected.groundEnergy(), got.groundEnergy(), 1e-10, at);
       assertEquals(1, got.groundStateCount(), at + ": random biases make the ground state unique");
       assertArrayEquals(expected.groundStates().get(0), got.groundStates().get(0), at);
-      assertArrayEquals(expected.probabilities(), ExactEnumeration.stateProbabilities(model, beta), 1e-14, at);
+      assertArrayEquals(expected.probabilities(), IsingEnumeration.stateProbabilities(model, beta), 1e-14, at);
     }
   }
 
   @Test
   void stateEnergies_everyIndex_equalsModelEnergyOfThatState() {
     IsingModel model = TestModels.gaussian(N, 1.0, 1.0, 0.5, 2);
-    double[] energies = ExactEnumeration.stateEnergies(model);
+    double[] energies = IsingEnumeration.stateEnergies(model);
     for (int k = 0; k < energies.length; k++) {
       byte[] s = TestModels.stateOfIndex(k, N);
       assertEquals(model.energy(s), energies[k], 1e-10, "state " + k);
-      assertEquals(k, ExactEnumeration.stateIndex(s, 0, N));
+      assertEquals(k, IsingEnumeration.stateIndex(s, 0, N));
     }
   }
 
@@ -89,7 +90,7 @@ class ExactEnumerationTest {
   void summarize_zeroBias_findsBothMirrorGroundStates() {
     IsingModel model = TestModels.gaussian(N, 1.0, 0.0, 0.0, 5); // E(s) = E(-s)
     BruteForce expected = bruteForce(model, 1.0);
-    ExactEnumeration.Summary got = ExactEnumeration.summarize(model, 1.0, 10);
+    IsingEnumeration.Summary got = IsingEnumeration.summarize(model, 1.0, 10);
     assertEquals(2, expected.groundStates().size(), "brute force: a pair s, -s");
     assertEquals(2, got.groundStateCount());
     byte[] a = got.groundStates().get(0);
@@ -107,7 +108,7 @@ class ExactEnumerationTest {
   @Test
   void summarize_freeSpins_countsEveryStateAsGround_butListsAtMostTheLimit() {
     IsingModel free = IsingModel.of(N, new double[N * N], null);
-    ExactEnumeration.Summary got = ExactEnumeration.summarize(free, 2.0, 7);
+    IsingEnumeration.Summary got = IsingEnumeration.summarize(free, 2.0, 7);
     assertEquals(1 << N, got.groundStateCount());
     assertEquals(7, got.groundStates().size());
     assertEquals(N * Math.log(2), got.logPartition(), 1e-12);
@@ -121,7 +122,7 @@ class ExactEnumerationTest {
     double[] b = {0.3, -1.2, 0.7, 2.0, -0.1};
     IsingModel model = IsingModel.of(5, new double[25], b);
     double beta = 0.9;
-    ExactEnumeration.Summary got = ExactEnumeration.summarize(model, beta, 1);
+    IsingEnumeration.Summary got = IsingEnumeration.summarize(model, beta, 1);
     double logZ = 0;
     for (int i = 0; i < 5; i++) {
       logZ += Math.log(2 * Math.cosh(beta * b[i]));
@@ -132,25 +133,25 @@ class ExactEnumerationTest {
 
   @Test
   void checkSize_aboveLimit_throwsModelTooLarge() {
-    ExactEnumeration.checkSize(10, 10); // at the limit: fine
-    ModelTooLargeException e = assertThrows(ModelTooLargeException.class, () -> ExactEnumeration.checkSize(11, 10));
+    IsingEnumeration.checkSize(10, 10); // at the limit: fine
+    ModelTooLargeException e = assertThrows(ModelTooLargeException.class, () -> IsingEnumeration.checkSize(11, 10));
     assertTrue(e.getMessage().contains("11") && e.getMessage().contains("10"), e.getMessage());
     assertThrows(ModelTooLargeException.class,
-        () -> ExactEnumeration.checkSize(ExactEnumeration.ABSOLUTE_MAX_UNITS + 1, 1000),
+        () -> IsingEnumeration.checkSize(IsingEnumeration.ABSOLUTE_MAX_UNITS + 1, 1000),
         "the absolute ceiling holds whatever limit the caller asks for");
-    IsingModel big = IsingModel.of(ExactEnumeration.DEFAULT_MAX_UNITS + 1,
-        new double[(ExactEnumeration.DEFAULT_MAX_UNITS + 1) * (ExactEnumeration.DEFAULT_MAX_UNITS + 1)], null);
-    assertThrows(ModelTooLargeException.class, () -> ExactEnumeration.summarize(big, 1.0, 1));
-    assertThrows(ModelTooLargeException.class, () -> ExactEnumeration.stateProbabilities(big, 1.0));
+    IsingModel big = IsingModel.of(IsingEnumeration.DEFAULT_MAX_UNITS + 1,
+        new double[(IsingEnumeration.DEFAULT_MAX_UNITS + 1) * (IsingEnumeration.DEFAULT_MAX_UNITS + 1)], null);
+    assertThrows(ModelTooLargeException.class, () -> IsingEnumeration.summarize(big, 1.0, 1));
+    assertThrows(ModelTooLargeException.class, () -> IsingEnumeration.stateProbabilities(big, 1.0));
     IsingModel eleven = IsingModel.of(11, new double[121], null);
-    assertThrows(ModelTooLargeException.class, () -> ExactEnumeration.summarize(eleven, 1.0, 1, 10));
+    assertThrows(ModelTooLargeException.class, () -> IsingEnumeration.summarize(eleven, 1.0, 1, 10));
   }
 
   @Test
   void summarize_nonPositiveOrNonFiniteBeta_isRejected() {
     IsingModel model = TestModels.gaussian(4, 1, 1, 0, 1);
     for (double beta : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-      assertThrows(IllegalArgumentException.class, () -> ExactEnumeration.summarize(model, beta, 1), "β = " + beta);
+      assertThrows(IllegalArgumentException.class, () -> IsingEnumeration.summarize(model, beta, 1), "β = " + beta);
     }
   }
 
