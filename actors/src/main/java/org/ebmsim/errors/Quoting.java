@@ -10,6 +10,17 @@ public final class Quoting {
 
   private Quoting() {}
 
+  /**
+   * {@code value} as it is when it is a short plain token (an id, a name: letters, digits and
+   * {@code ._:-}, at most {@link #MAX_QUOTED} characters), else {@link #quote}d.
+   */
+  public static String bare(String value) {
+    if (value != null && value.length() <= MAX_QUOTED && value.matches("[A-Za-z0-9._:-]+")) {
+      return value;
+    }
+    return quote(value);
+  }
+
   /** {@code "value"} with control characters escaped, cut to {@link #MAX_QUOTED} characters plus a note. */
   public static String quote(String value) {
     if (value == null) {

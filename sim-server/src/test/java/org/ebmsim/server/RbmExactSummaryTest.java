@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ebmsim.dynamics.rbm.BinaryGaussianRbm;
 import org.ebmsim.dynamics.rbm.BinaryRbm;
-import org.ebmsim.dynamics.rbm.ExactEnumeration;
+import org.ebmsim.dynamics.rbm.RbmEnumeration;
 import org.ebmsim.dynamics.rbm.GaussianBernoulliRbm;
 import org.ebmsim.dynamics.rbm.Rbm;
 import org.ebmsim.dynamics.rbm.SpinRbm;
@@ -93,7 +93,7 @@ class RbmExactSummaryTest {
     assertEquals(s.getLogZ(), s.getLogZJoint(), 0, "log Z_joint = log Z for BINARY");
     assertEquals(s.getLogZ(), s.getLogZVisible(), 0, "log Z_visible = log Z for BINARY");
     assertEquals(V + H, s.getUnits());
-    double[] marginals = array(s.getMarginalsList());
+    double[] marginals = array(s.getMarginals(0).getValuesList());
     for (int i = 0; i < V; i++) {
       assertEquals(pOn[i] / z, marginals[i], 1e-12, "P(v_" + i + " = 1)");
     }
@@ -105,7 +105,7 @@ class RbmExactSummaryTest {
     double[] b = gaussian(V, 0.4, 22);
     double[] c = gaussian(H, 0.4, 23);
     double[] sigma = {0.5, 1.0, 1.5, 0.75, 2.0};
-    ExactEnumeration exact = new ExactEnumeration(20);
+    RbmEnumeration exact = new RbmEnumeration(20);
     for (RbmVariant variant : List.of(RbmVariant.BINARY, RbmVariant.SPIN, RbmVariant.BINARY_GAUSSIAN,
         RbmVariant.GAUSSIAN_BERNOULLI)) {
       RbmSpec.Builder spec = RbmSpec.newBuilder().setVariant(variant).setWeights(matrix(V, H, w));
@@ -124,12 +124,12 @@ class RbmExactSummaryTest {
         }
       };
       ExactSummaryResponse s = summary(create(spec.build()).getId(), 1);
-      ExactEnumeration.LogPartition logZ = exact.logPartition(rbm);
+      RbmEnumeration.LogPartition logZ = exact.logPartition(rbm);
       double[] means = exact.visibleMoments(rbm).means();
       assertEquals(logZ.visible(), s.getLogZ(), 1e-12 * Math.abs(logZ.visible()), variant + " log_z");
       assertEquals(logZ.visible(), s.getLogZVisible(), 1e-12 * Math.abs(logZ.visible()), variant + " log_z_visible");
       assertEquals(logZ.joint(), s.getLogZJoint(), 1e-12 * Math.abs(logZ.joint()), variant + " log_z_joint");
-      double[] marginals = array(s.getMarginalsList());
+      double[] marginals = array(s.getMarginals(0).getValuesList());
       boolean spins = variant == RbmVariant.SPIN || variant == RbmVariant.BINARY_GAUSSIAN;
       for (int i = 0; i < V; i++) {
         double expected = spins ? 0.5 * (1 + means[i]) : means[i];

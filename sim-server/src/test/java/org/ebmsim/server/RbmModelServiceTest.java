@@ -21,7 +21,6 @@ import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.ListModelsRequest;
 import org.ebmsim.proto.v1.Matrix;
 import org.ebmsim.proto.v1.Model;
-import org.ebmsim.proto.v1.ModelKind;
 import org.ebmsim.proto.v1.RbmSpec;
 import org.ebmsim.proto.v1.RbmVariant;
 import org.junit.jupiter.api.AfterEach;
@@ -83,42 +82,43 @@ class RbmModelServiceTest {
       Model summary = create("rbm-" + variant, spec.build());
       String what = variant.toString();
       assertAll(what,
-          () -> assertEquals(ModelKind.RBM, summary.getKind()),
-          () -> assertEquals(variant, summary.getRbmVariant()),
+          () -> assertEquals("rbm", summary.getFamily()),
+          () -> assertEquals(variant.name().toLowerCase().replace('_', '-'), summary.getVariant()),
+          () -> assertEquals(List.of("visible", "hidden"), summary.getLayersList().stream().map(l -> l.getName()).toList()),
           () -> assertEquals(V + H, summary.getUnits()),
           () -> assertEquals(V, summary.getVisibleUnits()),
           () -> assertEquals(H, summary.getHiddenUnits()),
           () -> assertEquals(2, summary.getStoredPatterns()),
-          () -> assertEquals(variant == RbmVariant.BINARY_GAUSSIAN ? 2.5 : 0, summary.getInverseTemperature()),
-          () -> assertFalse(summary.hasWeights(), "summary carries no weights"),
-          () -> assertEquals(0, summary.getBiasCount() + summary.getHiddenBiasCount()
-              + summary.getVisibleSigmaCount() + summary.getPatterns().getSpinsCount(), "summary parameter entries"));
+          () -> assertFalse(summary.hasRbm(), "summary carries no parameters"),
+          () -> assertTrue(summary.getCapabilities().getPartitionFunction(), "every RBM variant has an AIS path"),
+          () -> assertTrue(summary.getHeldBytes() > 0, "held bytes reported"));
 
       Model full = full(summary.getId());
+      RbmSpec params = full.getRbm();
       assertAll(what,
-          () -> assertEquals(spec.getWeights(), full.getWeights()),
-          () -> assertEquals(spec.getVisibleBiasList(), full.getBiasList()),
-          () -> assertEquals(spec.getHiddenBiasList(), full.getHiddenBiasList()),
-          () -> assertEquals(spec.getVisibleSigmaList(), full.getVisibleSigmaList()),
-          () -> assertEquals(spec.getPatterns(), full.getPatterns()),
+          () -> assertEquals(spec.getWeights(), params.getWeights()),
+          () -> assertEquals(spec.getVisibleBiasList(), params.getVisibleBiasList()),
+          () -> assertEquals(spec.getHiddenBiasList(), params.getHiddenBiasList()),
+          () -> assertEquals(spec.getVisibleSigmaList(), params.getVisibleSigmaList()),
+          () -> assertEquals(variant == RbmVariant.BINARY_GAUSSIAN ? 2.5 : 0, params.getInverseTemperature()),
+          () -> assertEquals(spec.getPatterns(), params.getPatterns()),
           () -> assertEquals(spec.getImageShape(), full.getImageShape()));
     }
     List<Model> listed = server.models.listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
     assertEquals(4, listed.size(), "models listed");
-    listed.forEach(m -> assertEquals(0, m.getHiddenBiasCount() + m.getVisibleSigmaCount(),
-        "listed summaries carry no parameters: " + m.getId()));
+    listed.forEach(m -> assertFalse(m.hasRbm(), "listed summaries carry no parameters: " + m.getId()));
   }
 
   @Test
   void createModel_defaults_areStoredExplicitly() {
     Matrix w = matrix(2, 1, 0.5, -0.5);
-    Model bg = full(create("bg", RbmSpec.newBuilder().setVariant(RbmVariant.BINARY_GAUSSIAN).setWeights(w).build())
-        .getId());
+    RbmSpec bg = full(create("bg", RbmSpec.newBuilder().setVariant(RbmVariant.BINARY_GAUSSIAN).setWeights(w).build())
+        .getId()).getRbm();
     assertEquals(1.0, bg.getInverseTemperature(), "β = 0 means 1");
-    assertEquals(List.of(0.0, 0.0), bg.getBiasList(), "visible bias defaults to zeros");
+    assertEquals(List.of(0.0, 0.0), bg.getVisibleBiasList(), "visible bias defaults to zeros");
     assertEquals(List.of(0.0), bg.getHiddenBiasList(), "hidden bias defaults to zeros");
-    Model gb = full(create("gb", RbmSpec.newBuilder().setVariant(RbmVariant.GAUSSIAN_BERNOULLI).setWeights(w)
-        .build()).getId());
+    RbmSpec gb = full(create("gb", RbmSpec.newBuilder().setVariant(RbmVariant.GAUSSIAN_BERNOULLI).setWeights(w)
+        .build()).getId()).getRbm();
     assertEquals(List.of(1.0, 1.0), gb.getVisibleSigmaList(), "σ defaults to ones");
     assertEquals(0.0, gb.getInverseTemperature(), "β is reported for BINARY_GAUSSIAN only");
   }

@@ -29,7 +29,8 @@ import org.ebmsim.proto.v1.MapHopfieldToRbmResponse;
 import org.ebmsim.proto.v1.MapRbmToHopfieldRequest;
 import org.ebmsim.proto.v1.MapRbmToHopfieldResponse;
 import org.ebmsim.proto.v1.Model;
-import org.ebmsim.proto.v1.ModelKind;
+import org.ebmsim.proto.v1.HopfieldParameters;
+import org.ebmsim.proto.v1.RbmSpec;
 import org.ebmsim.proto.v1.Orthogonalization;
 import org.ebmsim.proto.v1.RbmSpec;
 import org.ebmsim.proto.v1.RbmVariant;
@@ -105,15 +106,15 @@ class RbmServiceTest {
     MapHopfieldToRbmResponse qr = mapStored(Orthogonalization.QR);
     Model summary = qr.getRbm();
     assertAll("registered RBM summary",
-        () -> assertEquals(ModelKind.RBM, summary.getKind()),
-        () -> assertEquals(RbmVariant.BINARY_GAUSSIAN, summary.getRbmVariant()),
+        () -> assertEquals("rbm", summary.getFamily()),
+        () -> assertEquals("binary-gaussian", summary.getVariant()),
         () -> assertEquals(N + P, summary.getUnits()),
         () -> assertEquals(N, summary.getVisibleUnits()),
         () -> assertEquals(P, summary.getHiddenUnits()),
         () -> assertEquals(P, summary.getStoredPatterns()),
-        () -> assertEquals(BETA, summary.getInverseTemperature()),
         () -> assertEquals("h-rbm", summary.getName()));
-    Model rbm = full(summary.getId());
+    RbmSpec rbm = full(summary.getId()).getRbm();
+    assertEquals(BETA, rbm.getInverseTemperature());
     assertEquals(spins(P, N, xi), rbm.getPatterns(), "patterns stored on the RBM");
     double[] w = values(rbm.getWeights());
 
@@ -154,7 +155,7 @@ class RbmServiceTest {
       MapHopfieldToRbmResponse other = server.rbm.mapHopfieldToRbm(MapHopfieldToRbmRequest.newBuilder()
           .setPatterns(spins(P, N, xi)).setMethod(method).setInverseTemperature(BETA).build());
       assertEquals("patterns-rbm", other.getRbm().getName());
-      double[] wOther = values(full(other.getRbm().getId()).getWeights());
+      double[] wOther = values(full(other.getRbm().getId()).getRbm().getWeights());
       assertClose(outer(w, N, P), outer(wOther, N, P), 1e-10, method + " WWᵀ vs QR WWᵀ");
     }
   }
@@ -177,7 +178,7 @@ class RbmServiceTest {
     double[] half = new double[N];
     java.util.Arrays.fill(half, 0.5);
     // no biases: the law is symmetric under s → −s
-    assertClose(half, fromRbm.getMarginalsList().stream().mapToDouble(Double::doubleValue).toArray(), 1e-12,
+    assertClose(half, fromRbm.getMarginals(0).getValuesList().stream().mapToDouble(Double::doubleValue).toArray(), 1e-12,
         "P(s_i = +1)");
   }
 
@@ -215,19 +216,19 @@ class RbmServiceTest {
 
     Model registered = back.getHopfield();
     assertAll("registered Hopfield network",
-        () -> assertEquals(ModelKind.HOPFIELD, registered.getKind()),
-        () -> assertEquals(StorageRule.PROJECTION, registered.getRule()),
+        () -> assertEquals("hopfield", registered.getFamily()),
+        () -> assertEquals("projection", registered.getVariant()),
         () -> assertEquals(N, registered.getUnits()),
         () -> assertEquals(P, registered.getStoredPatterns()),
         () -> assertEquals("h-rbm-hopfield", registered.getName()));
-    Model stored = full(registered.getId());
+    HopfieldParameters stored = full(registered.getId()).getHopfield();
     assertEquals(back.getPatterns(), stored.getPatterns(), "stored patterns are the recovered ones");
     byte[] recovered = new byte[P * N];
     for (int k = 0; k < recovered.length; k++) {
       recovered[k] = (byte) back.getPatterns().getSpins(k);
     }
     // the same patterns up to sign and order give the same projector: the original network's weights
-    assertClose(values(full(hopfield.getId()).getWeights()), values(stored.getWeights()), 1e-10,
+    assertClose(values(full(hopfield.getId()).getHopfield().getWeights()), values(stored.getWeights()), 1e-10,
         "registered projection weights vs the original network's");
     assertClose(HopfieldRules.projection(P, N, recovered), values(stored.getWeights()), 1e-12,
         "registered weights vs projection rule of the recovered patterns");
@@ -293,9 +294,9 @@ class RbmServiceTest {
             () -> server.rbm.mapHopfieldToRbm(toRbm.clone().setName("a b").build())),
         new Case("Hopfield without patterns", precondition, "has no stored patterns",
             () -> server.rbm.mapHopfieldToRbm(toRbm.clone().setHopfieldModelId(fromWeights.getId()).build())),
-        new Case("RBM as source", precondition, "BINARY RBM, not a HOPFIELD network",
+        new Case("RBM as source", precondition, "(RBM (binary), 3 visible x 2 hidden units) is not a Hopfield network",
             () -> server.rbm.mapHopfieldToRbm(toRbm.clone().setHopfieldModelId(binary.getId()).build())),
-        new Case("Boltzmann machine as source", precondition, "BOLTZMANN_MACHINE, not a HOPFIELD network",
+        new Case("Boltzmann machine as source", precondition, "(Boltzmann machine, 2 visible x 1 hidden units) is not a Hopfield network",
             () -> server.rbm.mapHopfieldToRbm(toRbm.clone().setHopfieldModelId(boltzmann.getId()).build())),
         // MapRbmToHopfield
         new Case("no model id", invalid, "rbm_model_id is required",
@@ -304,15 +305,17 @@ class RbmServiceTest {
             () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setRbmModelId("m-0000000000000001").build())),
         new Case("Hopfield as RBM", precondition, "needs a BINARY_GAUSSIAN RBM",
             () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setRbmModelId(hopfield.getId()).build())),
-        new Case("BINARY RBM", precondition, "is a BINARY RBM; MapRbmToHopfield needs a BINARY_GAUSSIAN RBM",
+        new Case("BINARY RBM", precondition, "is not a binary-Gaussian RBM; MapRbmToHopfield needs a BINARY_GAUSSIAN RBM",
             () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setRbmModelId(binary.getId()).build())),
+        new Case("learning rate huge (diverges)", invalid, "learning_rate must be finite and > 0 (at most 1000)",
+            () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setLearningRate(1e300).build())),
         new Case("α NaN", invalid, "alpha must be finite and > 0",
             () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setAlpha(Double.NaN).build())),
         new Case("α negative", invalid, "alpha must be finite and > 0",
             () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setAlpha(-1).build())),
         new Case("learning rate Inf", invalid, "learning_rate must be finite and > 0",
             () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setLearningRate(Double.POSITIVE_INFINITY).build())),
-        new Case("steps", invalid, "steps must be in [1, 1000000]",
+        new Case("steps", Status.Code.RESOURCE_EXHAUSTED, "steps is 1000001, above the limit of 1000000",
             () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setSteps(1_000_001).build())),
         new Case("unknown start", invalid, "start must be IDENTITY, RANDOM or GIVEN",
             () -> server.rbm.mapRbmToHopfield(toHopfield.clone().setStartValue(7).build())),

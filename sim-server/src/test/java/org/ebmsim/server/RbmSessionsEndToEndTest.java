@@ -74,7 +74,7 @@ class RbmSessionsEndToEndTest {
   }
 
   private PartitionFunctionResult ais(EstimatePartitionFunctionRequest request) {
-    List<PartitionFunctionEvent> events = all(rbm.estimatePartitionFunction(request));
+    List<PartitionFunctionEvent> events = all(sim.estimatePartitionFunction(request));
     assertTrue(events.get(events.size() - 1).hasResult());
     return events.get(events.size() - 1).getResult();
   }
@@ -88,13 +88,15 @@ class RbmSessionsEndToEndTest {
     for (int k = 0; k < data.length; k++) {
       data[k] = r.nextBoolean() ? 1 : 0;
     }
-    List<PartitionFunctionEvent> events = all(rbm.estimatePartitionFunction(EstimatePartitionFunctionRequest
+    List<PartitionFunctionEvent> events = all(sim.estimatePartitionFunction(EstimatePartitionFunctionRequest
         .newBuilder().setModelId(m.getId()).setChains(500).setSeed(9)
         .setSchedule(AisSchedule.newBuilder().setUniformSteps(1000)).setData(matrix(30, 20, data))
         .setReverse(true).setReportEvery(250).build()));
-    assertEquals(4 * 2 + 1, events.size(), "4 reports per direction and the result");
-    assertEquals("FORWARD", events.get(0).getProgress().getDirection());
-    assertEquals(250, events.get(0).getProgress().getStep());
+    assertEquals(1 + 4 * 2 + 1, events.size(), "started, 4 reports per direction and the result");
+    assertTrue(events.get(0).hasStarted(), "the first event names the session");
+    assertEquals("partition_function", events.get(0).getStarted().getKind());
+    assertEquals("FORWARD", events.get(1).getProgress().getDirection());
+    assertEquals(250, events.get(1).getProgress().getStep());
     PartitionFunctionResult result = events.get(events.size() - 1).getResult();
     double err = Math.abs(result.getLogZ() - exact);
     assertTrue(err < 0.1 && err < 3 * result.getStdError() + 1e-3,
@@ -142,10 +144,7 @@ class RbmSessionsEndToEndTest {
         .setChains(8).setSeed(2).build()));
     var done = completion.get(completion.size() - 1).getResult();
     byte[] expected = java.util.Arrays.copyOfRange(xi, n, 2 * n);
-    byte[] got = new byte[n];
-    for (int i = 0; i < n; i++) {
-      got[i] = (byte) done.getCompleted(i);
-    }
+    byte[] got = Wire.bytes(done.getCompleted());
     assertArrayEquals(expected, got, "block-Gibbs completion of the mapped RBM");
     assertEquals(1, done.getBestPattern());
 
@@ -155,24 +154,23 @@ class RbmSessionsEndToEndTest {
     var fixedPoint = deterministic.get(deterministic.size() - 1).getResult();
     assertTrue(fixedPoint.getConverged(), "deterministic RBM completion should reach a fixed point");
     assertTrue(fixedPoint.getSweeps() < 100, "stopped at the fixed point after " + fixedPoint.getSweeps());
-    for (int i = 0; i < n; i++) {
-      got[i] = (byte) fixedPoint.getCompleted(i);
-    }
-    assertArrayEquals(expected, got, "deterministic completion of the mapped RBM");
+    assertArrayEquals(expected, Wire.bytes(fixedPoint.getCompleted()), "deterministic completion of the mapped RBM");
 
     Model small = binaryRbm(10, 6, 1.0, 30);
     List<AnnealEvent> anneal = all(sim.anneal(AnnealRequest.newBuilder().setModelId(small.getId()).setChains(32)
         .setSeed(4).setSchedule(Schedule.newBuilder().setGeometric(GeometricSchedule.newBuilder().setTStart(3)
             .setTEnd(0.1).setSteps(30)).setSweepsPerTemperature(5)).build()));
     var best = anneal.get(anneal.size() - 1).getResult().getBest();
-    assertEquals(10, best.getSpinsCount(), "RBM chains report their visible units");
+    assertEquals(2, best.getLayersCount(), "RBM chains report both layers");
+    assertEquals("visible", best.getLayers(0).getLayer());
+    assertEquals(10, best.getLayers(0).getCols(), "the visible layer of the best state");
     assertEquals(minimumFreeEnergy(small), best.getEnergy(), 1e-4);
   }
 
   /** Brute force over the 2^V visible states of a binary RBM stored with zero biases. */
   private double minimumFreeEnergy(Model m) {
     Matrix w = t.models.getModel(org.ebmsim.proto.v1.GetModelRequest.newBuilder().setId(m.getId())
-        .setIncludeParameters(true).build()).getWeights();
+        .setIncludeParameters(true).build()).getRbm().getWeights();
     int v = w.getRows();
     int h = w.getCols();
     double min = Double.POSITIVE_INFINITY;
@@ -195,34 +193,38 @@ class RbmSessionsEndToEndTest {
     Model m = binaryRbm(6, 4, 0.5, 1);
     EstimatePartitionFunctionRequest base = EstimatePartitionFunctionRequest.newBuilder().setModelId(m.getId())
         .setChains(10).build();
-    expect(Status.Code.INVALID_ARGUMENT, "chains must be >= 1", () -> all(rbm.estimatePartitionFunction(
+    expect(Status.Code.INVALID_ARGUMENT, "chains must be >= 1", () -> all(sim.estimatePartitionFunction(
         base.toBuilder().setChains(0).build())));
-    expect(Status.Code.INVALID_ARGUMENT, "schedule.explicit.betas", () -> all(rbm.estimatePartitionFunction(
+    expect(Status.Code.INVALID_ARGUMENT, "schedule.explicit.betas", () -> all(sim.estimatePartitionFunction(
         base.toBuilder().setSchedule(AisSchedule.newBuilder().setExplicit(ExplicitBetas.newBuilder()
             .addBetas(0.1).addBetas(1))).build())));
-    expect(Status.Code.INVALID_ARGUMENT, "schedule.explicit.betas", () -> all(rbm.estimatePartitionFunction(
+    expect(Status.Code.INVALID_ARGUMENT, "schedule.explicit.betas", () -> all(sim.estimatePartitionFunction(
         base.toBuilder().setSchedule(AisSchedule.newBuilder().setExplicit(ExplicitBetas.newBuilder()
             .addBetas(0).addBetas(0.9))).build())));
     expect(Status.Code.INVALID_ARGUMENT, "data must have one column per visible unit", () -> all(
-        rbm.estimatePartitionFunction(base.toBuilder().setData(matrix(1, 3, 1, 0, 1)).build())));
-    expect(Status.Code.INVALID_ARGUMENT, "must be 0 or 1", () -> all(rbm.estimatePartitionFunction(
+        sim.estimatePartitionFunction(base.toBuilder().setData(matrix(1, 3, 1, 0, 1)).build())));
+    expect(Status.Code.INVALID_ARGUMENT, "must be 0 or 1", () -> all(sim.estimatePartitionFunction(
         base.toBuilder().setData(matrix(1, 6, 1, 0, 1, 0, -1, 0)).build())));
-    expect(Status.Code.INVALID_ARGUMENT, "reverse needs data", () -> all(rbm.estimatePartitionFunction(
+    expect(Status.Code.INVALID_ARGUMENT, "reverse needs data", () -> all(sim.estimatePartitionFunction(
         base.toBuilder().setReverse(true).build())));
-    expect(Status.Code.RESOURCE_EXHAUSTED, "chains is", () -> all(rbm.estimatePartitionFunction(
+    expect(Status.Code.RESOURCE_EXHAUSTED, "chains is", () -> all(sim.estimatePartitionFunction(
         base.toBuilder().setChains(5_000_000).build())));
-    expect(Status.Code.NOT_FOUND, "not found", () -> all(rbm.estimatePartitionFunction(
+    expect(Status.Code.NOT_FOUND, "not found", () -> all(sim.estimatePartitionFunction(
         base.toBuilder().setModelId("m-0000000000000000").build())));
+    // Gaussian–Bernoulli RBMs anneal (their real visible states travel as floats) and have an AIS path
     Model gb = t.models.createModel(CreateModelRequest.newBuilder().setName("gb").setRbm(RbmSpec.newBuilder()
         .setVariant(RbmVariant.GAUSSIAN_BERNOULLI).setWeights(matrix(2, 2, 0.1, 0.2, 0.3, 0.4))).build());
-    expect(Status.Code.FAILED_PRECONDITION, "Gaussian-Bernoulli", () -> all(rbm.estimatePartitionFunction(
-        base.toBuilder().setModelId(gb.getId()).build())));
-    expect(Status.Code.FAILED_PRECONDITION, "real-valued", () -> all(sim.anneal(AnnealRequest.newBuilder()
-        .setModelId(gb.getId()).setChains(2).setSchedule(Schedule.newBuilder().setGeometric(
-            GeometricSchedule.newBuilder().setTStart(1).setTEnd(0.5).setSteps(2))).build())));
+    List<AnnealEvent> gbAnneal = all(sim.anneal(AnnealRequest.newBuilder().setModelId(gb.getId()).setChains(2)
+        .setSchedule(Schedule.newBuilder().setGeometric(GeometricSchedule.newBuilder().setTStart(1).setTEnd(0.5)
+            .setSteps(2))).build()));
+    var gbBest = gbAnneal.get(gbAnneal.size() - 1).getResult().getBest().getLayers(0);
+    assertEquals(org.ebmsim.proto.v1.ValueType.VALUE_REAL, gbBest.getType());
+    assertEquals(2, gbBest.getValuesCount());
+    expect(Status.Code.INVALID_ARGUMENT, "base must be unset for this RBM", () -> all(sim.estimatePartitionFunction(
+        base.toBuilder().setModelId(gb.getId()).setBase(org.ebmsim.proto.v1.AisBase.UNIFORM).build())));
     Model hop = t.models.createModel(CreateModelRequest.newBuilder().setName("h").setHopfieldPatterns(
         HopfieldFromPatterns.newBuilder().setPatterns(spins(1, 4, new byte[] {1, -1, 1, 1}))).build());
-    expect(Status.Code.FAILED_PRECONDITION, "not an RBM", () -> all(rbm.estimatePartitionFunction(
+    expect(Status.Code.FAILED_PRECONDITION, "has no AIS path", () -> all(sim.estimatePartitionFunction(
         base.toBuilder().setModelId(hop.getId()).build())));
   }
 }

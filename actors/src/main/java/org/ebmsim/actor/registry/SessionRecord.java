@@ -140,6 +140,11 @@ public final class SessionRecord {
         result, List.copyOf(steering));
   }
 
+  /** Events published so far (the session's event count). */
+  public synchronized long published() {
+    return sequence;
+  }
+
   /** Bytes the retained result holds. */
   public synchronized long resultBytes() {
     return resultBytes;

@@ -256,7 +256,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       return;
     }
     while (!finishing && !pauseRequested && requestedUpTo < coordinator.total()
-        && rounds.size() + Math.min(undelivered(), 1) < maxAhead) {
+        && rounds.size() + undelivered() < maxAhead) {
       long from = requestedUpTo;
       long to = coordinator.nextReport(from);
       GroupOrders orders = coordinator.orders(from, to);

@@ -97,7 +97,7 @@ public final class DbmFamily implements ModelFamily {
         biases[l] = SpecChecks.optionalVector(spec.getBiases(l).getValuesList(), "dbm.biases[" + l + "]", sizes[l]);
       }
     }
-    StoredPatterns patterns = SpecChecks.patterns(spec.hasPatterns() && spec.getPatterns().getRows() > 0,
+    StoredPatterns patterns = SpecChecks.patterns(spec.hasPatterns(),
         spec.getPatterns(), "dbm.patterns", sizes[0], maxPatterns);
     try {
       return new DbmModel(this, Dbm.of(units, sizes, weights, biases), patterns);

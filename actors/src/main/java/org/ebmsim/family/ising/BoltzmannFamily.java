@@ -57,7 +57,7 @@ public final class BoltzmannFamily implements ModelFamily {
     double[] w = SpecChecks.matrix(spec.getWeights(), field + ".weights", maxUnits, maxUnits);
     double[] bias = SpecChecks.optionalVector(spec.getBiasList(), field + ".bias", n);
     IsingModel ising = HopfieldFamily.ising(n, w, bias, field + ".weights");
-    StoredPatterns patterns = SpecChecks.patterns(spec.hasPatterns() && spec.getPatterns().getRows() > 0,
+    StoredPatterns patterns = SpecChecks.patterns(spec.hasPatterns(),
         spec.getPatterns(), field + ".patterns", v, maxPatterns);
     return new BoltzmannModel(this, ising, v, patterns);
   }

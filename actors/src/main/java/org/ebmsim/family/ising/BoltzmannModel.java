@@ -48,9 +48,13 @@ final class BoltzmannModel implements EnergyModel {
   @Override
   public Message parameters() {
     int n = ising.units();
-    return BoltzmannFromWeights.newBuilder().setWeights(WireArrays.matrix(n, n, ising.weights()))
-        .addAllBias(WireArrays.listOrZeros(ising.bias(), n)).setVisibleUnits(visibleUnits)
-        .setPatterns(WireArrays.spins(patterns)).build();
+    BoltzmannFromWeights.Builder b = BoltzmannFromWeights.newBuilder()
+        .setWeights(WireArrays.matrix(n, n, ising.weights())).addAllBias(WireArrays.listOrZeros(ising.bias(), n))
+        .setVisibleUnits(visibleUnits);
+    if (patterns.count() > 0) {
+      b.setPatterns(WireArrays.spins(patterns));
+    }
+    return b.build();
   }
 
   @Override

@@ -112,7 +112,7 @@ public final class HopfieldFamily implements ModelFamily {
     int n = SpecChecks.square(p.getWeights(), "hopfield.weights");
     double[] w = SpecChecks.matrix(p.getWeights(), "hopfield.weights", Integer.MAX_VALUE, Integer.MAX_VALUE);
     double[] bias = SpecChecks.optionalVector(p.getBiasList(), "hopfield.bias", n);
-    StoredPatterns patterns = SpecChecks.patterns(p.hasPatterns() && p.getPatterns().getRows() > 0, p.getPatterns(),
+    StoredPatterns patterns = SpecChecks.patterns(p.hasPatterns(), p.getPatterns(),
         "hopfield.patterns", n, Integer.MAX_VALUE);
     return new HopfieldModel(this, ising(n, w, bias, "hopfield.weights"), patterns, p.getRule());
   }

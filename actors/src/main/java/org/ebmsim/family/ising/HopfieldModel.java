@@ -53,10 +53,13 @@ final class HopfieldModel implements EnergyModel {
 
   @Override
   public Message parameters() {
-    return HopfieldParameters.newBuilder()
+    HopfieldParameters.Builder b = HopfieldParameters.newBuilder()
         .setWeights(WireArrays.matrix(ising.units(), ising.units(), ising.weights()))
-        .addAllBias(WireArrays.listOrZeros(ising.bias(), ising.units()))
-        .setPatterns(WireArrays.spins(patterns)).setRule(rule).build();
+        .addAllBias(WireArrays.listOrZeros(ising.bias(), ising.units())).setRule(rule);
+    if (patterns.count() > 0) {
+      b.setPatterns(WireArrays.spins(patterns));
+    }
+    return b.build();
   }
 
   @Override

@@ -12,7 +12,8 @@ import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.CreateContext;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.WireArrays;
-import org.ebmsim.proto.v1.HopfieldFromWeights;
+import org.ebmsim.proto.v1.HopfieldFromPatterns;
+import org.ebmsim.proto.v1.StorageRule;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.RbmSpec;
 import org.ebmsim.proto.v1.RbmVariant;
@@ -20,8 +21,8 @@ import org.ebmsim.proto.v1.RbmVariant;
 /**
  * The Hopfield ↔ RBM mapping of Smart &amp; Zilman (MATH.md §3) as the RBM service needs it:
  * results come back as specs of the models to register (an {@link RbmSpec}, a
- * {@link HopfieldFromWeights}), which the server creates through the family registry like any
- * other spec. Patterns are p × N, one per row, as on the wire.
+ * {@link HopfieldFromPatterns} with the projection rule), which the server creates through the
+ * family registry like any other spec. Patterns are p × N, one per row, as on the wire.
  */
 public final class HopfieldRbmMapping {
   private HopfieldRbmMapping() {}
@@ -80,7 +81,7 @@ public final class HopfieldRbmMapping {
    * @param hopfield the projection network of the patterns to register, or null when not asked
    */
   public record ToHopfield(byte[] patterns, double binarizationError, double relaxedError, boolean[] fixedPoints,
-      double[] transform, HopfieldFromWeights hopfield) {}
+      double[] transform, HopfieldFromPatterns hopfield) {}
 
   /** True if {@code model} is an RBM of the binary–Gaussian variant (the one the reverse map needs). */
   public static boolean isBinaryGaussian(EnergyModel model) {
@@ -134,12 +135,12 @@ public final class HopfieldRbmMapping {
         patterns[mu * n + i] = result.patterns()[i * p + mu] > 0 ? (byte) 1 : (byte) -1;
       }
     }
-    HopfieldFromWeights hopfield = register ? projectionNetwork(rbm, patterns, image, cancelled) : null;
+    HopfieldFromPatterns hopfield = register ? projectionNetwork(rbm, patterns, image, cancelled) : null;
     return new ToHopfield(patterns, binarization, result.relaxedError(), result.fixedPoints(), result.transform(),
         hopfield);
   }
 
-  private static HopfieldFromWeights projectionNetwork(BinaryGaussianRbm rbm, byte[] patterns, ImageShape image,
+  private static HopfieldFromPatterns projectionNetwork(BinaryGaussianRbm rbm, byte[] patterns, ImageShape image,
       BooleanSupplier cancelled) {
     int n = rbm.visibleUnits();
     int p = rbm.hiddenUnits();
@@ -147,9 +148,9 @@ public final class HopfieldRbmMapping {
       throw new FailedPreconditionException("register_hopfield: the RBM has H = " + p + " hidden units and V = " + n
           + " visible units; the projection network needs fewer patterns than units (H < V)");
     }
-    double[] weights;
     try {
-      weights = HopfieldRules.projection(p, n, patterns, Gemm.nativeOrFallback(1), cancelled);
+      // checked here so that dependent patterns are this request's precondition, not a spec error
+      HopfieldRules.projection(p, n, patterns, Gemm.nativeOrFallback(1), cancelled);
     } catch (CancellationException e) {
       throw new CreateContext.CancelledException(e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -166,8 +167,7 @@ public final class HopfieldRbmMapping {
         field[i] += w[i * p + m] * c[m]; // b + Wc
       }
     }
-    return HopfieldFromWeights.newBuilder().setWeights(WireArrays.matrix(n, n, weights))
-        .addAllBias(WireArrays.listOrZeros(field, n)).setPatterns(WireArrays.spins(p, n, patterns))
-        .setImageShape(image).build();
+    return HopfieldFromPatterns.newBuilder().setPatterns(WireArrays.spins(p, n, patterns))
+        .setRule(StorageRule.PROJECTION).addAllBias(WireArrays.listOrZeros(field, n)).setImageShape(image).build();
   }
 }

@@ -102,13 +102,14 @@ public final class RbmFamily implements ModelFamily {
         Arrays.fill(sigma, 1.0);
       }
       for (int i = 0; i < nv; i++) {
-        require(sigma[i] >= MIN_SIGMA, field + ".visible_sigma[" + i + "] must be >= 1e-10 (got " + sigma[i] + ")");
+        require(sigma[i] >= MIN_SIGMA, field + ".visible_sigma[" + i + "] must be > 0 (at least 1e-10) (got " + sigma[i]
+            + ")");
       }
     } else {
       require(spec.getVisibleSigmaCount() == 0, field + ".visible_sigma applies only to GAUSSIAN_BERNOULLI RBMs;"
           + " leave it empty for " + variant + " (got " + spec.getVisibleSigmaCount() + " entries)");
     }
-    StoredPatterns patterns = SpecChecks.patterns(spec.hasPatterns() && spec.getPatterns().getRows() > 0,
+    StoredPatterns patterns = SpecChecks.patterns(spec.hasPatterns(),
         spec.getPatterns(), field + ".patterns", nv, maxPatterns);
     Rbm rbm;
     try {

@@ -161,7 +161,7 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     try {
       require(!request.getId().isEmpty(), "id is required");
       if (!store.delete(request.getId())) {
-        throw new NotFoundException("model " + Quoting.quote(request.getId()) + " not found");
+        throw new NotFoundException("model " + Quoting.bare(request.getId()) + " not found");
       }
       response.onNext(DeleteModelResponse.getDefaultInstance());
       response.onCompleted();
@@ -186,6 +186,6 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
   /** The stored model {@code id}, or NOT_FOUND (INVALID_ARGUMENT when empty). */
   static StoredModel find(ModelStore store, String id) {
     require(!id.isEmpty(), "model id is required");
-    return store.get(id).orElseThrow(() -> new NotFoundException("model " + Quoting.quote(id) + " not found"));
+    return store.get(id).orElseThrow(() -> new NotFoundException("model " + Quoting.bare(id) + " not found"));
   }
 }

@@ -113,8 +113,8 @@ public final class RbmGrpcService extends RbmServiceGrpc.RbmServiceImplBase {
       case HOPFIELD_MODEL_ID -> {
         StoredModel model = ModelGrpcService.find(store, request.getHopfieldModelId());
         EnergyModel.SpinNetwork network = model.model().spinNetwork().orElseThrow(() ->
-            new FailedPreconditionException("hopfield_model_id: model " + model.id() + " is a "
-                + model.model().summary().description() + ", not a Hopfield network"));
+            new FailedPreconditionException("hopfield_model_id: model " + model.id() + " ("
+                + model.model().summary().description() + ") is not a Hopfield network"));
         StoredPatterns patterns = network.patterns();
         if (patterns.count() == 0) {
           throw new FailedPreconditionException("hopfield_model_id: model " + model.id() + " has no stored patterns,"
@@ -154,9 +154,9 @@ public final class RbmGrpcService extends RbmServiceGrpc.RbmServiceImplBase {
       require(!request.getRbmModelId().isEmpty(), "rbm_model_id is required");
       StoredModel model = ModelGrpcService.find(store, request.getRbmModelId());
       if (!HopfieldRbmMapping.isBinaryGaussian(model.model())) {
-        throw new FailedPreconditionException("rbm_model_id: model " + model.id() + " is a "
-            + model.model().summary().description() + "; MapRbmToHopfield needs a BINARY_GAUSSIAN RBM (the"
-            + " Hopfield-equivalent variant)");
+        throw new FailedPreconditionException("rbm_model_id: model " + model.id() + " ("
+            + model.model().summary().description() + ") is not a binary-Gaussian RBM; MapRbmToHopfield needs a"
+            + " BINARY_GAUSSIAN RBM (the Hopfield-equivalent variant)");
       }
       HopfieldRbmMapping.ReverseOptions options = reverseOptions(request, HopfieldRbmMapping.hiddenUnits(model.model()));
       boolean register = request.getRegisterHopfield();
@@ -199,11 +199,11 @@ public final class RbmGrpcService extends RbmServiceGrpc.RbmServiceImplBase {
   /** The descent options with the proto's defaults (α 10, γ 0.01, 2000 steps, start IDENTITY). */
   private static HopfieldRbmMapping.ReverseOptions reverseOptions(MapRbmToHopfieldRequest r, int h) {
     double alpha = r.getAlpha() == 0 ? 10 : r.getAlpha();
-    require(Double.isFinite(alpha) && alpha > 0 && alpha <= 1e6, "alpha must be finite and in (0, 1e6]; 0 means 10"
-        + " (got " + r.getAlpha() + ")");
+    require(Double.isFinite(alpha) && alpha > 0 && alpha <= 1e6, "alpha must be finite and > 0 (at most 1e6); 0"
+        + " means 10 (got " + r.getAlpha() + ")");
     double rate = r.getLearningRate() == 0 ? 0.01 : r.getLearningRate();
-    require(Double.isFinite(rate) && rate > 0 && rate <= MAX_LEARNING_RATE, "learning_rate must be finite and in"
-        + " (0, 1000]; 0 means 0.01 (got " + r.getLearningRate() + ")");
+    require(Double.isFinite(rate) && rate > 0 && rate <= MAX_LEARNING_RATE, "learning_rate must be finite and > 0"
+        + " (at most 1000); 0 means 0.01 (got " + r.getLearningRate() + ")");
     long steps = r.getSteps() == 0 ? 2000 : Integer.toUnsignedLong(r.getSteps());
     limit(steps <= MAX_STEPS, "steps is " + steps + ", above the limit of " + MAX_STEPS + "; 0 means 2000");
     HopfieldRbmMapping.Start start = switch (r.getStart()) {

@@ -13,9 +13,18 @@ import org.ebmsim.server.ServerConfig.Limits;
  * read as unsigned, so 4294967295 is "above the limit", not "below 1".
  */
 final class RequestValidation {
-  /** Temperatures accepted: far inside float64 range so β·field and β·E never overflow. */
-  static final double MIN_TEMPERATURE = 1e-100;
-  static final double MAX_TEMPERATURE = 1e100;
+  /**
+   * Temperatures a schedule accepts. Samplers only use T through β·(field or ΔE), where an
+   * overflow to ±∞ still decides a unit correctly, so the whole normal float64 range is allowed.
+   */
+  static final double MIN_TEMPERATURE = 1e-300;
+  static final double MAX_TEMPERATURE = 1e300;
+  /**
+   * Temperatures ExactSummary and steering accept: β·E must stay finite for log Z, and energies
+   * reach units² × 1e100 (the largest accepted weight), so T stays within [1e-100, 1e100].
+   */
+  static final double MIN_EXACT_TEMPERATURE = 1e-100;
+  static final double MAX_EXACT_TEMPERATURE = 1e100;
 
   private RequestValidation() {}
 
@@ -27,9 +36,17 @@ final class RequestValidation {
     ResourceLimitException.limit(ok, message);
   }
 
+  /** A schedule's temperature: finite, > 0, within [1e-300, 1e300]. */
   static void temperature(double t, String field) {
     require(Double.isFinite(t) && t > 0, field + " must be finite and > 0 (got " + t + ")");
-    require(t >= MIN_TEMPERATURE && t <= MAX_TEMPERATURE, field + " must be in [1e-100, 1e100] (got " + t + ")");
+    require(t >= MIN_TEMPERATURE && t <= MAX_TEMPERATURE, field + " must be in [1e-300, 1e300] (got " + t + ")");
+  }
+
+  /** A temperature exact statistics are computed at: finite, > 0, within [1e-100, 1e100]. */
+  static void exactTemperature(double t, String field) {
+    require(Double.isFinite(t) && t > 0, field + " must be finite and > 0 (got " + t + ")");
+    require(t >= MIN_EXACT_TEMPERATURE && t <= MAX_EXACT_TEMPERATURE, field + " must be in [1e-100, 1e100] so that"
+        + " log Z stays finite (got " + t + ")");
   }
 
   /** An unsigned count in [1, max]: "above the limit" when too large, "must be >= 1" only for 0. */

@@ -43,7 +43,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
 
   private SessionRecord find(String id) {
     require(!id.isEmpty(), "session_id is required");
-    return registry.get(id).orElseThrow(() -> new NotFoundException("session " + Quoting.quote(id)
+    return registry.get(id).orElseThrow(() -> new NotFoundException("session " + Quoting.bare(id)
         + " not found (it never existed, or it ended more than the retention period ago)"));
   }
 

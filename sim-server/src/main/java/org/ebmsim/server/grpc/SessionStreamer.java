@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -72,6 +73,8 @@ final class SessionStreamer<P> {
     Pair<UniqueKillSwitch, SinkQueueWithCancel<SessionEvent>> running = session.events()
         .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.queue(1), Keep.both())
+        // no stage buffers beyond one event: events can be large, and the session paces itself
+        .withAttributes(Attributes.inputBuffer(1, 1))
         .run(system);
     streamer.handle = session;
     streamer.killSwitch = running.first();

@@ -78,6 +78,11 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     this.compute = compute;
   }
 
+  /** Session events written to owner streams since the JVM started (all streaming RPCs). */
+  public static long eventsSent() {
+    return SessionStreamer.eventsSent();
+  }
+
   private LaunchedSession launch(Coordinator coordinator, EnergyModel model, boolean detached) {
     return engine.start(coordinator, model, detached, limits.maxSessions());
   }
@@ -180,8 +185,6 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     switch (r.getCueCase()) {
       case MASKED -> {
         MaskedCue m = r.getMasked();
-        require(m.getKnownCount() == v, "masked.known must have one entry per visible unit, " + v + " (got "
-            + m.getKnownCount() + ")");
         if (real) {
           require(m.getRealValuesCount() == v, "masked.real_values must have one entry per visible unit, " + v
               + " (got " + m.getRealValuesCount() + "); the visible layer is real-valued");
@@ -191,6 +194,8 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
               + m.getValuesCount() + ")");
           require(m.getRealValuesCount() == 0, "masked.real_values applies to real-valued visible layers only");
         }
+        require(m.getKnownCount() == v, "masked.known must have one entry per visible unit, " + v + " (got "
+            + m.getKnownCount() + ")");
         for (int i = 0; i < v; i++) {
           known[i] = m.getKnown(i);
           double x = real ? m.getRealValues(i) : m.getValues(i);
@@ -346,7 +351,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
           + stored.id() + " (" + stored.model().family().key() + ") has no exact enumeration"));
       double t = request.getTemperature() == 0 ? 1 : request.getTemperature();
       require(Double.isFinite(t) && t > 0, "temperature must be finite and > 0; 0 means 1 (got " + t + ")");
-      RequestValidation.temperature(t, "temperature");
+      RequestValidation.exactTemperature(t, "temperature");
       long maxGround = request.getMaxGroundStates() == 0 ? 16 : Integer.toUnsignedLong(request.getMaxGroundStates());
       require(maxGround <= 1024, "max_ground_states must be in [0, 1024] (got " + maxGround + ")");
       solver.check(t, limits.exactMaxUnits());

@@ -1,58 +1,107 @@
 package org.ebmsim.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.ebmsim.proto.v1.Matrix;
+import java.util.List;
+import org.ebmsim.errors.ResourceLimitException;
+import org.ebmsim.family.CreateContext;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.family.FamilyRegistry;
+import org.ebmsim.family.WireArrays;
+import org.ebmsim.family.ising.HopfieldFamily;
+import org.ebmsim.memory.MemoryBudget;
+import org.ebmsim.proto.v1.HopfieldFromWeights;
+import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
-import org.ebmsim.proto.v1.ModelKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelStoreTest {
   @TempDir Path dir;
 
-  private static Model hopfield(String id, int n) {
-    Matrix.Builder w = Matrix.newBuilder().setRows(n).setCols(n);
+  private static EnergyModel hopfield(int n) {
+    double[] w = new double[n * n];
     for (int k = 0; k < n * n; k++) {
-      w.addValues(k / n == k % n ? 0 : 0.5);
+      w[k] = k / n == k % n ? 0 : 0.5;
     }
-    return Model.newBuilder().setId(id).setName(id).setKind(ModelKind.HOPFIELD).setUnits(n).setVisibleUnits(n)
-        .setWeights(w).build();
+    return new HopfieldFamily().create(HopfieldFromWeights.newBuilder().setWeights(WireArrays.matrix(n, n, w)).build(),
+        CreateContext.of(100, 100)).model();
   }
 
-  @Test
-  void put_beyondTheParameterBudget_isRefusedUntilAModelIsDeleted() throws Exception {
-    ModelStore store = new ModelStore(dir, 10, 100);
-    store.put(hopfield("m-a", 8)); // 64 parameters
-    StoreFullException full = assertThrows(StoreFullException.class, () -> store.put(hopfield("m-b", 8)));
-    assertTrue(full.getMessage().contains("budget of 100"), full.getMessage());
-    assertTrue(store.delete("m-a"));
-    store.put(hopfield("m-b", 8));
-    assertEquals(1, store.list().size());
+  private ModelStore open(int maxModels, long budgetBytes) throws Exception {
+    return new ModelStore(dir, FamilyRegistry.builtIn(), maxModels, new MemoryBudget(budgetBytes));
   }
 
-  @Test
-  void put_beyondTheModelCount_isRefused_andReopeningCountsLoadedModels() throws Exception {
-    ModelStore store = new ModelStore(dir, 2, 1000);
-    store.put(hopfield("m-a", 4));
-    store.put(hopfield("m-b", 4));
-    assertThrows(StoreFullException.class, () -> store.put(hopfield("m-c", 4)));
-    ModelStore reopened = new ModelStore(dir, 10, 40);
-    assertEquals(2, reopened.list().size());
-    // 32 parameters loaded; 16 more would pass 40
-    assertThrows(StoreFullException.class, () -> reopened.put(hopfield("m-c", 4)));
-  }
-
-  @Test
-  void put_writesAtomically_leavingNoTemporaryFiles() throws Exception {
-    ModelStore store = new ModelStore(dir, 10);
-    store.put(hopfield("m-a", 4));
+  private List<String> files() throws Exception {
     try (var files = Files.list(dir.resolve("models"))) {
-      assertEquals(java.util.List.of("m-a.pb"), files.map(p -> p.getFileName().toString()).toList());
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  @Test
+  void put_beyondTheMemoryBudget_isRefusedUntilAModelIsDeleted() throws Exception {
+    EnergyModel m = hopfield(8);
+    ModelStore store = open(10, m.heapBytes() + 10);
+    StoredModel a = store.put("a", ImageShape.getDefaultInstance(), m);
+    ResourceLimitException full = assertThrows(ResourceLimitException.class,
+        () -> store.put("b", ImageShape.getDefaultInstance(), hopfield(8)));
+    assertTrue(full.getMessage().contains("memory budget"), full.getMessage());
+    assertTrue(store.delete(a.id()));
+    store.put("b", ImageShape.getDefaultInstance(), hopfield(8));
+    assertEquals(1, store.list().size());
+    assertEquals(m.heapBytes(), store.budget().used());
+  }
+
+  @Test
+  void put_beyondTheModelCount_isRefused_andReopeningChargesLoadedModels() throws Exception {
+    ModelStore store = open(2, 1 << 20);
+    store.put("a", ImageShape.getDefaultInstance(), hopfield(4));
+    store.put("b", ImageShape.getDefaultInstance(), hopfield(4));
+    assertThrows(StoreFullException.class, () -> store.put("c", ImageShape.getDefaultInstance(), hopfield(4)));
+    ModelStore reopened = open(10, 1 << 20);
+    assertEquals(2, reopened.list().size());
+    assertEquals(2 * hopfield(4).heapBytes(), reopened.budget().used());
+  }
+
+  @Test
+  void put_writesAtomically_leavingNoTemporaryFiles_andRestartKeepsTheModel() throws Exception {
+    ModelStore store = open(10, 1 << 20);
+    StoredModel a = store.put("a", ImageShape.newBuilder().setHeight(2).setWidth(2).build(), hopfield(4));
+    assertEquals(List.of(a.id() + ".pb"), files());
+    StoredModel again = open(10, 1 << 20).get(a.id()).orElseThrow();
+    assertEquals(a.model().parameters(), again.model().parameters());
+    assertEquals("a", again.name());
+    assertEquals(2, again.imageShape().getHeight());
+  }
+
+  @Test
+  void fileNameIsTheIdsOnlySource_copiesAndPlantedIdsAreSetAside_tempFilesSwept() throws Exception {
+    ModelStore store = open(10, 1 << 20);
+    StoredModel a = store.put("a", ImageShape.getDefaultInstance(), hopfield(4));
+    Path models = dir.resolve("models");
+    // a copy under another valid id: its content names a.id(), so it is set aside, not loaded twice
+    Files.copy(models.resolve(a.id() + ".pb"), models.resolve("m-00000000000000ff.pb"));
+    // a planted file whose id would escape the folder
+    Model planted = Model.parseFrom(Files.readAllBytes(models.resolve(a.id() + ".pb"))).toBuilder()
+        .setId("../outside").build();
+    Files.write(models.resolve("..%2Foutside.pb"), planted.toByteArray());
+    Files.write(dir.resolve("outside.pb"), new byte[] {1});
+    // an orphan temporary file of an interrupted write
+    Files.write(models.resolve(a.id() + "-0badcafe.tmp"), new byte[] {1, 2, 3});
+    ModelStore reopened = open(10, 1 << 20);
+    assertEquals(List.of(a.id()), reopened.list().stream().map(StoredModel::id).toList());
+    assertTrue(files().contains("m-00000000000000ff.pb.corrupt"), files().toString());
+    assertTrue(files().contains("..%2Foutside.pb.corrupt"), files().toString());
+    assertFalse(files().stream().anyMatch(f -> f.endsWith(".tmp")), files().toString());
+    assertFalse(reopened.delete("../outside"), "ids that are not ids name no file");
+    assertTrue(Files.exists(dir.resolve("outside.pb")), "nothing outside the models folder is touched");
+    // deleting the model removes its only file: a restart does not bring it back
+    assertTrue(reopened.delete(a.id()));
+    assertEquals(0, open(10, 1 << 20).list().size());
   }
 }
