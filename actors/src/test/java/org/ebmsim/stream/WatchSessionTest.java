@@ -1,0 +1,130 @@
+package org.ebmsim.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.registry.ObserverBuffer;
+import org.ebmsim.actor.registry.SessionState;
+import org.ebmsim.dynamics.Schedule;
+import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.session.AnnealCoordinator;
+import org.ebmsim.session.GroupSizing;
+import org.ebmsim.session.SessionEvent;
+import org.ebmsim.testing.EngineRuns;
+import org.ebmsim.testing.TestEnergyModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Observers of a session: each has its own bounded, conflating buffer, so a stalled observer
+ * never slows the session, its owner or the other observers, and holds a bounded amount.
+ */
+class WatchSessionTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+  private static final int BUFFER_EVENTS = 16;
+  private static final long BUFFER_BYTES = 256 * 1024;
+  private static final EnergyModel MODEL = TestEnergyModels.hopfield(SimulationEngineTest.randomModel(64, 4, 0.3));
+
+  @AfterAll
+  static void shutdown() {
+    KIT.shutdownTestKit();
+  }
+
+  private static SimulationEngine engine() {
+    return new SimulationEngine(KIT.system(), EngineSettings.defaults().withSizing(new GroupSizing(16, 4, 100, 100))
+        .withObserverBuffer(BUFFER_EVENTS, BUFFER_BYTES));
+  }
+
+  /** Many events with states in them: one per sweep, 8 chains' states each. */
+  private static AnnealCoordinator plan() {
+    return EngineRuns.anneal(MODEL, 64, 5L, Schedule.constant(1.0, 6000), SamplerKind.GIBBS, null, 1,
+        AnnealCoordinator.SampleMode.EVERY, 1, 8, 8);
+  }
+
+  private record Run(long nanos, int ownerEvents) {}
+
+  private static Run unobserved(SimulationEngine engine) throws Exception {
+    long start = System.nanoTime();
+    int n = EngineRuns.run(engine, plan(), MODEL, KIT.system()).size();
+    return new Run(System.nanoTime() - start, n);
+  }
+
+  /** A reader that keeps up: it takes every item as soon as it is published. */
+  private static final class Reader {
+    final List<ObserverBuffer.Item> items = new ArrayList<>();
+
+    Reader(ObserverBuffer buffer) {
+      buffer.onAvailable(() -> {
+        synchronized (items) {
+          for (ObserverBuffer.Item i = buffer.poll(); i != null; i = buffer.poll()) {
+            items.add(i);
+          }
+        }
+      });
+    }
+
+    List<ObserverBuffer.Item> items() {
+      synchronized (items) {
+        return List.copyOf(items);
+      }
+    }
+  }
+
+  @Test
+  void stalledObserver_slowsNeitherOwnerNorReader_andItsBufferStaysBounded() throws Exception {
+    SimulationEngine engine = engine();
+    unobserved(engine); // warm-up: JIT, threads
+    long baseline = Long.MAX_VALUE;
+    long observed = Long.MAX_VALUE;
+    int baselineEvents = 0;
+    for (int round = 0; round < 3; round++) {
+      Run plain = unobserved(engine);
+      baseline = Math.min(baseline, plain.nanos());
+      baselineEvents = plain.ownerEvents();
+
+      LaunchedSession s = engine.start(plan(), MODEL, false, 4);
+      ObserverBuffer stalled = s.record().watch(); // never read while the session runs
+      Reader reader = new Reader(s.record().watch());
+      long start = System.nanoTime();
+      List<SessionEvent> owner = s.events().runWith(Sink.seq(), KIT.system()).toCompletableFuture()
+          .get(120, TimeUnit.SECONDS);
+      observed = Math.min(observed, System.nanoTime() - start);
+      s.stopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+      assertEquals(baselineEvents, owner.size(), "the owner's event count does not depend on observers");
+      assertTrue(stalled.size() <= BUFFER_EVENTS + 1, "stalled buffer holds " + stalled.size() + " items");
+      assertTrue(stalled.bytes() <= BUFFER_BYTES, "stalled buffer holds " + stalled.bytes() + " bytes");
+      assertTrue(stalled.dropped() > 5000, "the stalled observer dropped old progress: " + stalled.dropped());
+
+      List<ObserverBuffer.Item> read = reader.items();
+      assertTrue(read.get(read.size() - 1).isEnd(), "the reader's stream ends with the session's end");
+      assertEquals(SessionState.FINISHED, read.get(read.size() - 1).endState());
+      long readData = read.stream().filter(i -> !i.isEnd() && !(i.event() instanceof SessionEvent.Started)).count();
+      long ownerData = owner.stream().filter(e -> !(e instanceof SessionEvent.Started)).count();
+      assertEquals(ownerData, readData, "the reader missed nothing");
+      assertInstanceOf(SessionEvent.Started.class, read.get(0).event(), "a watch starts with who the session is");
+      long dropped = read.stream().mapToLong(ObserverBuffer.Item::dropped).sum();
+      assertEquals(0, dropped, "the reader kept up");
+
+      // the stalled observer, reading at last: the newest events, the result, and the end
+      List<ObserverBuffer.Item> late = new ArrayList<>();
+      for (ObserverBuffer.Item i = stalled.poll(); i != null; i = stalled.poll()) {
+        late.add(i);
+      }
+      assertTrue(late.get(late.size() - 1).isEnd());
+      assertInstanceOf(SessionEvent.AnnealResult.class, late.get(late.size() - 2).event(), "the result is never dropped");
+      long gaps = late.stream().mapToLong(ObserverBuffer.Item::dropped).sum();
+      assertEquals(stalled.dropped(), gaps, "every drop is reported to the observer");
+    }
+    assertTrue(observed <= baseline * 1.05 + TimeUnit.MILLISECONDS.toNanos(20), "with observers "
+        + observed / 1_000_000 + " ms, without " + baseline / 1_000_000 + " ms (best of 3 each)");
+  }
+}
