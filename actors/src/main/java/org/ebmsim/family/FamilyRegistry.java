@@ -78,7 +78,7 @@ public final class FamilyRegistry {
     Message m = unpack(spec, field);
     ModelFamily f = bySpecType.get(m.getDescriptorForType().getFullName());
     if (f == null) {
-      throw new InvalidRequestException(field + ": no model family on this server accepts "
+      throw new UnknownFamilyException(field + ": no model family on this server accepts "
           + m.getDescriptorForType().getFullName() + " (ListFamilies lists the accepted types)");
     }
     return new Resolved(f, m);
@@ -89,7 +89,7 @@ public final class FamilyRegistry {
     Message m = unpack(parameters, "parameters");
     ModelFamily f = byParametersType.get(m.getDescriptorForType().getFullName());
     if (f == null) {
-      throw new InvalidRequestException("no model family on this server stores its parameters as "
+      throw new UnknownFamilyException("no model family on this server stores its parameters as "
           + m.getDescriptorForType().getFullName());
     }
     return new Resolved(f, m);
@@ -103,7 +103,7 @@ public final class FamilyRegistry {
     String type = url.substring(url.lastIndexOf('/') + 1);
     Message prototype = prototypes.get(type);
     if (prototype == null) {
-      throw new InvalidRequestException(field + ": no model family on this server knows the type "
+      throw new UnknownFamilyException(field + ": no model family on this server knows the type "
           + org.ebmsim.errors.Quoting.quote(type) + " (ListFamilies lists the accepted types)");
     }
     try {

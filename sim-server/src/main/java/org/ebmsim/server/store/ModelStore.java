@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import com.google.protobuf.Message;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.FamilyRegistry;
+import org.ebmsim.family.UnknownFamilyException;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
@@ -91,6 +92,9 @@ public final class ModelStore {
           Math.max(1, proto.getVersion()), proto.getImageShape(), model, model.heapBytes());
       MemoryBudget.Reservation r = budget.reserve(stored.heldBytes(), "model " + id);
       models.put(id, new Entry(stored, r));
+    } catch (UnknownFamilyException e) {
+      // a model of a family this server was started without: keep the file for a server that has it
+      LOG.warn("skipping model file {}: {} (the file is kept)", file, e.getMessage());
     } catch (IOException | RuntimeException e) {
       Path aside = file.resolveSibling(name + ".corrupt");
       LOG.warn("skipping model file {} ({}); moved to {}", file, e.getMessage(), aside);
