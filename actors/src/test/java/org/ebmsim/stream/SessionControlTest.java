@@ -87,7 +87,7 @@ class SessionControlTest {
    */
   @Test
   void steeredTemperature_replaysExactlyAsTheScheduleWithTheChangeBuiltIn() throws Exception {
-    SimulationEngine engine = SimulationEngineTest.engine(8, 4);
+    SimulationEngine engine = EngineRuns.engine(KIT.system(), 8, 4);
     LaunchedSession s = engine.start(plan(Schedule.constant(2.0, 200)), MODEL, false, 4);
     Owner owner = new Owner(s);
     owner.until(SessionEvent.AnnealProgress.class);
@@ -118,7 +118,7 @@ class SessionControlTest {
   /** Steering while running takes effect at the next boundary not yet ordered, and the stream says where. */
   @Test
   void steeringWhileRunning_appearsInTheStreamAtItsSweep_andRestrictedActionsAreRefused() throws Exception {
-    SimulationEngine engine = SimulationEngineTest.engine(8, 4);
+    SimulationEngine engine = EngineRuns.engine(KIT.system(), 8, 4);
     LaunchedSession s = engine.start(plan(Schedule.constant(2.0, 400)), MODEL, false, 4);
     Owner owner = new Owner(s);
     owner.until(SessionEvent.AnnealProgress.class);
@@ -141,7 +141,7 @@ class SessionControlTest {
 
   @Test
   void deterministicCompletion_refusesTemperatureSteering() throws Exception {
-    SimulationEngine engine = SimulationEngineTest.engine(8, 4);
+    SimulationEngine engine = EngineRuns.engine(KIT.system(), 8, 4);
     LaunchedSession s = engine.start(EngineRuns.anneal(MODEL, 4, 1L, Schedule.constant(1.0, 1_000_000),
         SamplerKind.DETERMINISTIC, null, 1, AnnealCoordinator.SampleMode.NONE, 1, 1, 0), MODEL, false, 4);
     Owner owner = new Owner(s);
@@ -156,7 +156,7 @@ class SessionControlTest {
   /** A detached session runs without an owner, ends FINISHED, and keeps its result: the same as an attached run. */
   @Test
   void detachedSession_runsWithoutOwner_andItsResultIsKeptAndEqualsTheAttachedRun() throws Exception {
-    SimulationEngine engine = SimulationEngineTest.engine(8, 4);
+    SimulationEngine engine = EngineRuns.engine(KIT.system(), 8, 4);
     LaunchedSession detached = engine.start(plan(Schedule.constant(1.5, 300)), MODEL, true, 4);
     assertNull(detached.events(), "no owner stream");
     detached.stopped().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -173,7 +173,7 @@ class SessionControlTest {
 
   @Test
   void stop_endsARunningSession_asStopped_andTheOwnerStreamFails() throws Exception {
-    SimulationEngine engine = SimulationEngineTest.engine(8, 4);
+    SimulationEngine engine = EngineRuns.engine(KIT.system(), 8, 4);
     LaunchedSession s = engine.start(plan(Schedule.constant(1.0, 10_000_000)), MODEL, false, 4);
     Owner owner = new Owner(s);
     owner.until(SessionEvent.AnnealProgress.class);
@@ -189,7 +189,7 @@ class SessionControlTest {
   /** A large session's groups stop within a time slice, not at the end of the sweep they are in. */
   @Test
   void cancel_largeSession_freesTheSlotWithinHalfASecond() throws Exception {
-    SimulationEngine engine = SimulationEngineTest.engine(16, 4);
+    SimulationEngine engine = EngineRuns.engine(KIT.system(), 16, 4);
     EnergyModel big = TestEnergyModels.hopfield(SimulationEngineTest.randomModel(1000, 3, 0.05));
     // 4000 chains × 1000 units: one sweep is 4e6 updates, seconds of work per report
     LaunchedSession s = engine.start(EngineRuns.anneal(big, 4000, 1L, Schedule.constant(1.0, 1000),

@@ -43,9 +43,8 @@ class SimulationEngineTest {
     KIT.shutdownTestKit();
   }
 
-  static SimulationEngine engine(int chainsPerGroup, int maxGroups) {
-    return new SimulationEngine(KIT.system(), EngineSettings.defaults()
-        .withSizing(new GroupSizing(chainsPerGroup, maxGroups, 100, 100)));
+  private static SimulationEngine engine(int chainsPerGroup, int maxGroups) {
+    return EngineRuns.engine(KIT.system(), chainsPerGroup, maxGroups);
   }
 
   static IsingModel randomModel(int n, long seed, double scale) {

@@ -8,7 +8,9 @@ import org.ebmsim.dynamics.Schedule;
 import org.ebmsim.dynamics.sampling.SamplerKind;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.family.EnergyModel;
+import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.session.AnnealCoordinator;
+import org.ebmsim.session.GroupSizing;
 import org.ebmsim.session.Coordinator;
 import org.ebmsim.session.SessionEvent;
 import org.ebmsim.stream.LaunchedSession;
@@ -19,6 +21,12 @@ public final class EngineRuns {
   private EngineRuns() {}
 
   /** Every event of an attached session, in order (the first is {@link SessionEvent.Started}). */
+  /** An engine on {@code system} with the given group sizing and otherwise default settings. */
+  public static SimulationEngine engine(ActorSystem<?> system, int chainsPerGroup, int maxGroups) {
+    return new SimulationEngine(system, EngineSettings.defaults()
+        .withSizing(new GroupSizing(chainsPerGroup, maxGroups, 100, 100)));
+  }
+
   public static List<SessionEvent> run(SimulationEngine engine, Coordinator c, EnergyModel m, ActorSystem<?> system)
       throws Exception {
     LaunchedSession s = engine.start(c, m, false, 8);

@@ -319,8 +319,11 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     return this;
   }
 
+  /** A shown state, its energy re-evaluated in float64 where the kernels track it in float32. */
   private ChainSnapshot snapshot(int local, double e, LayerBlock... layerRows) {
-    return new ChainSnapshot((int) (spec.firstChain() + local), e, List.of(layerRows));
+    List<LayerBlock> layers = List.of(layerRows);
+    double exact = sampling.exactEnergy(layers);
+    return new ChainSnapshot((int) (spec.firstChain() + local), Double.isNaN(exact) ? e : exact, layers);
   }
 
   /** The local indices of the global chains this group holds, in the given order. */

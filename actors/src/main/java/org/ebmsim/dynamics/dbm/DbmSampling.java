@@ -106,6 +106,23 @@ public final class DbmSampling implements Sampling {
   }
 
   @Override
+  public double exactEnergy(List<LayerBlock> chain) {
+    double[][] s = new double[chain.size()][];
+    for (int l = 0; l < s.length; l++) {
+      s[l] = rowValues(chain.get(l));
+    }
+    return dbm.energy(s);
+  }
+
+  static double[] rowValues(LayerBlock block) {
+    double[] v = new double[block.units()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = block.get(0, i);
+    }
+    return v;
+  }
+
+  @Override
   public String energyMeaning() {
     return "E(s) = -Σ_l b_lᵀs_l - Σ_l s_lᵀW_l s_(l+1) over all layers";
   }

@@ -2,6 +2,7 @@ package org.ebmsim.dynamics.rbm;
 
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -97,6 +98,16 @@ public final class RbmSampling implements Sampling {
   @Override
   public LayerKernel kernel(int layer, KernelSetup setup) {
     return layer == 0 ? new RbmVisibleKernel(this, setup) : new RbmHiddenKernel(this, setup);
+  }
+
+  @Override
+  public double exactEnergy(List<LayerBlock> chain) {
+    LayerBlock v = chain.get(layout.indexOf(layout.visible().name()));
+    double[] visible = new double[v.units()];
+    for (int i = 0; i < visible.length; i++) {
+      visible[i] = v.get(0, i);
+    }
+    return rbm.freeEnergy(visible);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.sampling;
 
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.state.LayerBlock;
@@ -46,4 +47,14 @@ public interface Sampling {
 
   /** What the energy reported for a chain is, e.g. "E(s) = -½ sᵀWs - bᵀs". */
   String energyMeaning();
+
+  /**
+   * The energy of one chain state (one single-row block per layer) computed in float64 from the
+   * model's float64 parameters, or NaN when the kernels' own energies already are. Kernels that
+   * multiply float32 operands track energies to about 1e-7 relative; every state a session
+   * shows is re-evaluated here, so its quoted energy is the model's energy of that state.
+   */
+  default double exactEnergy(List<LayerBlock> chain) {
+    return Double.NaN;
+  }
 }
