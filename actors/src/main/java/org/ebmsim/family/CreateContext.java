@@ -2,18 +2,34 @@ package org.ebmsim.family;
 
 import java.util.function.BooleanSupplier;
 import org.ebmsim.errors.ResourceLimitException;
+import org.ebmsim.memory.MemoryBudget;
 
 /**
- * Limits a model spec is checked against before anything of its size is allocated, and the
- * caller's cancellation (a storage rule on a large network checks it between blocks of work).
+ * Limits a model spec is checked against before anything of its size is allocated, the memory
+ * the creation may take, and the caller's cancellation (a storage rule on a large network checks
+ * it between blocks of work).
  *
  * @param maxUnits units per model over all layers
  * @param maxPatterns stored patterns per model
+ * @param cancelled true once the caller has gone
+ * @param memory the creation's reservation: a family {@link #charge}s what it is about to allocate
  */
-public record CreateContext(int maxUnits, int maxPatterns, BooleanSupplier cancelled) {
-  /** Limits without cancellation. */
+public record CreateContext(int maxUnits, int maxPatterns, BooleanSupplier cancelled,
+    MemoryBudget.Reservation memory) {
+  /** Limits without cancellation or memory budget. */
   public static CreateContext of(int maxUnits, int maxPatterns) {
-    return new CreateContext(maxUnits, maxPatterns, () -> false);
+    return new CreateContext(maxUnits, maxPatterns, () -> false,
+        new MemoryBudget(Long.MAX_VALUE).reserve(0, "model creation"));
+  }
+
+  /**
+   * Charges {@code bytes} that the family is about to allocate for {@code what} (its parameters,
+   * a storage rule's workspace), once the spec's dimensions are checked and before allocating.
+   *
+   * @throws ResourceLimitException if they do not fit the server's memory budget
+   */
+  public void charge(long bytes, String what) {
+    memory.grow(bytes, what);
   }
 
   /** Throws {@link CancelledException} if the caller has gone. */

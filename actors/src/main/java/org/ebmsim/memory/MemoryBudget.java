@@ -45,7 +45,12 @@ public final class MemoryBudget {
    *
    * @throws ResourceLimitException if they do not fit
    */
-  public synchronized Reservation reserve(long bytes, String what) {
+  public Reservation reserve(long bytes, String what) {
+    take(bytes, what);
+    return new Reservation(this, bytes);
+  }
+
+  private synchronized void take(long bytes, String what) {
     if (bytes < 0) {
       throw new IllegalArgumentException("cannot reserve a negative size");
     }
@@ -56,7 +61,6 @@ public final class MemoryBudget {
           + " ebmsim.limits.memory-fraction");
     }
     used += bytes;
-    return new Reservation(this, bytes);
   }
 
   private synchronized void release(long bytes) {
@@ -64,13 +68,21 @@ public final class MemoryBudget {
   }
 
   static String mib(long bytes) {
-    return bytes >= 10L << 20 ? (bytes >> 20) + " MiB" : String.format("%.2f MiB", bytes / 1048576.0);
+    if (bytes >= 10L << 20) {
+      return (bytes >> 20) + " MiB";
+    }
+    return bytes >= 1L << 20 ? String.format("%.2f MiB", bytes / 1048576.0)
+        : bytes >= 1L << 10 ? String.format("%.1f KiB", bytes / 1024.0) : bytes + " bytes";
   }
 
-  /** Bytes held against a budget until closed (idempotent). */
+  /**
+   * Bytes held against a budget until closed (idempotent). It can grow as a request learns its
+   * size (a model spec once its dimensions are checked) and shrink to what stays held (a
+   * session's retained result), so one request holds one reservation from start to end.
+   */
   public static final class Reservation implements AutoCloseable {
     private final MemoryBudget budget;
-    private final long bytes;
+    private long bytes;
     private boolean closed;
 
     private Reservation(MemoryBudget budget, long bytes) {
@@ -78,19 +90,49 @@ public final class MemoryBudget {
       this.bytes = bytes;
     }
 
-    public long bytes() {
-      return bytes;
+    public synchronized long bytes() {
+      return closed ? 0 : bytes;
+    }
+
+    /**
+     * Adds {@code extra} bytes for {@code what}.
+     *
+     * @throws ResourceLimitException if they do not fit (the reservation is unchanged)
+     */
+    public synchronized void grow(long extra, String what) {
+      if (closed) {
+        throw new IllegalStateException("reservation already closed");
+      }
+      budget.take(extra, what);
+      bytes += extra;
+    }
+
+    /**
+     * Sets the reservation to {@code size} bytes: gives back the difference, or takes it for
+     * {@code what}.
+     *
+     * @throws ResourceLimitException if growing does not fit (the reservation is unchanged)
+     */
+    public synchronized void resize(long size, String what) {
+      if (size >= bytes) {
+        grow(size - bytes, what);
+      } else if (!closed) {
+        budget.release(bytes - size);
+        bytes = size;
+      }
     }
 
     @Override
     public void close() {
+      long held;
       synchronized (this) {
         if (closed) {
           return;
         }
         closed = true;
+        held = bytes;
       }
-      budget.release(bytes);
+      budget.release(held);
     }
   }
 }

@@ -53,6 +53,25 @@ public final class AnnealCoordinator extends SamplingCoordinator {
   }
 
   @Override
+  protected long progressBytes() {
+    long shown = switch (request.sampleMode()) {
+      case NONE -> 0;
+      case EVERY -> maxSampleChains + 1;
+      case BEST_ONLY -> 1;
+    };
+    return 256 + shown * Coordinator.stateBytes(layout());
+  }
+
+  @Override
+  public long resultBytes() {
+    long states = (resultStates + 1L) * Coordinator.stateBytes(layout());
+    if (request.retainFinalStates()) {
+      states += (long) chains * Coordinator.stateBytes(layout());
+    }
+    return 256 + 16L * chains + states;
+  }
+
+  @Override
   protected InitialState initialState() {
     if (request.initial() == null) {
       return new InitialState.Random();

@@ -74,6 +74,17 @@ public final class CompletionCoordinator extends SamplingCoordinator {
   }
 
   @Override
+  protected long progressBytes() {
+    return 256 + 8L * request.patterns().count();
+  }
+
+  @Override
+  public long resultBytes() {
+    int units = visible.units();
+    return 512 + 2 * Coordinator.stateBytes(layout()) + 9L * units + 8L * request.patterns().count();
+  }
+
+  @Override
   protected InitialState initialState() {
     return new InitialState.Cue(request.cue().copy(), request.known().clone());
   }

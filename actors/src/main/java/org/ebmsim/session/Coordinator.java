@@ -25,10 +25,30 @@ public interface Coordinator {
   long total();
 
   /**
-   * Bytes the session will hold at most (chain states, best states, fields, trackers), estimated
-   * before anything is allocated so the memory budget can refuse it.
+   * Bytes the session will hold at most, estimated before anything is allocated so the memory
+   * budget can refuse it: chain states, best states, fields and trackers, the events computed
+   * ahead of delivery ({@link #EVENTS_HELD} of the largest) and the result, which stays charged
+   * while it is retained ({@link #resultBytes()}).
    */
   long heapEstimate();
+
+  /**
+   * Events a session holds at most: the look-ahead rounds (2), the one in the stream's buffer and
+   * the one being encoded for the wire, plus the reports they were gathered from.
+   */
+  int EVENTS_HELD = 6;
+
+  /** Bytes of the result event at most (what is kept while the result is retained). */
+  long resultBytes();
+
+  /** Bytes one chain's state takes in an event: a byte per discrete unit, four per real one. */
+  static long stateBytes(LayerLayout layout) {
+    long n = 0;
+    for (int l = 0; l < layout.size(); l++) {
+      n += (layout.layer(l).type() == org.ebmsim.dynamics.state.ValueType.REAL ? 4L : 1L) * layout.layer(l).units();
+    }
+    return n + 48L * layout.size() + 32;
+  }
 
   /** The groups to spawn, given the engine's grouping settings. */
   List<GroupSpec> groups(GroupSizing sizing);

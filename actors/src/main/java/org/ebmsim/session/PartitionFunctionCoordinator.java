@@ -82,7 +82,15 @@ public final class PartitionFunctionCoordinator implements Coordinator {
   @Override
   public long heapEstimate() {
     long perChain = 32L * request.layout().totalUnits() + 64;
-    return (long) request.chains() * perChain * (request.reverse() ? 2 : 1) + (1L << 20);
+    long progress = 256 + (request.includeLogWeights() ? 8L * request.chains() : 0);
+    return (long) request.chains() * perChain * (request.reverse() ? 2 : 1) + (1L << 20)
+        + EVENTS_HELD * (progress + 16L * request.chains()) + resultBytes();
+  }
+
+  /** The estimates, with each direction's per-chain log-weights. */
+  @Override
+  public long resultBytes() {
+    return 1024 + 16L * request.chains();
   }
 
   @Override

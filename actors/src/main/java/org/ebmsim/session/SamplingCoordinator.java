@@ -89,8 +89,12 @@ public abstract class SamplingCoordinator implements Coordinator {
 
   @Override
   public long heapEstimate() {
-    return (long) chains * layout().totalUnits() * BYTES_PER_CHAIN_UNIT + (long) chains * 64 + (1L << 20);
+    return (long) chains * layout().totalUnits() * BYTES_PER_CHAIN_UNIT + (long) chains * 64 + (1L << 20)
+        + EVENTS_HELD * (progressBytes() + 16L * chains) + resultBytes();
   }
+
+  /** Bytes of the largest progress event (its sampled states and per-chain arrays). */
+  protected abstract long progressBytes();
 
   /** How the group with these chains starts. */
   protected abstract InitialState initialState();

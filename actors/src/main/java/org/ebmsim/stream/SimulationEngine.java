@@ -10,11 +10,13 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.CompletionStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.ebmsim.actor.ActorCensus;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.ModelCache;
 import org.ebmsim.actor.registry.SessionControl;
@@ -76,6 +78,11 @@ public final class SimulationEngine {
     return cache;
   }
 
+  /** The census of this engine's actors (sessions, chain groups, layer actors). */
+  public ActorCensus census() {
+    return ActorCensus.get(system);
+  }
+
   /** Sessions whose actors have not stopped yet. */
   public int activeSessions() {
     return active.get();
@@ -89,6 +96,7 @@ public final class SimulationEngine {
    * @throws org.ebmsim.errors.ResourceLimitException if the session does not fit the memory budget
    */
   public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions) {
+    registry.purge(); // results past their retention give their memory back first
     MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate(), "this session ("
         + coordinator.chains() + " chains x " + coordinator.layout().totalUnits() + " units)");
     try {
@@ -122,14 +130,17 @@ public final class SimulationEngine {
     cache.pin(coordinator.model(), model);
     try {
       registry.add(record);
-      session = system.systemActorOf(SimulationSession.create(new SimulationSession.Setup(coordinator, record, cache,
-          settings, detached, () -> {
+      Behavior<SimulationSession.Command> behavior = SimulationSession.create(new SimulationSession.Setup(
+          coordinator, record, cache, settings, detached, () -> {
             cache.unpin(coordinator.model());
-            memory.close();
+            // what stays is the result, charged until the registry forgets it
+            memory.resize(Math.min(memory.bytes(), record.resultBytes()), "the retained result");
+            record.holdResultMemory(memory);
             record.ownerAttached(false);
             active.decrementAndGet();
             stopped.complete(null);
-          })), "session-" + id, Props.empty());
+          }));
+      session = system.systemActorOf(ActorCensus.counted(behavior), "session-" + id, Props.empty());
     } catch (RuntimeException e) {
       cache.unpin(coordinator.model());
       active.decrementAndGet();

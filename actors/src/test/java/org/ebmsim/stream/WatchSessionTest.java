@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.ebmsim.actor.EngineSettings;
@@ -29,8 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class WatchSessionTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
-  private static final int BUFFER_EVENTS = 16;
-  private static final long BUFFER_BYTES = 256 * 1024;
+  private static final int BUFFER_EVENTS = 256;
+  private static final long BUFFER_BYTES = 4L << 20;
   private static final EnergyModel MODEL = TestEnergyModels.hopfield(SimulationEngineTest.randomModel(64, 4, 0.3));
 
   @AfterAll
@@ -57,18 +61,37 @@ class WatchSessionTest {
     return new Run(System.nanoTime() - start, n);
   }
 
+  /** One thread that readers drain on, as the server's watch writer does: off the session's thread. */
+  private static final ExecutorService READER_THREAD = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "test-reader");
+    t.setDaemon(true);
+    return t;
+  });
+
   /** A reader that keeps up: it takes every item as soon as it is published. */
   private static final class Reader {
     final List<ObserverBuffer.Item> items = new ArrayList<>();
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+    final AtomicBoolean queued = new AtomicBoolean();
 
     Reader(ObserverBuffer buffer) {
       buffer.onAvailable(() -> {
-        synchronized (items) {
-          for (ObserverBuffer.Item i = buffer.poll(); i != null; i = buffer.poll()) {
-            items.add(i);
-          }
+        if (queued.compareAndSet(false, true)) {
+          READER_THREAD.execute(() -> drain(buffer));
         }
       });
+    }
+
+    private void drain(ObserverBuffer buffer) {
+      queued.set(false);
+      synchronized (items) {
+        for (ObserverBuffer.Item i = buffer.poll(); i != null; i = buffer.poll()) {
+          items.add(i);
+          if (i.isEnd()) {
+            ended.complete(null);
+          }
+        }
+      }
     }
 
     List<ObserverBuffer.Item> items() {
@@ -104,6 +127,7 @@ class WatchSessionTest {
       assertTrue(stalled.bytes() <= BUFFER_BYTES, "stalled buffer holds " + stalled.bytes() + " bytes");
       assertTrue(stalled.dropped() > 5000, "the stalled observer dropped old progress: " + stalled.dropped());
 
+      reader.ended.get(30, TimeUnit.SECONDS);
       List<ObserverBuffer.Item> read = reader.items();
       assertTrue(read.get(read.size() - 1).isEnd(), "the reader's stream ends with the session's end");
       assertEquals(SessionState.FINISHED, read.get(read.size() - 1).endState());

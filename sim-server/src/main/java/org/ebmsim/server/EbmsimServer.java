@@ -3,6 +3,7 @@ package org.ebmsim.server;
 import com.typesafe.config.Config;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
@@ -13,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -20,6 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.ebmsim.server.grpc.ModelGrpcService;
 import org.ebmsim.server.grpc.SessionGrpcService;
 import org.ebmsim.server.grpc.RbmGrpcService;
+import org.ebmsim.server.grpc.RequestMemory;
+import org.ebmsim.server.grpc.ServerGrpcService;
 import org.ebmsim.server.grpc.SimulationGrpcService;
 import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.actor.EngineSettings;
@@ -35,17 +40,21 @@ import org.slf4j.LoggerFactory;
  * stop accepting calls, give running calls the grace period, then stop the actors.
  */
 public final class EbmsimServer implements AutoCloseable {
+  /** Health-check name of the data folder (NOT_SERVING while it cannot take writes). */
+  public static final String STORE_HEALTH = "ebmsim.store";
   private static final Logger LOG = LoggerFactory.getLogger(EbmsimServer.class);
 
   private final ServerConfig config;
   private final Server server;
   private final ActorSystem<Void> system;
   private final ThreadPoolExecutor computeExecutor;
+  private final ExecutorService watchWriter;
   private final HealthStatusManager health;
   private final SimulationEngine engine;
 
   private EbmsimServer(ServerConfig config, Server server, ActorSystem<Void> system, ThreadPoolExecutor exact,
-      HealthStatusManager health, SimulationEngine engine) {
+      ExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine) {
+    this.watchWriter = watchWriter;
     this.engine = engine;
     this.config = config;
     this.server = server;
@@ -92,15 +101,22 @@ public final class EbmsimServer implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
+    ExecutorService watchWriter = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "ebmsim-watch");
+      t.setDaemon(true);
+      return t;
+    });
     HealthStatusManager health = new HealthStatusManager();
     SimulationEngine engine = new SimulationEngine(system, EngineSettings.from(config), budget);
     ModelGrpcService models = new ModelGrpcService(store, families, sc.limits(), compute);
     List<BindableService> services = List.of(models,
         new SimulationGrpcService(store, sc.limits(), engine, system, compute),
         new RbmGrpcService(store, families, models, sc.limits(), compute),
-        new SessionGrpcService(engine.registry()));
-    builder.maxInboundMessageSize(sc.maxMessageBytes());
-    services.forEach(builder::addService);
+        new SessionGrpcService(engine.registry(), budget, engine.settings().observerBytes(), watchWriter),
+        new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()));
+    builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
+    RequestMemory requestMemory = new RequestMemory(budget);
+    services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));
     Server server = builder
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -111,16 +127,38 @@ public final class EbmsimServer implements AutoCloseable {
     } catch (IOException e) {
       system.terminate();
       compute.shutdownNow();
+      watchWriter.shutdownNow();
       throw new UncheckedIOException("cannot listen on " + sc.host() + ":" + sc.port() + " (" + e.getMessage() + ")", e);
     }
     health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+    // a health detail for the data folder: NOT_SERVING while writes fail for lack of space
+    health.setStatus(STORE_HEALTH, HealthCheckResponse.ServingStatus.SERVING);
+    store.onWriteProblem(problem -> health.setStatus(STORE_HEALTH, problem.isEmpty()
+        ? HealthCheckResponse.ServingStatus.SERVING : HealthCheckResponse.ServingStatus.NOT_SERVING));
     for (BindableService s : services) {
       health.setStatus(s.bindService().getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
     }
-    EbmsimServer running = new EbmsimServer(sc, server, system, compute, health, engine);
+    EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine);
     LOG.info("ebmsim server listening on {}:{} (data: {}, memory budget {} MiB)", sc.host(), running.port(),
         sc.dataDir(), budget.total() >> 20);
     return running;
+  }
+
+  /**
+   * The largest request message accepted: the configured size, but no more than a quarter of the
+   * heap outside the memory budget, which has to hold a message while it is received and parsed
+   * (before it can be charged), for a few calls at a time.
+   */
+  static int maxMessageBytes(ServerConfig sc, MemoryBudget budget) {
+    long headroom = Runtime.getRuntime().maxMemory() - budget.total();
+    long cap = Math.max(4L << 20, headroom / 4);
+    if (sc.maxMessageBytes() > cap) {
+      LOG.warn("ebmsim.server.max-message-bytes = {} does not fit this heap (-Xmx {} MiB, {} MiB outside the memory"
+          + " budget); accepting messages of up to {} bytes", sc.maxMessageBytes(),
+          Runtime.getRuntime().maxMemory() >> 20, headroom >> 20, cap);
+      return (int) cap;
+    }
+    return sc.maxMessageBytes();
   }
 
   /** The engine (for tests: its registry, its cache, its live sessions). */
@@ -160,6 +198,7 @@ public final class EbmsimServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     computeExecutor.shutdownNow();
+    watchWriter.shutdownNow();
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -1,28 +1,44 @@
 package org.ebmsim.server;
 
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code java -cp ... org.ebmsim.server.Main [--host H] [--port P] [--data-dir D]}: runs the
- * server until interrupted. The CLI's {@code ebmsim server} does the same.
+ * {@code java -cp ... org.ebmsim.server.Main [--host H] [--port P] [--data-dir D] [--port-file F]}:
+ * runs the server until interrupted. With {@code --port 0} a free port is picked; {@code
+ * --port-file} writes the bound port to F once the server listens (for scripts and tests).
+ * Any setting can also be given as a system property, e.g. {@code -Debmsim.limits.max-sessions=8}.
+ * The CLI's {@code ebmsim server} does the same.
  */
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException, IOException {
     Map<String, Object> overrides = new HashMap<>();
+    Path portFile = null;
     for (int k = 0; k + 1 < args.length; k += 2) {
       switch (args[k]) {
         case "--host" -> overrides.put("ebmsim.server.host", args[k + 1]);
         case "--port" -> overrides.put("ebmsim.server.port", Integer.parseInt(args[k + 1]));
         case "--data-dir" -> overrides.put("ebmsim.server.data-dir", args[k + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[k] + " (use --host, --port, --data-dir)");
+        case "--port-file" -> portFile = Path.of(args[k + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[k]
+            + " (use --host, --port, --data-dir, --port-file)");
       }
     }
     EbmsimServer server = EbmsimServer.start(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ebmsim-shutdown"));
+    if (portFile != null) {
+      // written whole, then renamed, so a reader never sees a partial number
+      Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+      Files.writeString(tmp, Integer.toString(server.port()));
+      Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
     server.blockUntilShutdown();
   }
 }

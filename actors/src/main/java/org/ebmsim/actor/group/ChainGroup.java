@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.ebmsim.actor.ActorCensus;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.ModelCache;
 import org.ebmsim.dynamics.TemperaturePlan;
@@ -143,7 +144,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
             initial[l], gemm));
         targets[l] = k.targets();
         bestPending[l] = new int[0];
-        ActorRef<LayerActor.Command> ref = ctx.spawn(LayerActor.create(l, k, settings.sliceNanos()),
+        ActorRef<LayerActor.Command> ref = ctx.spawn(ActorCensus.counted(LayerActor.create(l, k, settings.sliceNanos())),
             sampling.layout().layer(l).name(), dispatcher);
         ctx.watch(ref);
         layerActors.add(ref);

@@ -21,7 +21,10 @@ public final class ObserverBuffer {
 
   private final int maxEvents;
   private final long maxBytes;
-  private final ArrayDeque<Item> items = new ArrayDeque<>();
+  /** A waiting item and its size, computed once when it was offered. */
+  private record Held(Item item, long size) {}
+
+  private final ArrayDeque<Held> items = new ArrayDeque<>();
   private long bytes;
   private long droppedSinceLast;
   private long droppedTotal;
@@ -41,17 +44,17 @@ public final class ObserverBuffer {
     listener.run();
   }
 
-  void offer(long sequence, SessionEvent event) {
+  /** Adds {@code event} of {@code size} bytes ({@link EventSizes#bytes}), dropping old progress if full. */
+  void offer(long sequence, SessionEvent event, long size) {
     Runnable notify;
     synchronized (this) {
       if (closed) {
         return;
       }
-      long size = EventSizes.bytes(event);
       while (!items.isEmpty() && (items.size() >= maxEvents || bytes + size > maxBytes) && dropOldestDroppable()) {
         // dropped one; check again
       }
-      items.add(new Item(sequence, 0, event, null, null));
+      items.add(new Held(new Item(sequence, 0, event, null, null), size));
       bytes += size;
       notify = listener;
     }
@@ -60,12 +63,12 @@ public final class ObserverBuffer {
 
   /** Drops the oldest progress event; false if there is none to drop. */
   private boolean dropOldestDroppable() {
-    Iterator<Item> it = items.iterator();
+    Iterator<Held> it = items.iterator();
     while (it.hasNext()) {
-      Item i = it.next();
-      if (!i.isEnd() && i.event().droppable()) {
+      Held h = it.next();
+      if (!h.item().isEnd() && h.item().event().droppable()) {
         it.remove();
-        bytes -= EventSizes.bytes(i.event());
+        bytes -= h.size();
         droppedSinceLast++;
         droppedTotal++;
         return true;
@@ -81,7 +84,7 @@ public final class ObserverBuffer {
         return;
       }
       closed = true;
-      items.add(new Item(-1, 0, null, state, reason));
+      items.add(new Held(new Item(-1, 0, null, state, reason), 0));
       notify = listener;
     }
     notify.run();
@@ -89,13 +92,12 @@ public final class ObserverBuffer {
 
   /** The next item with the count of events dropped before it, or null when none is waiting. */
   public synchronized Item poll() {
-    Item i = items.poll();
-    if (i == null) {
+    Held h = items.poll();
+    if (h == null) {
       return null;
     }
-    if (!i.isEnd()) {
-      bytes -= EventSizes.bytes(i.event());
-    }
+    Item i = h.item();
+    bytes -= h.size();
     Item out = new Item(i.sequence(), droppedSinceLast, i.event(), i.endState(), i.endReason());
     droppedSinceLast = 0;
     return out;

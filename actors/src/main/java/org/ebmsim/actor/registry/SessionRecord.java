@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ebmsim.dynamics.EnergyStatistics;
+import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.session.SessionEvent;
 import org.ebmsim.session.SessionInfo;
 
@@ -30,6 +31,8 @@ public final class SessionRecord {
   private String reason = "";
   private SessionEvent result;
   private long resultBytes;
+  private MemoryBudget.Reservation resultMemory;
+  private boolean forgotten;
 
   public SessionRecord(SessionInfo info, SessionControl control, boolean ownerAttached, int observerEvents,
       long observerBytes) {
@@ -85,8 +88,11 @@ public final class SessionRecord {
         }
       }
     }
-    for (ObserverBuffer o : observers) {
-      o.offer(seq, event);
+    if (!observers.isEmpty()) {
+      long size = EventSizes.bytes(event);
+      for (ObserverBuffer o : observers) {
+        o.offer(seq, event, size);
+      }
     }
   }
 
@@ -114,7 +120,8 @@ public final class SessionRecord {
     SessionState s;
     String why;
     synchronized (this) {
-      buffer.offer(-1, new SessionEvent.Started(info));
+      SessionEvent.Started started = new SessionEvent.Started(info);
+      buffer.offer(-1, started, EventSizes.bytes(started));
       observers.add(buffer);
       s = state;
       why = reason;
@@ -143,6 +150,35 @@ public final class SessionRecord {
   /** Events published so far (the session's event count). */
   public synchronized long published() {
     return sequence;
+  }
+
+  /** Keeps {@code memory} (the result's charge) until {@link #forget}. */
+  public void holdResultMemory(MemoryBudget.Reservation memory) {
+    MemoryBudget.Reservation previous;
+    synchronized (this) {
+      if (forgotten) {
+        previous = memory; // already purged (retention 0): nothing is kept
+      } else {
+        previous = resultMemory;
+        resultMemory = memory;
+      }
+    }
+    if (previous != null) {
+      previous.close();
+    }
+  }
+
+  /** The registry forgets this session: its retained result's memory is given back. */
+  public void forget() {
+    MemoryBudget.Reservation m;
+    synchronized (this) {
+      forgotten = true;
+      m = resultMemory;
+      resultMemory = null;
+    }
+    if (m != null) {
+      m.close();
+    }
   }
 
   /** Bytes the retained result holds. */

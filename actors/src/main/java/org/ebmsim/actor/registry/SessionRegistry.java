@@ -56,7 +56,11 @@ public final class SessionRegistry {
   /** Forgets sessions that ended more than the retention period ago. */
   public void purge() {
     long cutoff = System.currentTimeMillis() - retention.toMillis();
-    records.values().removeIf(r -> r.state().ended() && r.endedMillis() < cutoff);
+    for (SessionRecord r : records.values()) {
+      if (r.state().ended() && r.endedMillis() < cutoff && records.remove(r.id(), r)) {
+        r.forget();
+      }
+    }
   }
 
   /** Bytes held by retained results (for memory accounting). */

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
+import org.ebmsim.actor.ActorCensus;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.ModelCache;
 import org.ebmsim.actor.group.AisChainGroup;
@@ -143,7 +144,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       Behavior<ChainGroup.Command> behavior = spec instanceof GroupSpec.Sampling s
           ? ChainGroup.create(s, setup.cache(), setup.settings())
           : AisChainGroup.create((GroupSpec.Ais) spec, setup.cache(), setup.settings());
-      ActorRef<ChainGroup.Command> ref = ctx.spawn(behavior, "group-" + spec.index(), sampling);
+      ActorRef<ChainGroup.Command> ref = ctx.spawn(ActorCensus.counted(behavior), "group-" + spec.index(), sampling);
       ctx.watch(ref);
       groups.add(ref);
     }

@@ -44,17 +44,19 @@ public final class DbmFamily implements ModelFamily {
   @Override
   public CreatedModel create(Message spec, CreateContext context) {
     DbmSpec s = (DbmSpec) spec;
-    DbmModel model = build(s, context.maxUnits(), context.maxPatterns());
+    DbmModel model = build(s, context);
     ImageShape image = SpecChecks.imageShape(s.getImageShape(), model.dbm().size(0), "dbm.image_shape");
     return new CreatedModel(model, image.getHeight(), image.getWidth());
   }
 
   @Override
   public EnergyModel decode(Message parameters) {
-    return build((DbmSpec) parameters, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    return build((DbmSpec) parameters, CreateContext.of(Integer.MAX_VALUE, Integer.MAX_VALUE));
   }
 
-  private DbmModel build(DbmSpec spec, int maxUnits, int maxPatterns) {
+  private DbmModel build(DbmSpec spec, CreateContext context) {
+    int maxUnits = context.maxUnits();
+    int maxPatterns = context.maxPatterns();
     ValueType units = switch (spec.getUnits()) {
       case DBM_UNITS_UNSPECIFIED, DBM_BINARY -> ValueType.BINARY;
       case DBM_SPIN -> ValueType.SPIN;
@@ -84,6 +86,12 @@ public final class DbmFamily implements ModelFamily {
           + " (ebmsim.limits.max-units)");
       sizes[l + 1] = (int) cols;
     }
+    long params = 0;
+    for (int l = 0; l < pairs; l++) {
+      params += (long) sizes[l] * sizes[l + 1];
+    }
+    // the checked copies, the model's float64 and float32 weights, and the BLAS operands
+    context.charge(24L * params, "a deep Boltzmann machine of " + params + " weights");
     double[][] weights = new double[pairs][];
     for (int l = 0; l < pairs; l++) {
       weights[l] = SpecChecks.matrix(spec.getWeights(l), "dbm.weights[" + l + "]", maxUnits, maxUnits);

@@ -42,18 +42,22 @@ public final class BoltzmannFamily implements ModelFamily {
   @Override
   public CreatedModel create(Message spec, CreateContext context) {
     BoltzmannFromWeights b = (BoltzmannFromWeights) spec;
-    BoltzmannModel model = build(b, "boltzmann", context.maxUnits(), context.maxPatterns());
+    BoltzmannModel model = build(b, "boltzmann", context);
     ImageShape image = SpecChecks.imageShape(b.getImageShape(), b.getVisibleUnits(), "boltzmann.image_shape");
     return new CreatedModel(model, image.getHeight(), image.getWidth());
   }
 
-  private BoltzmannModel build(BoltzmannFromWeights spec, String field, int maxUnits, int maxPatterns) {
+  private BoltzmannModel build(BoltzmannFromWeights spec, String field, CreateContext context) {
+    int maxUnits = context.maxUnits();
+    int maxPatterns = context.maxPatterns();
     require(spec.hasWeights(), field + ".weights is required");
     int n = SpecChecks.square(spec.getWeights(), field + ".weights");
     require(n >= 2, field + ".weights needs at least 2 units (got " + n + ")");
     int v = spec.getVisibleUnits();
     require(v >= 1 && v < n, field + ".visible_units must be in [1, " + (n - 1) + "] so that at least one unit"
         + " is hidden (got " + Integer.toUnsignedString(v) + ")");
+    context.checkUnits(n, field + ".weights");
+    context.charge(HopfieldFamily.CREATE_BYTES_PER_WEIGHT * n * n, "a " + n + "-unit Boltzmann machine");
     double[] w = SpecChecks.matrix(spec.getWeights(), field + ".weights", maxUnits, maxUnits);
     double[] bias = SpecChecks.optionalVector(spec.getBiasList(), field + ".bias", n);
     IsingModel ising = HopfieldFamily.ising(n, w, bias, field + ".weights");
@@ -64,6 +68,6 @@ public final class BoltzmannFamily implements ModelFamily {
 
   @Override
   public EnergyModel decode(Message parameters) {
-    return build((BoltzmannFromWeights) parameters, "boltzmann", Integer.MAX_VALUE, Integer.MAX_VALUE);
+    return build((BoltzmannFromWeights) parameters, "boltzmann", CreateContext.of(Integer.MAX_VALUE, Integer.MAX_VALUE));
   }
 }

@@ -54,6 +54,12 @@ public final class HopfieldFamily implements ModelFamily {
     return fromWeights((HopfieldFromWeights) spec, context);
   }
 
+  /**
+   * Bytes a creation holds per weight at its peak: the checked float64 copy and the model's
+   * array (a single layer with zero diagonal shares it with its sampler; other layouts copy).
+   */
+  static final long CREATE_BYTES_PER_WEIGHT = 16;
+
   private CreatedModel fromPatterns(HopfieldFromPatterns spec, CreateContext context) {
     require(spec.hasPatterns(), "hopfield_patterns.patterns is required");
     byte[] xi = SpecChecks.spins(spec.getPatterns(), "hopfield_patterns.patterns", context.maxPatterns(),
@@ -64,6 +70,10 @@ public final class HopfieldFamily implements ModelFamily {
     double[] bias = SpecChecks.optionalVector(spec.getBiasList(), "hopfield_patterns.bias", n);
     ImageShape image = SpecChecks.imageShape(spec.getImageShape(), n, "hopfield_patterns.image_shape");
     StorageRule rule = spec.getRule() == StorageRule.STORAGE_RULE_UNSPECIFIED ? StorageRule.HEBBIAN : spec.getRule();
+    // W (n²) and the rule's workspace: ξ in float64 and a transformed copy (2pn), ξξᵀ and its
+    // factor for the projection rule (2p²), a block of columns (256·max(n, p))
+    context.charge(CREATE_BYTES_PER_WEIGHT * n * n + 8L * (2L * p * n + 2L * p * p + 256L * Math.max(n, p)),
+        "storing " + p + " patterns of " + n + " units");
     Gemm gemm = Gemm.nativeOrFallback(1);
     double[] w;
     try {
@@ -85,6 +95,8 @@ public final class HopfieldFamily implements ModelFamily {
   private CreatedModel fromWeights(HopfieldFromWeights spec, CreateContext context) {
     require(spec.hasWeights(), "hopfield_weights.weights is required");
     int n = SpecChecks.square(spec.getWeights(), "hopfield_weights.weights");
+    context.checkUnits(Integer.toUnsignedLong(n), "hopfield_weights.weights");
+    context.charge(CREATE_BYTES_PER_WEIGHT * n * n, "a " + n + "-unit Hopfield network");
     double[] w = SpecChecks.matrix(spec.getWeights(), "hopfield_weights.weights", context.maxUnits(),
         context.maxUnits());
     double[] bias = SpecChecks.optionalVector(spec.getBiasList(), "hopfield_weights.bias", n);

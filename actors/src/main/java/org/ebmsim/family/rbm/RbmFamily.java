@@ -51,21 +51,26 @@ public final class RbmFamily implements ModelFamily {
     return RbmSpec.getDefaultInstance();
   }
 
+  /** Peak bytes a creation holds per weight (see {@link #build}). */
+  static final long CREATE_BYTES_PER_WEIGHT = 24;
+
   @Override
   public CreatedModel create(Message spec, CreateContext context) {
     RbmSpec s = (RbmSpec) spec;
-    RbmModel model = build(s, "rbm", context.maxUnits(), context.maxPatterns());
+    RbmModel model = build(s, "rbm", context);
     ImageShape image = SpecChecks.imageShape(s.getImageShape(), model.rbm().visibleUnits(), "rbm.image_shape");
     return new CreatedModel(model, image.getHeight(), image.getWidth());
   }
 
   @Override
   public EnergyModel decode(Message parameters) {
-    return build((RbmSpec) parameters, "rbm", Integer.MAX_VALUE, Integer.MAX_VALUE);
+    return build((RbmSpec) parameters, "rbm", CreateContext.of(Integer.MAX_VALUE, Integer.MAX_VALUE));
   }
 
   /** The model of a spec, every rule checked with messages naming {@code field}. */
-  RbmModel build(RbmSpec spec, String field, int maxUnits, int maxPatterns) {
+  RbmModel build(RbmSpec spec, String field, CreateContext context) {
+    int maxUnits = context.maxUnits();
+    int maxPatterns = context.maxPatterns();
     RbmVariant variant = spec.getVariant();
     require(variant == RbmVariant.BINARY || variant == RbmVariant.SPIN || variant == RbmVariant.BINARY_GAUSSIAN
         || variant == RbmVariant.GAUSSIAN_BERNOULLI, field + ".variant must be set to BINARY, SPIN, BINARY_GAUSSIAN"
@@ -78,6 +83,8 @@ public final class RbmFamily implements ModelFamily {
         + " unit) (got " + v + " x " + h + ")");
     ResourceLimitException.limit(v + h <= maxUnits, field + ".weights is " + v + " x " + h
         + ": visible + hidden units = " + (v + h) + " is above the limit of " + maxUnits + " (ebmsim.limits.max-units)");
+    // the checked copy, the model's float64 and float32 weights, and the BLAS operand
+    context.charge(CREATE_BYTES_PER_WEIGHT * v * h, "a " + v + " x " + h + " RBM");
     double[] w = SpecChecks.matrix(weights, field + ".weights", maxUnits, maxUnits);
     int nv = (int) v;
     int nh = (int) h;

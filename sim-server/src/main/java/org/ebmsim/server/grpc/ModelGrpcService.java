@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.errors.NotFoundException;
 import org.ebmsim.errors.Quoting;
 import org.ebmsim.errors.ResourceLimitException;
 import org.ebmsim.family.CreateContext;
+import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.family.CreatedModel;
 import org.ebmsim.family.FamilyRegistry;
 import org.ebmsim.family.ModelFamily;
@@ -73,9 +75,8 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
       Context context = Context.current();
       compute.execute(() -> {
         try {
-          CreateContext ctx = new CreateContext(limits.maxUnits(), limits.maxPatterns(),
+          StoredModel stored = create(resolved.family(), resolved.message(), name,
               () -> call.isCancelled() || context.isCancelled());
-          StoredModel stored = create(resolved.family(), resolved.message(), name, ctx);
           response.onNext(ModelViews.model(stored, false));
           response.onCompleted();
         } catch (Exception e) {
@@ -89,12 +90,25 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     }
   }
 
-  /** Builds and stores a model; nothing is stored if the caller cancelled meanwhile. */
-  StoredModel create(ModelFamily family, Message spec, String name, CreateContext ctx) throws java.io.IOException {
-    CreatedModel created = family.create(spec, ctx);
-    ctx.checkCancelled();
-    ImageShape image = ImageShape.newBuilder().setHeight(created.imageHeight()).setWidth(created.imageWidth()).build();
-    return store.put(name, image, created.model());
+  /**
+   * Builds and stores a model; nothing is stored if the caller cancelled meanwhile. One
+   * reservation follows the model: the family charges what it allocates, the store resizes it to
+   * what the model holds and keeps it until the model is deleted.
+   */
+  StoredModel create(ModelFamily family, Message spec, String name, BooleanSupplier cancelled)
+      throws java.io.IOException {
+    MemoryBudget.Reservation memory = store.budget().reserve(0, "creating this model");
+    try {
+      CreateContext ctx = new CreateContext(limits.maxUnits(), limits.maxPatterns(), cancelled, memory);
+      CreatedModel created = family.create(spec, ctx);
+      ctx.checkCancelled();
+      ImageShape image = ImageShape.newBuilder().setHeight(created.imageHeight()).setWidth(created.imageWidth())
+          .build();
+      return store.put(name, image, created.model(), memory);
+    } catch (java.io.IOException | RuntimeException e) {
+      memory.close();
+      throw e;
+    }
   }
 
   /** Checks a model name against the naming rule; {@code field} names it in the message. */
@@ -107,7 +121,15 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
   public void getModel(GetModelRequest request, StreamObserver<Model> response) {
     try {
       StoredModel m = find(store, request.getId());
-      response.onNext(ModelViews.model(m, request.getIncludeParameters()));
+      if (!request.getIncludeParameters()) {
+        response.onNext(ModelViews.model(m, false));
+      } else {
+        // the parameters' message and its encoding for the wire are about as large as the model
+        try (MemoryBudget.Reservation encoding = store.budget().reserve(2 * m.heldBytes(),
+            "sending the parameters of model " + m.id())) {
+          response.onNext(ModelViews.model(m, true));
+        }
+      }
       response.onCompleted();
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));

@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.util.concurrent.Executor;
 import org.ebmsim.errors.FailedPreconditionException;
 import org.ebmsim.errors.InvalidRequestException;
-import org.ebmsim.family.CreateContext;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.FamilyRegistry;
+import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.family.SpecChecks;
 import org.ebmsim.family.StoredPatterns;
 import org.ebmsim.family.WireArrays;
@@ -84,7 +84,8 @@ public final class RbmGrpcService extends RbmServiceGrpc.RbmServiceImplBase {
       compute.execute(() -> {
         try {
           HopfieldRbmMapping.ToRbm mapped;
-          try {
+          try (MemoryBudget.Reservation work = store.budget().reserve(mappingBytes(source.n(), source.p()),
+              "mapping " + source.p() + " patterns of " + source.n() + " units")) {
             mapped = HopfieldRbmMapping.toRbm(source.patterns(), source.p(), source.n(), method, inverseTemperature,
                 source.visibleBias(), source.imageShape());
           } catch (InvalidRequestException e) {
@@ -170,10 +171,14 @@ public final class RbmGrpcService extends RbmServiceGrpc.RbmServiceImplBase {
       Context context = Context.current();
       compute.execute(() -> {
         try {
-          HopfieldRbmMapping.ToHopfield result = HopfieldRbmMapping.toHopfield(model.model(), options, register,
-              model.imageShape(), context::isCancelled);
           int p = HopfieldRbmMapping.hiddenUnits(model.model());
-          int n = result.patterns().length / p;
+          int n = model.model().sampling().layout().visible().units();
+          HopfieldRbmMapping.ToHopfield result;
+          try (MemoryBudget.Reservation work = store.budget().reserve(mappingBytes(n, p),
+              "mapping an RBM of " + n + " x " + p + " weights")) {
+            result = HopfieldRbmMapping.toHopfield(model.model(), options, register, model.imageShape(),
+                context::isCancelled);
+          }
           MapRbmToHopfieldResponse.Builder out = MapRbmToHopfieldResponse.newBuilder()
               .setPatterns(WireArrays.spins(p, n, result.patterns()))
               .setBinarizationError(result.binarizationError())
@@ -194,6 +199,14 @@ public final class RbmGrpcService extends RbmServiceGrpc.RbmServiceImplBase {
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
+  }
+
+  /**
+   * Workspace of either map on N units and p patterns: a few N × p copies (patterns, W, the
+   * factorization's), p × p products, and the projection rule's blocks when a network is registered.
+   */
+  static long mappingBytes(long n, long p) {
+    return 8 * (10 * n * p + 6 * p * p + 256 * Math.max(n, p));
   }
 
   /** The descent options with the proto's defaults (α 10, γ 0.01, 2000 steps, start IDENTITY). */
@@ -234,8 +247,7 @@ public final class RbmGrpcService extends RbmServiceGrpc.RbmServiceImplBase {
     // Checked again here: other calls may have filled the store while this one computed.
     limit(!store.isFull(), storeFullMessage());
     FamilyRegistry.Resolved r = registry.spec(spec, "spec");
-    return models.create(r.family(), r.message(), name, new CreateContext(limits.maxUnits(), limits.maxPatterns(),
-        context::isCancelled));
+    return models.create(r.family(), r.message(), name, context::isCancelled);
   }
 
   private String storeFullMessage() {

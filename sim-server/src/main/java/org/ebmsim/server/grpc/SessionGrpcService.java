@@ -5,7 +5,9 @@ import static org.ebmsim.server.grpc.RequestValidation.require;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletionStage;
 import org.ebmsim.actor.registry.SessionRecord;
+import java.util.concurrent.Executor;
 import org.ebmsim.actor.registry.SessionRegistry;
+import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.dynamics.state.LayerShape;
 import org.ebmsim.dynamics.state.ValueType;
@@ -36,9 +38,19 @@ import org.ebmsim.session.SteerCommand;
  */
 public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceImplBase {
   private final SessionRegistry registry;
+  private final MemoryBudget budget;
+  private final long observerBytes;
+  private final Executor watchWriter;
 
-  public SessionGrpcService(SessionRegistry registry) {
+  /**
+   * @param budget charged {@code observerBytes} (an observer buffer's bound) per watch
+   * @param watchWriter where watchers' events are encoded and written (off the sessions' threads)
+   */
+  public SessionGrpcService(SessionRegistry registry, MemoryBudget budget, long observerBytes, Executor watchWriter) {
     this.registry = registry;
+    this.budget = budget;
+    this.observerBytes = observerBytes;
+    this.watchWriter = watchWriter;
   }
 
   private SessionRecord find(String id) {
@@ -68,7 +80,15 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
   @Override
   public void watchSession(WatchSessionRequest request, StreamObserver<SessionEvent> response) {
     try {
-      WatchStreamer.start(find(request.getSessionId()), response);
+      SessionRecord record = find(request.getSessionId());
+      MemoryBudget.Reservation memory = budget.reserve(observerBytes, "watching session " + record.id()
+          + " (its observer buffer)");
+      try {
+        WatchStreamer.start(record, response, memory, watchWriter);
+      } catch (RuntimeException e) {
+        memory.close();
+        throw e;
+      }
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }

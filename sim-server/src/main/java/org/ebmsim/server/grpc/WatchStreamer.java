@@ -2,9 +2,11 @@ package org.ebmsim.server.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ebmsim.actor.registry.ObserverBuffer;
 import org.ebmsim.actor.registry.SessionRecord;
+import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.proto.v1.SessionEvent;
 
 /**
@@ -20,26 +22,52 @@ final class WatchStreamer {
   private final SessionRecord record;
   private final ObserverBuffer buffer;
   private final ServerCallStreamObserver<SessionEvent> call;
+  private final MemoryBudget.Reservation memory;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean signalled = new AtomicBoolean();
+  private final AtomicBoolean queued = new AtomicBoolean();
   private volatile boolean done;
 
-  private WatchStreamer(SessionRecord record, ObserverBuffer buffer, ServerCallStreamObserver<SessionEvent> call) {
+  private WatchStreamer(SessionRecord record, ObserverBuffer buffer, ServerCallStreamObserver<SessionEvent> call,
+      MemoryBudget.Reservation memory) {
     this.record = record;
     this.buffer = buffer;
     this.call = call;
+    this.memory = memory;
   }
 
-  static void start(SessionRecord record, StreamObserver<SessionEvent> observer) {
+  /**
+   * Starts watching {@code record}; {@code memory} (the observer buffer's bound, reserved by the
+   * caller) is given back when the watch ends. Events are encoded and written on {@code writer},
+   * never on the session's thread, so observers cost the session only the buffer append.
+   */
+  static void start(SessionRecord record, StreamObserver<SessionEvent> observer, MemoryBudget.Reservation memory,
+      Executor writer) {
     ServerCallStreamObserver<SessionEvent> call = (ServerCallStreamObserver<SessionEvent>) observer;
     ObserverBuffer buffer = record.watch();
-    WatchStreamer w = new WatchStreamer(record, buffer, call);
-    call.setOnCancelHandler(() -> {
-      w.done = true;
-      record.unwatch(buffer);
-    });
+    WatchStreamer w = new WatchStreamer(record, buffer, call, memory);
+    call.setOnCancelHandler(w::finish);
     call.setOnReadyHandler(w::drain);
-    buffer.onAvailable(w::drain);
+    buffer.onAvailable(() -> w.schedule(writer));
+  }
+
+  /**
+   * Asks {@code writer} for a drain unless one is already queued: a session publishing thousands
+   * of events a second costs one queued task per batch, not one per event.
+   */
+  private void schedule(Executor writer) {
+    if (queued.compareAndSet(false, true)) {
+      writer.execute(() -> {
+        queued.set(false); // before draining: an event offered during the drain queues another run
+        drain();
+      });
+    }
+  }
+
+  private void finish() {
+    done = true;
+    record.unwatch(buffer);
+    memory.close();
   }
 
   private void drain() {
@@ -54,14 +82,12 @@ final class WatchStreamer {
           }
           call.onNext(SessionEventMapping.watched(record.id(), item));
           if (item.isEnd()) {
-            done = true;
-            record.unwatch(buffer);
+            finish();
             call.onCompleted();
           }
         }
       } catch (RuntimeException e) { // the call was cancelled between the check and the write
-        done = true;
-        record.unwatch(buffer);
+        finish();
       } finally {
         draining.set(false);
       }

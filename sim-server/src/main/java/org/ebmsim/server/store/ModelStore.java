@@ -16,11 +16,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import com.google.protobuf.Message;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.FamilyRegistry;
 import org.ebmsim.family.UnknownFamilyException;
+import org.ebmsim.errors.ResourceLimitException;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
@@ -54,6 +56,10 @@ public final class ModelStore {
   private final SecureRandom random = new SecureRandom();
 
   private record Entry(StoredModel model, MemoryBudget.Reservation reservation) {}
+
+  /** Why writes fail now ("" once one succeeds), and who is told when that changes. */
+  private volatile String writeProblem = "";
+  private volatile Consumer<String> writeProblemListener = p -> {};
 
   /** Opens (creating if needed) the store under {@code dataDir} and loads every model. */
   public ModelStore(Path dataDir, FamilyRegistry registry, int maxModels, MemoryBudget budget) throws IOException {
@@ -95,6 +101,9 @@ public final class ModelStore {
     } catch (UnknownFamilyException e) {
       // a model of a family this server was started without: keep the file for a server that has it
       LOG.warn("skipping model file {}: {} (the file is kept)", file, e.getMessage());
+    } catch (ResourceLimitException e) {
+      // a server restarted with less heap: the file is fine, it just does not fit now
+      LOG.warn("not loading model file {}: {} (the file is kept)", file, e.getMessage());
     } catch (IOException | RuntimeException e) {
       Path aside = file.resolveSibling(name + ".corrupt");
       LOG.warn("skipping model file {} ({}); moved to {}", file, e.getMessage(), aside);
@@ -132,13 +141,28 @@ public final class ModelStore {
     return budget;
   }
 
-  /**
-   * Charges, writes atomically, then indexes a new model (version 1).
-   *
-   * @throws StoreFullException above the model count, the memory budget, or with a full disk
-   */
+  /** Charges, writes atomically, then indexes a new model (version 1), with a reservation of its own. */
   public StoredModel put(String name, ImageShape imageShape, EnergyModel model) throws IOException {
-    MemoryBudget.Reservation reservation;
+    MemoryBudget.Reservation reservation = budget.reserve(0, "storing this model");
+    try {
+      return put(name, imageShape, model, reservation);
+    } catch (IOException | RuntimeException e) {
+      reservation.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes atomically, then indexes a new model (version 1). {@code memory} (what the creation
+   * reserved) is resized to the model's bytes plus its encoding while it is written, then to the
+   * model's bytes, and held by the store until the model is deleted; on failure the caller
+   * closes it.
+   *
+   * @throws StoreFullException above the model count or with a full disk
+   * @throws ResourceLimitException if the model and its encoding do not fit the memory budget
+   */
+  public StoredModel put(String name, ImageShape imageShape, EnergyModel model, MemoryBudget.Reservation memory)
+      throws IOException {
     String id;
     StoredModel stored;
     synchronized (this) {
@@ -148,15 +172,12 @@ public final class ModelStore {
       }
       id = newId();
       stored = new StoredModel(id, name, System.currentTimeMillis(), 1, imageShape, model, model.heapBytes());
-      reservation = budget.reserve(stored.heldBytes(), "storing this model");
     }
-    try {
-      write(id, toProto(stored));
-    } catch (IOException | RuntimeException e) {
-      reservation.close();
-      throw e;
-    }
-    models.put(id, new Entry(stored, reservation));
+    // the parameters' message is about as large as the model while it is encoded and written
+    memory.resize(2 * stored.heldBytes(), "storing this model");
+    write(id, toProto(stored));
+    memory.resize(stored.heldBytes(), "storing this model");
+    models.put(id, new Entry(stored, memory));
     return stored;
   }
 
@@ -179,10 +200,12 @@ public final class ModelStore {
         channel.force(true);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      setWriteProblem("");
     } catch (IOException e) {
       if (noSpace(e)) {
-        throw new StoreFullException("no space left in the data folder " + dir.getParent()
-            + "; delete models or free disk space");
+        String problem = "no space left in the data folder " + dir.getParent() + "; delete models or free disk space";
+        setWriteProblem(problem);
+        throw new StoreFullException(problem);
       }
       throw e;
     } finally {
@@ -194,6 +217,28 @@ public final class ModelStore {
     byte[] b = new byte[4];
     random.nextBytes(b);
     return b;
+  }
+
+  private void setWriteProblem(String problem) {
+    if (!problem.equals(writeProblem)) {
+      writeProblem = problem;
+      writeProblemListener.accept(problem);
+    }
+  }
+
+  /** Why the data folder cannot take writes now, or "" (the last write succeeded). */
+  public String writeProblem() {
+    return writeProblem;
+  }
+
+  /** Calls {@code listener} with the new {@link #writeProblem()} each time it changes. */
+  public void onWriteProblem(Consumer<String> listener) {
+    writeProblemListener = listener;
+  }
+
+  /** Stored models now. */
+  public int size() {
+    return models.size();
   }
 
   /** True if {@code e} says the file system is full. */

@@ -46,7 +46,8 @@ class ModelStoreTest {
   @Test
   void put_beyondTheMemoryBudget_isRefusedUntilAModelIsDeleted() throws Exception {
     EnergyModel m = hopfield(8);
-    ModelStore store = open(10, m.heapBytes() + 10);
+    // room for one model plus its encoding while it is written, then for the model alone
+    ModelStore store = open(10, 2 * m.heapBytes() + 10);
     StoredModel a = store.put("a", ImageShape.getDefaultInstance(), m);
     ResourceLimitException full = assertThrows(ResourceLimitException.class,
         () -> store.put("b", ImageShape.getDefaultInstance(), hopfield(8)));
