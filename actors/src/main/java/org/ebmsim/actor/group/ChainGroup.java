@@ -100,7 +100,10 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   private double[] sweepEnergies;
   private LayerActor.Snapshotted[] snapshots;
 
-  private enum Stage { PRIMING_FIELDS, PRIMING_ENERGIES, IDLE, CLAMPING, SWEEPING, SNAPSHOT }
+  private enum Stage { PREPARING, PRIMING_FIELDS, PRIMING_ENERGIES, IDLE, CLAMPING, SWEEPING, SNAPSHOT }
+
+  /** Chains whose kernel is prepared (single layer; see {@link LayerKernel#prepare}). */
+  private int preparedChains;
 
   public static Behavior<Command> create(GroupSpec.Sampling spec, ModelCache cache, EngineSettings settings) {
     return Behaviors.setup(ctx -> new ChainGroup(ctx, spec, cache, settings));
@@ -126,9 +129,9 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       this.layerAdapter = null;
       this.targets = null;
       this.latest = null;
-      kernel.addEnergies(0, chains, energies);
-      observeAll(0);
-      this.stage = Stage.IDLE;
+      // preparing (e.g. the local fields of every chain) can take seconds: done in slices
+      this.stage = Stage.PREPARING;
+      ctx.getSelf().tell(Continue.INSTANCE);
     } else {
       this.kernel = null;
       this.tracker = null;
@@ -176,7 +179,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     return newReceiveBuilder()
         .onMessage(Advance.class, this::enqueue)
         .onMessage(Finish.class, this::enqueue)
-        .onMessage(Continue.class, c -> runSingle())
+        .onMessage(Continue.class, c -> stage == Stage.PREPARING ? prepareSome() : runSingle())
         .onMessage(FromLayer.class, this::onLayer)
         .onMessage(Stop.class, s -> Behaviors.stopped())
         .build();
@@ -240,6 +243,27 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     }
     Arrays.fill(energies, 0);
     kernel.addEnergies(0, chains, energies);
+  }
+
+  /** Prepares chains until the slice is used up; then the energies of the start, and the queued work. */
+  private Behavior<Command> prepareSome() {
+    slice.start();
+    while (preparedChains < chains) {
+      kernel.prepare(preparedChains, preparedChains + 1);
+      preparedChains++;
+      // a chain's preparation may be O(N²): look at the clock after each one
+      if (preparedChains < chains && slice.exhausted(Long.MAX_VALUE / 4)) {
+        getContext().getSelf().tell(Continue.INSTANCE);
+        return this;
+      }
+    }
+    kernel.addEnergies(0, chains, energies);
+    observeAll(0);
+    stage = Stage.IDLE;
+    if (current == null) {
+      startNext();
+    }
+    return this;
   }
 
   private void observeAll(long completed) {

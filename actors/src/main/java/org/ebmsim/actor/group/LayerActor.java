@@ -55,6 +55,11 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
 
   private enum Continue implements Command { INSTANCE }
 
+  private enum PrepareMore implements Command { INSTANCE }
+
+  /** Messages a layer can receive while it prepares (the group sends a handful at most). */
+  private static final int STASH = 256;
+
   /** Answers, each naming the layer. */
   public sealed interface Reply {
     int layer();
@@ -87,8 +92,37 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
   private FieldBlock[] out;
   private boolean updating;
 
+  /**
+   * The actor of {@code layer}: it first prepares its kernel ({@link LayerKernel#prepare}, e.g. the
+   * local fields of every chain) in time slices, holding back whatever the group sends meanwhile,
+   * so that even a large batch answers a stop within a slice.
+   */
   public static Behavior<Command> create(int layer, LayerKernel kernel, long sliceNanos) {
-    return Behaviors.setup(ctx -> new LayerActor(ctx, layer, kernel, sliceNanos));
+    return Behaviors.withStash(STASH, stash -> Behaviors.setup(ctx -> {
+      TimeSlice slice = new TimeSlice(sliceNanos);
+      int chains = kernel.chains();
+      int[] prepared = {0};
+      ctx.getSelf().tell(PrepareMore.INSTANCE);
+      return Behaviors.receive(Command.class)
+          .onMessage(PrepareMore.class, m -> {
+            slice.start();
+            while (prepared[0] < chains) {
+              kernel.prepare(prepared[0], prepared[0] + 1);
+              prepared[0]++;
+              if (prepared[0] < chains && slice.exhausted(Long.MAX_VALUE / 4)) { // clock after each chain
+                ctx.getSelf().tell(PrepareMore.INSTANCE);
+                return Behaviors.same();
+              }
+            }
+            return stash.unstashAll(new LayerActor(ctx, layer, kernel, sliceNanos));
+          })
+          .onMessage(Stop.class, m -> Behaviors.stopped())
+          .onAnyMessage(m -> {
+            stash.stash(m);
+            return Behaviors.same();
+          })
+          .build();
+    }));
   }
 
   private LayerActor(ActorContext<Command> ctx, int layer, LayerKernel kernel, long sliceNanos) {

@@ -47,7 +47,7 @@ public final class IsingKernel implements LayerKernel {
     this.couplings = couplings;
     this.targets = partner < 0 ? new int[0] : new int[] {partner};
     this.reportsCoupling = reportsCoupling;
-    this.state = new SpinChains(couplings, setup.chains(), setup.initial().bytes());
+    this.state = new SpinChains(couplings, setup.chains(), setup.initial().bytes(), false); // fields: prepare()
     this.sampler = switch (setup.sampler()) {
       case GIBBS -> new GibbsSampler();
       case METROPOLIS -> new MetropolisSampler();
@@ -66,6 +66,11 @@ public final class IsingKernel implements LayerKernel {
   @Override
   public int chains() {
     return state.chains();
+  }
+
+  @Override
+  public void prepare(int from, int to) {
+    state.recomputeFields(from, to);
   }
 
   @Override

@@ -21,6 +21,15 @@ public final class SpinChains {
 
   /** Copies {@code initial} (chains × units, ±1) and computes the fields. */
   public SpinChains(LayerCouplings layer, int chains, byte[] initial) {
+    this(layer, chains, initial, true);
+  }
+
+  /**
+   * Copies {@code initial} (chains × units, ±1); the fields are computed now, or, without
+   * {@code computeFields}, left to the caller's {@link #recomputeFields(int, int)} (by chain
+   * range, e.g. in time slices) before the chains are used.
+   */
+  public SpinChains(LayerCouplings layer, int chains, byte[] initial, boolean computeFields) {
     if (chains < 1) {
       throw new IllegalArgumentException("chains must be >= 1 (got " + chains + ")");
     }
@@ -40,7 +49,9 @@ public final class SpinChains {
     this.spins = initial.clone();
     this.fields = new double[chains * units];
     this.external = new double[chains * units];
-    recomputeFields();
+    if (computeFields) {
+      recomputeFields();
+    }
   }
 
   public LayerCouplings layer() {

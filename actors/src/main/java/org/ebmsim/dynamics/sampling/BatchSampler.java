@@ -56,6 +56,7 @@ public final class BatchSampler {
     LayerKernel[] kernels = new LayerKernel[initial.length];
     for (int l = 0; l < initial.length; l++) {
       kernels[l] = sampling.kernel(l, new KernelSetup(firstChain, initial[l].rows(), seed, sampler, initial[l], gemm));
+      kernels[l].prepare(0, initial[l].rows());
     }
     return new BatchSampler(sampling, kernels);
   }

@@ -19,6 +19,14 @@ import org.ebmsim.dynamics.state.LayerShape;
 public interface LayerKernel {
   LayerShape shape();
 
+  /**
+   * Readies chains {@code [from, to)} for use, e.g. their local fields from scratch (O(N²) per
+   * chain for a dense layer). The engine calls it over every chain, in consecutive ranges and in
+   * time slices (so a stop is never far, however large the batch), before any other call but
+   * {@link #states()}. Default: nothing to do.
+   */
+  default void prepare(int from, int to) {}
+
   int chains();
 
   /** Layers this one sends a field to, ascending; empty for a model with one layer. */

@@ -40,6 +40,7 @@ class LayerActorTest {
     for (int l = 0; l < 2; l++) {
       kernels[l] = sampling.kernel(l, new KernelSetup(0, chains, 2, SamplerKind.GIBBS, init[l], Gemm.javaFallback()));
     }
+    // the layer actors prepare their kernels themselves, in slices
     ActorRef<LayerActor.Command> visible = KIT.spawn(LayerActor.create(0, kernels[0], 20_000_000));
     ActorRef<LayerActor.Command> hidden = KIT.spawn(LayerActor.create(1, kernels[1], 20_000_000));
     TestProbe<LayerActor.Reply> probe = KIT.createTestProbe();
