@@ -1,22 +1,17 @@
 package org.ebmsim.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.AisSchedules;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EventStream;
 import org.ebmsim.client.ProtoMatrices;
 import org.ebmsim.proto.v1.AisBase;
-import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.AisSchedule;
 import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.PartitionFunctionEvent;
-import org.ebmsim.proto.v1.PartitionFunctionResult;
-import org.ebmsim.proto.v1.RbmVariant;
+import org.ebmsim.proto.v1.SessionStarted;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,24 +20,27 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ebmsim ais MODEL}: log Z of an RBM by annealed importance sampling. Human output is a
- * progress bar (running log Ẑ ± SE and ESS) and a summary; {@code --json} prints every event.
+ * {@code ebmsim ais MODEL}: log Z by annealed importance sampling, for models whose family has an
+ * AIS path (RBMs). Human output is a progress bar (running log Ẑ ± SE and ESS) and a summary;
+ * {@code --json} prints every event; {@code --detached} starts the session and prints how to
+ * follow it.
  */
 @Command(
     name = "ais",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Estimate log Z of an RBM (binary, spin or binary-gaussian) by annealed importance sampling",
-      "from a base distribution (β = 0) to the model (β = 1). With --data: the mean log-likelihood",
-      "of the rows, and with --reverse a reverse-AIS estimate (a stochastic upper bound).",
+      "Estimate log Z of a model whose family has an AIS path (RBMs of every variant) by annealed",
+      "importance sampling from a base distribution (β = 0) to the model (β = 1). With --data: the",
+      "mean log-likelihood of the rows, and with --reverse a reverse-AIS estimate (a stochastic",
+      "upper bound).",
       "Example: ebmsim ais m-0123456789abcdef --chains 200 --steps 300 --seed 1"
     })
 final class AisCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "MODEL", description = "RBM model id (m-...).")
+  @Parameters(paramLabel = "MODEL", description = "Model id (m-...), e.g. of an RBM.")
   String modelId;
 
   @Option(names = "--chains", paramLabel = "C", required = true, description = "AIS chains (importance samples), ≥ 1.")
@@ -90,30 +88,30 @@ final class AisCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
   boolean noProgress;
 
+  @Option(names = "--detached", description = "Start the session on the server and return at once; prints its id (follow it with 'ebmsim sessions watch ID').")
+  boolean detached;
+
   @Override
   public Integer call() {
     EstimatePartitionFunctionRequest request = request();
     try (EbmsimClient client = cli.connect()) {
-      // Fetched first so an unknown id fails before the session and the summary knows the variant.
+      if (detached) {
+        SessionStarted started = client.estimatePartitionFunctionDetached(request);
+        return DetachedSessions.print(cli, started, PartitionFunctionEvent.newBuilder().setStarted(started).build());
+      }
+      // Fetched first so an unknown id fails before the session and the summary knows the model.
       Model model = cli.json() ? null : client.getModel(modelId);
-      ProgressBar bar = new ProgressBar(cli.err(), "temperatures");
-      int[] temperatures = {0};
-      PartitionFunctionResult result;
+      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err(), "temperatures"), !noProgress, false);
       try (EventStream<PartitionFunctionEvent> events = client.estimatePartitionFunction(request)) {
-        result = SessionEvents.follow(cli, events, bar, true, PartitionFunctionEvent::hasProgress,
-            PartitionFunctionEvent::getProgress, PartitionFunctionEvent::hasResult, PartitionFunctionEvent::getResult,
-            (b, p) -> {
-              temperatures[0] = Math.max(temperatures[0], p.getTotalSteps());
-              if (!noProgress) {
-                b.update(p.getStep(), p.getTotalSteps(), progressDetail(p));
-              }
-            });
+        SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
       }
       if (!cli.json()) {
-        if (result == null) {
+        if (follower.result() == null) {
           return SessionEvents.noResult(cli);
         }
-        summary(model, temperatures[0], result).forEach(cli.out()::println);
+        long temperatures = follower.started() == null ? 0 : follower.started().getTotal();
+        AisSummary.lines(modelId, model, temperatures, follower.result().getPartitionFunctionResult())
+            .forEach(cli.out()::println);
       }
     }
     return EbmsimCli.EXIT_OK;
@@ -141,7 +139,8 @@ final class AisCommand implements Callable<Integer> {
         .setSeed(seed)
         .setReverse(reverse)
         .setReportEvery(reportEvery)
-        .setIncludeLogWeights(logWeights);
+        .setIncludeLogWeights(logWeights)
+        .setDetached(detached);
     AisSchedule schedule = schedule();
     if (schedule != null) {
       b.setSchedule(schedule);
@@ -197,38 +196,5 @@ final class AisCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  /** {@code β 0.5000  log Ẑ 12.3456 ± 0.0123  ESS 187.3}, marked when the run is reverse. */
-  static String progressDetail(AisProgress p) {
-    String detail = String.format(Locale.ROOT, "β %.4f  log Ẑ %s ± %s  ESS %.1f", p.getBeta(),
-        HumanText.num(p.getLogZ()), HumanText.num(p.getStdError()), p.getEffectiveSampleSize());
-    return "REVERSE".equals(p.getDirection()) ? "reverse  " + detail : detail;
-  }
-
-  /** The final estimate, with the quantities of the variant and the options asked for. */
-  static List<String> summary(Model model, int temperatures, PartitionFunctionResult r) {
-    List<String> lines = new ArrayList<>();
-    lines.add("AIS estimate for " + model.getId() + " (" + HumanText.kind(model) + ", " + HumanText.units(model)
-        + "): " + r.getChains() + " chains, " + temperatures + " temperatures");
-    lines.add(HumanText.field("log Z", HumanText.num(r.getLogZ()) + " ± " + HumanText.num(r.getStdError())));
-    lines.add(HumanText.field("ESS", String.format(Locale.ROOT, "%.1f of %d chains",
-        r.getEffectiveSampleSize(), r.getChains())));
-    if (model.getRbmVariant() == RbmVariant.BINARY_GAUSSIAN) {
-      lines.add(HumanText.field("log Z_joint", HumanText.num(r.getLogZJoint())
-          + "  (Σ_s ∫dλ e^{−βH})"));
-      lines.add(HumanText.field("log Z_visible", HumanText.num(r.getLogZVisible())
-          + "  (= log Z_joint + (p/2) log(β/2π))"));
-    }
-    if (r.getHasLogLikelihood()) {
-      lines.add(HumanText.field("log-likelihood", HumanText.num(r.getMeanLogLikelihood())
-          + " ± " + HumanText.num(r.getLogLikelihoodStdError()) + " (from log Z) ± "
-          + HumanText.num(r.getLogLikelihoodDataStdError()) + " (over the data rows), mean per row"));
-    }
-    if (r.getHasReverse()) {
-      lines.add(HumanText.field("reverse log Z", HumanText.num(r.getReverseLogZ()) + " ± "
-          + HumanText.num(r.getReverseStdError()) + "  (reverse AIS, a stochastic upper bound)"));
-    }
-    return lines;
   }
 }

@@ -1,24 +1,18 @@
 package org.ebmsim.cli;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EventStream;
 import org.ebmsim.client.Schedules;
 import org.ebmsim.proto.v1.AnnealEvent;
-import org.ebmsim.proto.v1.AnnealProgress;
 import org.ebmsim.proto.v1.AnnealRequest;
-import org.ebmsim.proto.v1.AnnealResult;
-import org.ebmsim.proto.v1.ChainState;
 import org.ebmsim.proto.v1.Dynamics;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.SamplePolicy;
 import org.ebmsim.proto.v1.Schedule;
+import org.ebmsim.proto.v1.SessionStarted;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ebmsim anneal MODEL}: simulated annealing of many chains. Human output is a
- * progress bar and a summary with the best state; {@code --json} prints every event.
+ * progress bar and a summary with the best state; {@code --json} prints every event;
+ * {@code --detached} starts the session and prints how to follow it.
  */
 @Command(
     name = "anneal",
@@ -81,31 +76,42 @@ final class AnnealCommand implements Callable<Integer> {
   @Option(names = "--max-chains", paramLabel = "N", defaultValue = "0", description = "Chains whose states an event carries, 1..1024; 0 = server default 8.")
   int maxChains;
 
+  @Option(names = "--result-states", paramLabel = "N", defaultValue = "0", description = "Chains (the first N) whose best states the result carries; 0 = min(chains, 64).")
+  int resultStates;
+
   @Option(names = "--image", paramLabel = "HxW", converter = ImageShapeOption.class, description = "Draw states as HxW pictures (default: the model's image shape).")
   ImageShape image;
 
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
   boolean noProgress;
 
+  @Option(names = "--detached", description = "Start the session on the server and return at once; prints its id (follow it with 'ebmsim sessions watch ID').")
+  boolean detached;
+
+  @Option(names = "--retain-final-states", description = "With --detached: keep every chain's final state in the result (counts against the server's memory budget).")
+  boolean retainFinalStates;
+
   @Override
   public Integer call() {
     AnnealRequest request = request();
     PrintStream out = cli.out();
     try (EbmsimClient client = cli.connect()) {
+      if (detached) {
+        SessionStarted started = client.annealDetached(request);
+        return DetachedSessions.print(cli, started, AnnealEvent.newBuilder().setStarted(started).build());
+      }
       // Fetched first so an unknown id fails before the session and pictures know their shape.
       Model model = cli.json() ? null : client.getModel(modelId);
-      ProgressBar bar = new ProgressBar(cli.err());
-      AnnealResult result;
+      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !noProgress, false);
       try (EventStream<AnnealEvent> events = client.anneal(request)) {
-        result = SessionEvents.follow(cli, events, bar, !noProgress, AnnealEvent::hasProgress,
-            AnnealEvent::getProgress, AnnealEvent::hasResult, AnnealEvent::getResult,
-            (b, p) -> b.update(p.getSweep(), p.getTotalSweeps(), progressDetail(p)));
+        SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
       }
       if (!cli.json()) {
-        if (result == null) {
+        if (follower.result() == null) {
           return SessionEvents.noResult(cli);
         }
-        summary(model, result).forEach(out::println);
+        ImageShape shape = image != null ? image : model.getImageShape();
+        AnnealSummary.lines(modelId, follower.result().getAnnealResult(), shape).forEach(out::println);
       }
     }
     return EbmsimCli.EXIT_OK;
@@ -124,6 +130,13 @@ final class AnnealCommand implements Callable<Integer> {
     if (maxChains < 0 || maxChains > 1024) {
       throw EbmsimCli.usage(spec, "--max-chains must be 0..1024, got " + maxChains);
     }
+    if (resultStates < 0 || resultStates > chains) {
+      throw EbmsimCli.usage(spec, "--result-states must be 0.." + chains + " (the chains), got " + resultStates);
+    }
+    if (retainFinalStates && !detached) {
+      throw EbmsimCli.usage(spec, "--retain-final-states goes with --detached: the server keeps final states only"
+          + " for sessions whose result is fetched later");
+    }
     return AnnealRequest.newBuilder()
         .setModelId(modelId)
         .setChains(chains)
@@ -132,46 +145,9 @@ final class AnnealCommand implements Callable<Integer> {
         .setDynamics(dynamics)
         .setReportEverySweeps(reportEvery)
         .setSamples(samples.toBuilder().setMaxChains(maxChains))
+        .setResultStates(resultStates)
+        .setDetached(detached)
+        .setRetainFinalStates(retainFinalStates)
         .build();
-  }
-
-  static String progressDetail(AnnealProgress p) {
-    return String.format(Locale.ROOT, "T %s  E mean %s min %s  best %s  flips %s",
-        HumanText.num(p.getTemperature()), HumanText.num(p.getEnergy().getMean()),
-        HumanText.num(p.getEnergy().getMin()), HumanText.num(p.getBestEnergy()),
-        HumanText.percent(p.getFlipRate()));
-  }
-
-  private List<String> summary(Model model, AnnealResult r) {
-    List<String> lines = new ArrayList<>();
-    lines.add("annealed " + modelId + ": " + r.getSweeps() + " sweeps, " + r.getBestPerChainCount() + " chains");
-    ChainState best = r.getBest();
-    lines.add(HumanText.field("best energy", HumanText.num(best.getEnergy()) + " (chain " + best.getChain() + ")"));
-    lines.add(HumanText.field("final energy", "min " + HumanText.num(r.getFinalEnergy().getMin())
-        + "  mean " + HumanText.num(r.getFinalEnergy().getMean())
-        + "  max " + HumanText.num(r.getFinalEnergy().getMax())));
-    List<Double> perChain = new ArrayList<>();
-    r.getBestPerChainList().forEach(c -> perChain.add(c.getEnergy()));
-    lines.add(HumanText.field("best per chain", HumanText.vector(perChain)));
-    lines.addAll(stateLines("best state", best, model));
-    return lines;
-  }
-
-  private List<String> stateLines(String title, ChainState state, Model model) {
-    int[] spins = state.getSpinsList().stream().mapToInt(Integer::intValue).toArray();
-    int visible = model.getVisibleUnits() > 0 ? Math.min(model.getVisibleUnits(), spins.length) : spins.length;
-    ImageShape shape = image != null ? image : model.getImageShape();
-    List<String> lines = new ArrayList<>();
-    int[] v = Arrays.copyOf(spins, visible);
-    if (visible < spins.length) {
-      lines.add(title + " (visible units):");
-      lines.addAll(HumanText.indent(HumanText.pattern(v, shape)));
-      lines.add("hidden units:");
-      lines.addAll(HumanText.indent(AsciiArt.wrapped(Arrays.copyOfRange(spins, visible, spins.length))));
-    } else {
-      lines.add(title + ":");
-      lines.addAll(HumanText.indent(HumanText.pattern(v, shape)));
-    }
-    return lines;
   }
 }

@@ -2,23 +2,23 @@ package org.ebmsim.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.CompletionCues;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EventStream;
+import org.ebmsim.client.LayerStates;
 import org.ebmsim.client.Schedules;
 import org.ebmsim.proto.v1.CompleteEvent;
-import org.ebmsim.proto.v1.CompleteProgress;
 import org.ebmsim.proto.v1.CompleteRequest;
-import org.ebmsim.proto.v1.CompleteResult;
 import org.ebmsim.proto.v1.CompletionMode;
 import org.ebmsim.proto.v1.Dynamics;
 import org.ebmsim.proto.v1.ImageShape;
+import org.ebmsim.proto.v1.LayerInfo;
+import org.ebmsim.proto.v1.MaskedCue;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.Schedule;
+import org.ebmsim.proto.v1.SessionStarted;
+import org.ebmsim.proto.v1.ValueType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,9 +27,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ebmsim complete MODEL}: pattern completion from a masked cue ({@code --cue},
- * {@code --cue-values [--known]}) or a noisy one ({@code --noisy-pattern}/{@code --noisy-file}
- * with {@code --flip}). Human output shows cue → completed, as pictures for image models.
+ * {@code ebmsim complete MODEL}: pattern completion over the model's visible layer from a masked
+ * cue ({@code --cue}, {@code --cue-values}, with {@code --known}) or a noisy one
+ * ({@code --noisy-pattern}/{@code --noisy-file} with {@code --flip}). Human output shows cue →
+ * completed, as pictures for image models.
+ *
+ * <p>The options are checked first; then the model is fetched, because how a cue is written
+ * depends on its visible layer (signs for ±1 and 0/1 layers, values for real and categorical
+ * ones).
  */
 @Command(
     name = "complete",
@@ -37,12 +42,12 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Complete a pattern from a partial cue (known units clamped) or a noisy one.",
-      "Give exactly one of --cue, --cue-values, --noisy-pattern, --noisy-file."
+      "Give exactly one of --cue, --cue-values, --noisy-pattern, --noisy-file.",
+      "Cues are signs: +1, -1, and 0 for unknown; for a 0/1 visible layer +1 means 1 and -1 means 0.",
+      "With --known, the values are in the visible layer's own domain (0/1, ±1, 0..q-1 or reals) and",
+      "--known lists the known units; real-valued and categorical layers need --known."
     })
 final class CompleteCommand implements Callable<Integer> {
-  /** Server default of {@code sweeps} when 0 is sent. */
-  private static final int DEFAULT_SWEEPS = 100;
-
   @ParentCommand EbmsimCli cli;
   @Spec CommandSpec spec;
 
@@ -55,17 +60,20 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(names = "--cue-values", paramLabel = "V,V,...", description = "Cue values inline, e.g. 1,-1,0,1 (0 = unknown unless --known is given).")
   String cueValues;
 
-  @Option(names = "--known", paramLabel = "I,J-K,...", description = "With --cue-values: indices of the known units (0-based; ranges allowed); the others are unknown.")
+  @Option(names = "--known", paramLabel = "I,J-K,...", description = "With --cue or --cue-values: indices of the known units (0-based; ranges allowed); the others are unknown.")
   String known;
 
   @Option(names = "--noisy-pattern", paramLabel = "INDEX", description = "Start from stored pattern INDEX (0-based) with a fraction --flip of units flipped.")
   Integer noisyPattern;
 
-  @Option(names = "--noisy-file", paramLabel = "FILE", description = "Start from the ±1 (or 0/1) pattern in FILE with a fraction --flip flipped.")
+  @Option(names = "--noisy-file", paramLabel = "FILE", description = "Start from the ±1 (or 0/1) pattern in FILE (real values for a real-valued visible layer) with a fraction --flip corrupted.")
   Path noisyFile;
 
-  @Option(names = "--flip", paramLabel = "F", description = "Fraction of units to flip for a noisy cue, 0..1 (default 0.1).")
+  @Option(names = "--flip", paramLabel = "F", description = "Fraction of units to flip (real layers: to perturb) for a noisy cue, 0..1 (default 0.1).")
   Double flip;
+
+  @Option(names = "--noise-sd", paramLabel = "SD", description = "Real-valued visible layers: standard deviation of the noise added to a noisy cue's perturbed units (default 1).")
+  Double noiseSd;
 
   @Option(
       names = "--mode",
@@ -111,43 +119,60 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
   boolean noProgress;
 
+  @Option(names = "--detached", description = "Start the session on the server and return at once; prints its id (follow it with 'ebmsim sessions watch ID').")
+  boolean detached;
+
   @Override
   public Integer call() {
-    CompleteRequest request = request();
+    checkOptions();
     PrintStream out = cli.out();
     try (EbmsimClient client = cli.connect()) {
-      Model model = cli.json() ? null : client.getModel(modelId);
-      ProgressBar bar = new ProgressBar(cli.err());
-      long total = expectedSweeps(request);
-      CompleteResult result;
+      // The cue is written in the visible layer's domain, so the model comes first.
+      Model model = client.getModel(modelId);
+      CompleteRequest request = request(LayerStates.visible(model.getLayersList()));
+      if (detached) {
+        SessionStarted started = client.completeDetached(request);
+        return DetachedSessions.print(cli, started, CompleteEvent.newBuilder().setStarted(started).build());
+      }
+      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !noProgress, deterministic());
       try (EventStream<CompleteEvent> events = client.complete(request)) {
-        result = SessionEvents.follow(cli, events, bar, !noProgress, CompleteEvent::hasProgress,
-            CompleteEvent::getProgress, CompleteEvent::hasResult, CompleteEvent::getResult,
-            (b, p) -> b.update(p.getSweep(), total, progressDetail(p)));
+        SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
       }
       if (!cli.json()) {
-        if (result == null) {
+        if (follower.result() == null) {
           return SessionEvents.noResult(cli);
         }
-        summary(model, result).forEach(out::println);
+        ImageShape shape = image != null ? image : model.getImageShape();
+        CompletionSummary.lines(modelId, follower.result().getCompleteResult(), deterministic(), shape)
+            .forEach(out::println);
       }
     }
     return EbmsimCli.EXIT_OK;
   }
 
-  /** Builds the request; usage errors for missing, conflicting or pointless options. */
-  CompleteRequest request() {
+  private boolean deterministic() {
+    return mode == CompletionMode.DETERMINISTIC || mode == CompletionMode.COMPLETION_MODE_UNSPECIFIED;
+  }
+
+  /** Usage errors for missing, conflicting or pointless options, before anything is sent. */
+  void checkOptions() {
     int cues = count(cueFile != null, cueValues != null, noisyPattern != null, noisyFile != null);
     if (cues != 1) {
       throw EbmsimCli.usage(spec, (cues == 0 ? "give a cue: " : "give only one cue: ")
           + "--cue FILE, --cue-values V,V,..., --noisy-pattern INDEX or --noisy-file FILE");
     }
     boolean noisy = noisyPattern != null || noisyFile != null;
-    if (known != null && cueValues == null) {
-      throw EbmsimCli.usage(spec, "--known goes with --cue-values");
+    if (known != null && noisy) {
+      throw EbmsimCli.usage(spec, "--known goes with --cue or --cue-values");
     }
-    if (flip != null && !noisy) {
-      throw EbmsimCli.usage(spec, "--flip goes with --noisy-pattern or --noisy-file");
+    if ((flip != null || noiseSd != null) && !noisy) {
+      throw EbmsimCli.usage(spec, "--flip and --noise-sd go with --noisy-pattern or --noisy-file");
+    }
+    if (flip != null && !(flip >= 0 && flip <= 1)) {
+      throw EbmsimCli.usage(spec, "--flip must be in [0, 1], got " + flip);
+    }
+    if (noiseSd != null && !(noiseSd >= 0 && Double.isFinite(noiseSd))) {
+      throw EbmsimCli.usage(spec, "--noise-sd must be finite and ≥ 0, got " + noiseSd);
     }
     if (freeKnown && noisy) {
       throw EbmsimCli.usage(spec, "--free-known applies to masked cues; noisy cues never clamp units");
@@ -173,7 +198,13 @@ final class CompleteCommand implements Callable<Integer> {
     if (chains < 1 || chains > 1024) {
       throw EbmsimCli.usage(spec, "--chains must be 1..1024, got " + chains);
     }
+  }
 
+  /**
+   * The request for a model whose visible layer is {@code visible} (after {@link #checkOptions});
+   * usage errors for cues that do not fit the layer.
+   */
+  CompleteRequest request(LayerInfo visible) {
     CompleteRequest.Builder b = CompleteRequest.newBuilder()
         .setModelId(modelId)
         .setMode(mode)
@@ -183,31 +214,77 @@ final class CompleteCommand implements Callable<Integer> {
         .setChains(chains)
         .setSeed(seed)
         .setDynamics(dynamics)
-        .setReportEverySweeps(reportEvery);
+        .setReportEverySweeps(reportEvery)
+        .setDetached(detached);
     if (temperature != null) {
       b.setTemperature(temperature);
     }
     if (schedule != null) {
       b.setSchedule(Schedules.withSweepsPerTemperature(schedule, sweepsPerTemp));
     }
+    ValueType type = visible.getType();
+    boolean twoValued = type == ValueType.VALUE_SPIN || type == ValueType.VALUE_BINARY;
+    if (noiseSd != null && type != ValueType.VALUE_REAL) {
+      throw EbmsimCli.usage(spec, "--noise-sd applies to real-valued visible layers; this model's is " + words(type));
+    }
     try {
       double f = flip == null ? 0.1 : flip;
-      if (cueFile != null) {
-        b.setMasked(CompletionCues.masked(InputFiles.readCue(cueFile)));
-      } else if (cueValues != null) {
-        int[] values = parseValues(cueValues);
-        b.setMasked(known == null
-            ? CompletionCues.masked(values)
-            : CompletionCues.masked(values, parseKnown(known, values.length)));
-      } else if (noisyPattern != null) {
-        b.setNoisy(CompletionCues.noisyStored(noisyPattern, f));
+      if (noisyPattern != null) {
+        b.setNoisy(CompletionCues.noisyStored(noisyPattern, f).toBuilder().setNoiseSd(noiseSd == null ? 0 : noiseSd));
+      } else if (noisyFile != null) {
+        b.setNoisy(type == ValueType.VALUE_REAL
+            ? CompletionCues.noisyReal(floats(InputFiles.readVector(noisyFile, "pattern")), f, noiseSd == null ? 0 : noiseSd)
+            : CompletionCues.noisy(InputFiles.readPattern(noisyFile, cli.err()::println), f));
+      } else if (known == null) {
+        if (!twoValued) {
+          throw EbmsimCli.usage(spec, "this model's visible layer holds " + words(type) + " values, where 0 is a"
+              + " value: say which units are known with --known");
+        }
+        int[] signs = cueFile != null ? InputFiles.readCue(cueFile) : parseValues(cueValues);
+        b.setMasked(CompletionCues.masked(signs, type));
       } else {
-        b.setNoisy(CompletionCues.noisy(InputFiles.readPattern(noisyFile, cli.err()::println), f));
+        b.setMasked(maskedInDomain(visible));
       }
     } catch (IllegalArgumentException e) {
       throw EbmsimCli.usage(spec, e.getMessage());
     }
     return b.build();
+  }
+
+  /** A cue whose values are in the layer's own domain, with the units of {@code --known} known. */
+  private MaskedCue maskedInDomain(LayerInfo visible) {
+    double[] values = cueFile != null ? InputFiles.readVector(cueFile, "cue") : parseNumbers(cueValues);
+    boolean[] mask = parseKnown(known, values.length);
+    if (visible.getType() == ValueType.VALUE_REAL) {
+      return CompletionCues.maskedReal(floats(values), mask);
+    }
+    int[] ints = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      if (mask[i] && values[i] != Math.rint(values[i])) {
+        throw new IllegalArgumentException("cue value " + (i + 1) + " is " + values[i] + "; this model's visible units"
+            + " are " + words(visible.getType()));
+      }
+      ints[i] = (int) values[i];
+    }
+    return CompletionCues.maskedValues(ints, mask, visible);
+  }
+
+  private static String words(ValueType type) {
+    return switch (type) {
+      case VALUE_SPIN -> "±1";
+      case VALUE_BINARY -> "0/1";
+      case VALUE_CATEGORICAL -> "categorical";
+      case VALUE_REAL -> "real";
+      default -> type.name();
+    };
+  }
+
+  private static float[] floats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 
   /** Values separated by commas or blanks, each -1, 0 or 1 (a leading '+' is allowed). */
@@ -221,6 +298,23 @@ final class CompleteCommand implements Callable<Integer> {
             "--cue-values: value " + (i + 1) + " is \"" + items[i] + "\"; use -1, 0 (unknown) or 1");
       }
       out[i] = Integer.parseInt(s);
+    }
+    return out;
+  }
+
+  /** Numbers separated by commas or blanks (for cues in a layer's own domain). */
+  static double[] parseNumbers(String text) {
+    String[] items = text.trim().split("[,\\s]+");
+    double[] out = new double[items.length];
+    for (int i = 0; i < items.length; i++) {
+      try {
+        out[i] = Double.parseDouble(items[i]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--cue-values: value " + (i + 1) + " \"" + items[i] + "\" is not a number");
+      }
+      if (!Double.isFinite(out[i])) {
+        throw new IllegalArgumentException("--cue-values: value " + (i + 1) + " must be finite, got " + items[i]);
+      }
     }
     return out;
   }
@@ -247,63 +341,6 @@ final class CompleteCommand implements Callable<Integer> {
       }
     }
     return mask;
-  }
-
-  /** Sweeps the session will run at most, for the progress bar; 0 when not known ahead. */
-  static long expectedSweeps(CompleteRequest r) {
-    return switch (r.getMode()) {
-      case STOCHASTIC -> r.getSweeps() == 0 ? DEFAULT_SWEEPS : r.getSweeps();
-      case ANNEALED -> Schedules.totalSweeps(r.getSchedule());
-      default -> 0; // deterministic stops at the first sweep without a flip
-    };
-  }
-
-  static String progressDetail(CompleteProgress p) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "E %s  flips %s",
-        HumanText.num(p.getEnergy()), HumanText.percent(p.getFlipRate())));
-    if (p.getTemperature() > 0) {
-      sb.append("  T ").append(HumanText.num(p.getTemperature()));
-    }
-    int best = -1;
-    for (int i = 0; i < p.getOverlapsCount(); i++) {
-      if (best < 0 || Math.abs(p.getOverlaps(i)) > Math.abs(p.getOverlaps(best))) {
-        best = i;
-      }
-    }
-    if (best >= 0) {
-      sb.append(String.format(Locale.ROOT, "  overlap #%d %.3f", best, p.getOverlaps(best)));
-    }
-    sb.append("  hamming ").append(p.getHammingToCue());
-    return sb.toString();
-  }
-
-  private List<String> summary(Model model, CompleteResult r) {
-    List<String> lines = new ArrayList<>();
-    String status = mode == CompletionMode.DETERMINISTIC || mode == CompletionMode.COMPLETION_MODE_UNSPECIFIED
-        ? (r.getConverged() ? ", converged" : ", NOT converged (raise --sweeps)")
-        : "";
-    lines.add("completed with " + modelId + ": " + r.getSweeps() + " sweeps" + status);
-    lines.add(HumanText.field("energy", HumanText.num(r.getEnergy())));
-    if (r.getBestPattern() >= 0) {
-      lines.add(HumanText.field("closest stored", "#" + r.getBestPattern() + ", overlap "
-          + String.format(Locale.ROOT, "%.4f", r.getBestOverlap())));
-    }
-    lines.add(HumanText.field("hamming to cue", r.getHammingToCue() + " of " + r.getCompletedCount() + " units"));
-    int[] cue = r.getCueList().stream().mapToInt(Integer::intValue).toArray();
-    int[] completed = r.getCompletedList().stream().mapToInt(Integer::intValue).toArray();
-    ImageShape shape = image != null ? image : model.getImageShape();
-    if (HumanText.isImage(shape, completed.length) && HumanText.isImage(shape, cue.length)) {
-      lines.addAll(AsciiArt.sideBySide(
-          List.of("cue", "completed"),
-          List.of(HumanText.pattern(cue, shape), HumanText.pattern(completed, shape)),
-          "  ->  "));
-    } else {
-      lines.add("cue:");
-      lines.addAll(HumanText.indent(AsciiArt.wrapped(cue)));
-      lines.add("completed:");
-      lines.addAll(HumanText.indent(AsciiArt.wrapped(completed)));
-    }
-    return lines;
   }
 
   private static int count(boolean... flags) {

@@ -21,11 +21,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code ebmsim} command: global options and the subcommands {@code server},
- * {@code models}, {@code anneal}, {@code complete}, {@code exact}, {@code map} and {@code ais}.
+ * {@code models}, {@code anneal}, {@code complete}, {@code exact}, {@code map}, {@code ais} and
+ * {@code sessions}.
  *
  * <p>{@link #run} is the whole program without {@code System.exit}, for tests: it parses the
  * arguments, runs one subcommand writing to the given streams, and returns the exit code
- * ({@link #EXIT_OK}, {@link #EXIT_USAGE}, {@link #EXIT_GRPC}, or 1 for an unexpected failure).
+ * ({@link #EXIT_OK}, {@link #EXIT_USAGE}, {@link #EXIT_GRPC}, {@link #EXIT_NOT_FINISHED}, or 1
+ * for an unexpected failure).
  */
 @Command(
     name = "ebmsim",
@@ -33,11 +35,12 @@ import picocli.CommandLine.Spec;
     versionProvider = EbmsimCli.Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = "Client for the ebmsim server: energy-based associative memories "
-        + "(Hopfield networks, Boltzmann machines, restricted Boltzmann machines).",
+    description = "Client for the ebmsim server: energy-based models (Hopfield networks, Boltzmann "
+        + "machines, restricted and deep Boltzmann machines, plug-in families).",
     footer = {
       "",
-      "Exit codes: 0 ok, 2 usage or input-file error, 3 server (gRPC) error.",
+      "Exit codes: 0 ok, 2 usage or input-file error, 3 server (gRPC) error,",
+      "4 a watched session ended without its result (stopped or failed).",
       "Run 'ebmsim COMMAND --help' for the options of a command."
     },
     subcommands = {
@@ -48,6 +51,7 @@ import picocli.CommandLine.Spec;
       ExactCommand.class,
       MapCommand.class,
       AisCommand.class,
+      SessionsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EbmsimCli implements Callable<Integer> {
@@ -57,6 +61,8 @@ public final class EbmsimCli implements Callable<Integer> {
   public static final int EXIT_USAGE = 2;
   /** The server answered with an error (or could not be reached). */
   public static final int EXIT_GRPC = 3;
+  /** A watched session ended without its result: stopped or failed. */
+  public static final int EXIT_NOT_FINISHED = 4;
   /** Unexpected failure (a bug). */
   public static final int EXIT_FAILURE = 1;
 
@@ -187,7 +193,7 @@ public final class EbmsimCli implements Callable<Integer> {
     public String[] getVersion() throws Exception {
       Properties p = new Properties();
       try (InputStream in = EbmsimCli.class.getResourceAsStream(
-          "/META-INF/maven/org.ebmsim/ebmsim-client-sdk/pom.properties")) {
+          "/META-INF/maven/org.ebmsim/ebmsim-cli/pom.properties")) {
         if (in != null) {
           p.load(in);
         }

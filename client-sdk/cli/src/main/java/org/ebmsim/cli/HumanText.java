@@ -5,20 +5,23 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.ebmsim.client.ProtoMatrices;
+import org.ebmsim.proto.v1.ClampUnits;
 import org.ebmsim.proto.v1.ImageShape;
+import org.ebmsim.proto.v1.LayerInfo;
 import org.ebmsim.proto.v1.Model;
-import org.ebmsim.proto.v1.ModelKind;
-import org.ebmsim.proto.v1.RbmVariant;
+import org.ebmsim.proto.v1.ModelCapabilities;
+import org.ebmsim.proto.v1.ModelFamilyInfo;
 import org.ebmsim.proto.v1.SpinMatrix;
-import org.ebmsim.proto.v1.StorageRule;
+import org.ebmsim.proto.v1.SteerAction;
 
 /** Human-readable text for models, numbers and patterns (the non-JSON output). */
 final class HumanText {
   /** Longest line of pictures placed side by side before starting a new group. */
   private static final int PAGE_WIDTH = 100;
-  /** Largest model whose full weight matrix is printed by {@code models get --params}. */
-  private static final int MAX_PRINTED_UNITS = 16;
+  /** Largest matrix (rows and columns) printed in full by {@code models get --params}. */
+  static final int MAX_PRINTED_UNITS = 16;
 
   private HumanText() {}
 
@@ -36,23 +39,100 @@ final class HumanText {
     return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
   }
 
-  /** The model's kind, with the storage rule or the RBM variant when it has one. */
+  /**
+   * The model's kind: its family in capitals ({@code HOPFIELD}, {@code BOLTZMANN_MACHINE},
+   * {@code RBM}, {@code DBM}, or a plug-in's key) with its variant (storage rule, RBM variant,
+   * DBM units) when it has one, e.g. {@code RBM (binary-gaussian)}.
+   */
   static String kind(Model m) {
-    String kind = m.getKind() == ModelKind.UNRECOGNIZED ? "?" : m.getKind().name();
-    if (m.getKind() == ModelKind.RBM) {
-      kind += " (" + ProtoEnumOptions.word(m.getRbmVariant()) + ")";
-    } else if (m.getRule() == StorageRule.HEBBIAN || m.getRule() == StorageRule.PROJECTION) {
-      kind += " (" + m.getRule().name().toLowerCase(Locale.ROOT) + ")";
-    }
-    return kind;
+    String family = switch (m.getFamily()) {
+      case "hopfield" -> "HOPFIELD";
+      case "boltzmann" -> "BOLTZMANN_MACHINE";
+      case "rbm" -> "RBM";
+      case "dbm" -> "DBM";
+      case "" -> "?";
+      default -> m.getFamily().toUpperCase(Locale.ROOT);
+    };
+    return m.getVariant().isEmpty() ? family : family + " (" + m.getVariant() + ")";
   }
 
-  /** {@code 6 visible x 4 hidden units} for an RBM, else {@code 16 units (16 visible)}. */
+  /**
+   * {@code 6 visible x 4 hidden units} for an RBM, {@code 13 units in layers visible 6, h1 4,
+   * h2 3} for deeper models, else {@code 16 units (16 visible)}.
+   */
   static String units(Model m) {
-    if (m.getKind() == ModelKind.RBM) {
+    if (m.getFamily().equals("rbm")) {
       return m.getVisibleUnits() + " visible x " + m.getHiddenUnits() + " hidden units";
     }
+    if (m.getLayersCount() > 2) {
+      StringBuilder sb = new StringBuilder(m.getUnits() + " units in layers ");
+      for (int l = 0; l < m.getLayersCount(); l++) {
+        sb.append(l == 0 ? "" : ", ").append(m.getLayers(l).getName()).append(' ').append(m.getLayers(l).getUnits());
+      }
+      return sb.toString();
+    }
     return m.getUnits() + " units (" + m.getVisibleUnits() + " visible)";
+  }
+
+  /** A layer's unit values in words: {@code ±1}, {@code 0/1}, {@code 0..q-1}, {@code real}. */
+  static String values(LayerInfo layer) {
+    return switch (layer.getType()) {
+      case VALUE_SPIN -> "±1";
+      case VALUE_BINARY -> "0/1";
+      case VALUE_CATEGORICAL -> "0.." + (layer.getLevels() - 1);
+      case VALUE_REAL -> "real";
+      default -> "?";
+    };
+  }
+
+  /** {@code visible 6 (0/1), hidden 4 (0/1)}. */
+  static String layers(List<LayerInfo> layers) {
+    StringBuilder sb = new StringBuilder();
+    for (LayerInfo l : layers) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(l.getName()).append(' ').append(l.getUnits()).append(" (")
+          .append(values(l)).append(')');
+    }
+    return sb.toString();
+  }
+
+  /** The layer named {@code name} of {@code layers}, if any. */
+  static Optional<LayerInfo> layer(List<LayerInfo> layers, String name) {
+    return layers.stream().filter(l -> l.getName().equals(name)).findFirst();
+  }
+
+  /**
+   * A steering action in words: {@code temperature 0.2500}, {@code β 2.0000},
+   * {@code clamp visible units 3=1, 5=-1}, {@code release hidden units 1, 2},
+   * {@code report every 5 sweeps}.
+   */
+  static String steer(SteerAction a) {
+    return switch (a.getActionCase()) {
+      case TEMPERATURE -> "temperature " + num(a.getTemperature());
+      case INVERSE_TEMPERATURE -> "β " + num(a.getInverseTemperature());
+      case CLAMP -> {
+        ClampUnits c = a.getClamp();
+        StringBuilder sb = new StringBuilder("clamp ").append(layerName(c.getLayer())).append(" units ");
+        for (int k = 0; k < c.getUnitsCount(); k++) {
+          sb.append(k == 0 ? "" : ", ").append(c.getUnits(k)).append('=');
+          if (k < c.getRealValuesCount()) {
+            sb.append(num(c.getRealValues(k)));
+          } else if (k < c.getValuesCount()) {
+            sb.append(c.getValues(k));
+          }
+        }
+        yield sb.toString();
+      }
+      case RELEASE -> a.getRelease().getUnitsCount() == 0
+          ? "release every clamped unit of the " + layerName(a.getRelease().getLayer()) + " layer"
+          : "release " + layerName(a.getRelease().getLayer()) + " units " + String.join(", ",
+              a.getRelease().getUnitsList().stream().map(String::valueOf).toList());
+      case REPORT_EVERY_SWEEPS -> "report every " + a.getReportEverySweeps() + " sweeps";
+      case ACTION_NOT_SET -> "(no action)";
+    };
+  }
+
+  private static String layerName(String layer) {
+    return layer.isEmpty() ? "visible" : layer;
   }
 
   /** Whether the model (or an override) gives an image shape that fits {@code units}. */
@@ -115,47 +195,83 @@ final class HumanText {
     return table(rows);
   }
 
-  /** The model's fields, one per line; with parameters when the model carries them. */
+  /** One line per model family: its key, what it is, and the spec messages it accepts. */
+  static List<String> familyTable(List<ModelFamilyInfo> families) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"FAMILY", "SPECS", "DESCRIPTION"});
+    for (ModelFamilyInfo f : families) {
+      List<String> specs = new ArrayList<>();
+      f.getSpecTypesList().forEach(t -> specs.add(t.startsWith("ebmsim.v1.") ? t.substring("ebmsim.v1.".length()) : t));
+      rows.add(new String[] {f.getFamily(), String.join(", ", specs), f.getDescription()});
+    }
+    return table(rows);
+  }
+
+  /** The model's fields, one per line; with its family's parameters when the model carries them. */
   static List<String> modelDetails(Model m) {
     List<String> out = new ArrayList<>();
     out.add(field("id", m.getId()));
     out.add(field("name", m.getName()));
     out.add(field("kind", kind(m)));
+    if (!m.getDescription().isEmpty()) {
+      out.add(field("description", m.getDescription()));
+    }
     out.add(field("units", m.getUnits() + " (" + m.getVisibleUnits() + " visible, " + m.getHiddenUnits() + " hidden)"));
-    boolean rbm = m.getKind() == ModelKind.RBM;
-    if (rbm) {
+    if (m.getLayersCount() > 0) {
+      out.add(field("layers", layers(m.getLayersList())));
+    }
+    if (m.getFamily().equals("rbm")) {
       out.add(field("weights", m.getVisibleUnits() + " x " + m.getHiddenUnits() + " (visible x hidden)"));
-      if (m.getRbmVariant() == RbmVariant.BINARY_GAUSSIAN) {
-        out.add(field("β", num(m.getInverseTemperature() == 0 ? 1 : m.getInverseTemperature())));
-      }
+    }
+    if (!m.getEnergy().isEmpty()) {
+      out.add(field("energy", m.getEnergy()));
     }
     out.add(field("patterns", Integer.toString(m.getStoredPatterns())));
     if (hasImage(m)) {
       out.add(field("image", shape(m.getImageShape())));
     }
+    if (m.hasCapabilities()) {
+      out.add(field("sessions", capabilities(m.getCapabilities())));
+    }
     out.add(field("created", time(m.getCreatedUnixMs())));
-    if (m.getBiasCount() > 0) {
-      out.add(field(rbm ? "visible bias" : "bias", vector(m.getBiasList())));
+    if (m.getVersion() > 0) {
+      out.add(field("version", Long.toString(m.getVersion())));
     }
-    if (m.getHiddenBiasCount() > 0) {
-      out.add(field("hidden bias", vector(m.getHiddenBiasList())));
+    if (m.getHeldBytes() > 0) {
+      out.add(field("memory", bytes(m.getHeldBytes())));
     }
-    if (m.getVisibleSigmaCount() > 0) {
-      out.add(field("visible σ", vector(m.getVisibleSigmaList())));
-    }
-    if (m.hasWeights()) {
-      out.add(field(rbm ? "W" : "weights", m.getWeights().getRows() + " x " + m.getWeights().getCols()));
-      if (m.getWeights().getRows() <= MAX_PRINTED_UNITS && m.getWeights().getCols() <= MAX_PRINTED_UNITS) {
-        out.addAll(matrix(ProtoMatrices.rows(m.getWeights())));
-      } else {
-        out.add("  (too many to print; use --json for all values)");
-      }
-    }
-    if (m.hasPatterns() && m.getPatterns().getRows() > 0) {
-      out.add("stored patterns:");
-      out.addAll(indent(spinRows(m.getPatterns(), "#", m.getImageShape())));
-    }
+    out.addAll(ModelParameters.lines(m));
     return out;
+  }
+
+  /** What sessions a model supports, e.g. {@code anneal, complete (gibbs, metropolis), exact, ais}. */
+  static String capabilities(ModelCapabilities c) {
+    List<String> dynamics = new ArrayList<>();
+    c.getDynamicsList().forEach(d -> dynamics.add(d.name().toLowerCase(Locale.ROOT)));
+    StringBuilder sb = new StringBuilder("anneal, complete (")
+        .append(dynamics.isEmpty() ? "block gibbs" : String.join(", ", dynamics)).append(')');
+    if (c.getExact()) {
+      sb.append(", exact");
+    }
+    if (c.getPartitionFunction()) {
+      sb.append(", ais");
+    }
+    return sb.toString();
+  }
+
+  /** A byte count in KiB, MiB or GiB with one decimal. */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 
   /** Rows of reals, one line each, indented, 4 decimals in aligned columns. */
@@ -225,7 +341,8 @@ final class HumanText {
     return unixMs == 0 ? "-" : Instant.ofEpochMilli(unixMs).truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  private static List<String> table(List<String[]> rows) {
+  /** Rows as columns aligned two blanks apart; the first row is the header. */
+  static List<String> table(List<String[]> rows) {
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {

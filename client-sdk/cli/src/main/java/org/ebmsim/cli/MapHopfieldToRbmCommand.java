@@ -109,7 +109,7 @@ final class MapHopfieldToRbmCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     lines.add("mapped " + (modelId != null ? modelId : patterns.toString()) + " to " + m.getId() + " \""
         + m.getName() + "\": " + HumanText.kind(m) + ", " + HumanText.units(m) + ", β "
-        + HumanText.num(m.getInverseTemperature() == 0 ? 1 : m.getInverseTemperature()));
+        + HumanText.num(beta == null ? 1 : beta));
     int p = r.getPatternTransform().getRows();
     lines.add("pattern transform X* (" + p + " x " + p + ", ξ = W X*):");
     if (p <= 16) {

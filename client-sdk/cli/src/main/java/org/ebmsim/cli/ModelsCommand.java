@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.ModelFamilyInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,16 +13,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code ebmsim models}: create, list, show and delete stored models. */
+/** {@code ebmsim models}: create, list, show and delete stored models; list the model families. */
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
-    description = "Create, list, show and delete models.",
+    description = "Create, list, show and delete models; list the model families the server knows.",
     subcommands = {
       ModelsCreateCommand.class,
       ModelsCommand.ListCommand.class,
       ModelsCommand.GetCommand.class,
-      ModelsCommand.DeleteCommand.class
+      ModelsCommand.DeleteCommand.class,
+      ModelsCommand.FamiliesCommand.class
     })
 final class ModelsCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;
@@ -63,7 +65,7 @@ final class ModelsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "Model id (m-...).")
     String id;
 
-    @Option(names = "--params", description = "Also fetch weights, bias and stored patterns.")
+    @Option(names = "--params", description = "Also fetch the parameters: weights, biases, stored patterns, ...")
     boolean params;
 
     @Override
@@ -102,6 +104,30 @@ final class ModelsCommand implements Callable<Integer> {
         cli.out().println(o);
       } else {
         cli.out().println("deleted " + id);
+      }
+      return EbmsimCli.EXIT_OK;
+    }
+  }
+
+  /** {@code models families}: the model families the server knows and the specs each accepts. */
+  @Command(name = "families", mixinStandardHelpOptions = true,
+      description = "List the model families the server knows (built in and plug-ins) with the specs each accepts.")
+  static final class FamiliesCommand implements Callable<Integer> {
+    @ParentCommand ModelsCommand models;
+
+    @Override
+    public Integer call() {
+      EbmsimCli cli = models.cli;
+      List<ModelFamilyInfo> families;
+      try (EbmsimClient client = cli.connect()) {
+        families = client.listFamilies();
+      }
+      if (cli.json()) {
+        families.forEach(f -> JsonLines.print(cli.out(), f));
+      } else if (families.isEmpty()) {
+        cli.out().println("no model families");
+      } else {
+        HumanText.familyTable(families).forEach(cli.out()::println);
       }
       return EbmsimCli.EXIT_OK;
     }

@@ -1,10 +1,12 @@
 package org.ebmsim.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.ModelRequests;
 import org.ebmsim.proto.v1.CreateModelRequest;
+import org.ebmsim.proto.v1.DbmUnits;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.RbmVariant;
@@ -17,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code models create}: a Hopfield network from patterns ({@code --patterns}), or from
- * weights ({@code --weights}), a Boltzmann machine ({@code --weights --visible N}), or a
- * restricted Boltzmann machine ({@code --rbm-weights FILE --variant V}).
+ * weights ({@code --weights}), a Boltzmann machine ({@code --weights --visible N}), a
+ * restricted Boltzmann machine ({@code --rbm-weights FILE --variant V}), or a deep Boltzmann
+ * machine ({@code --dbm-weights FILE,FILE,... [--dbm-units U]}).
  */
 @Command(
     name = "create",
@@ -26,12 +29,15 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Create a model from a patterns file (Hopfield) or a weights file (Hopfield, or a",
-      "Boltzmann machine with --visible), or an RBM from V x H weights (--rbm-weights with",
-      "--variant). Files: .json ({\"patterns\": [[1,-1,...],...]}, {\"weights\": [[...]],",
+      "Boltzmann machine with --visible), an RBM from V x H weights (--rbm-weights with",
+      "--variant), or a deep Boltzmann machine from one weights file per pair of neighbouring",
+      "layers (--dbm-weights W0,W1,...; W_l is n_l x n_l+1, layer 0 visible).",
+      "Files: .json ({\"patterns\": [[1,-1,...],...]}, {\"weights\": [[...]],",
       "\"bias\": [...]}, for RBMs also \"visible_bias\" and \"hidden_bias\", or a bare array of",
       "arrays) or .csv/.txt (one row per line, comma or blank separated, # comments).",
-      "0/1 patterns become ±1.",
-      "Example: ebmsim models create --rbm-weights w.csv --variant binary --name tiny-rbm"
+      "0/1 patterns become ±1; --patterns with weights attaches stored patterns (for overlaps).",
+      "Example: ebmsim models create --rbm-weights w.csv --variant binary --name tiny-rbm",
+      "Example: ebmsim models create --dbm-weights w0.csv,w1.csv --dbm-units spin --name deep"
     })
 final class ModelsCreateCommand implements Callable<Integer> {
   @ParentCommand ModelsCommand models;
@@ -87,6 +93,28 @@ final class ModelsCreateCommand implements Callable<Integer> {
   Path sigma;
 
   @Option(
+      names = "--dbm-weights",
+      paramLabel = "FILE",
+      split = ",",
+      description = "Deep Boltzmann machine: one weights file per pair of neighbouring layers, in order;"
+          + " file l is n_l x n_l+1 (rows: units of layer l; layer 0 is visible).")
+  List<Path> dbmWeights;
+
+  @Option(
+      names = "--dbm-units",
+      paramLabel = "binary|spin",
+      converter = ProtoEnumOptions.DbmUnitsConverter.class,
+      description = "Units of every layer of a deep Boltzmann machine: binary ({0,1}, default) or spin (±1).")
+  DbmUnits dbmUnits;
+
+  @Option(
+      names = "--dbm-biases",
+      paramLabel = "FILE",
+      split = ",",
+      description = "Deep Boltzmann machine biases: one file per layer (one more than --dbm-weights); default zeros.")
+  List<Path> dbmBiases;
+
+  @Option(
       names = "--image",
       paramLabel = "HxW",
       converter = ImageShapeOption.class,
@@ -114,6 +142,13 @@ final class ModelsCreateCommand implements Callable<Integer> {
 
   /** Builds the request from the options; usage errors for invalid combinations. */
   CreateModelRequest request(EbmsimCli cli) {
+    if (dbmWeights != null) {
+      return dbmRequest(cli);
+    }
+    if (dbmUnits != null || dbmBiases != null) {
+      throw EbmsimCli.usage(spec, "--dbm-units and --dbm-biases describe a deep Boltzmann machine and need"
+          + " --dbm-weights FILE,FILE,...");
+    }
     if (rbmWeights != null) {
       return rbmRequest(cli);
     }
@@ -122,15 +157,11 @@ final class ModelsCreateCommand implements Callable<Integer> {
           "--variant, --visible-bias, --hidden-bias, --beta and --sigma describe an RBM and need --rbm-weights FILE");
     }
     if (patterns == null && weights == null) {
-      throw EbmsimCli.usage(spec,
-          "give --patterns FILE (Hopfield network from patterns), --weights FILE or --rbm-weights FILE");
+      throw EbmsimCli.usage(spec, "give --patterns FILE (Hopfield network from patterns), --weights FILE,"
+          + " --rbm-weights FILE or --dbm-weights FILE,FILE,...");
     }
     if (visible != null && weights == null) {
       throw EbmsimCli.usage(spec, "--visible needs --weights");
-    }
-    if (visible != null && patterns != null) {
-      throw EbmsimCli.usage(spec,
-          "--patterns cannot be combined with --visible (stored patterns attach only to a Hopfield network)");
     }
     if (bias != null && weights == null) {
       throw EbmsimCli.usage(spec, "--bias needs --weights (patterns models have zero bias)");
@@ -187,6 +218,46 @@ final class ModelsCreateCommand implements Callable<Integer> {
       if (sigma != null) {
         request = ModelRequests.withVisibleSigma(request, InputFiles.readVector(sigma, "sigma"));
       }
+      if (patterns != null) {
+        request = ModelRequests.withPatterns(request, InputFiles.readPatterns(patterns, cli.err()::println));
+      }
+      if (image != null) {
+        request = ModelRequests.withImageShape(request, image.getHeight(), image.getWidth());
+      }
+      return request;
+    } catch (IllegalArgumentException e) {
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
+  }
+
+  /**
+   * A deep Boltzmann machine from {@code --dbm-weights} (one matrix per pair of neighbouring
+   * layers), with optional biases (one file per layer), units, patterns and image shape. Every
+   * shape is checked before anything is sent.
+   */
+  private CreateModelRequest dbmRequest(EbmsimCli cli) {
+    if (weights != null || visible != null || bias != null || rbmWeights != null || variant != null
+        || visibleBias != null || hiddenBias != null || beta != null || sigma != null) {
+      throw EbmsimCli.usage(spec, "--dbm-weights cannot be combined with --weights, --visible, --bias or the RBM"
+          + " options (a deep Boltzmann machine's biases are --dbm-biases)");
+    }
+    if (dbmWeights.isEmpty()) {
+      throw EbmsimCli.usage(spec, "--dbm-weights needs at least one file (layers 0 and 1)");
+    }
+    String modelName = name != null ? name : defaultName(dbmWeights.get(0));
+    double[][][] w = new double[dbmWeights.size()][][];
+    for (int l = 0; l < w.length; l++) {
+      w[l] = InputFiles.readMatrix(dbmWeights.get(l), "weights");
+    }
+    double[][] b = null;
+    if (dbmBiases != null) {
+      b = new double[dbmBiases.size()][];
+      for (int l = 0; l < b.length; l++) {
+        b[l] = InputFiles.readVector(dbmBiases.get(l), "bias");
+      }
+    }
+    try {
+      CreateModelRequest request = ModelRequests.dbm(modelName, dbmUnits == null ? DbmUnits.DBM_BINARY : dbmUnits, w, b);
       if (patterns != null) {
         request = ModelRequests.withPatterns(request, InputFiles.readPatterns(patterns, cli.err()::println));
       }

@@ -8,8 +8,10 @@ import java.util.function.LongSupplier;
  * A one-line progress bar on stderr for long sessions, redrawn in place with {@code \r}.
  *
  * <p>Nothing is drawn during the first {@code delay} of a session, so short sessions leave
- * no trace; after that it redraws at most every {@code 100 ms}. Call {@link #finish()} before
- * printing anything else to end the line.
+ * no trace; after that it redraws at most every {@code 100 ms}, below a {@link #header} line
+ * printed once when drawing starts (e.g. the session id, for steering it from elsewhere).
+ * {@link #note} prints a line of its own without garbling the bar. Call {@link #finish()}
+ * before printing anything else to end the line.
  */
 final class ProgressBar {
   static final long DEFAULT_DELAY_NANOS = 500_000_000L;
@@ -17,13 +19,14 @@ final class ProgressBar {
   private static final int BAR_WIDTH = 30;
 
   private final PrintStream err;
-  private final String unit;
+  private String unit;
   private final LongSupplier clock;
   private final long start;
   private final long delayNanos;
   private long lastDraw = Long.MIN_VALUE;
   private int lastLength;
   private boolean drawn;
+  private String header;
 
   /** A bar counting sweeps. */
   ProgressBar(PrintStream err) {
@@ -47,6 +50,27 @@ final class ProgressBar {
     this.delayNanos = delayNanos;
   }
 
+  /** What the bar counts from now on, e.g. {@code temperatures}. */
+  void unit(String unit) {
+    this.unit = unit;
+  }
+
+  /** A line printed once, above the bar, when the bar is first drawn; null for none. */
+  void header(String line) {
+    this.header = line;
+  }
+
+  /** Prints {@code line} on a line of its own now; the bar is redrawn below it at the next update. */
+  void note(String line) {
+    if (drawn) {
+      err.print("\r" + " ".repeat(lastLength) + "\r");
+      drawn = false;
+      lastLength = 0;
+    }
+    err.println(line);
+    err.flush();
+  }
+
   /** Reports {@code done} of {@code total} units (total 0 if unknown) with a detail text. */
   void update(long done, long total, String detail) {
     long now = clock.getAsLong();
@@ -55,6 +79,10 @@ final class ProgressBar {
     }
     if (drawn && now - lastDraw < REDRAW_NANOS && done < total) {
       return;
+    }
+    if (header != null) {
+      err.println(header);
+      header = null;
     }
     String line = render(done, total, unit, detail);
     // Pad with blanks so a shorter line fully covers the previous one.

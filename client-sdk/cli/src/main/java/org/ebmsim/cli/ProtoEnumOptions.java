@@ -3,6 +3,7 @@ package org.ebmsim.cli;
 import java.util.Locale;
 import org.ebmsim.proto.v1.AisBase;
 import org.ebmsim.proto.v1.CompletionMode;
+import org.ebmsim.proto.v1.DbmUnits;
 import org.ebmsim.proto.v1.Dynamics;
 import org.ebmsim.proto.v1.MapRbmToHopfieldRequest;
 import org.ebmsim.proto.v1.Orthogonalization;
@@ -66,6 +67,18 @@ final class ProtoEnumOptions {
         case "binary-gaussian" -> RbmVariant.BINARY_GAUSSIAN;
         case "gaussian-bernoulli" -> RbmVariant.GAUSSIAN_BERNOULLI;
         default -> throw fail("variant", value, "binary, spin, binary-gaussian or gaussian-bernoulli");
+      };
+    }
+  }
+
+  /** {@code binary} ({0,1} units) or {@code spin} (±1 units) for every layer of a deep Boltzmann machine. */
+  static final class DbmUnitsConverter implements ITypeConverter<DbmUnits> {
+    @Override
+    public DbmUnits convert(String value) {
+      return switch (word(value)) {
+        case "binary" -> DbmUnits.DBM_BINARY;
+        case "spin" -> DbmUnits.DBM_SPIN;
+        default -> throw fail("units", value, "binary or spin");
       };
     }
   }

@@ -73,7 +73,7 @@ class EbmsimCliTest {
   void help_exitsZeroAndListsCommands() {
     assertRun(0, "--help");
 
-    for (String command : List.of("server", "models", "anneal", "complete", "exact")) {
+    for (String command : List.of("server", "models", "anneal", "complete", "exact", "map", "ais", "sessions")) {
       assertContains(out, command);
     }
     assertEquals("", err);
@@ -209,8 +209,11 @@ class EbmsimCliTest {
         "--max-chains", "2");
 
     List<String> lines = out.lines().toList();
-    assertEquals(FakeEbmsimServer.ANNEAL_PROGRESS_EVENTS + 1, lines.size(), out);
-    assertTrue(JsonParser.parseString(lines.get(0)).getAsJsonObject().has("progress"));
+    assertEquals(FakeEbmsimServer.ANNEAL_PROGRESS_EVENTS + 2, lines.size(), out);
+    JsonObject started = JsonParser.parseString(lines.get(0)).getAsJsonObject().getAsJsonObject("started");
+    assertEquals(3, started.get("chains").getAsInt(), lines.get(0));
+    assertTrue(started.get("sessionId").getAsString().startsWith("s-"), lines.get(0));
+    assertTrue(JsonParser.parseString(lines.get(1)).getAsJsonObject().has("progress"));
     assertTrue(JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject().has("result"));
     AnnealRequest sent = server.requests(AnnealRequest.class).get(0);
     assertEquals(3, sent.getChains());
@@ -230,8 +233,26 @@ class EbmsimCliTest {
 
     assertContains(out, "annealed " + TINY + ": 30 sweeps, 2 chains");
     assertContains(out, "best energy    -6.0000 (chain 0)");
+    assertContains(out, "best states    2 of 2 chains (0..1) in the result; --json prints them");
     // Fake best state alternates +1, -1 over a 2x3 image.
     assertContains(out, "best state:" + System.lineSeparator() + "  #.#" + System.lineSeparator() + "  .#.");
+  }
+
+  @Test
+  void anneal_moreChainsThanResultStates_summaryStatesChainsThatRanAndStatesShownApart() {
+    assertRun(0, "anneal", TINY, "--chains", "1000");
+
+    assertContains(out, "annealed " + TINY + ": 30 sweeps, 1000 chains");
+    assertContains(out, "best states    64 of 1000 chains (0..63) in the result; --json prints them");
+    assertContains(out, "... (1000 values)");
+    assertEquals(0, server.requests(AnnealRequest.class).get(0).getResultStates(), "0 = the server's default");
+
+    assertRun(0, "anneal", TINY, "--chains", "1000", "--result-states", "5");
+    assertContains(out, "best states    5 of 1000 chains (0..4) in the result");
+    assertEquals(5, server.requests(AnnealRequest.class).get(1).getResultStates());
+
+    assertRun(2, "anneal", TINY, "--chains", "3", "--result-states", "4");
+    assertContains(err, "--result-states must be 0..3");
   }
 
   @Test
@@ -251,7 +272,7 @@ class EbmsimCliTest {
     assertEquals(List.of(true, false, true, false, false, true), sent.getMasked().getKnownList());
     assertEquals(CompletionMode.DETERMINISTIC, sent.getMode());
     assertContains(out, "converged");
-    assertContains(out, "closest stored #1, overlap -1.0000");
+    assertContains(out, "closest stored #1 (mirror image), overlap -1.0000");
     // The fake completes unknown units with +1.
     assertContains(out, String.join(System.lineSeparator(),
         "cue      completed",
@@ -272,7 +293,7 @@ class EbmsimCliTest {
     assertEquals(0.25, sent.getNoisy().getFlipFraction());
     assertEquals(0.5, sent.getTemperature());
     assertEquals(10, sent.getAverageLast());
-    assertEquals(2, out.lines().count(), out);
+    assertEquals(3, out.lines().count(), "started, one progress event and the result:\n" + out);
   }
 
   @Test

@@ -67,8 +67,10 @@ class RbmCliAgainstRealServerTest {
     Files.writeString(weights, WEIGHTS_CSV);
     assertRun(0, "--json", "models", "create", "--rbm-weights", weights.toString(), "--variant", "binary");
     JsonObject model = lastJsonLine();
-    assertEquals("RBM", model.get("kind").getAsString());
-    assertEquals("BINARY", model.get("rbmVariant").getAsString());
+    assertEquals("rbm", model.get("family").getAsString());
+    assertEquals("binary", model.get("variant").getAsString());
+    assertEquals("visible", model.getAsJsonArray("layers").get(0).getAsJsonObject().get("name").getAsString());
+    assertEquals("VALUE_BINARY", model.getAsJsonArray("layers").get(0).getAsJsonObject().get("type").getAsString());
     assertEquals(6, model.get("visibleUnits").getAsInt());
     assertEquals(4, model.get("hiddenUnits").getAsInt());
     assertEquals("tiny-rbm", model.get("name").getAsString(), "name from the file");
@@ -88,8 +90,9 @@ class RbmCliAgainstRealServerTest {
     double ais = result.get("logZ").getAsDouble();
     assertTrue(Math.abs(ais - exact) < 0.15, "AIS log Z " + ais + " vs exact " + exact);
     assertEquals(200, result.get("chains").getAsInt());
-    assertTrue(events.length > 2, "progress events precede the result: " + cli.out());
-    assertTrue(JsonParser.parseString(events[0]).getAsJsonObject().has("progress"), events[0]);
+    assertTrue(events.length > 3, "started, then progress events precede the result: " + cli.out());
+    assertTrue(JsonParser.parseString(events[0]).getAsJsonObject().has("started"), events[0]);
+    assertTrue(JsonParser.parseString(events[1]).getAsJsonObject().has("progress"), events[1]);
 
     assertRun(0, "ais", id, "--chains", "50", "--steps", "100", "--seed", "7");
     assertTrue(cli.out().contains("AIS estimate for " + id + " (RBM (binary), 6 visible x 4 hidden units): 50 chains,"
@@ -127,7 +130,7 @@ class RbmCliAgainstRealServerTest {
     assertRun(0, "--json", "map", "hopfield-to-rbm", hopfield, "--save-transform", transform.toString());
     JsonObject mapped = lastJsonLine();
     JsonObject rbm = mapped.getAsJsonObject("rbm");
-    assertEquals("BINARY_GAUSSIAN", rbm.get("rbmVariant").getAsString());
+    assertEquals("binary-gaussian", rbm.get("variant").getAsString());
     assertEquals("letters-rbm", rbm.get("name").getAsString());
     assertEquals(3, rbm.get("hiddenUnits").getAsInt());
     JsonArray xStar = mapped.getAsJsonObject("patternTransform").getAsJsonArray("values");

@@ -22,11 +22,15 @@ final class RealServerCli implements AutoCloseable {
         "ebmsim.server.data-dir", dataDir.toString())).withFallback(ConfigFactory.load()));
   }
 
-  /** Runs {@code ebmsim --target=127.0.0.1:PORT args...}; returns the exit code. */
+  /**
+   * Runs {@code ebmsim --target=127.0.0.1:PORT --deadline=60s args...}; returns the exit code. The
+   * deadline turns a call that never ends (a server bug) into a DEADLINE_EXCEEDED failure.
+   */
   int run(String... args) {
-    String[] full = new String[args.length + 1];
+    String[] full = new String[args.length + 2];
     full[0] = "--target=127.0.0.1:" + server.port();
-    System.arraycopy(args, 0, full, 1, args.length);
+    full[1] = "--deadline=60s";
+    System.arraycopy(args, 0, full, 2, args.length);
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
     int code = EbmsimCli.run(full, new PrintStream(o, true, StandardCharsets.UTF_8),
@@ -34,6 +38,11 @@ final class RealServerCli implements AutoCloseable {
     out = o.toString(StandardCharsets.UTF_8);
     err = e.toString(StandardCharsets.UTF_8);
     return code;
+  }
+
+  /** The server's port (for an SDK client beside the CLI). */
+  int port() {
+    return server.port();
   }
 
   /** Standard output of the last run. */

@@ -13,7 +13,10 @@ import org.ebmsim.server.EbmsimServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link EbmsimClient#connect} channels receive messages above gRPC's 4 MiB default. */
+/**
+ * {@link EbmsimClient#connect} channels receive messages above gRPC's 4 MiB default. (An SDK test
+ * that lives in the CLI module, which has the server on its classpath.)
+ */
 class LargeMessagesTest {
   @TempDir Path dir;
 
@@ -32,8 +35,8 @@ class LargeMessagesTest {
       Model m = client.getModel(id, true);
 
       assertTrue(m.getSerializedSize() > 4 * 1024 * 1024, "the reply is " + m.getSerializedSize() + " bytes");
-      assertEquals(v * h, m.getWeights().getValuesCount());
-      assertEquals(0.02, m.getWeights().getValues(h + 7), 0.0);
+      assertEquals(v * h, m.getRbm().getWeights().getValuesCount());
+      assertEquals(0.02, m.getRbm().getWeights().getValues(h + 7), 0.0);
     }
   }
 

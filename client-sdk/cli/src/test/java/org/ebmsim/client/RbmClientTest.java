@@ -24,13 +24,17 @@ import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.PartitionFunctionResult;
 import org.ebmsim.proto.v1.RbmVariant;
+import org.ebmsim.proto.v1.SessionStarted;
 import org.ebmsim.server.EbmsimServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SDK's RbmService calls against the real server, in-process. */
+/**
+ * The SDK's RbmService calls and AIS (SimulationService) against the real server, in-process.
+ * (An SDK test that lives in the CLI module, which has the server on its classpath.)
+ */
 class RbmClientTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int[][] PATTERNS = {
@@ -76,7 +80,8 @@ class RbmClientTest {
         .setRbmModelId(rbm.getId()).setStart(MapRbmToHopfieldRequest.Start.GIVEN)
         .setInitialTransform(mapped.getPatternTransform()).build());
 
-    assertEquals(RbmVariant.BINARY_GAUSSIAN, rbm.getRbmVariant());
+    assertEquals("rbm", rbm.getFamily());
+    assertEquals("binary-gaussian", rbm.getVariant());
     assertEquals(8, rbm.getVisibleUnits());
     assertEquals(3, rbm.getHiddenUnits());
     assertArrayEquals(PATTERNS, ProtoMatrices.rows(back.getPatterns()));
@@ -86,11 +91,16 @@ class RbmClientTest {
   @Test
   void estimatePartitionFunction_callbacks_progressThenResultThenCompleted_nearTheExactLogZ() throws Exception {
     List<AisProgress> progress = new CopyOnWriteArrayList<>();
+    AtomicReference<SessionStarted> started = new AtomicReference<>();
     AtomicReference<PartitionFunctionResult> result = new AtomicReference<>();
     AtomicReference<Object> end = new AtomicReference<>();
 
     SessionHandle handle = client.estimatePartitionFunction(ais(binaryRbm, 100),
         new SessionObserver<AisProgress, PartitionFunctionResult>() {
+          @Override public void onStarted(SessionStarted s) {
+            started.set(s);
+          }
+
           @Override public void onProgress(AisProgress p) {
             progress.add(p);
           }
@@ -111,6 +121,9 @@ class RbmClientTest {
     assertTrue(handle.awaitTermination(WAIT), "the session should end");
     double exact = client.exactSummary(binaryRbm).getLogZ();
     assertEquals("completed", end.get());
+    assertEquals("partition_function", started.get().getKind());
+    assertEquals(100, started.get().getChains());
+    assertEquals(200, started.get().getTotal());
     assertEquals(List.of(50, 100, 150, 200), progress.stream().map(AisProgress::getStep).toList());
     assertEquals(100, result.get().getChains());
     assertEquals(exact, result.get().getLogZ(), 0.15, "AIS log Z vs exact enumeration");
@@ -123,9 +136,10 @@ class RbmClientTest {
       events = stream.stream().toList();
     }
 
-    assertEquals(5, events.size(), "4 progress events and the result");
-    assertTrue(events.get(4).hasResult(), events.get(4).toString());
-    assertTrue(events.subList(0, 4).stream().allMatch(PartitionFunctionEvent::hasProgress));
+    assertEquals(6, events.size(), "started, 4 progress events and the result");
+    assertTrue(events.get(0).hasStarted(), events.get(0).toString());
+    assertTrue(events.get(5).hasResult(), events.get(5).toString());
+    assertTrue(events.subList(1, 5).stream().allMatch(PartitionFunctionEvent::hasProgress));
   }
 
   @Test

@@ -36,7 +36,8 @@ import org.ebmsim.proto.v1.WatchSessionRequest;
  * <p>Nothing runs in the background. An attached session is FINISHED, with its result, when its
  * stream ends. A detached one stays RUNNING (10 sweeps done) until it is stopped or watched:
  * watching it plays three progress events, its result and {@code ended FINISHED}, and finishes
- * it. Watching an ended session gives {@code started}, its result if any, and {@code ended}.
+ * it. Watching an ended session gives {@code started} and {@code ended} only, as on the real
+ * server (the result is in GetSession).
  * Steering answers with sweep 20 and records the action; pause, resume and steer of an ended
  * session fail with FAILED_PRECONDITION, as on the real server.
  */
@@ -257,15 +258,17 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
       });
       return;
     }
+    boolean running;
     synchronized (records) {
-      if (!r.ended()) {
+      running = !r.ended();
+      if (running) {
         for (int i = 1; i <= FakeEbmsimServer.ANNEAL_PROGRESS_EVENTS; i++) {
           send.accept(progress(r, i));
         }
         finish(id);
       }
     }
-    Session done = view(id, true);
+    Session done = view(id, running);
     switch (done.getResultCase()) {
       case ANNEAL -> send.accept(SessionEvent.newBuilder().setAnnealResult(done.getAnneal()));
       case COMPLETE -> send.accept(SessionEvent.newBuilder().setCompleteResult(done.getComplete()));
