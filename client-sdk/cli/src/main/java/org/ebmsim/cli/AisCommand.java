@@ -30,10 +30,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Estimate log Z of a model whose family has an AIS path (RBMs of every variant) by annealed",
-      "importance sampling from a base distribution (β = 0) to the model (β = 1). With --data: the",
-      "mean log-likelihood of the rows, and with --reverse a reverse-AIS estimate (a stochastic",
-      "upper bound).",
+      "Estimate log Z by annealed importance sampling (AIS).",
+      "For models whose family has an AIS path (RBMs of every variant): from a base distribution",
+      "(β = 0) to the model (β = 1). With --data: the mean log-likelihood of the rows, and with",
+      "--reverse a reverse-AIS estimate (a stochastic upper bound).",
       "Example: ebmsim ais m-0123456789abcdef --chains 200 --steps 300 --seed 1"
     })
 final class AisCommand implements Callable<Integer> {

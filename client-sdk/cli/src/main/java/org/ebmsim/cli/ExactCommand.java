@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Exact log Z, mean energy, heat capacity, entropy, marginals and ground states by enumerating",
-      "all 2^N states (small models only). For an RBM: log Z, log Z_joint, log Z_visible and the",
-      "marginals, enumerating the smaller layer (at the model's own temperature)."
+      "Exact log Z, energy moments, marginals and ground states of a small model.",
+      "Enumerates all 2^N states (Hopfield networks, Boltzmann machines). For an RBM: log Z,",
+      "log Z_joint, log Z_visible and the marginals, enumerating the smaller layer (at the model's",
+      "own temperature); for a deep Boltzmann machine: log Z and every layer's marginals."
     })
 final class ExactCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;

@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
     name = "map",
     mixinStandardHelpOptions = true,
     description = {
-      "Map a projection Hopfield network to its equivalent binary-gaussian RBM, or recover",
-      "±1 patterns (and optionally a Hopfield network) from a binary-gaussian RBM."
+      "Map between projection Hopfield networks and binary-gaussian RBMs.",
+      "hopfield-to-rbm registers the RBM equivalent to a projection Hopfield network;",
+      "rbm-to-hopfield recovers ±1 patterns (and optionally a Hopfield network) from an RBM."
     },
     subcommands = {MapHopfieldToRbmCommand.class, MapRbmToHopfieldCommand.class})
 final class MapCommand implements Callable<Integer> {

@@ -25,7 +25,7 @@ final class SessionText {
         state(s.getState()),
         progress(s),
         Integer.toString(s.getChains()),
-        s.getDetached() ? "detached" : s.getOwnerAttached() ? "attached" : "gone",
+        s.getDetached() ? "detached" : s.getOwnerAttached() ? "attached" : "-",
         HumanText.time(s.getStartedUnixMs())
       });
     }
@@ -58,7 +58,7 @@ final class SessionText {
     out.add(HumanText.field("kind", s.getKind()));
     out.add(HumanText.field("model", s.getModelId() + " (version " + s.getModelVersion() + ")"
         + (model == null ? "" : ": " + HumanText.kind(model) + ", " + HumanText.units(model))));
-    String owner = s.getDetached() ? "detached" : s.getOwnerAttached() ? "owner attached" : "owner gone";
+    String owner = s.getDetached() ? "detached" : s.getOwnerAttached() ? "owner attached" : "owner stream closed";
     out.add(HumanText.field("state", state(s.getState()) + " (" + owner + ")"));
     if (!s.getReason().isEmpty()) {
       out.add(HumanText.field("reason", s.getReason()));

@@ -2,12 +2,14 @@ package org.ebmsim.cli;
 
 import io.grpc.Status;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EbmsimException;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.Session;
+import org.ebmsim.proto.v1.SessionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,8 +26,9 @@ import picocli.CommandLine.Spec;
     name = "sessions",
     mixinStandardHelpOptions = true,
     description = {
-      "List, show, watch, stop, pause, resume and steer the server's sessions (anneal, complete, ais),",
-      "whoever started them. A session started with --detached runs on after its command returns.",
+      "List, show, watch, stop, pause, resume and steer the server's sessions.",
+      "Sessions are anneal, complete and ais runs, whoever started them; one started with",
+      "--detached runs on after its command returns.",
       "Example: ebmsim sessions steer s-0123456789abcdef --temperature 0.5"
     },
     subcommands = {
@@ -110,7 +113,11 @@ final class SessionsCommand implements Callable<Integer> {
     }
   }
 
-  /** The shape of stop, pause and resume: one call on a session id, then its state. */
+  /**
+   * The shape of stop, pause and resume: one call on a session id, then the session's state. The
+   * server may answer before the session has reached the state asked for (it changes at its next
+   * report boundary); the output says so rather than print a state that looks like a refusal.
+   */
   abstract static class ControlCommand implements Callable<Integer> {
     @ParentCommand SessionsCommand sessions;
 
@@ -119,10 +126,12 @@ final class SessionsCommand implements Callable<Integer> {
 
     private final String done;
     private final BiFunction<EbmsimClient, String, Session> call;
+    private final Set<SessionState> reached;
 
-    ControlCommand(String done, BiFunction<EbmsimClient, String, Session> call) {
+    ControlCommand(String done, BiFunction<EbmsimClient, String, Session> call, SessionState... reached) {
       this.done = done;
       this.call = call;
+      this.reached = Set.of(reached);
     }
 
     @Override
@@ -136,7 +145,8 @@ final class SessionsCommand implements Callable<Integer> {
         JsonLines.print(cli.out(), s);
       } else {
         cli.out().println(done + " " + s.getId() + ": " + SessionText.state(s.getState()) + " at "
-            + SessionText.progress(s));
+            + SessionText.progress(s) + (reached.contains(s.getState()) ? ""
+                : " (the change takes effect at its next report boundary)"));
       }
       return EbmsimCli.EXIT_OK;
     }
@@ -147,7 +157,7 @@ final class SessionsCommand implements Callable<Integer> {
       description = "Stop a session (idempotent); its owner's stream ends with CANCELLED.")
   static final class StopCommand extends ControlCommand {
     StopCommand() {
-      super("stopped", EbmsimClient::stopSession);
+      super("stopped", EbmsimClient::stopSession, SessionState.STOPPED, SessionState.FINISHED, SessionState.FAILED);
     }
   }
 
@@ -156,7 +166,7 @@ final class SessionsCommand implements Callable<Integer> {
       description = "Pause a running session after its current report (idempotent).")
   static final class PauseCommand extends ControlCommand {
     PauseCommand() {
-      super("paused", EbmsimClient::pauseSession);
+      super("paused", EbmsimClient::pauseSession, SessionState.PAUSED);
     }
   }
 
@@ -164,7 +174,7 @@ final class SessionsCommand implements Callable<Integer> {
   @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused session (idempotent).")
   static final class ResumeCommand extends ControlCommand {
     ResumeCommand() {
-      super("resumed", EbmsimClient::resumeSession);
+      super("resumed", EbmsimClient::resumeSession, SessionState.RUNNING);
     }
   }
 }
