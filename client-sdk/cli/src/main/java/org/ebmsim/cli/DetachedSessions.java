@@ -1,0 +1,34 @@
+package org.ebmsim.cli;
+
+import com.google.protobuf.MessageOrBuilder;
+import java.util.List;
+import org.ebmsim.proto.v1.SessionStarted;
+
+/**
+ * What anneal, complete and ais print when started with {@code --detached}: the session's id and
+ * how to follow it, stop it and fetch its result (or, with {@code --json}, the started event).
+ */
+final class DetachedSessions {
+  private DetachedSessions() {}
+
+  /**
+   * Prints the started session.
+   *
+   * @param event the started event as the command's stream carries it, for {@code --json}
+   */
+  static int print(EbmsimCli cli, SessionStarted s, MessageOrBuilder event) {
+    if (cli.json()) {
+      JsonLines.print(cli.out(), event);
+      return EbmsimCli.EXIT_OK;
+    }
+    String id = s.getSessionId();
+    String unit = s.getKind().equals("partition_function") ? "temperatures" : "sweeps";
+    List.of(
+        "started detached session " + id + ": " + s.getKind() + " of " + s.getModelId() + " (" + s.getChains()
+            + " chains, " + s.getTotal() + " " + unit + ")",
+        HumanText.field("follow it", "ebmsim sessions watch " + id),
+        HumanText.field("its result", "ebmsim sessions get " + id),
+        HumanText.field("stop it", "ebmsim sessions stop " + id)).forEach(cli.out()::println);
+    return EbmsimCli.EXIT_OK;
+  }
+}

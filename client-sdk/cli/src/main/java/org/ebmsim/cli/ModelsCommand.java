@@ -1,0 +1,135 @@
+package org.ebmsim.cli;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ebmsim.client.EbmsimClient;
+import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.ModelFamilyInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code ebmsim models}: create, list, show and delete stored models; list the model families. */
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    description = "Create, list, show and delete models; list the model families the server knows.",
+    subcommands = {
+      ModelsCreateCommand.class,
+      ModelsCommand.ListCommand.class,
+      ModelsCommand.GetCommand.class,
+      ModelsCommand.DeleteCommand.class,
+      ModelsCommand.FamiliesCommand.class
+    })
+final class ModelsCommand implements Callable<Integer> {
+  @ParentCommand EbmsimCli cli;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(cli.err());
+    return EbmsimCli.EXIT_USAGE;
+  }
+
+  /** {@code models list}: every model, oldest first. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List all models, oldest first.")
+  static final class ListCommand implements Callable<Integer> {
+    @ParentCommand ModelsCommand models;
+
+    @Override
+    public Integer call() {
+      EbmsimCli cli = models.cli;
+      try (EbmsimClient client = cli.connect()) {
+        List<Model> all = client.listModels();
+        if (cli.json()) {
+          all.forEach(m -> JsonLines.print(cli.out(), m));
+        } else if (all.isEmpty()) {
+          cli.out().println("no models");
+        } else {
+          HumanText.modelTable(all).forEach(cli.out()::println);
+        }
+      }
+      return EbmsimCli.EXIT_OK;
+    }
+  }
+
+  /** {@code models get ID [--params]}. */
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one model.")
+  static final class GetCommand implements Callable<Integer> {
+    @ParentCommand ModelsCommand models;
+
+    @Parameters(paramLabel = "ID", description = "Model id (m-...).")
+    String id;
+
+    @Option(names = "--params", description = "Also fetch the parameters: weights, biases, stored patterns, ...")
+    boolean params;
+
+    @Override
+    public Integer call() {
+      EbmsimCli cli = models.cli;
+      try (EbmsimClient client = cli.connect()) {
+        Model m = client.getModel(id, params);
+        if (cli.json()) {
+          JsonLines.print(cli.out(), m);
+        } else {
+          HumanText.modelDetails(m).forEach(cli.out()::println);
+        }
+      }
+      return EbmsimCli.EXIT_OK;
+    }
+  }
+
+  /** {@code models delete ID}. */
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one model.")
+  static final class DeleteCommand implements Callable<Integer> {
+    @ParentCommand ModelsCommand models;
+
+    @Parameters(paramLabel = "ID", description = "Model id (m-...).")
+    String id;
+
+    @Override
+    public Integer call() {
+      EbmsimCli cli = models.cli;
+      try (EbmsimClient client = cli.connect()) {
+        client.deleteModel(id);
+      }
+      if (cli.json()) {
+        // DeleteModelResponse is empty; say what was deleted instead.
+        JsonObject o = new JsonObject();
+        o.addProperty("deleted", id);
+        cli.out().println(o);
+      } else {
+        cli.out().println("deleted " + id);
+      }
+      return EbmsimCli.EXIT_OK;
+    }
+  }
+
+  /** {@code models families}: the model families the server knows and the specs each accepts. */
+  @Command(name = "families", mixinStandardHelpOptions = true,
+      description = "List the model families the server knows (built in and plug-ins) with the specs each accepts.")
+  static final class FamiliesCommand implements Callable<Integer> {
+    @ParentCommand ModelsCommand models;
+
+    @Override
+    public Integer call() {
+      EbmsimCli cli = models.cli;
+      List<ModelFamilyInfo> families;
+      try (EbmsimClient client = cli.connect()) {
+        families = client.listFamilies();
+      }
+      if (cli.json()) {
+        families.forEach(f -> JsonLines.print(cli.out(), f));
+      } else if (families.isEmpty()) {
+        cli.out().println("no model families");
+      } else {
+        HumanText.familyTable(families).forEach(cli.out()::println);
+      }
+      return EbmsimCli.EXIT_OK;
+    }
+  }
+}

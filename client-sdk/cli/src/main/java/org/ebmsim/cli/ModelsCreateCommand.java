@@ -1,0 +1,286 @@
+package org.ebmsim.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ebmsim.client.EbmsimClient;
+import org.ebmsim.client.ModelRequests;
+import org.ebmsim.proto.v1.CreateModelRequest;
+import org.ebmsim.proto.v1.DbmUnits;
+import org.ebmsim.proto.v1.ImageShape;
+import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.RbmVariant;
+import org.ebmsim.proto.v1.StorageRule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code models create}: a Hopfield network from patterns ({@code --patterns}), or from
+ * weights ({@code --weights}), a Boltzmann machine ({@code --weights --visible N}), a
+ * restricted Boltzmann machine ({@code --rbm-weights FILE --variant V}), or a deep Boltzmann
+ * machine ({@code --dbm-weights FILE,FILE,... [--dbm-units U]}).
+ */
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Create a model from a patterns file (Hopfield) or a weights file (Hopfield, or a",
+      "Boltzmann machine with --visible), an RBM from V x H weights (--rbm-weights with",
+      "--variant), or a deep Boltzmann machine from one weights file per pair of neighbouring",
+      "layers (--dbm-weights W0,W1,...; W_l is n_l x n_l+1, layer 0 visible).",
+      "Files: .json ({\"patterns\": [[1,-1,...],...]}, {\"weights\": [[...]],",
+      "\"bias\": [...]}, for RBMs also \"visible_bias\" and \"hidden_bias\", or a bare array of",
+      "arrays) or .csv/.txt (one row per line, comma or blank separated, # comments).",
+      "0/1 patterns become ±1; --patterns with weights attaches stored patterns (for overlaps).",
+      "Example: ebmsim models create --rbm-weights w.csv --variant binary --name tiny-rbm",
+      "Example: ebmsim models create --dbm-weights w0.csv,w1.csv --dbm-units spin --name deep"
+    })
+final class ModelsCreateCommand implements Callable<Integer> {
+  @ParentCommand ModelsCommand models;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--patterns", paramLabel = "FILE", description = "±1 (or 0/1) patterns, one per row.")
+  Path patterns;
+
+  @Option(
+      names = "--rule",
+      paramLabel = "hebbian|projection",
+      converter = ProtoEnumOptions.RuleConverter.class,
+      defaultValue = "hebbian",
+      description = "Storage rule for --patterns: hebbian or projection (default ${DEFAULT-VALUE}).")
+  StorageRule rule;
+
+  @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
+  Path weights;
+
+  @Option(names = "--bias", paramLabel = "FILE", description = "Bias vector, one value per unit (default zeros).")
+  Path bias;
+
+  @Option(
+      names = "--visible",
+      paramLabel = "N",
+      description = "Make a Boltzmann machine whose first N units are visible (needs --weights).")
+  Integer visible;
+
+  @Option(
+      names = "--rbm-weights",
+      paramLabel = "FILE",
+      description = "RBM weights, V rows (visible units) x H columns (hidden units); needs --variant.")
+  Path rbmWeights;
+
+  @Option(
+      names = "--variant",
+      paramLabel = "VARIANT",
+      converter = ProtoEnumOptions.RbmVariantConverter.class,
+      description = "RBM variant: binary ({0,1} units), spin (±1), binary-gaussian (±1 visible, real hidden;"
+          + " the Hopfield-equivalent RBM) or gaussian-bernoulli (real visible, {0,1} hidden).")
+  RbmVariant variant;
+
+  @Option(names = "--visible-bias", paramLabel = "FILE", description = "RBM visible bias b, V values (default zeros).")
+  Path visibleBias;
+
+  @Option(names = "--hidden-bias", paramLabel = "FILE", description = "RBM hidden bias c, H values (default zeros).")
+  Path hiddenBias;
+
+  @Option(names = "--beta", paramLabel = "B", description = "Inverse temperature β > 0 of a binary-gaussian RBM (default 1).")
+  Double beta;
+
+  @Option(names = "--sigma", paramLabel = "FILE", description = "Per-unit σ > 0 of a gaussian-bernoulli RBM, V values (default ones).")
+  Path sigma;
+
+  @Option(
+      names = "--dbm-weights",
+      paramLabel = "FILE",
+      split = ",",
+      description = "Deep Boltzmann machine: one weights file per pair of neighbouring layers, in order;"
+          + " file l is n_l x n_l+1 (rows: units of layer l; layer 0 is visible).")
+  List<Path> dbmWeights;
+
+  @Option(
+      names = "--dbm-units",
+      paramLabel = "binary|spin",
+      converter = ProtoEnumOptions.DbmUnitsConverter.class,
+      description = "Units of every layer of a deep Boltzmann machine: binary ({0,1}, default) or spin (±1).")
+  DbmUnits dbmUnits;
+
+  @Option(
+      names = "--dbm-biases",
+      paramLabel = "FILE",
+      split = ",",
+      description = "Deep Boltzmann machine biases: one file per layer (one more than --dbm-weights); default zeros.")
+  List<Path> dbmBiases;
+
+  @Option(
+      names = "--image",
+      paramLabel = "HxW",
+      converter = ImageShapeOption.class,
+      description = "Image shape of the (visible) pattern, e.g. 28x28, so patterns print as pictures.")
+  ImageShape image;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Model name, [A-Za-z0-9._-]{1,128} (default: from the file name).")
+  String name;
+
+  @Override
+  public Integer call() {
+    EbmsimCli cli = models.cli;
+    CreateModelRequest request = request(cli);
+    try (EbmsimClient client = cli.connect()) {
+      Model m = client.createModel(request);
+      if (cli.json()) {
+        JsonLines.print(cli.out(), m);
+      } else {
+        cli.out().println("created " + m.getId() + " \"" + m.getName() + "\": " + HumanText.kind(m)
+            + ", " + HumanText.units(m) + ", " + m.getStoredPatterns() + " stored patterns");
+      }
+    }
+    return EbmsimCli.EXIT_OK;
+  }
+
+  /** Builds the request from the options; usage errors for invalid combinations. */
+  CreateModelRequest request(EbmsimCli cli) {
+    if (dbmWeights != null) {
+      return dbmRequest(cli);
+    }
+    if (dbmUnits != null || dbmBiases != null) {
+      throw EbmsimCli.usage(spec, "--dbm-units and --dbm-biases describe a deep Boltzmann machine and need"
+          + " --dbm-weights FILE,FILE,...");
+    }
+    if (rbmWeights != null) {
+      return rbmRequest(cli);
+    }
+    if (variant != null || visibleBias != null || hiddenBias != null || beta != null || sigma != null) {
+      throw EbmsimCli.usage(spec,
+          "--variant, --visible-bias, --hidden-bias, --beta and --sigma describe an RBM and need --rbm-weights FILE");
+    }
+    if (patterns == null && weights == null) {
+      throw EbmsimCli.usage(spec, "give --patterns FILE (Hopfield network from patterns), --weights FILE,"
+          + " --rbm-weights FILE or --dbm-weights FILE,FILE,...");
+    }
+    if (visible != null && weights == null) {
+      throw EbmsimCli.usage(spec, "--visible needs --weights");
+    }
+    if (bias != null && weights == null) {
+      throw EbmsimCli.usage(spec, "--bias needs --weights (patterns models have zero bias)");
+    }
+    String modelName = name != null ? name : defaultName(weights != null ? weights : patterns);
+    CreateModelRequest request;
+    try {
+      if (weights != null) {
+        InputFiles.Weights w = InputFiles.readWeights(weights);
+        double[] b = bias != null ? InputFiles.readVector(bias, "bias") : w.bias();
+        request = visible != null
+            ? ModelRequests.boltzmann(modelName, w.weights(), b, visible)
+            : ModelRequests.hopfieldFromWeights(modelName, w.weights(), b);
+        if (patterns != null) {
+          request = ModelRequests.withPatterns(request, InputFiles.readPatterns(patterns, cli.err()::println));
+        }
+      } else {
+        request = ModelRequests.hopfieldFromPatterns(
+            modelName, InputFiles.readPatterns(patterns, cli.err()::println), rule);
+      }
+      if (image != null) {
+        request = ModelRequests.withImageShape(request, image.getHeight(), image.getWidth());
+      }
+    } catch (IllegalArgumentException e) {
+      // Shape mismatches between files (bias length, visible count) are the user's to fix.
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
+    return request;
+  }
+
+  /**
+   * An RBM from {@code --rbm-weights} and {@code --variant}; biases from their own files or
+   * the weights' JSON file, β and σ for the variants that have them, optional patterns and
+   * image shape. Every shape is checked before anything is sent.
+   */
+  private CreateModelRequest rbmRequest(EbmsimCli cli) {
+    if (weights != null || visible != null || bias != null) {
+      throw EbmsimCli.usage(spec, "--rbm-weights cannot be combined with --weights, --visible or --bias"
+          + " (an RBM's biases are --visible-bias and --hidden-bias)");
+    }
+    if (variant == null) {
+      throw EbmsimCli.usage(spec,
+          "--rbm-weights needs --variant binary, spin, binary-gaussian or gaussian-bernoulli");
+    }
+    String modelName = name != null ? name : defaultName(rbmWeights);
+    try {
+      InputFiles.RbmWeights w = InputFiles.readRbmWeights(rbmWeights);
+      double[] b = visibleBias != null ? InputFiles.readVector(visibleBias, "visible_bias") : w.visibleBias();
+      double[] c = hiddenBias != null ? InputFiles.readVector(hiddenBias, "hidden_bias") : w.hiddenBias();
+      CreateModelRequest request = ModelRequests.rbm(modelName, variant, w.weights(), b, c);
+      if (beta != null) {
+        request = ModelRequests.withInverseTemperature(request, beta);
+      }
+      if (sigma != null) {
+        request = ModelRequests.withVisibleSigma(request, InputFiles.readVector(sigma, "sigma"));
+      }
+      if (patterns != null) {
+        request = ModelRequests.withPatterns(request, InputFiles.readPatterns(patterns, cli.err()::println));
+      }
+      if (image != null) {
+        request = ModelRequests.withImageShape(request, image.getHeight(), image.getWidth());
+      }
+      return request;
+    } catch (IllegalArgumentException e) {
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
+  }
+
+  /**
+   * A deep Boltzmann machine from {@code --dbm-weights} (one matrix per pair of neighbouring
+   * layers), with optional biases (one file per layer), units, patterns and image shape. Every
+   * shape is checked before anything is sent.
+   */
+  private CreateModelRequest dbmRequest(EbmsimCli cli) {
+    if (weights != null || visible != null || bias != null || rbmWeights != null || variant != null
+        || visibleBias != null || hiddenBias != null || beta != null || sigma != null) {
+      throw EbmsimCli.usage(spec, "--dbm-weights cannot be combined with --weights, --visible, --bias or the RBM"
+          + " options (a deep Boltzmann machine's biases are --dbm-biases)");
+    }
+    if (dbmWeights.isEmpty()) {
+      throw EbmsimCli.usage(spec, "--dbm-weights needs at least one file (layers 0 and 1)");
+    }
+    String modelName = name != null ? name : defaultName(dbmWeights.get(0));
+    double[][][] w = new double[dbmWeights.size()][][];
+    for (int l = 0; l < w.length; l++) {
+      w[l] = InputFiles.readMatrix(dbmWeights.get(l), "weights");
+    }
+    double[][] b = null;
+    if (dbmBiases != null) {
+      b = new double[dbmBiases.size()][];
+      for (int l = 0; l < b.length; l++) {
+        b[l] = InputFiles.readVector(dbmBiases.get(l), "bias");
+      }
+    }
+    try {
+      CreateModelRequest request = ModelRequests.dbm(modelName, dbmUnits == null ? DbmUnits.DBM_BINARY : dbmUnits, w, b);
+      if (patterns != null) {
+        request = ModelRequests.withPatterns(request, InputFiles.readPatterns(patterns, cli.err()::println));
+      }
+      if (image != null) {
+        request = ModelRequests.withImageShape(request, image.getHeight(), image.getWidth());
+      }
+      return request;
+    } catch (IllegalArgumentException e) {
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
+  }
+
+  /** The file's base name without extension, with characters the server rejects replaced. */
+  static String defaultName(Path file) {
+    String base = file.getFileName().toString();
+    int dot = base.lastIndexOf('.');
+    if (dot > 0) {
+      base = base.substring(0, dot);
+    }
+    String cleaned = base.replaceAll("[^A-Za-z0-9._-]", "-");
+    if (cleaned.isEmpty()) {
+      cleaned = "model";
+    }
+    return cleaned.length() > 128 ? cleaned.substring(0, 128) : cleaned;
+  }
+}

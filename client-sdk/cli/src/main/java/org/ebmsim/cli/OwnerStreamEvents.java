@@ -1,0 +1,57 @@
+package org.ebmsim.cli;
+
+import org.ebmsim.proto.v1.AnnealEvent;
+import org.ebmsim.proto.v1.CompleteEvent;
+import org.ebmsim.proto.v1.PartitionFunctionEvent;
+import org.ebmsim.proto.v1.SessionEvent;
+
+/**
+ * The events of the stream that started a session (anneal, complete, AIS) as the
+ * {@link SessionEvent}s a watcher of the same session receives, so that one
+ * {@link SessionFollower} reads both. ({@code --json} prints the original events.)
+ */
+final class OwnerStreamEvents {
+  private OwnerStreamEvents() {}
+
+  static SessionEvent of(AnnealEvent e) {
+    SessionEvent.Builder b = SessionEvent.newBuilder();
+    switch (e.getEventCase()) {
+      case STARTED -> b.setStarted(e.getStarted());
+      case PROGRESS -> b.setAnnealProgress(e.getProgress());
+      case RESULT -> b.setAnnealResult(e.getResult());
+      case STEERED -> b.setSteered(e.getSteered());
+      case PAUSED -> b.setPaused(e.getPaused());
+      case RESUMED -> b.setResumed(e.getResumed());
+      case EVENT_NOT_SET -> { }
+    }
+    return b.build();
+  }
+
+  static SessionEvent of(CompleteEvent e) {
+    SessionEvent.Builder b = SessionEvent.newBuilder();
+    switch (e.getEventCase()) {
+      case STARTED -> b.setStarted(e.getStarted());
+      case PROGRESS -> b.setCompleteProgress(e.getProgress());
+      case RESULT -> b.setCompleteResult(e.getResult());
+      case STEERED -> b.setSteered(e.getSteered());
+      case PAUSED -> b.setPaused(e.getPaused());
+      case RESUMED -> b.setResumed(e.getResumed());
+      case EVENT_NOT_SET -> { }
+    }
+    return b.build();
+  }
+
+  static SessionEvent of(PartitionFunctionEvent e) {
+    SessionEvent.Builder b = SessionEvent.newBuilder();
+    switch (e.getEventCase()) {
+      case STARTED -> b.setStarted(e.getStarted());
+      case PROGRESS -> b.setPartitionFunctionProgress(e.getProgress());
+      case RESULT -> b.setPartitionFunctionResult(e.getResult());
+      case STEERED -> b.setSteered(e.getSteered());
+      case PAUSED -> b.setPaused(e.getPaused());
+      case RESUMED -> b.setResumed(e.getResumed());
+      case EVENT_NOT_SET -> { }
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,100 @@
+package org.ebmsim.cli;
+
+import org.ebmsim.proto.v1.AisProgress;
+import org.ebmsim.proto.v1.AnnealProgress;
+import org.ebmsim.proto.v1.CompleteProgress;
+import org.ebmsim.proto.v1.SessionEnded;
+import org.ebmsim.proto.v1.SessionEvent;
+import org.ebmsim.proto.v1.SessionStarted;
+
+/**
+ * Follows one session's events for human output: progress moves the progress bar, steering,
+ * pause and resume become notes on stderr, and the started event, the result event and the end
+ * are kept for the command's summary. Reads the events of an owner stream (through
+ * {@link OwnerStreamEvents}) and of a watch alike.
+ */
+final class SessionFollower {
+  private final ProgressBar bar;
+  private final boolean showProgress;
+  private final boolean countOnly;
+  private SessionStarted started;
+  private SessionEvent result;
+  private SessionEnded ended;
+
+  /**
+   * @param showProgress whether progress events update {@code bar}
+   * @param countOnly whether the bar shows a count only, without the total (a deterministic
+   *     completion stops at its fixed point, usually long before its maximum)
+   */
+  SessionFollower(ProgressBar bar, boolean showProgress, boolean countOnly) {
+    this.bar = bar;
+    this.showProgress = showProgress;
+    this.countOnly = countOnly;
+  }
+
+  /** Keeps what the summary needs from {@code e} without showing anything (for {@code --json}). */
+  void record(SessionEvent e) {
+    switch (e.getEventCase()) {
+      case STARTED -> started = e.getStarted();
+      case ANNEAL_RESULT, COMPLETE_RESULT, PARTITION_FUNCTION_RESULT -> result = e;
+      case ENDED -> ended = e.getEnded();
+      default -> { }
+    }
+  }
+
+  /** Keeps what the summary needs from {@code e} and shows it: progress bar, notes. */
+  void accept(SessionEvent e) {
+    record(e);
+    switch (e.getEventCase()) {
+      case STARTED -> {
+        String id = started.getSessionId();
+        bar.unit(SessionText.unit(started.getKind()));
+        bar.header("session " + id + " (" + started.getKind() + " of " + started.getModelId() + ", "
+            + started.getChains() + " chains); pause, steer or stop it with: ebmsim sessions pause|steer|stop " + id);
+      }
+      case ANNEAL_PROGRESS -> {
+        AnnealProgress p = e.getAnnealProgress();
+        update(p.getSweep(), p.getTotalSweeps(), AnnealSummary.progress(p));
+      }
+      case COMPLETE_PROGRESS -> {
+        CompleteProgress p = e.getCompleteProgress();
+        update(p.getSweep(), countOnly ? 0 : p.getTotalSweeps(), CompletionSummary.progress(p));
+      }
+      case PARTITION_FUNCTION_PROGRESS -> {
+        AisProgress p = e.getPartitionFunctionProgress();
+        update(p.getStep(), p.getTotalSteps(), AisSummary.progress(p));
+      }
+      case STEERED -> bar.note("steered from sweep " + e.getSteered().getSweep() + ": "
+          + HumanText.steer(e.getSteered().getAction()));
+      case PAUSED -> bar.note("paused after sweep " + e.getPaused().getSweep());
+      case RESUMED -> bar.note("resumed at sweep " + e.getResumed().getSweep());
+      default -> { }
+    }
+  }
+
+  private void update(long done, long total, String detail) {
+    if (showProgress) {
+      bar.update(done, total, detail);
+    }
+  }
+
+  /** Ends the progress bar's line. */
+  void finish() {
+    bar.finish();
+  }
+
+  /** The started event, or null if none came. */
+  SessionStarted started() {
+    return started;
+  }
+
+  /** The result event (anneal_result, complete_result or partition_function_result), or null. */
+  SessionEvent result() {
+    return result;
+  }
+
+  /** The ended event of a watch, or null (owner streams have none). */
+  SessionEnded ended() {
+    return ended;
+  }
+}

@@ -1,0 +1,102 @@
+package org.ebmsim.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ebmsim.proto.v1.ImageShape;
+import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.Session;
+import org.ebmsim.proto.v1.SessionState;
+import org.ebmsim.proto.v1.Steered;
+
+/** Human text for sessions: the table of {@code sessions list} and the details of {@code sessions get}. */
+final class SessionText {
+  private SessionText() {}
+
+  /** One line per session under a header. */
+  static List<String> table(List<Session> sessions) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ID", "KIND", "MODEL", "STATE", "PROGRESS", "CHAINS", "OWNER", "STARTED"});
+    for (Session s : sessions) {
+      rows.add(new String[] {
+        s.getId(),
+        s.getKind(),
+        s.getModelId(),
+        state(s.getState()),
+        progress(s),
+        Integer.toString(s.getChains()),
+        s.getDetached() ? "detached" : s.getOwnerAttached() ? "attached" : "-",
+        HumanText.time(s.getStartedUnixMs())
+      });
+    }
+    return HumanText.table(rows);
+  }
+
+  /** {@code 120/3000 sweeps} (AIS: temperatures). */
+  static String progress(Session s) {
+    return s.getDone() + "/" + s.getTotal() + " " + unit(s.getKind());
+  }
+
+  /** What a session counts: {@code temperatures} for AIS, else {@code sweeps}. */
+  static String unit(String kind) {
+    return kind.equals("partition_function") ? "temperatures" : "sweeps";
+  }
+
+  /** {@code RUNNING}, {@code FINISHED}, …; {@code ?} for a state this CLI does not know. */
+  static String state(SessionState state) {
+    return state == SessionState.UNRECOGNIZED ? "?" : state.name();
+  }
+
+  /**
+   * The session's fields, its steering history, and the summary of its result when it has one.
+   *
+   * @param model the session's model, for the kind and pictures; null if it is gone
+   */
+  static List<String> details(Session s, Model model) {
+    List<String> out = new ArrayList<>();
+    out.add(HumanText.field("id", s.getId()));
+    out.add(HumanText.field("kind", s.getKind()));
+    out.add(HumanText.field("model", s.getModelId() + " (version " + s.getModelVersion() + ")"
+        + (model == null ? "" : ": " + HumanText.kind(model) + ", " + HumanText.units(model))));
+    String owner = s.getDetached() ? "detached" : s.getOwnerAttached() ? "owner attached" : "owner stream closed";
+    out.add(HumanText.field("state", state(s.getState()) + " (" + owner + ")"));
+    if (!s.getReason().isEmpty()) {
+      out.add(HumanText.field("reason", s.getReason()));
+    }
+    out.add(HumanText.field("progress", progress(s)));
+    out.add(HumanText.field("chains", Integer.toString(s.getChains())));
+    boolean ais = s.getKind().equals("partition_function");
+    if (s.getTemperature() > 0) {
+      out.add(HumanText.field(ais ? "β" : "temperature", HumanText.num(s.getTemperature())));
+    }
+    if (s.hasEnergy() && !ais) {
+      out.add(HumanText.field("energy", String.format(Locale.ROOT, "min %s  mean %s  max %s",
+          HumanText.num(s.getEnergy().getMin()), HumanText.num(s.getEnergy().getMean()),
+          HumanText.num(s.getEnergy().getMax()))));
+    }
+    out.add(HumanText.field("watchers", Integer.toString(s.getObservers())));
+    out.add(HumanText.field("started", HumanText.time(s.getStartedUnixMs())));
+    out.add(HumanText.field("ended", HumanText.time(s.getEndedUnixMs())));
+    for (Steered st : s.getSteeringList()) {
+      out.add(HumanText.field("steered", "from sweep " + st.getSweep() + ": " + HumanText.steer(st.getAction())));
+    }
+    List<String> result = result(s, model);
+    if (!result.isEmpty()) {
+      out.add("");
+      out.addAll(result);
+    }
+    return out;
+  }
+
+  /** The summary of the session's result (as its command prints it), or nothing without one. */
+  static List<String> result(Session s, Model model) {
+    ImageShape shape = model == null ? null : model.getImageShape();
+    return switch (s.getResultCase()) {
+      case ANNEAL -> AnnealSummary.lines(s.getModelId(), s.getAnneal(), shape);
+      // the session does not say its mode: convergence is shown when it happened
+      case COMPLETE -> CompletionSummary.lines(s.getModelId(), s.getComplete(), s.getComplete().getConverged(), shape);
+      case PARTITION_FUNCTION -> AisSummary.lines(s.getModelId(), model, s.getTotal(), s.getPartitionFunction());
+      case RESULT_NOT_SET -> List.of();
+    };
+  }
+}
