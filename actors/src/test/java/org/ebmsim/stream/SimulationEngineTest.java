@@ -174,6 +174,15 @@ class SimulationEngineTest {
         assertTrue(result.converged(), "deterministic completion should reach a fixed point");
         assertTrue(result.sweeps() < 50, "stopped at the fixed point, ran " + result.sweeps());
       }
+      // detached, the same request ends the same way (a session that may stop early once never started when detached)
+      CompletionCoordinator again = new CompletionCoordinator(new CompletionCoordinator.Request(
+          TestEnergyModels.ref(model), model.sampling(), model.patterns(), cue, known, true, kind, schedule, 10, 4,
+          17L, 1));
+      LaunchedSession detached = engine(1, 4).start(again, model, true, 4);
+      detached.stopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      SessionEvent.CompletionResult kept = (SessionEvent.CompletionResult) detached.record().view().result();
+      assertArrayEquals(result.completed().bytes(), kept.completed().bytes(), kind + ": detached result");
+      assertEquals(result.sweeps(), kept.sweeps(), kind + ": detached sweeps");
     }
   }
 

@@ -114,9 +114,15 @@ class SessionServiceTest {
     assertEquals(List.of(0, 3), clamp.getAction().getClamp().getUnitsList());
 
     assertEquals(SessionState.PAUSED, pausedState(id));
+    Session resumed = sessions.resumeSession(ResumeSessionRequest.newBuilder().setSessionId(id).build());
+    assertEquals(SessionState.RUNNING, resumed.getState());
+    // Pause and Stop answer once the change has taken effect: what they return says so
+    Session paused = sessions.pauseSession(PauseSessionRequest.newBuilder().setSessionId(id).build());
+    assertEquals(SessionState.PAUSED, paused.getState());
     sessions.resumeSession(ResumeSessionRequest.newBuilder().setSessionId(id).build());
     Session stopped = sessions.stopSession(StopSessionRequest.newBuilder().setSessionId(id).build());
     assertEquals(id, stopped.getId());
+    assertEquals(SessionState.STOPPED, stopped.getState());
     SessionEvent last = null;
     while (watch.hasNext()) {
       last = watch.next();
@@ -164,6 +170,13 @@ class SessionServiceTest {
     sim.anneal(finite.toBuilder().setRetainFinalStates(false).build()).forEachRemaining(attached::add);
     assertEquals(attached.get(attached.size() - 1).getResult().getBestEnergiesList(),
         done.getAnneal().getBestEnergiesList(), "same request and seed, same result, attached or not");
+    // a watcher arriving after the end still gets the kept result before the end
+    List<SessionEvent> late = new ArrayList<>();
+    sessions.watchSession(WatchSessionRequest.newBuilder().setSessionId(id).build()).forEachRemaining(late::add);
+    assertEquals(3, late.size(), late.toString());
+    assertTrue(late.get(0).hasStarted());
+    assertEquals(done.getAnneal().getBestEnergiesList(), late.get(1).getAnnealResult().getBestEnergiesList());
+    assertEquals(SessionState.FINISHED, late.get(2).getEnded().getState());
     expect(Status.Code.INVALID_ARGUMENT, "retain_final_states applies to detached sessions", () -> sim.anneal(
         finite).forEachRemaining(e -> { }));
   }

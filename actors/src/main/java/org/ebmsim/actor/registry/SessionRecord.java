@@ -2,6 +2,8 @@ package org.ebmsim.actor.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ebmsim.dynamics.EnergyStatistics;
 import org.ebmsim.memory.MemoryBudget;
@@ -32,6 +34,7 @@ public final class SessionRecord {
   private SessionEvent result;
   private long resultBytes;
   private MemoryBudget.Reservation resultMemory;
+  private final CompletableFuture<SessionState> ended = new CompletableFuture<>();
   private boolean forgotten;
 
   public SessionRecord(SessionInfo info, SessionControl control, boolean ownerAttached, int observerEvents,
@@ -109,11 +112,17 @@ public final class SessionRecord {
     for (ObserverBuffer o : observers) {
       o.close(finalState, reason);
     }
+    ended.complete(finalState);
+  }
+
+  /** Completes with the final state once the session has ended. */
+  public CompletionStage<SessionState> whenEnded() {
+    return ended.minimalCompletionStage();
   }
 
   /**
    * A new observer: its buffer starts with a {@link SessionEvent.Started} describing the session
-   * (and is closed at once if the session has ended).
+   * (and, if the session has ended, holds its kept result, if any, and is closed).
    */
   public ObserverBuffer watch() {
     ObserverBuffer buffer = new ObserverBuffer(observerEvents, observerBytes);
@@ -127,6 +136,10 @@ public final class SessionRecord {
       why = reason;
     }
     if (s.ended()) {
+      SessionEvent kept = view().result();
+      if (kept != null) { // a late observer still gets what the session produced
+        buffer.offer(published() - 1, kept, EventSizes.bytes(kept));
+      }
       buffer.close(s, why);
     }
     return buffer;

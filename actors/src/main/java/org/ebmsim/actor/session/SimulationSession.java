@@ -123,6 +123,8 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private int finalReplies;
   private boolean resultQueued;
   private boolean pauseRequested;
+  /** Callers of a pause, answered once it has taken effect (or the session ended, or resumed first). */
+  private final List<ActorRef<StatusReply<Done>>> pauseWaiters = new ArrayList<>();
   private boolean paused;
   private Throwable failure;
 
@@ -176,6 +178,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, s -> {
           record.end(SessionState.STOPPED, "stopped");
+          answerPauseWaiters();
           setup.onStop().run();
           return this;
         })
@@ -237,10 +240,12 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     return Behaviors.stopped();
   }
 
-  /** Queues an event for the owner and hands it to the observers now. */
+  /** Queues an event for the owner (if there is one) and hands it to the observers now. */
   private void enqueue(SessionEvent event) {
     record.publish(event);
-    outbox.add(event);
+    if (!detached()) { // a detached session's events go to observers only; none may hold up its look-ahead
+      outbox.add(event);
+    }
     if (event.isFinal()) {
       resultQueued = true;
     }
@@ -271,6 +276,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       paused = true;
       enqueue(new SessionEvent.Paused(sweep));
       emitNext();
+      answerPauseWaiters();
     }
   }
 
@@ -307,6 +313,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   }
 
   private void requestFinish() {
+    answerPauseWaiters(); // a session that is finishing will not pause
     if (finishRequested) {
       return;
     }
@@ -362,18 +369,32 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     return this;
   }
 
+  /**
+   * A pause takes effect at the next report boundary; the caller is answered then, so what it
+   * reads afterwards says PAUSED (or FINISHED, if the session ended first).
+   */
   private Behavior<Command> onPause(Pause msg) {
-    if (!finishing && !pauseRequested) {
+    if (paused || finishing) {
+      msg.replyTo().tell(StatusReply.ack());
+      return this;
+    }
+    pauseWaiters.add(msg.replyTo());
+    if (!pauseRequested) {
       pauseRequested = true;
       topUp();
     }
-    msg.replyTo().tell(StatusReply.ack());
     return this;
+  }
+
+  private void answerPauseWaiters() {
+    pauseWaiters.forEach(w -> w.tell(StatusReply.ack()));
+    pauseWaiters.clear();
   }
 
   private Behavior<Command> onResume(Resume msg) {
     if (pauseRequested) {
       pauseRequested = false;
+      answerPauseWaiters(); // a pause overtaken by this resume never took effect
       if (paused) {
         paused = false;
         enqueue(new SessionEvent.Resumed(sweep));

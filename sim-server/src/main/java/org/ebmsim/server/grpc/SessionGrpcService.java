@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletionStage;
 import org.ebmsim.actor.registry.SessionRecord;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.ebmsim.actor.registry.SessionRegistry;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.dynamics.state.LayerLayout;
@@ -101,8 +102,15 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       if (!r.state().ended()) {
         r.control().stop("stopped by StopSession");
       }
-      response.onNext(SessionEventMapping.session(r, false));
-      response.onCompleted();
+      // answered once the session has ended (within a work slice), so the answer says STOPPED
+      r.whenEnded().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).whenComplete((state, error) -> {
+        if (error != null) {
+          response.onError(StatusMapping.toException(error));
+        } else {
+          response.onNext(SessionEventMapping.session(r, false));
+          response.onCompleted();
+        }
+      });
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
