@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.CompletionStrategy;
@@ -22,7 +23,11 @@ import org.ebmsim.actor.ModelCache;
 import org.ebmsim.actor.registry.SessionControl;
 import org.ebmsim.actor.registry.SessionRecord;
 import org.ebmsim.actor.registry.SessionRegistry;
+import org.ebmsim.actor.registry.SessionState;
+import org.ebmsim.actor.session.SessionFailedException;
+import org.ebmsim.actor.session.SessionGuardian;
 import org.ebmsim.actor.session.SessionOutput;
+import org.ebmsim.actor.session.SessionStoppedException;
 import org.ebmsim.actor.session.SimulationSession;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.memory.MemoryBudget;
@@ -47,6 +52,8 @@ public final class SimulationEngine {
   private final SessionRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
   private final MemoryBudget budget;
+  private final ActorRef<SessionGuardian.Command> guardian;
+  private static final AtomicInteger ENGINES = new AtomicInteger();
 
   /** Reads {@code ebmsim.engine.*} from {@code config}; no memory budget. */
   public SimulationEngine(ActorSystem<?> system, Config config) {
@@ -64,6 +71,8 @@ public final class SimulationEngine {
     this.settings = settings;
     this.budget = budget;
     this.registry = new SessionRegistry(settings.retention());
+    this.guardian = system.systemActorOf(SessionGuardian.create(), "sessions-" + ENGINES.incrementAndGet(),
+        Props.empty());
   }
 
   public EngineSettings settings() {
@@ -128,23 +137,29 @@ public final class SimulationEngine {
         settings.observerBytes());
     ActorRef<SimulationSession.Command> session;
     cache.pin(coordinator.model(), model);
-    try {
-      registry.add(record);
-      Behavior<SimulationSession.Command> behavior = SimulationSession.create(new SimulationSession.Setup(
-          coordinator, record, cache, settings, detached, () -> {
-            cache.unpin(coordinator.model());
-            // what stays is the result, charged until the registry forgets it
-            memory.resize(Math.min(memory.bytes(), record.resultBytes()), "the retained result");
-            record.holdResultMemory(memory);
-            record.ownerAttached(false);
-            active.decrementAndGet();
-            stopped.complete(null);
-          }));
-      session = system.systemActorOf(ActorCensus.counted(behavior), "session-" + id, Props.empty());
-    } catch (RuntimeException e) {
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable onStop = () -> {
+      if (!released.compareAndSet(false, true)) {
+        return; // exactly once, however the session ends
+      }
       cache.unpin(coordinator.model());
+      // what stays is the result, charged until the registry forgets it
+      memory.resize(Math.min(memory.bytes(), record.resultBytes()), "the retained result");
+      record.holdResultMemory(memory);
+      record.ownerAttached(false);
       active.decrementAndGet();
-      throw e;
+      stopped.complete(null);
+    };
+    registry.add(record);
+    try {
+      session = AskPattern.<SessionGuardian.Command, ActorRef<SimulationSession.Command>>askWithStatus(guardian,
+          replyTo -> new SessionGuardian.Spawn(new SimulationSession.Setup(coordinator, record, cache, settings,
+              detached, onStop), "session-" + id, replyTo), ASK_TIMEOUT, system.scheduler())
+          .toCompletableFuture().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      record.end(SessionState.FAILED, "the session could not be started");
+      onStop.run();
+      throw new IllegalStateException("the session could not be started", e);
     }
     control.session = session;
     if (detached) {
@@ -157,6 +172,16 @@ public final class SimulationEngine {
     Source<SessionEvent, NotUsed> events = outputs
         .mapMaterializedValue(ref -> {
           session.tell(new SimulationSession.Attach(ref));
+          // a session that ended before it could tell this stream (stopped, or failed, before the
+          // stream attached) must not leave it open
+          stopped.thenRun(() -> {
+            if (!record.isOwnerStreamEnded()) {
+              ref.tell(new SessionOutput.Failed(record.state() == SessionState.STOPPED
+                  ? new SessionStoppedException("the session was stopped before its stream attached")
+                  : new SessionFailedException("the session ended before its stream attached ("
+                      + record.view().reason() + ")", null)));
+            }
+          });
           return NotUsed.getInstance();
         })
         .collectType(SessionOutput.Emit.class)

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class WatchSessionTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
-  private static final int BUFFER_EVENTS = 256;
+  private static final int BUFFER_EVENTS = 1024;
   private static final long BUFFER_BYTES = 4L << 20;
   private static final EnergyModel MODEL = TestEnergyModels.hopfield(SimulationEngineTest.randomModel(64, 4, 0.3));
 
@@ -61,8 +61,11 @@ class WatchSessionTest {
     return new Run(System.nanoTime() - start, n);
   }
 
-  /** One thread that readers drain on, as the server's watch writer does: off the session's thread. */
-  private static final ExecutorService READER_THREAD = Executors.newSingleThreadExecutor(r -> {
+  /**
+   * One thread that readers drain on, as the server's watch writer does: off the session's thread,
+   * woken at most every 5 ms.
+   */
+  private static final ScheduledExecutorService READER_THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "test-reader");
     t.setDaemon(true);
     return t;
@@ -77,7 +80,7 @@ class WatchSessionTest {
     Reader(ObserverBuffer buffer) {
       buffer.onAvailable(() -> {
         if (queued.compareAndSet(false, true)) {
-          READER_THREAD.execute(() -> drain(buffer));
+          READER_THREAD.schedule(() -> drain(buffer), 5, TimeUnit.MILLISECONDS);
         }
       });
     }
@@ -108,11 +111,15 @@ class WatchSessionTest {
     long baseline = Long.MAX_VALUE;
     long observed = Long.MAX_VALUE;
     int baselineEvents = 0;
-    for (int round = 0; round < 3; round++) {
+    // best of 5 each, interleaved, each after a collection: what earlier tests left on the heap or
+    // in the JIT must not land on one side of the comparison only
+    for (int round = 0; round < 5; round++) {
+      System.gc();
       Run plain = unobserved(engine);
       baseline = Math.min(baseline, plain.nanos());
       baselineEvents = plain.ownerEvents();
 
+      System.gc();
       LaunchedSession s = engine.start(plan(), MODEL, false, 4);
       ObserverBuffer stalled = s.record().watch(); // never read while the session runs
       Reader reader = new Reader(s.record().watch());
@@ -125,7 +132,7 @@ class WatchSessionTest {
       assertEquals(baselineEvents, owner.size(), "the owner's event count does not depend on observers");
       assertTrue(stalled.size() <= BUFFER_EVENTS + 1, "stalled buffer holds " + stalled.size() + " items");
       assertTrue(stalled.bytes() <= BUFFER_BYTES, "stalled buffer holds " + stalled.bytes() + " bytes");
-      assertTrue(stalled.dropped() > 5000, "the stalled observer dropped old progress: " + stalled.dropped());
+      assertTrue(stalled.dropped() > 4000, "the stalled observer dropped old progress: " + stalled.dropped());
 
       reader.ended.get(30, TimeUnit.SECONDS);
       List<ObserverBuffer.Item> read = reader.items();
@@ -148,7 +155,8 @@ class WatchSessionTest {
       long gaps = late.stream().mapToLong(ObserverBuffer.Item::dropped).sum();
       assertEquals(stalled.dropped(), gaps, "every drop is reported to the observer");
     }
+    System.out.println("with observers " + observed / 1_000_000 + " ms, without " + baseline / 1_000_000 + " ms");
     assertTrue(observed <= baseline * 1.05 + TimeUnit.MILLISECONDS.toNanos(20), "with observers "
-        + observed / 1_000_000 + " ms, without " + baseline / 1_000_000 + " ms (best of 3 each)");
+        + observed / 1_000_000 + " ms, without " + baseline / 1_000_000 + " ms (best of 5 each)");
   }
 }

@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +48,12 @@ public final class EbmsimServer implements AutoCloseable {
   private final Server server;
   private final ActorSystem<Void> system;
   private final ThreadPoolExecutor computeExecutor;
-  private final ExecutorService watchWriter;
+  private final ScheduledExecutorService watchWriter;
   private final HealthStatusManager health;
   private final SimulationEngine engine;
 
   private EbmsimServer(ServerConfig config, Server server, ActorSystem<Void> system, ThreadPoolExecutor exact,
-      ExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine) {
+      ScheduledExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine) {
     this.watchWriter = watchWriter;
     this.engine = engine;
     this.config = config;
@@ -101,7 +101,7 @@ public final class EbmsimServer implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    ExecutorService watchWriter = Executors.newFixedThreadPool(2, r -> {
+    ScheduledExecutorService watchWriter = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "ebmsim-watch");
       t.setDaemon(true);
       return t;

@@ -25,6 +25,7 @@ public final class SessionRecord {
   private final List<SessionEvent.Steered> steering = new ArrayList<>();
   private SessionState state = SessionState.RUNNING;
   private boolean ownerAttached;
+  private volatile boolean ownerStreamEnded;
   private long sequence;
   private long done;
   private double temperature = Double.NaN;
@@ -148,6 +149,16 @@ public final class SessionRecord {
   /** Detaches an observer (its stream was cancelled). */
   public void unwatch(ObserverBuffer buffer) {
     observers.remove(buffer);
+  }
+
+  /** The session told its owner's stream how it ends (result or failure). */
+  public void ownerStreamEnded() {
+    ownerStreamEnded = true;
+  }
+
+  /** True once the session told its owner's stream how it ends; false if it stopped before it could. */
+  public boolean isOwnerStreamEnded() {
+    return ownerStreamEnded;
   }
 
   public synchronized void ownerAttached(boolean attached) {

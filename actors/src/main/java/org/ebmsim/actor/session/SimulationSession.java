@@ -8,8 +8,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -128,13 +131,67 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private boolean paused;
   private Throwable failure;
 
+  /** What made the session's own code throw, seen on its way out (the actor is stopped by its guardian). */
+  private final Crash crash;
+
+  /**
+   * The session's behavior. An exception thrown by its own code is noted before it propagates
+   * (the guardian's strategy then stops the session), so that {@code PostStop} can end the
+   * session as FAILED and fail the owner's stream with the cause instead of leaving it open.
+   */
   public static Behavior<Command> create(Setup setup) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SimulationSession(ctx, timers, setup)));
+    Crash crash = new Crash(setup);
+    return Behaviors.intercept(() -> crash, Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new SimulationSession(ctx, timers, setup, crash))));
   }
 
-  private SimulationSession(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
+  /** Notes the first exception of the session's code; a failure while starting ends the session here. */
+  private static final class Crash extends BehaviorInterceptor<Command, Command> {
+    private final Setup setup;
+    volatile Throwable cause;
+
+    Crash(Setup setup) {
+      super(Command.class);
+      this.setup = setup;
+    }
+
+    @Override
+    public Behavior<Command> aroundStart(TypedActorContext<Command> ctx, PreStartTarget<Command> target) {
+      try {
+        return target.start(ctx);
+      } catch (RuntimeException e) {
+        cause = e;
+        setup.record().end(SessionState.FAILED, "the session failed to start (" + e.getClass().getSimpleName() + ")");
+        setup.onStop().run(); // no PostStop follows a failed start
+        throw e;
+      }
+    }
+
+    @Override
+    public Behavior<Command> aroundReceive(TypedActorContext<Command> ctx, Command msg, ReceiveTarget<Command> target) {
+      try {
+        return target.apply(ctx, msg);
+      } catch (RuntimeException e) {
+        cause = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public Behavior<Command> aroundSignal(TypedActorContext<Command> ctx, Signal signal, SignalTarget<Command> target) {
+      try {
+        return target.apply(ctx, signal);
+      } catch (RuntimeException e) {
+        cause = e;
+        throw e;
+      }
+    }
+  }
+
+  private SimulationSession(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup, Crash crash) {
     super(ctx);
     this.setup = setup;
+    this.crash = crash;
     this.coordinator = setup.coordinator();
     this.record = setup.record();
     this.maxAhead = coordinator.mayStopEarly() ? 1 : 2;
@@ -177,12 +234,26 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
         .onSignal(ChildFailed.class, f -> groupFailed(f.getCause()))
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, s -> {
+          Throwable cause = crash.cause;
+          if (cause != null) {
+            SessionFailedException failed = new SessionFailedException("the session failed", cause);
+            record.end(SessionState.FAILED, "the session failed (" + cause.getClass().getSimpleName() + ")");
+            if (output != null) {
+              endOwnerStream(new SessionOutput.Failed(failed));
+            }
+          }
           record.end(SessionState.STOPPED, "stopped");
           answerPauseWaiters();
           setup.onStop().run();
           return this;
         })
         .build();
+  }
+
+  /** Tells the owner's stream how it ends (once), and lets the record know it was told. */
+  private void endOwnerStream(SessionOutput end) {
+    record.ownerStreamEnded();
+    output.tell(end);
   }
 
   private boolean detached() {
@@ -193,7 +264,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     output = msg.output();
     getContext().watch(output);
     if (failure != null) {
-      output.tell(new SessionOutput.Failed(failure));
+      endOwnerStream(new SessionOutput.Failed(failure));
       return Behaviors.stopped();
     }
     emitNext();
@@ -225,7 +296,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     record.end(SessionState.FAILED, "a chain group failed (" + cause.getClass().getSimpleName() + ")");
     groups.forEach(g -> getContext().stop(g));
     if (output != null) {
-      output.tell(new SessionOutput.Failed(failure));
+      endOwnerStream(new SessionOutput.Failed(failure));
       return Behaviors.stopped();
     }
     // attached sessions keep the failure for their owner (delivered on attach or at the attach timeout)
@@ -235,7 +306,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private Behavior<Command> stop(String reason) {
     record.end(SessionState.STOPPED, reason);
     if (output != null) {
-      output.tell(new SessionOutput.Failed(new SessionStoppedException(reason)));
+      endOwnerStream(new SessionOutput.Failed(new SessionStoppedException(reason)));
     }
     return Behaviors.stopped();
   }
@@ -362,7 +433,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     if (resultQueued && outbox.isEmpty() && !awaitingAck) {
       record.end(SessionState.FINISHED, "");
       if (output != null) {
-        output.tell(SessionOutput.Done.INSTANCE);
+        endOwnerStream(SessionOutput.Done.INSTANCE);
       }
       return Behaviors.stopped();
     }

@@ -5,7 +5,7 @@ import static org.ebmsim.server.grpc.RequestValidation.require;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletionStage;
 import org.ebmsim.actor.registry.SessionRecord;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ebmsim.actor.registry.SessionRegistry;
 import org.ebmsim.memory.MemoryBudget;
@@ -41,13 +41,14 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
   private final SessionRegistry registry;
   private final MemoryBudget budget;
   private final long observerBytes;
-  private final Executor watchWriter;
+  private final ScheduledExecutorService watchWriter;
 
   /**
    * @param budget charged {@code observerBytes} (an observer buffer's bound) per watch
    * @param watchWriter where watchers' events are encoded and written (off the sessions' threads)
    */
-  public SessionGrpcService(SessionRegistry registry, MemoryBudget budget, long observerBytes, Executor watchWriter) {
+  public SessionGrpcService(SessionRegistry registry, MemoryBudget budget, long observerBytes,
+      ScheduledExecutorService watchWriter) {
     this.registry = registry;
     this.budget = budget;
     this.observerBytes = observerBytes;

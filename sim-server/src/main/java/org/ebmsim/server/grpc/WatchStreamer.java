@@ -2,7 +2,8 @@ package org.ebmsim.server.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ebmsim.actor.registry.ObserverBuffer;
 import org.ebmsim.actor.registry.SessionRecord;
@@ -39,10 +40,11 @@ final class WatchStreamer {
   /**
    * Starts watching {@code record}; {@code memory} (the observer buffer's bound, reserved by the
    * caller) is given back when the watch ends. Events are encoded and written on {@code writer},
-   * never on the session's thread, so observers cost the session only the buffer append.
+   * never on the session's thread, in batches at most {@link #BATCH_MILLIS} apart: an observer
+   * costs the session a buffer append per event and a wake-up per batch, not per event.
    */
   static void start(SessionRecord record, StreamObserver<SessionEvent> observer, MemoryBudget.Reservation memory,
-      Executor writer) {
+      ScheduledExecutorService writer) {
     ServerCallStreamObserver<SessionEvent> call = (ServerCallStreamObserver<SessionEvent>) observer;
     ObserverBuffer buffer = record.watch();
     WatchStreamer w = new WatchStreamer(record, buffer, call, memory);
@@ -52,17 +54,20 @@ final class WatchStreamer {
   }
 
   /**
-   * Asks {@code writer} for a drain unless one is already queued: a session publishing thousands
-   * of events a second costs one queued task per batch, not one per event.
+   * Asks {@code writer} for a drain in {@link #BATCH_MILLIS} unless one is already queued: a
+   * session publishing thousands of events a second wakes the writer once per batch.
    */
-  private void schedule(Executor writer) {
+  private void schedule(ScheduledExecutorService writer) {
     if (queued.compareAndSet(false, true)) {
-      writer.execute(() -> {
+      writer.schedule(() -> {
         queued.set(false); // before draining: an event offered during the drain queues another run
         drain();
-      });
+      }, BATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
+
+  /** Longest an event waits for the watch writer (a dashboard does not see 5 ms). */
+  static final long BATCH_MILLIS = 5;
 
   private void finish() {
     done = true;
