@@ -1,6 +1,9 @@
 package org.ebmsim.actor;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
@@ -21,6 +24,7 @@ public final class ActorCensus implements Extension {
   private static final Id ID = new Id();
 
   private long live;
+  private final Set<String> paths = new TreeSet<>();
 
   /** The census of {@code system}. */
   public static ActorCensus get(ActorSystem<?> system) {
@@ -31,9 +35,19 @@ public final class ActorCensus implements Extension {
     return live;
   }
 
-  private synchronized void change(int by) {
+  private synchronized void change(int by, String path) {
     live += by;
+    if (by > 0) {
+      paths.add(path);
+    } else {
+      paths.remove(path);
+    }
     notifyAll();
+  }
+
+  /** The paths of the actors alive now (for diagnostics). */
+  public synchronized List<String> livePaths() {
+    return List.copyOf(paths);
   }
 
   /**
@@ -60,6 +74,7 @@ public final class ActorCensus implements Extension {
 
   private static final class Counting<T> extends BehaviorInterceptor<T, T> {
     private ActorCensus census;
+    private String path;
 
     @SuppressWarnings("unchecked")
     Counting() {
@@ -70,7 +85,8 @@ public final class ActorCensus implements Extension {
     public Behavior<T> aroundStart(TypedActorContext<T> ctx, PreStartTarget<T> target) {
       Behavior<T> started = target.start(ctx); // an actor whose start fails is never counted
       census = get(ctx.asJava().getSystem());
-      census.change(1);
+      path = ctx.asJava().getSelf().path().toStringWithoutAddress();
+      census.change(1, path);
       return started;
     }
 
@@ -82,7 +98,7 @@ public final class ActorCensus implements Extension {
     @Override
     public Behavior<T> aroundSignal(TypedActorContext<T> ctx, Signal signal, SignalTarget<T> target) {
       if (signal instanceof PostStop && census != null) {
-        census.change(-1);
+        census.change(-1, path);
         census = null;
       }
       return target.apply(ctx, signal);

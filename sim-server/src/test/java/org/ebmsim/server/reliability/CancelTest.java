@@ -97,7 +97,7 @@ class CancelTest {
   /** After the stop: actors gone, sampling CPU flat, the slot taken by a new session — all within 0.5 s. */
   private void assertStoppedWithinHalfASecond(long stoppedAt) throws Exception {
     assertTrue(server.server.engine().census().awaitAtMost(0, Duration.ofMillis(500)),
-        "engine actors still alive 0.5 s after the stop: " + server.server.engine().census().live());
+        "engine actors still alive 0.5 s after the stop: " + server.server.engine().census().livePaths());
     long cpuFrom = samplingCpuNanos();
     Iterator<AnnealEvent> next = server.sim().anneal(AnnealRequest.newBuilder().setModelId(model.getId())
         .setChains(1).setSchedule(Schedule.newBuilder().setGeometric(GeometricSchedule.newBuilder().setTStart(1)
