@@ -92,6 +92,42 @@ public final class TestEnergyModels {
     return new DbmFamily().create(spec.build(), LIMITS).model();
   }
 
+  /** {@code real} with a planted bug in the kernel of {@code layer} (see {@link FaultySampling}). */
+  public static EnergyModel faulty(EnergyModel real, int layer, long failAtSweep) {
+    FaultySampling sampling = new FaultySampling(real.sampling(), layer, failAtSweep);
+    return new EnergyModel() {
+      @Override
+      public org.ebmsim.family.ModelFamily family() {
+        return real.family();
+      }
+
+      @Override
+      public org.ebmsim.dynamics.sampling.Sampling sampling() {
+        return sampling;
+      }
+
+      @Override
+      public org.ebmsim.family.ModelSummary summary() {
+        return real.summary();
+      }
+
+      @Override
+      public com.google.protobuf.Message parameters() {
+        return real.parameters();
+      }
+
+      @Override
+      public org.ebmsim.family.StoredPatterns patterns() {
+        return real.patterns();
+      }
+
+      @Override
+      public long heapBytes() {
+        return real.heapBytes();
+      }
+    };
+  }
+
   /** A reference unique to this model object (the node cache keys models by reference). */
   public static ModelRef ref(EnergyModel m) {
     return new ModelRef("m-test-" + Integer.toHexString(System.identityHashCode(m)), 1);

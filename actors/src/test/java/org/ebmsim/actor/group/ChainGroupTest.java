@@ -192,6 +192,54 @@ class ChainGroupTest {
     probe.expectTerminated(group);
   }
 
+  /** A group of {@code m}'s chains, spawned as a child of a probe-watched parent would see it. */
+  private static ActorRef<ChainGroup.Command> spawnPlain(EnergyModel m, int chains) {
+    return spawn(m, 0, chains, Long.MAX_VALUE, new InitialState.Random(), SamplerKind.GIBBS);
+  }
+
+  private static final Duration PROMPT = Duration.ofMillis(400);
+
+  @Test
+  void stop_whilePreparingALargeBatch_isHandledWithinASlice() {
+    // 400 chains of 2000 dense units: preparing their fields is ~1.6 G multiply-adds, about a second
+    EnergyModel m = TestEnergyModels.hopfield(ising(2000, 8));
+    ActorRef<ChainGroup.Command> group = spawnPlain(m, 400);
+    TestProbe<GroupReport> probe = KIT.createTestProbe();
+    group.tell(new ChainGroup.Advance(5, orders(Schedule.constant(1, 5), new int[0]), probe.getRef()));
+    group.tell(ChainGroup.Stop.INSTANCE);
+    probe.expectTerminated(group, PROMPT);
+    probe.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void stop_inTheMiddleOfALongAdvance_isHandledWithinASlice_singleLayerAndLayerActors() {
+    for (EnergyModel m : List.of(TestEnergyModels.hopfield(ising(300, 2)),
+        TestEnergyModels.boltzmann(ising(300, 3), 200), TestEnergyModels.dbm(dbm(4)))) {
+      ActorRef<ChainGroup.Command> group = spawnPlain(m, 64);
+      TestProbe<GroupReport> probe = KIT.createTestProbe();
+      group.tell(new ChainGroup.Advance(2, orders(Schedule.constant(1, 1_000_000), new int[0]), probe.getRef()));
+      probe.receiveMessage(Duration.ofSeconds(30)); // running: the first advance is answered
+      group.tell(new ChainGroup.Advance(1_000_000, orders(Schedule.constant(1, 1_000_000), new int[0]),
+          probe.getRef()));
+      group.tell(ChainGroup.Stop.INSTANCE);
+      probe.expectTerminated(group, PROMPT);
+    }
+  }
+
+  @Test
+  void aKernelThatThrows_midAdvance_orWhilePreparing_failsTheGroup_singleLayerAndLayerActors() {
+    EnergyModel hopfield = TestEnergyModels.hopfield(ising(20, 5));
+    EnergyModel boltzmann = TestEnergyModels.boltzmann(ising(20, 6), 12);
+    for (EnergyModel m : List.of(TestEnergyModels.faulty(hopfield, 0, 3), TestEnergyModels.faulty(hopfield, 0, -1),
+        TestEnergyModels.faulty(boltzmann, 1, 3), TestEnergyModels.faulty(boltzmann, 0, -1))) {
+      ActorRef<ChainGroup.Command> group = spawnPlain(m, 8);
+      TestProbe<GroupReport> probe = KIT.createTestProbe();
+      group.tell(new ChainGroup.Advance(10, orders(Schedule.constant(1, 10), new int[0]), probe.getRef()));
+      probe.expectTerminated(group, Duration.ofSeconds(10));
+      probe.expectNoMessage(Duration.ofMillis(50)); // no report of sweeps that never happened
+    }
+  }
+
   @Test
   void aGroupWhoseSetupFails_terminates_andItsParentSeesTheFailure() {
     EnergyModel m = TestEnergyModels.hopfield(ising(6, 1));

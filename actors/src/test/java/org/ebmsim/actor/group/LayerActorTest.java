@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -80,5 +81,40 @@ class LayerActorTest {
     hidden.tell(LayerActor.Stop.INSTANCE);
     probe.expectTerminated(visible);
     probe.expectTerminated(hidden);
+  }
+
+  private static LayerKernel[] kernels(EnergyModel m, int chains) {
+    Sampling sampling = m.sampling();
+    LayerBlock[] init = InitialStates.random(sampling, 2, 0, chains);
+    LayerKernel[] k = new LayerKernel[init.length];
+    for (int l = 0; l < k.length; l++) {
+      k[l] = sampling.kernel(l, new KernelSetup(0, chains, 2, SamplerKind.GIBBS, init[l], Gemm.javaFallback()));
+    }
+    return k;
+  }
+
+  @Test
+  void stop_whilePreparing_isHandledWithinASlice_andHeldBackMessagesAreNeverAnswered() {
+    // the visible layer of a Boltzmann machine with 1500 visible units, 500 chains: ~1.1 G multiply-adds to prepare
+    LayerKernel[] k = kernels(TestEnergyModels.boltzmann(ChainGroupTest.ising(1600, 9), 1500), 500);
+    ActorRef<LayerActor.Command> visible = KIT.spawn(LayerActor.create(0, k[0], 20_000_000));
+    TestProbe<LayerActor.Reply> probe = KIT.createTestProbe();
+    visible.tell(new LayerActor.EmitFields(probe.getRef())); // held back until prepared
+    visible.tell(LayerActor.Stop.INSTANCE);
+    probe.expectTerminated(visible, Duration.ofMillis(400));
+    probe.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void aKernelThatThrows_inPrepareOrUpdate_failsTheLayerActor() {
+    EnergyModel real = TestEnergyModels.boltzmann(ChainGroupTest.ising(9, 4), 5);
+    for (long failAt : new long[] {-1, 0}) {
+      LayerKernel[] k = kernels(TestEnergyModels.faulty(real, 1, failAt), 4);
+      ActorRef<LayerActor.Command> hidden = KIT.spawn(LayerActor.create(1, k[1], 20_000_000));
+      TestProbe<LayerActor.Reply> probe = KIT.createTestProbe();
+      hidden.tell(new LayerActor.Update(0, 1.0, List.of(), new int[0], false, probe.getRef()));
+      probe.expectTerminated(hidden, Duration.ofSeconds(10));
+      probe.expectNoMessage(Duration.ofMillis(50));
+    }
   }
 }
