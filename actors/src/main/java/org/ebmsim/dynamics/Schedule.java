@@ -26,17 +26,20 @@ public final class Schedule {
     this.sweepsPerTemperature = sweepsPerTemperature;
   }
 
-  /** {@code T_k = t0 + (t1 − t0)·k/(steps − 1)}. */
+  /**
+   * {@code T_k = t0 + (t1 − t0)·k/(steps − 1)}, the ends exactly {@code t0} and {@code t1}: from
+   * 1e300 down to 1e-300 the formula's last step is 1e300 − 1e300 = 0, not 1e-300.
+   */
   public static Schedule linear(double t0, double t1, int steps, int sweepsPerTemperature) {
     checkSteps(steps);
     double[] t = new double[steps];
     for (int k = 0; k < steps; k++) {
-      t[k] = steps == 1 ? t0 : t0 + (t1 - t0) * k / (steps - 1);
+      t[k] = k == 0 ? t0 : k == steps - 1 ? t1 : t0 + (t1 - t0) * k / (steps - 1);
     }
     return new Schedule(t, sweepsPerTemperature);
   }
 
-  /** {@code T_k = t0·(t1/t0)^{k/(steps − 1)}}. */
+  /** {@code T_k = t0·(t1/t0)^{k/(steps − 1)}}, the ends exactly {@code t0} and {@code t1}. */
   public static Schedule geometric(double t0, double t1, int steps, int sweepsPerTemperature) {
     checkSteps(steps);
     if (!(t0 > 0) || !(t1 > 0) || !Double.isFinite(t0) || !Double.isFinite(t1)) {
@@ -45,7 +48,7 @@ public final class Schedule {
     }
     double[] t = new double[steps];
     for (int k = 0; k < steps; k++) {
-      t[k] = steps == 1 ? t0 : geometricStep(t0, t1, (double) k / (steps - 1));
+      t[k] = k == 0 ? t0 : k == steps - 1 ? t1 : geometricStep(t0, t1, (double) k / (steps - 1));
     }
     return new Schedule(t, sweepsPerTemperature);
   }

@@ -28,6 +28,9 @@ public final class Quoting {
     }
     StringBuilder b = new StringBuilder(Math.min(value.length(), MAX_QUOTED) + 32).append('"');
     int n = Math.min(value.length(), MAX_QUOTED);
+    if (n < value.length() && n > 0 && Character.isHighSurrogate(value.charAt(n - 1))) {
+      n--; // never cut a surrogate pair: half of one is sent as '?'
+    }
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f) {

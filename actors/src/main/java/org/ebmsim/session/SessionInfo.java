@@ -7,6 +7,15 @@ import org.ebmsim.dynamics.state.LayerLayout;
  *
  * @param kind "anneal", "complete" or "partition_function"
  * @param total sweeps (or AIS temperatures) it runs at most
+ * @param maxTemperature the highest temperature its model's kernels sample without overflow
+ *     (see {@link org.ebmsim.dynamics.sampling.Sampling#maxTemperature}); steering is checked against it
  */
 public record SessionInfo(String id, String kind, ModelRef model, int chains, long total, LayerLayout layout,
-    boolean detached, long startedMillis) {}
+    boolean detached, long startedMillis, double maxTemperature) {
+
+  /** A session whose model samples at any temperature. */
+  public SessionInfo(String id, String kind, ModelRef model, int chains, long total, LayerLayout layout,
+      boolean detached, long startedMillis) {
+    this(id, kind, model, chains, total, layout, detached, startedMillis, Double.POSITIVE_INFINITY);
+  }
+}

@@ -131,7 +131,8 @@ public final class SimulationEngine {
     CompletableFuture<Void> stopped = new CompletableFuture<>();
     String id = registry.newId();
     SessionInfo info = new SessionInfo(id, coordinator.kind(), coordinator.model(), coordinator.chains(),
-        coordinator.total(), coordinator.layout(), detached, System.currentTimeMillis());
+        coordinator.total(), coordinator.layout(), detached, System.currentTimeMillis(),
+        model.sampling().maxTemperature());
     ActorControl control = new ActorControl();
     SessionRecord record = new SessionRecord(info, control, !detached, settings.observerEvents(),
         settings.observerBytes());

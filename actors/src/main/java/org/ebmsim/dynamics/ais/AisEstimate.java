@@ -68,15 +68,26 @@ public record AisEstimate(Direction direction, double logPartitionTarget, double
     if (rows < 1) {
       throw new IllegalArgumentException("need >= 1 data rows");
     }
-    double sum = 0;
-    double sumSq = 0;
-    for (double f : negativeFreeEnergies) {
-      sum += f;
-      sumSq += f * f;
+    // two passes, the deviations scaled by the largest: f² overflows for |f| > 1e154, and
+    // Σf² − (Σf)²/n loses the spread to cancellation long before
+    double mean = 0;
+    for (int k = 0; k < rows; k++) {
+      mean += (negativeFreeEnergies[k] - mean) / (k + 1);
     }
-    double mean = sum / rows;
-    double var = rows > 1 ? Math.max(0, (sumSq - sum * sum / rows) / (rows - 1)) : 0;
-    return new LogLikelihood(mean - logPartitionVisible, standardError, Math.sqrt(var / rows));
+    double scale = 0;
+    for (double f : negativeFreeEnergies) {
+      scale = Math.max(scale, Math.abs(f - mean));
+    }
+    double spread = 0;
+    if (rows > 1 && scale > 0) {
+      double sumSq = 0;
+      for (double f : negativeFreeEnergies) {
+        double d = (f - mean) / scale;
+        sumSq += d * d;
+      }
+      spread = scale * Math.sqrt(sumSq / ((double) (rows - 1) * rows));
+    }
+    return new LogLikelihood(mean - logPartitionVisible, standardError, spread);
   }
 
   /** Mean log-likelihood with its two error terms (nats per row). */

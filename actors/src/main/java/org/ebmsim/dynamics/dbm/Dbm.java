@@ -100,6 +100,42 @@ public final class Dbm {
     return new Dbm(units, sizes.clone(), w, b);
   }
 
+  /**
+   * Largest field a unit sampled in float32 may receive (as for RBMs: a 34th of float32's
+   * 3.4e38, leaving room for the bias, the ×2 of spin conditionals and rounding).
+   */
+  public static final double MAX_FLOAT32_FIELD = 1e37;
+
+  /**
+   * Why sampling in float32 would overflow, naming the parameters under {@code field} (e.g.
+   * "dbm") and the bound; null when every unit's largest field, {@code |b_l,i|} plus the |weights|
+   * to both neighbouring layers, stays within {@link #MAX_FLOAT32_FIELD}. Unit values are at most
+   * 1 in magnitude, so this holds for every state; a temperature only scales a field in float64.
+   */
+  public String float32Problem(String field) {
+    for (int l = 0; l < sizes.length; l++) {
+      for (int i = 0; i < sizes[l]; i++) {
+        double reach = Math.abs(biases[l][i]);
+        if (l > 0) { // from layer l-1: column i of W_{l-1}
+          for (int k = 0; k < sizes[l - 1]; k++) {
+            reach += Math.abs(weights[l - 1][k * sizes[l] + i]);
+          }
+        }
+        if (l + 1 < sizes.length) { // to layer l+1: row i of W_l
+          for (int k = 0; k < sizes[l + 1]; k++) {
+            reach += Math.abs(weights[l][i * sizes[l + 1] + k]);
+          }
+        }
+        if (!(reach <= MAX_FLOAT32_FIELD)) {
+          return field + ".weights, " + field + ".biases: unit " + i + " of layer " + l + " can receive a field of up"
+              + " to |b| + Σ |W| over its neighbours = " + reach + ", above " + MAX_FLOAT32_FIELD + ", the most a"
+              + " unit sampled in float32 may receive; scale the weights and biases down";
+        }
+      }
+    }
+    return null;
+  }
+
   public ValueType units() {
     return units;
   }

@@ -87,8 +87,11 @@ public final class IsingEnumeration {
     for (int i = 0; i < n; i++) {
       plus[i] /= sumW;
     }
-    return new Summary(n, logZ, meanEnergy, beta * beta * variance, logZ + beta * meanEnergy, plus,
-        ground, groundStates, groundCount);
+    // S = log Z + β⟨E⟩ = log Σw + β⟨E − E₀⟩: the same number without the cancellation of the two
+    // terms ±βE₀ (at β|E₀| ~ 1e202 their difference would lose every digit of S)
+    double entropy = Math.log(sumW) + beta * meanDelta;
+    return new Summary(n, logZ, meanEnergy, beta * beta * variance, entropy, plus, ground, groundStates,
+        groundCount);
   }
 
   /** {@link #summarize} with the default unit limit. */

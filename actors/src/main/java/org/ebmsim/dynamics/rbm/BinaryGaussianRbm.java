@@ -93,6 +93,74 @@ public final class BinaryGaussianRbm extends Rbm {
     return j;
   }
 
+  /**
+   * Float32 range: λ_j reaches {@code M_j + 40·sd} with {@code M_j = |c_j| + Σ_i |W_ij|} and
+   * {@code sd = √(T/β)}, and visible unit i then receives up to {@code |b_i| + Σ_j |W_ij|(M_j + 40·sd)}
+   * (quadratic in W: the couplings are WWᵀ). Checked with the spread of the model's own temperature
+   * and of its AIS path, {@code sd = max(1/√β, 1)}.
+   */
+  @Override
+  public String float32Problem(String field) {
+    double sd = Math.max(1 / Math.sqrt(inverseTemperature), 1);
+    double[] m = hiddenReach();
+    int j = argMax(m);
+    double lambda = m[j] + GAUSSIAN_REACH * sd;
+    if (!(lambda <= MAX_FLOAT32_FIELD)) {
+      return field + ".weights, " + field + ".hidden_bias, " + field + ".inverse_temperature: the real-valued hidden"
+          + " unit " + j + " reaches |c_" + j + "| + Σ_i |W_i" + j + "| + " + GAUSSIAN_REACH + "·max(1/√β, 1) = "
+          + lambda + ", above " + MAX_FLOAT32_FIELD + ", the most a unit sampled in float32 may hold";
+    }
+    double[] f = visibleFieldReach(m, sd);
+    int i = argMax(f);
+    if (!(f[i] <= MAX_FLOAT32_FIELD)) {
+      return field + ".weights, " + field + ".visible_bias, " + field + ".hidden_bias, " + field
+          + ".inverse_temperature: visible unit " + i + " can receive a field of up to |b_" + i + "| + Σ_j |W_" + i
+          + "j| (|c_j| + Σ_k |W_kj| + " + GAUSSIAN_REACH + "·max(1/√β, 1)) = " + f[i] + ", above "
+          + MAX_FLOAT32_FIELD + ", the most a unit sampled in float32 may receive; scale W down (the couplings"
+          + " are WWᵀ)";
+    }
+    return null;
+  }
+
+  /** Per visible unit: {@code |b_i| + Σ_j |W_ij| (m_j + 40·sd)}. */
+  private double[] visibleFieldReach(double[] m, double sd) {
+    double[] f = new double[visible];
+    for (int i = 0; i < visible; i++) {
+      double s = Math.abs(visibleBias[i]);
+      for (int j = 0; j < hidden; j++) {
+        s += Math.abs(weights[i * hidden + j]) * (m[j] + GAUSSIAN_REACH * sd);
+      }
+      f[i] = s;
+    }
+    return f;
+  }
+
+  /**
+   * The largest T with {@code sd = √(T/β)} keeping λ and every visible field within
+   * {@link #MAX_FLOAT32_FIELD}: {@code β·sd_max²}.
+   */
+  @Override
+  public double maxSamplingTemperature() {
+    double[] m = hiddenReach();
+    double sdMax = Double.POSITIVE_INFINITY;
+    for (double mj : m) {
+      sdMax = Math.min(sdMax, (MAX_FLOAT32_FIELD - mj) / GAUSSIAN_REACH);
+    }
+    for (int i = 0; i < visible; i++) {
+      double rest = Math.abs(visibleBias[i]);
+      double gain = 0;
+      for (int j = 0; j < hidden; j++) {
+        double w = Math.abs(weights[i * hidden + j]);
+        rest += w * m[j];
+        gain += w;
+      }
+      if (gain > 0) {
+        sdMax = Math.min(sdMax, (MAX_FLOAT32_FIELD - rest) / (GAUSSIAN_REACH * gain));
+      }
+    }
+    return sdMax <= 0 ? 0 : inverseTemperature * sdMax * sdMax;
+  }
+
   @Override
   public ValueType visibleType() {
     return ValueType.SPIN;

@@ -91,6 +91,99 @@ public final class GaussianBernoulliRbm extends Rbm {
     return f;
   }
 
+  /**
+   * Float32 range: v_i reaches {@code V_i + 40·σ_i·√T} with {@code V_i = |b_i| + Σ_j |W_ij|}; the
+   * float32 hidden-field weights are {@code W_ij/σ_i²}; hidden unit j receives up to
+   * {@code |c_j| + Σ_i (|W_ij|/σ_i²)(V_i + 40·σ_i·√T)}. Checked at the model's own temperature
+   * (T = 1; its AIS path only shrinks W).
+   */
+  @Override
+  public String float32Problem(String field) {
+    double[] v = visibleReach();
+    for (int i = 0; i < visible; i++) {
+      double reach = v[i] + GAUSSIAN_REACH * visibleSd[i];
+      if (!(reach <= MAX_FLOAT32_FIELD)) {
+        return field + ".weights, " + field + ".visible_bias, " + field + ".visible_sigma: the real-valued visible unit "
+            + i + " reaches |b_" + i + "| + Σ_j |W_" + i + "j| + " + GAUSSIAN_REACH + "·σ_" + i + " = " + reach
+            + ", above " + MAX_FLOAT32_FIELD + ", the most a unit sampled in float32 may hold";
+      }
+      for (int j = 0; j < hidden; j++) {
+        double w = Math.abs(weights[i * hidden + j]) / (visibleSd[i] * visibleSd[i]);
+        if (!(w <= MAX_FLOAT32_FIELD)) {
+          return field + ".weights[" + i + "][" + j + "], " + field + ".visible_sigma[" + i + "]: |W_" + i + j + "|/σ_"
+              + i + "² = " + w + " is above " + MAX_FLOAT32_FIELD + ", the most a float32 hidden-field weight may be";
+        }
+      }
+    }
+    double[] f = hiddenFieldReach(v, 1);
+    int j = argMax(f);
+    if (!(f[j] <= MAX_FLOAT32_FIELD)) {
+      return field + ".weights, " + field + ".visible_bias, " + field + ".hidden_bias, " + field
+          + ".visible_sigma: hidden unit " + j + " can receive a field of up to |c_" + j + "| + Σ_i |W_i" + j
+          + "| (|b_i| + Σ_k |W_ik| + " + GAUSSIAN_REACH + "·σ_i) / σ_i² = " + f[j] + ", above " + MAX_FLOAT32_FIELD
+          + ", the most a unit sampled in float32 may receive; scale W down or σ up";
+    }
+    return null;
+  }
+
+  /** Per hidden unit: {@code |c_j| + Σ_i (|W_ij|/σ_i²)(V_i + 40·σ_i·s)}. */
+  private double[] hiddenFieldReach(double[] v, double s) {
+    double[] f = new double[hidden];
+    for (int j = 0; j < hidden; j++) {
+      double sum = Math.abs(hiddenBias[j]);
+      for (int i = 0; i < visible; i++) {
+        double sd = visibleSd[i];
+        sum += Math.abs(weights[i * hidden + j]) / (sd * sd) * (v[i] + GAUSSIAN_REACH * sd * s);
+      }
+      f[j] = sum;
+    }
+    return f;
+  }
+
+  /**
+   * A client's visible value r (a clamped cue unit, a data row) adds at most {@code r·Σ_i |W_ij|/σ_i²}
+   * to hidden unit j's field: r is bounded so that this stays within {@link #MAX_FLOAT32_FIELD}
+   * (with the sampled units' own share, at most twice that: still far inside float32).
+   */
+  @Override
+  public double maxVisibleValue() {
+    double r = Float.MAX_VALUE;
+    for (int j = 0; j < hidden; j++) {
+      double gain = 0;
+      for (int i = 0; i < visible; i++) {
+        gain += Math.abs(weights[i * hidden + j]) / (visibleSd[i] * visibleSd[i]);
+      }
+      if (gain > 0) {
+        r = Math.min(r, (MAX_FLOAT32_FIELD - Math.abs(hiddenBias[j])) / gain);
+      }
+    }
+    return r;
+  }
+
+  /** The largest T = s² keeping every visible value and hidden field within {@link #MAX_FLOAT32_FIELD}. */
+  @Override
+  public double maxSamplingTemperature() {
+    double[] v = visibleReach();
+    double sMax = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < visible; i++) {
+      sMax = Math.min(sMax, (MAX_FLOAT32_FIELD - v[i]) / (GAUSSIAN_REACH * visibleSd[i]));
+    }
+    for (int j = 0; j < hidden; j++) {
+      double rest = Math.abs(hiddenBias[j]);
+      double gain = 0;
+      for (int i = 0; i < visible; i++) {
+        double sd = visibleSd[i];
+        double w = Math.abs(weights[i * hidden + j]) / (sd * sd);
+        rest += w * v[i];
+        gain += w * GAUSSIAN_REACH * sd;
+      }
+      if (gain > 0) {
+        sMax = Math.min(sMax, (MAX_FLOAT32_FIELD - rest) / gain);
+      }
+    }
+    return sMax <= 0 ? 0 : sMax * sMax;
+  }
+
   @Override
   public ValueType visibleType() {
     return ValueType.REAL;

@@ -1,5 +1,7 @@
 package org.ebmsim.dynamics.rbm;
 
+import org.ebmsim.dynamics.state.LayerShape;
+
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ais.AisPath;
 import org.ebmsim.dynamics.blas.Gemm;
@@ -112,6 +114,100 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
   /** True if hidden units are discrete (binary or spin), false if real-valued. */
   public final boolean discreteHidden() {
     return hiddenType() != ValueType.REAL;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Float32 range. Sampling runs on float32 copies of the parameters and float32 states: a field
+  // (or a real-valued unit) beyond float32's 3.4e38 becomes ±∞, and ∞ − ∞ in a sum makes the
+  // NaN energies and log-weights that defect 9 of issue 6 reported. Every bound below is on the
+  // largest magnitude a field or a unit can reach, so it holds for every state.
+
+  /**
+   * Largest field (bias plus the couplings to every neighbour) or real unit value a float32
+   * sampler may reach: a 34th of float32's 3.4e38, so that adding a bias, the ×2 of spin
+   * conditionals and the rounding of long sums stay finite.
+   */
+  public static final double MAX_FLOAT32_FIELD = 1e37;
+  /** Gaussian draws are taken to stay within this many standard deviations (beyond: P < 1e-340). */
+  public static final double GAUSSIAN_REACH = 40;
+
+  /** Per visible unit: {@code |b_i| + Σ_j |W_ij|}, the largest field a discrete hidden layer sends it. */
+  final double[] visibleReach() {
+    double[] r = new double[visible];
+    for (int i = 0; i < visible; i++) {
+      double s = Math.abs(visibleBias[i]);
+      for (int j = 0; j < hidden; j++) {
+        s += Math.abs(weights[i * hidden + j]);
+      }
+      r[i] = s;
+    }
+    return r;
+  }
+
+  /** Per hidden unit: {@code |c_j| + Σ_i |W_ij|}, the largest field a discrete visible layer sends it. */
+  final double[] hiddenReach() {
+    double[] r = new double[hidden];
+    for (int j = 0; j < hidden; j++) {
+      double s = Math.abs(hiddenBias[j]);
+      for (int i = 0; i < visible; i++) {
+        s += Math.abs(weights[i * hidden + j]);
+      }
+      r[j] = s;
+    }
+    return r;
+  }
+
+  /** Index of the largest entry. */
+  static int argMax(double[] x) {
+    int k = 0;
+    for (int i = 1; i < x.length; i++) {
+      if (x[i] > x[k] || Double.isNaN(x[i])) {
+        k = i;
+      }
+    }
+    return k;
+  }
+
+  /**
+   * Why sampling this RBM in float32 would overflow at its own temperature (and on its AIS path),
+   * naming the parameters of {@code field} (e.g. "rbm") and the bound; null when every field and
+   * unit stays within {@link #MAX_FLOAT32_FIELD}. Discrete layers: each unit's bias plus the sum
+   * of its |weights|.
+   */
+  public String float32Problem(String field) {
+    double[] h = hiddenReach();
+    int j = argMax(h);
+    if (!(h[j] <= MAX_FLOAT32_FIELD)) {
+      return field + ".weights, " + field + ".hidden_bias: hidden unit " + j + " can receive a field of up to |c_" + j
+          + "| + Σ_i |W_i" + j + "| = " + h[j] + ", above " + MAX_FLOAT32_FIELD + ", the most a unit sampled in"
+          + " float32 may receive; scale the weights and biases down";
+    }
+    double[] v = visibleReach();
+    int i = argMax(v);
+    if (!(v[i] <= MAX_FLOAT32_FIELD)) {
+      return field + ".weights, " + field + ".visible_bias: visible unit " + i + " can receive a field of up to |b_" + i
+          + "| + Σ_j |W_" + i + "j| = " + v[i] + ", above " + MAX_FLOAT32_FIELD + ", the most a unit sampled in"
+          + " float32 may receive; scale the weights and biases down";
+    }
+    return null;
+  }
+
+  /**
+   * Highest temperature at which float32 sampling stays finite: +∞ for discrete layers (a
+   * temperature only scales a field in float64 before the unit is drawn); finite for real-valued
+   * units, whose spread grows with T. At least 1 when {@link #float32Problem} is null.
+   */
+  public double maxSamplingTemperature() {
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The largest magnitude of a real visible value given by a client (cue, data, clamp) that keeps
+   * every field within float32 (see {@link LayerShape#maxAbs}); float32's largest for discrete
+   * visible units.
+   */
+  public double maxVisibleValue() {
+    return Float.MAX_VALUE;
   }
 
   /** {@code log Z_visible − log Z_joint}: 0 except for binary–Gaussian RBMs. */

@@ -39,12 +39,26 @@ public final class RbmSampling implements Sampling {
 
   public RbmSampling(Rbm rbm) {
     this.rbm = rbm;
-    this.layout = LayerLayout.of(LayerShape.of("visible", rbm.visibleUnits(), rbm.visibleType(), true),
+    this.layout = LayerLayout.of(LayerShape.of("visible", rbm.visibleUnits(), rbm.visibleType(), true,
+        rbm.maxVisibleValue()),
         LayerShape.of("hidden", rbm.hiddenUnits(), rbm.hiddenType(), false));
   }
 
   public Rbm rbm() {
     return rbm;
+  }
+
+  /** Computed once: the RBM is immutable. */
+  private volatile double maxTemperature = Double.NaN;
+
+  @Override
+  public double maxTemperature() {
+    double t = maxTemperature;
+    if (Double.isNaN(t)) {
+      t = rbm.maxSamplingTemperature();
+      maxTemperature = t;
+    }
+    return t;
   }
 
   /** The operands for {@code gemm}, made on first use (native memory for OpenBLAS). */

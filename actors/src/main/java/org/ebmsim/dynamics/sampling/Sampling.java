@@ -45,6 +45,15 @@ public interface Sampling {
   /** The kernel of layer {@code layer} for one batch. */
   LayerKernel kernel(int layer, KernelSetup setup);
 
+  /**
+   * The highest temperature the kernels sample without overflow: +∞ unless real-valued units,
+   * held in float32 and spreading with T, would leave float32's range above it. Sessions are
+   * refused temperatures above it (INVALID_ARGUMENT naming the bound).
+   */
+  default double maxTemperature() {
+    return Double.POSITIVE_INFINITY;
+  }
+
   /** What the energy reported for a chain is, e.g. "E(s) = -½ sᵀWs - bᵀs". */
   String energyMeaning();
 

@@ -172,6 +172,8 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
       require(s.startsWith("o:") && s.length() <= 12, message);
       long offset = Long.parseLong(s.substring(2));
       require(offset >= 0 && offset <= Integer.MAX_VALUE, message);
+      // only the exact form encodeToken writes ("o:+1", "o:01" are not tokens it ever returned)
+      require(s.equals("o:" + offset) && token.equals(encodeToken((int) offset)), message);
       return (int) offset;
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(message);

@@ -42,6 +42,34 @@ final class RequestValidation {
     require(t >= MIN_TEMPERATURE && t <= MAX_TEMPERATURE, field + " must be in [1e-300, 1e300] (got " + t + ")");
   }
 
+  /**
+   * A temperature the model samples at: at most its kernels' {@code maxTemperature} (finite only
+   * for models whose real-valued units, held in float32, would overflow at higher temperatures).
+   */
+  static void modelTemperature(double t, double maxTemperature, String field) {
+    require(t <= maxTemperature, field + " must be at most " + maxTemperature + " for this model: its real-valued"
+        + " units are sampled in float32 and would overflow above that temperature (got " + t + ")");
+  }
+
+  /** Every temperature of {@code built} (from the wire schedule {@code s} at {@code field}) within the model's maximum. */
+  static void modelTemperatures(Schedule built, org.ebmsim.proto.v1.Schedule s, String field, double maxTemperature) {
+    if (maxTemperature == Double.POSITIVE_INFINITY) {
+      return;
+    }
+    for (int k = 0; k < built.steps(); k++) {
+      double t = built.temperature(k);
+      if (t > maxTemperature) {
+        // linear and geometric schedules are monotone: one of their ends is the highest
+        String at = switch (s.getKindCase()) {
+          case LINEAR -> field + ".linear." + (t == s.getLinear().getTStart() ? "t_start" : "t_end");
+          case GEOMETRIC -> field + ".geometric." + (t == s.getGeometric().getTStart() ? "t_start" : "t_end");
+          default -> field + ".explicit.temperatures[" + k + "]";
+        };
+        modelTemperature(t, maxTemperature, at);
+      }
+    }
+  }
+
   /** A temperature exact statistics are computed at: finite, > 0, within [1e-100, 1e100]. */
   static void exactTemperature(double t, String field) {
     require(Double.isFinite(t) && t > 0, field + " must be finite and > 0 (got " + t + ")");
@@ -51,11 +79,24 @@ final class RequestValidation {
 
   /** An unsigned count in [1, max]: "above the limit" when too large, "must be >= 1" only for 0. */
   static int count(int value, String field, long max) {
+    return count(value, field, max, null);
+  }
+
+  /**
+   * {@link #count(int, String, long)} for a limit set by {@code setting} (named in the message so
+   * that an operator knows what to raise), or a fixed one when {@code setting} is null.
+   */
+  static int count(int value, String field, long max, String setting) {
     long v = Integer.toUnsignedLong(value);
-    limit(v <= max, field + " is " + v + ", above the limit of " + max);
+    limit(v <= max, field + " is " + v + ", above the limit of " + max + (setting == null ? "" : " (" + setting + ")"));
     require(v >= 1, field + " must be >= 1 (got 0)");
     return (int) v;
   }
+
+  /** The setting that bounds the temperatures of one schedule. */
+  static final String MAX_SCHEDULE_STEPS = "ebmsim.limits.max-schedule-steps";
+  /** The setting that bounds the sweeps of one session. */
+  static final String MAX_TOTAL_SWEEPS = "ebmsim.limits.max-total-sweeps";
 
   /** The schedule, with sweeps_per_temperature defaulting to 1 and limits on its length. */
   static Schedule schedule(org.ebmsim.proto.v1.Schedule s, String field, Limits limits) {
@@ -67,13 +108,15 @@ final class RequestValidation {
     Schedule out;
     switch (s.getKindCase()) {
       case LINEAR -> {
-        int steps = count(s.getLinear().getSteps(), field + ".linear.steps", limits.maxScheduleSteps());
+        int steps = count(s.getLinear().getSteps(), field + ".linear.steps", limits.maxScheduleSteps(),
+            MAX_SCHEDULE_STEPS);
         temperature(s.getLinear().getTStart(), field + ".linear.t_start");
         temperature(s.getLinear().getTEnd(), field + ".linear.t_end");
         out = Schedule.linear(s.getLinear().getTStart(), s.getLinear().getTEnd(), steps, (int) sweepsPer);
       }
       case GEOMETRIC -> {
-        int steps = count(s.getGeometric().getSteps(), field + ".geometric.steps", limits.maxScheduleSteps());
+        int steps = count(s.getGeometric().getSteps(), field + ".geometric.steps", limits.maxScheduleSteps(),
+            MAX_SCHEDULE_STEPS);
         temperature(s.getGeometric().getTStart(), field + ".geometric.t_start");
         temperature(s.getGeometric().getTEnd(), field + ".geometric.t_end");
         out = Schedule.geometric(s.getGeometric().getTStart(), s.getGeometric().getTEnd(), steps, (int) sweepsPer);
@@ -82,7 +125,7 @@ final class RequestValidation {
         int n = s.getExplicit().getTemperaturesCount();
         require(n >= 1, field + ".explicit.temperatures must not be empty");
         limit(n <= limits.maxScheduleSteps(), field + ".explicit.temperatures has " + n
-            + " entries, above the limit of " + limits.maxScheduleSteps());
+            + " entries, above the limit of " + limits.maxScheduleSteps() + " (" + MAX_SCHEDULE_STEPS + ")");
         double[] t = new double[n];
         for (int k = 0; k < n; k++) {
           t[k] = s.getExplicit().getTemperatures(k);
@@ -93,7 +136,7 @@ final class RequestValidation {
       default -> throw new InvalidRequestException(field + " must set one of linear, geometric or explicit");
     }
     limit(out.totalSweeps() <= limits.maxTotalSweeps(), field + " runs " + out.totalSweeps()
-        + " sweeps, above the limit of " + limits.maxTotalSweeps());
+        + " sweeps, above the limit of " + limits.maxTotalSweeps() + " (" + MAX_TOTAL_SWEEPS + ")");
     return out;
   }
 }

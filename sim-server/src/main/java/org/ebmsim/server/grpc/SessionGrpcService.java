@@ -132,7 +132,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     try {
       SessionRecord r = find(id);
       if (r.state().ended()) {
-        throw new FailedPreconditionException("session " + id + " has ended (" + r.state() + ")");
+        throw new FailedPreconditionException("session " + r.id() + " has ended (" + r.state() + ")");
       }
       action.apply(r).whenComplete((ok, error) -> {
         if (error != null) {
@@ -152,10 +152,10 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     try {
       SessionRecord r = find(request.getSessionId());
       if (r.state().ended()) {
-        throw new FailedPreconditionException("session " + request.getSessionId() + " has ended (" + r.state()
+        throw new FailedPreconditionException("session " + r.id() + " has ended (" + r.state()
             + "); it can no longer be steered");
       }
-      SteerCommand command = command(request.getAction(), r.info().layout());
+      SteerCommand command = command(request.getAction(), r.info().layout(), r.info().maxTemperature());
       r.control().steer(command).whenComplete((steered, error) -> {
         if (error != null) {
           response.onError(StatusMapping.toException(error));
@@ -169,17 +169,22 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     }
   }
 
-  /** The domain command of a wire action, units and values checked against the layer. */
-  static SteerCommand command(SteerAction a, LayerLayout layout) {
+  /**
+   * The domain command of a wire action, units and values checked against the layer, temperatures
+   * against the model's {@code maxTemperature}.
+   */
+  static SteerCommand command(SteerAction a, LayerLayout layout, double maxTemperature) {
     switch (a.getActionCase()) {
       case TEMPERATURE -> {
         RequestValidation.temperature(a.getTemperature(), "action.temperature");
+        RequestValidation.modelTemperature(a.getTemperature(), maxTemperature, "action.temperature");
         return new SteerCommand.SetTemperature(a.getTemperature());
       }
       case INVERSE_TEMPERATURE -> {
         double b = a.getInverseTemperature();
         require(Double.isFinite(b) && b > 0, "action.inverse_temperature must be finite and > 0 (got " + b + ")");
         RequestValidation.temperature(1 / b, "1 / action.inverse_temperature");
+        RequestValidation.modelTemperature(1 / b, maxTemperature, "1 / action.inverse_temperature");
         return new SteerCommand.SetTemperature(1 / b);
       }
       case REPORT_EVERY_SWEEPS -> {

@@ -106,9 +106,10 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     EnergyModel model = stored.model();
     LayerLayout layout = model.sampling().layout();
     int units = layout.totalUnits();
-    int chains = chains(r.getChains(), limits.maxChains(), units);
+    int chains = chains(r.getChains(), limits.maxChains(), "ebmsim.limits.max-chains", units);
     require(r.hasSchedule(), "schedule is required (linear, geometric or explicit)");
     Schedule schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
+    RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling().maxTemperature());
     SamplerKind sampler = sampler(r.getDynamics(), stored);
     LayerBlock[] initial = null;
     if (r.getInitialStatesCount() > 0) {
@@ -216,7 +217,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
       }
       default -> throw new InvalidRequestException("cue must be set: masked or noisy");
     }
-    int chains = r.getChains() == 0 ? 1 : chains(r.getChains(), MAX_COMPLETION_CHAINS,
+    int chains = r.getChains() == 0 ? 1 : chains(r.getChains(), MAX_COMPLETION_CHAINS, null,
         model.sampling().layout().totalUnits());
     long sweeps = r.getSweeps() == 0 ? 100 : Integer.toUnsignedLong(r.getSweeps());
     SamplerKind sampler;
@@ -233,6 +234,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
       case STOCHASTIC -> {
         limit(sweeps <= 1_000_000, "sweeps is " + sweeps + ", above the limit of 1000000");
         RequestValidation.temperature(r.getTemperature(), "temperature");
+        RequestValidation.modelTemperature(r.getTemperature(), model.sampling().maxTemperature(), "temperature");
         sampler = sampler(r.getDynamics(), stored);
         schedule = Schedule.constant(r.getTemperature(), (int) sweeps);
       }
@@ -240,6 +242,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         require(r.hasSchedule(), "schedule is required for ANNEALED mode");
         sampler = sampler(r.getDynamics(), stored);
         schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
+        RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling().maxTemperature());
       }
       default -> throw new InvalidRequestException("mode must be DETERMINISTIC, STOCHASTIC or ANNEALED");
     }
@@ -287,7 +290,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         realPattern = new float[v];
         for (int i = 0; i < v; i++) {
           float x = noisy.getReal().getValues(i);
-          require(Float.isFinite(x), "noisy.real.values[" + i + "] must be finite (got " + x + ")");
+          require(visible.accepts(x), "noisy.real.values[" + i + "] must be " + visible.domain() + " (got " + x + ")");
           realPattern[i] = x;
         }
       }
@@ -305,7 +308,8 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
           + " 1 (got " + noisy.getNoiseSd() + ")");
       float[] out = CueNoise.perturb(realPattern, f, sd, seed);
       for (int i = 0; i < v; i++) {
-        require(Float.isFinite(out[i]), "noisy.noise_sd is too large for float32 values");
+        require(visible.accepts(out[i]), "noisy.noise_sd is too large: the noisy value of unit " + i + " must be "
+            + visible.domain() + " (got " + out[i] + ")");
         cue.set(0, i, out[i]);
       }
       return;
@@ -320,10 +324,11 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   // ------------------------------------------------------------------------------------------
   // Shared
 
-  private int chains(int requested, long max, int units) {
-    int c = count(requested, "chains", max);
+  /** Chains in [1, max] (a limit set by {@code setting}, or fixed when null) within the chains × units limit. */
+  private int chains(int requested, long max, String setting, int units) {
+    int c = count(requested, "chains", max, setting);
     limit((long) c * units <= limits.maxChainUnits(), "chains x units = " + (long) c * units
-        + " is above the limit of " + limits.maxChainUnits() + "; use fewer chains");
+        + " is above the limit of " + limits.maxChainUnits() + " (ebmsim.limits.max-chain-units); use fewer chains");
     return c;
   }
 
@@ -415,10 +420,11 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     AisSupport ais = model.ais().orElseThrow(() -> new FailedPreconditionException("model " + stored.id() + " ("
         + model.family().key() + ") has no AIS path; use ExactSummary for small models"));
     LayerLayout layout = model.sampling().layout();
-    int chains = chains(r.getChains(), limits.maxChains(), layout.totalUnits());
+    int chains = chains(r.getChains(), limits.maxChains(), "ebmsim.limits.max-chains", layout.totalUnits());
     AisSchedule schedule = aisSchedule(r);
     limit((long) schedule.steps() * chains <= limits.maxTotalSweeps(), "chains x temperatures = "
-        + (long) schedule.steps() * chains + " is above the limit of " + limits.maxTotalSweeps());
+        + (long) schedule.steps() * chains + " is above the limit of " + limits.maxTotalSweeps() + " ("
+        + RequestValidation.MAX_TOTAL_SWEEPS + ")");
     LayerBlock data = r.hasData() ? data(r, layout.visible()) : null;
     require(!r.getReverse() || data != null, "reverse needs data: reverse AIS starts from the data rows");
     AisSupport.Base base = switch (r.getBase()) {
@@ -442,13 +448,14 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     org.ebmsim.proto.v1.AisSchedule s = r.getSchedule();
     switch (s.getKindCase()) {
       case UNIFORM_STEPS -> {
-        return AisSchedule.uniform(count(s.getUniformSteps(), "schedule.uniform_steps", limits.maxScheduleSteps()));
+        return AisSchedule.uniform(count(s.getUniformSteps(), "schedule.uniform_steps", limits.maxScheduleSteps(),
+            RequestValidation.MAX_SCHEDULE_STEPS));
       }
       case THREE_SEGMENT_STEPS -> {
         long k = s.getThreeSegmentSteps() == 0 ? AisSchedule.THREE_SEGMENT_STEPS
             : Integer.toUnsignedLong(s.getThreeSegmentSteps());
         limit(k <= limits.maxScheduleSteps(), "schedule.three_segment_steps is " + k + ", above the limit of "
-            + limits.maxScheduleSteps());
+            + limits.maxScheduleSteps() + " (" + RequestValidation.MAX_SCHEDULE_STEPS + ")");
         require(k >= 3, "schedule.three_segment_steps must be >= 3 (got " + k + ")");
         return AisSchedule.threeSegment((int) k);
       }
@@ -456,7 +463,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         int n = s.getExplicit().getBetasCount();
         require(n >= 2, "schedule.explicit.betas needs at least 2 entries, from 0 to 1 (got " + n + ")");
         limit(n <= limits.maxScheduleSteps() + 1L, "schedule.explicit.betas has " + n + " entries, above the limit of "
-            + limits.maxScheduleSteps());
+            + limits.maxScheduleSteps() + " (" + RequestValidation.MAX_SCHEDULE_STEPS + ")");
         double[] betas = new double[n];
         for (int k = 0; k < n; k++) {
           betas[k] = s.getExplicit().getBetas(k);

@@ -124,7 +124,7 @@ final class WireStates {
         LayerBlock out = LayerBlock.ofFloats(shape, (int) rows);
         for (int k = 0; k < n; k++) {
           float v = st.getValues(k);
-          require(Float.isFinite(v), field + ".values[" + k + "] must be finite (got " + v + ")");
+          require(shape.accepts(v), field + ".values[" + k + "] must be " + shape.domain() + " (got " + v + ")");
           out.floats()[k] = v;
         }
         return out;
