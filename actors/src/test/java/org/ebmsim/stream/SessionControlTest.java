@@ -27,6 +27,7 @@ import org.ebmsim.session.SteerCommand;
 import org.ebmsim.testing.EngineRuns;
 import org.ebmsim.testing.TestEnergyModels;
 import org.junit.jupiter.api.AfterAll;
+import org.ebmsim.actor.session.SessionStoppedException;
 import org.junit.jupiter.api.Test;
 
 /** Pause, resume, steering, stop and detached sessions, through the engine. */
@@ -183,6 +184,19 @@ class SessionControlTest {
     s.stopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertEquals(SessionState.STOPPED, s.record().state());
     assertEquals("stopped by the test", s.record().view().reason());
+    assertEquals(0, engine.activeSessions());
+  }
+
+  /** A session that ends before its owner's stream attaches fails that stream instead of leaving it open. */
+  @Test
+  void stop_beforeTheOwnerStreamAttaches_failsTheStreamWhenItAttaches() throws Exception {
+    SimulationEngine engine = EngineRuns.engine(KIT.system(), 8, 4);
+    LaunchedSession s = engine.start(plan(Schedule.constant(1.0, 10_000_000)), MODEL, false, 4);
+    s.record().control().stop("stopped before attach");
+    s.stopped().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> s.events().runWith(Sink.seq(), KIT.system())
+        .toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertInstanceOf(SessionStoppedException.class, e.getCause());
     assertEquals(0, engine.activeSessions());
   }
 

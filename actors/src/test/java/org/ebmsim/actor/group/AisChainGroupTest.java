@@ -3,6 +3,7 @@ package org.ebmsim.actor.group;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.Random;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -59,5 +60,34 @@ class AisChainGroupTest {
     assertArrayEquals(direct.logWeights(), second.logWeights());
     group.tell(ChainGroup.Stop.INSTANCE);
     probe.expectTerminated(group);
+  }
+
+  @Test
+  void stop_inTheMiddleOfALongAdvance_isHandledWithinASlice_andAReverseGroupWithoutDataFails() {
+    Random r = new Random(4);
+    double[] w = new double[400 * 300];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = 0.05 * r.nextGaussian();
+    }
+    EnergyModel m = TestEnergyModels.rbm(BinaryRbm.of(400, 300, w, null, null));
+    ModelCache cache = new ModelCache();
+    cache.pin(TestEnergyModels.ref(m), m);
+    AisSupport.AisPathSpec spec = m.ais().orElseThrow().pathSpec(AisSupport.Base.DEFAULT, null);
+    double[] betas = AisSchedule.uniform(100_000).betas();
+    EngineSettings settings = EngineSettings.defaults().withNativeBlas(false);
+    ActorRef<ChainGroup.Command> group = KIT.spawn(AisChainGroup.create(new GroupSpec.Ais(0, TestEnergyModels.ref(m),
+        false, 0, 100, 1L, spec, betas, null), cache, settings));
+    TestProbe<GroupReport> probe = KIT.createTestProbe();
+    group.tell(new ChainGroup.Advance(2, null, probe.getRef()));
+    probe.receiveMessage(Duration.ofSeconds(30)); // running
+    group.tell(new ChainGroup.Advance(100_000, null, probe.getRef())); // minutes of work
+    group.tell(ChainGroup.Stop.INSTANCE);
+    probe.expectTerminated(group, Duration.ofMillis(400));
+    probe.expectNoMessage(Duration.ofMillis(50));
+
+    // reverse AIS starts from data states; without them the group cannot exist and fails at once
+    ActorRef<ChainGroup.Command> broken = KIT.spawn(AisChainGroup.create(new GroupSpec.Ais(1, TestEnergyModels.ref(m),
+        true, 0, 10, 1L, spec, betas, null), cache, settings));
+    probe.expectTerminated(broken, Duration.ofSeconds(10));
   }
 }

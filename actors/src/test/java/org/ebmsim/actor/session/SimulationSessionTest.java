@@ -1,6 +1,7 @@
 package org.ebmsim.actor.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,15 @@ import org.ebmsim.session.SteerCommand;
 import org.ebmsim.testing.EngineRuns;
 import org.ebmsim.testing.TestEnergyModels;
 import org.junit.jupiter.api.AfterAll;
+import org.ebmsim.session.Coordinator;
+import org.ebmsim.session.ModelRef;
+import org.ebmsim.dynamics.state.LayerLayout;
+import java.util.List;
+import org.ebmsim.session.GroupSpec;
+import org.ebmsim.session.GroupSizing;
+import org.ebmsim.session.GroupOrders;
+import org.ebmsim.session.GroupFinal;
+import org.ebmsim.session.GroupReport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -215,5 +225,121 @@ class SimulationSessionTest {
     KIT.createTestProbe().expectTerminated(s.ref(), Duration.ofSeconds(30));
     assertEquals(SessionState.FINISHED, s.record().state());
     assertInstanceOf(SessionEvent.AnnealResult.class, s.record().view().result());
+  }
+
+  /**
+   * {@code real} whose gather (the session's own code) throws at the round ending at {@code at},
+   * or, with {@code at < 0}, whose planning of groups throws as the session starts.
+   */
+  private static Coordinator crashingAt(AnnealCoordinator real, long at) {
+    return new Coordinator() {
+      public String kind() { return real.kind(); }
+      public ModelRef model() { return real.model(); }
+      public LayerLayout layout() { return real.layout(); }
+      public int chains() { return real.chains(); }
+      public long total() { return real.total(); }
+      public long heapEstimate() { return real.heapEstimate(); }
+      public long resultBytes() { return real.resultBytes(); }
+      public List<GroupSpec> groups(GroupSizing sizing) {
+        if (at < 0) {
+          throw new IllegalStateException("planted session bug");
+        }
+        return real.groups(sizing);
+      }
+      public long nextReport(long done) { return real.nextReport(done); }
+      public GroupOrders orders(long from, long to) { return real.orders(from, to); }
+      public int[] finishChains() { return real.finishChains(); }
+      public SessionEvent result(long a, boolean early, GroupFinal[] f) { return real.result(a, early, f); }
+      public SessionEvent.Steered steer(SteerCommand c, long e) { return real.steer(c, e); }
+
+      public Gathered gather(long round, GroupReport[] reports) {
+        if (round >= at) {
+          throw new IllegalStateException("planted session bug");
+        }
+        return real.gather(round, reports);
+      }
+    };
+  }
+
+  private static Started startUnderGuardian(Coordinator c) throws Exception {
+    ModelCache cache = new ModelCache();
+    cache.pin(c.model(), MODEL);
+    SessionRecord record = new SessionRecord(new SessionInfo("s-crash", c.kind(), c.model(), c.chains(), c.total(),
+        c.layout(), false, 0), NO_CONTROL, true, 8, 1 << 20);
+    CompletableFuture<Integer> stops = new CompletableFuture<>();
+    int[] count = {0};
+    ActorRef<SessionGuardian.Command> guardian = KIT.spawn(SessionGuardian.create());
+    TestProbe<StatusReply<ActorRef<SimulationSession.Command>>> spawned = KIT.createTestProbe();
+    guardian.tell(new SessionGuardian.Spawn(new SimulationSession.Setup(c, record, cache, EngineSettings.defaults(),
+        false, () -> stops.complete(++count[0])), "s-crash", spawned.getRef()));
+    return new Started(spawned.receiveMessage().getValue(), record, stops);
+  }
+
+  @Test
+  void aBugInTheSessionsOwnCode_endsItFailed_failsTheOwner_andRunsItsCleanupOnce_underTheGuardian() throws Exception {
+    // after attach: the owner has taken some events
+    Started s = startUnderGuardian(crashingAt(plan(50, null), 3));
+    TestProbe<SessionOutput> owner = KIT.createTestProbe();
+    s.ref().tell(new SimulationSession.Attach(owner.getRef()));
+    SessionOutput out;
+    do {
+      out = owner.receiveMessage(Duration.ofSeconds(30));
+      if (out instanceof SessionOutput.Emit) {
+        s.ref().tell(SimulationSession.Ack.INSTANCE);
+      }
+    } while (out instanceof SessionOutput.Emit);
+    SessionOutput.Failed failed = assertInstanceOf(SessionOutput.Failed.class, out);
+    assertEquals("planted session bug", failed.cause().getCause().getMessage());
+    owner.expectTerminated(s.ref());
+    assertEquals(SessionState.FAILED, s.record().state());
+    assertEquals(1, s.stops().get(10, TimeUnit.SECONDS));
+
+    // while starting, before any owner: nobody to tell yet; the record says FAILED and the cleanup ran
+    Started early = startUnderGuardian(crashingAt(plan(50, null), -1));
+    KIT.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(SessionState.FAILED, early.record().state());
+      return null;
+    });
+    assertEquals(1, early.stops().get(10, TimeUnit.SECONDS));
+    assertFalse(early.record().isOwnerStreamEnded(), "the engine fails a stream that attaches later");
+  }
+
+  @Test
+  void stop_whilePausedAndWhileFinishing_endsTheSessionAsStopped_andAnswersThePause() throws Exception {
+    Started paused = start(plan(1_000_000, null), EngineSettings.defaults(), false);
+    TestProbe<SessionOutput> owner = KIT.createTestProbe();
+    paused.ref().tell(new SimulationSession.Attach(owner.getRef()));
+    TestProbe<StatusReply<org.apache.pekko.Done>> pause = KIT.createTestProbe();
+    paused.ref().tell(new SimulationSession.Pause(pause.getRef()));
+    while (true) { // events up to the pause taking effect
+      SessionEvent e = emitted(owner);
+      paused.ref().tell(SimulationSession.Ack.INSTANCE);
+      if (e instanceof SessionEvent.Paused) {
+        break;
+      }
+    }
+    assertTrue(pause.receiveMessage(Duration.ofSeconds(10)).isSuccess(), "the pause is answered once in effect");
+    paused.ref().tell(new SimulationSession.Stop("test"));
+    assertInstanceOf(SessionOutput.Failed.class, owner.receiveMessage(Duration.ofSeconds(10)));
+    owner.expectTerminated(paused.ref());
+    assertEquals(SessionState.STOPPED, paused.record().state());
+
+    // a short run stopped while its groups are finishing (final states being gathered)
+    Started finishing = start(plan(2, null), EngineSettings.defaults(), false);
+    TestProbe<SessionOutput> owner2 = KIT.createTestProbe();
+    finishing.ref().tell(new SimulationSession.Attach(owner2.getRef()));
+    emitted(owner2); // started
+    finishing.ref().tell(SimulationSession.Ack.INSTANCE);
+    finishing.ref().tell(new SimulationSession.Stop("test"));
+    SessionOutput last;
+    do {
+      last = owner2.receiveMessage(Duration.ofSeconds(10));
+      if (last instanceof SessionOutput.Emit) {
+        finishing.ref().tell(SimulationSession.Ack.INSTANCE);
+      }
+    } while (last instanceof SessionOutput.Emit);
+    owner2.expectTerminated(finishing.ref());
+    assertTrue(finishing.record().state().ended());
+    assertEquals(1, finishing.stops().get(10, TimeUnit.SECONDS));
   }
 }
