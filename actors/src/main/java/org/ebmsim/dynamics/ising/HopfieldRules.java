@@ -3,11 +3,6 @@ package org.ebmsim.dynamics.ising;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.ebmsim.dynamics.blas.Gemm;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Storage rules that turn ±1 patterns into Hopfield weights (MATH.md §1).
@@ -42,8 +37,16 @@ public final class HopfieldRules {
     return w;
   }
 
-  /** Rows of a product computed per call of the blocked products below (≈ 256·N·p multiply-adds). */
+  /** Rows of a block of the factorization below (and the most rows of a product per call). */
   private static final int BLOCK_ROWS = 256;
+
+  /** Multiply-adds per call between cancellation checks (~0.05 s through BLAS). */
+  private static final long WORK_PER_CALL = 1L << 28;
+
+  /** Rows per call for products costing {@code workPerRow} multiply-adds per row. */
+  private static int rowsPerCall(long workPerRow) {
+    return (int) Math.max(1, Math.min(BLOCK_ROWS, WORK_PER_CALL / Math.max(1, workPerRow)));
+  }
 
   /** {@code ξᵀξ} (N × N) of row-major p × N {@code xi}, in row blocks, checking cancellation. */
   private static double[] gramOfColumns(double[] xi, int p, int n, Gemm gemm, BooleanSupplier cancelled) {
@@ -54,11 +57,12 @@ public final class HopfieldRules {
   private static double[] productOfColumns(double[] a, double[] b, int p, int n, Gemm gemm,
       BooleanSupplier cancelled) {
     double[] out = new double[n * n];
-    for (int r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
+    int step = rowsPerCall((long) n * p);
+    for (int r0 = 0; r0 < n; r0 += step) {
       if (cancelled.getAsBoolean()) {
         throw new CancellationException("storage rule cancelled");
       }
-      int rows = Math.min(BLOCK_ROWS, n - r0);
+      int rows = Math.min(step, n - r0);
       double[] cols = new double[p * rows]; // A[:, r0 .. r0+rows)
       for (int mu = 0; mu < p; mu++) {
         System.arraycopy(a, mu * n + r0, cols, mu * rows, rows);
@@ -102,6 +106,12 @@ public final class HopfieldRules {
     return projectionWithDiagonal(patternCount, units, patterns, Gemm.nativeOrFallback(1), () -> false);
   }
 
+  /**
+   * {@code W = ξ(ξᵀξ)⁻¹ξᵀ} as {@code YᵀY} with {@code Y = L⁻¹ξᵀ}, {@code ξᵀξ = LLᵀ}: the Gram
+   * matrix, its Cholesky factor (right-looking, by blocks of {@link #BLOCK_ROWS} with the trailing
+   * updates through {@code gemm}), the forward substitution and the final product all run in
+   * blocks with {@code cancelled} checked between them, so even p = N − 1 = 4095 stops promptly.
+   */
   private static double[] projectionWithDiagonal(int patternCount, int units, byte[] patterns, Gemm gemm,
       BooleanSupplier cancelled) {
     checkPatterns(patternCount, units, patterns);
@@ -109,62 +119,165 @@ public final class HopfieldRules {
       throw new IllegalArgumentException("projection rule needs fewer patterns than units (got p = "
           + patternCount + ", N = " + units + ")");
     }
-    // xiT is p × N (rows = patterns), so ξᵀξ = xiT · xiTᵀ (p × p).
-    DMatrixRMaj xiT = new DMatrixRMaj(patternCount, units);
-    for (int k = 0; k < patterns.length; k++) {
-      xiT.data[k] = patterns[k];
+    int p = patternCount;
+    int n = units;
+    double[] xi = toDouble(patterns); // ξᵀ, p × N (rows = patterns)
+    double[] l = gramOfRows(xi, p, n, gemm, cancelled); // ξᵀξ, factored in place into L below
+    double[] diagonal = new double[p];
+    for (int mu = 0; mu < p; mu++) {
+      diagonal[mu] = l[mu * p + mu];
     }
-    DMatrixRMaj gram = new DMatrixRMaj(patternCount, patternCount);
-    gemm.dgemm(false, true, patternCount, patternCount, units, 1.0, xiT.data, units, xiT.data, units, 0.0, gram.data,
-        patternCount);
-    checkIndependent(gram);
-    if (cancelled.getAsBoolean()) {
-      throw new CancellationException("storage rule cancelled");
-    }
-    LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(patternCount);
-    if (!solver.setA(gram.copy())) {
-      throw new IllegalArgumentException(
-          "projection rule needs linearly independent patterns (the pattern Gram matrix is singular)");
-    }
-    DMatrixRMaj solved = new DMatrixRMaj(patternCount, units); // (ξᵀξ)⁻¹ ξᵀ
-    solver.solve(xiT, solved);
-    double[] w = productOfColumns(xiT.data, solved.data, patternCount, units, gemm, cancelled); // ξ · (ξᵀξ)⁻¹ξᵀ
+    choleskyInPlace(l, p, diagonal, gemm, cancelled);
+    double[] y = forwardSubstitution(l, xi, p, n, gemm, cancelled);
+    double[] w = productOfColumns(y, y, p, n, gemm, cancelled); // YᵀY = ξ L⁻ᵀ L⁻¹ ξᵀ
     // Symmetrise away round-off so IsingModel's symmetry check sees an exact projector.
-    for (int i = 0; i < units; i++) {
-      for (int j = i + 1; j < units; j++) {
-        double mean = 0.5 * (w[i * units + j] + w[j * units + i]);
-        w[i * units + j] = mean;
-        w[j * units + i] = mean;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        double mean = 0.5 * (w[i * n + j] + w[j * n + i]);
+        w[i * n + j] = mean;
+        w[j * n + i] = mean;
       }
     }
     return w;
+  }
+
+  private static void checkCancelled(BooleanSupplier cancelled) {
+    if (cancelled.getAsBoolean()) {
+      throw new CancellationException("storage rule cancelled");
+    }
+  }
+
+  /** {@code A Aᵀ} (p × p) of row-major p × N {@code a}, in row blocks, checking cancellation. */
+  private static double[] gramOfRows(double[] a, int p, int n, Gemm gemm, BooleanSupplier cancelled) {
+    double[] out = new double[p * p];
+    int step = rowsPerCall((long) p * n);
+    for (int r0 = 0; r0 < p; r0 += step) {
+      checkCancelled(cancelled);
+      int rows = Math.min(step, p - r0);
+      double[] block = new double[rows * p];
+      gemm.dgemm(false, true, rows, p, n, 1.0, slice(a, r0 * n, rows * n), n, a, n, 0.0, block, p);
+      System.arraycopy(block, 0, out, r0 * p, rows * p);
+    }
+    return out;
+  }
+
+  private static double[] slice(double[] a, int from, int length) {
+    double[] out = new double[length];
+    System.arraycopy(a, from, out, 0, length);
+    return out;
   }
 
   /** Smallest accepted {@code sin²} of the angle between a pattern and the span of the earlier ones. */
   private static final double MIN_RELATIVE_PIVOT = 1e-10;
 
   /**
-   * Rejects linearly dependent patterns. The Cholesky factor {@code ξᵀξ = LLᵀ} has
-   * {@code L_μμ² / (ξᵀξ)_μμ = sin²θ_μ}, θ_μ the angle between pattern μ and the span of patterns
-   * {@code 0..μ-1}: zero (up to round-off) exactly when pattern μ depends on the earlier ones.
-   * Unlike a determinant-style quality (a product of p pivot ratios), this does not shrink
-   * exponentially with p, so many independent random patterns (p close to N) are accepted.
+   * Overwrites the lower triangle of the symmetric p × p {@code g} with its Cholesky factor L.
+   * Rejects linearly dependent patterns on the way: {@code L_μμ² / (ξᵀξ)_μμ = sin²θ_μ}, θ_μ the
+   * angle between pattern μ and the span of patterns {@code 0..μ-1}, zero (up to round-off)
+   * exactly when pattern μ depends on the earlier ones. Unlike a determinant-style quality (a
+   * product of p pivot ratios), this does not shrink with p, so many independent random patterns
+   * (p close to N) are accepted.
    */
-  private static void checkIndependent(DMatrixRMaj gram) {
-    int p = gram.numRows;
-    CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(p, true);
-    boolean ok = chol.decompose(gram.copy());
-    if (ok) {
-      DMatrixRMaj lower = chol.getT(null);
-      for (int mu = 0; mu < p && ok; mu++) {
-        double pivot = lower.get(mu, mu);
-        ok = pivot * pivot > MIN_RELATIVE_PIVOT * gram.get(mu, mu);
+  private static void choleskyInPlace(double[] g, int p, double[] diagonal, Gemm gemm, BooleanSupplier cancelled) {
+    for (int k0 = 0; k0 < p; k0 += BLOCK_ROWS) {
+      checkCancelled(cancelled);
+      int k1 = Math.min(p, k0 + BLOCK_ROWS);
+      // diagonal block: unblocked Cholesky of the (already updated) block
+      for (int j = k0; j < k1; j++) {
+        double s = g[j * p + j];
+        for (int m = k0; m < j; m++) {
+          s -= g[j * p + m] * g[j * p + m];
+        }
+        if (!(s > MIN_RELATIVE_PIVOT * diagonal[j])) {
+          throw new IllegalArgumentException(
+              "projection rule needs linearly independent patterns (the pattern Gram matrix is singular)");
+        }
+        double d = Math.sqrt(s);
+        g[j * p + j] = d;
+        for (int i = j + 1; i < k1; i++) {
+          double t = g[i * p + j];
+          for (int m = k0; m < j; m++) {
+            t -= g[i * p + m] * g[j * p + m];
+          }
+          g[i * p + j] = t / d;
+        }
+      }
+      if (k1 == p) {
+        break;
+      }
+      // panel below: L21 = A21 L11⁻ᵀ, row by row
+      int kb = k1 - k0;
+      int rest = p - k1;
+      double[] panel = new double[rest * kb];
+      for (int i = k1; i < p; i++) {
+        if ((i - k1) % BLOCK_ROWS == 0) {
+          checkCancelled(cancelled);
+        }
+        for (int j = k0; j < k1; j++) {
+          double t = g[i * p + j];
+          for (int m = k0; m < j; m++) {
+            t -= g[i * p + m] * g[j * p + m];
+          }
+          g[i * p + j] = t / g[j * p + j];
+          panel[(i - k1) * kb + (j - k0)] = g[i * p + j];
+        }
+      }
+      // trailing update of the lower triangle: A22 -= L21 L21ᵀ, by row blocks
+      for (int r0 = 0; r0 < rest; r0 += BLOCK_ROWS) {
+        checkCancelled(cancelled);
+        int rows = Math.min(BLOCK_ROWS, rest - r0);
+        int cols = r0 + rows; // columns up to the block's last row: the lower triangle
+        double[] update = new double[rows * cols];
+        gemm.dgemm(false, true, rows, cols, kb, 1.0, slice(panel, r0 * kb, rows * kb), kb, panel, kb, 0.0, update,
+            cols);
+        for (int i = 0; i < rows; i++) {
+          int row = (k1 + r0 + i) * p + k1;
+          for (int c = 0; c <= r0 + i; c++) {
+            g[row + c] -= update[i * cols + c];
+          }
+        }
       }
     }
-    if (!ok) {
-      throw new IllegalArgumentException(
-          "projection rule needs linearly independent patterns (the pattern Gram matrix is singular)");
+  }
+
+  /** {@code Y = L⁻¹ B} (p × N) for the lower-triangular factor in {@code l} (p × p) and row-major {@code b}. */
+  private static double[] forwardSubstitution(double[] l, double[] b, int p, int n, Gemm gemm,
+      BooleanSupplier cancelled) {
+    double[] y = new double[p * n];
+    for (int k0 = 0; k0 < p; k0 += BLOCK_ROWS) {
+      checkCancelled(cancelled);
+      int k1 = Math.min(p, k0 + BLOCK_ROWS);
+      int kb = k1 - k0;
+      double[] rhs = slice(b, k0 * n, kb * n);
+      // rhs -= L[k0..k1, 0..k0) · Y[0..k0), in chunks of the inner dimension
+      int chunk = rowsPerCall((long) kb * n);
+      for (int c0 = 0; c0 < k0; c0 += chunk) {
+        checkCancelled(cancelled);
+        int c1 = Math.min(k0, c0 + chunk);
+        double[] left = new double[kb * (c1 - c0)];
+        for (int i = 0; i < kb; i++) {
+          System.arraycopy(l, (k0 + i) * p + c0, left, i * (c1 - c0), c1 - c0);
+        }
+        gemm.dgemm(false, false, kb, n, c1 - c0, -1.0, left, c1 - c0, slice(y, c0 * n, (c1 - c0) * n), n, 1.0, rhs,
+            n);
+      }
+      for (int i = 0; i < kb; i++) {
+        int row = (k0 + i) * n;
+        System.arraycopy(rhs, i * n, y, row, n);
+        for (int m = 0; m < i; m++) {
+          double f = l[(k0 + i) * p + k0 + m];
+          int other = (k0 + m) * n;
+          for (int c = 0; c < n; c++) {
+            y[row + c] -= f * y[other + c];
+          }
+        }
+        double d = l[(k0 + i) * p + k0 + i];
+        for (int c = 0; c < n; c++) {
+          y[row + c] /= d;
+        }
+      }
     }
+    return y;
   }
 
   private static void checkPatterns(int patternCount, int units, byte[] patterns) {
