@@ -3,10 +3,12 @@ package org.ebmsim.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ebmsim.dynamics.ChainRandom;
-import org.ebmsim.dynamics.GibbsSampler;
-import org.ebmsim.dynamics.IsingModel;
-import org.ebmsim.dynamics.LayerCouplings;
-import org.ebmsim.dynamics.SpinChains;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.ising.IsingModel;
+import org.ebmsim.dynamics.ising.IsingSampling;
+import org.ebmsim.dynamics.sampling.BatchSampler;
+import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.dynamics.state.LayerBlock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,6 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * is one single-site update: AverageTime scores are ns per update as seen by one thread,
  * Throughput scores ({@code *Throughput}) are updates per µs summed over the threads.
  *
+ * <p>The chains run through the production path: {@link IsingSampling} (one layer of spins, the
+ * kernel sessions use) advanced by {@link BatchSampler}, which also refreshes every chain's energy
+ * after each sweep and lets the kernel recompute the fields from scratch every
+ * {@value org.ebmsim.dynamics.ising.IsingKernel#RECOMPUTE_EVERY} sweeps, as sessions do.
+ *
  * <ul>
  *   <li>{@code oneChain}: 1 chain, 1 thread: the cost for a single chain.
  *   <li>{@code eightChains}: 8 chains on 1 thread (one batch, one {@code sweep} call).
@@ -42,13 +49,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class GibbsSweepBenchmark {
   static final int UNITS = 1000;
-  static final double BETA = 1.0;
+  static final double TEMPERATURE = 1.0;
   static final int CHAINS_PER_THREAD = 8;
 
-  /** The model, shared by every thread (read-only). */
+  /** The model and its sampling (kernels' shared couplings), shared by every thread (read-only). */
   @State(Scope.Benchmark)
   public static class Model {
-    LayerCouplings layer;
+    IsingSampling sampling;
 
     @Setup(Level.Trial)
     public void build() {
@@ -62,36 +69,32 @@ public class GibbsSweepBenchmark {
           w[j * UNITS + i] = x;
         }
       }
-      layer = LayerCouplings.single(IsingModel.of(UNITS, w, null));
+      sampling = new IsingSampling(IsingModel.of(UNITS, w, null), UNITS); // all visible: one layer
     }
   }
 
   /** Chains owned by one benchmark thread, with their own random streams. */
   public abstract static class Chains {
-    final GibbsSampler sampler = new GibbsSampler();
-    SpinChains state;
-    SplittableRandom[] rngs;
-    int sweeps;
+    BatchSampler batch;
 
     void init(Model model, int chains, long seed) {
-      byte[] s = new byte[chains * UNITS];
+      // the same start as before the engine rewrite: every chain's spins from one stream
+      LayerBlock s = model.sampling.newStates(0, chains);
+      byte[] b = s.bytes();
       SplittableRandom rng = ChainRandom.forChain(seed, ChainRandom.STREAM_INITIAL_STATE, 0);
-      for (int k = 0; k < s.length; k++) {
-        s[k] = rng.nextBoolean() ? (byte) 1 : (byte) -1;
+      for (int k = 0; k < b.length; k++) {
+        b[k] = rng.nextBoolean() ? (byte) 1 : (byte) -1;
       }
-      state = new SpinChains(model.layer, chains, s);
-      rngs = ChainRandom.forChains(seed, ChainRandom.STREAM_LAYER_BASE, 0, chains);
+      // per-chain streams STREAM_LAYER_BASE of chains 0.., as before
+      batch = BatchSampler.start(model.sampling, seed, 0, new LayerBlock[] {s}, SamplerKind.GIBBS,
+          Gemm.javaFallback());
       for (int t = 0; t < 20; t++) { // leave the random start: measure at equilibrium-like flip rates
-        sampler.sweep(state, 0, chains, BETA, rngs, null);
+        batch.sweep(TEMPERATURE);
       }
     }
 
     long sweep() {
-      long flips = sampler.sweep(state, 0, state.chains(), BETA, rngs, null);
-      if (++sweeps % 100 == 0) { // as a server would, to bound floating-point drift
-        state.recomputeFields();
-      }
-      return flips;
+      return batch.sweep(TEMPERATURE);
     }
   }
 

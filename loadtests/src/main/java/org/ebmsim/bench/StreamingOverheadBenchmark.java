@@ -1,23 +1,24 @@
 package org.ebmsim.bench;
 
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.ebmsim.actor.SamplingSession;
-import org.ebmsim.dynamics.ChainRandom;
-import org.ebmsim.dynamics.GibbsSampler;
-import org.ebmsim.dynamics.InitialStates;
-import org.ebmsim.dynamics.IsingModel;
-import org.ebmsim.dynamics.LayerCouplings;
+import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.dynamics.Schedule;
-import org.ebmsim.dynamics.SpinChains;
-import org.ebmsim.session.AnnealPlan;
-import org.ebmsim.session.ModelView;
-import org.ebmsim.session.SampleMode;
-import org.ebmsim.session.SamplerKind;
+import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.sampling.BatchSampler;
+import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.family.CreateContext;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.family.ising.HopfieldFamily;
+import org.ebmsim.proto.v1.HopfieldFromWeights;
+import org.ebmsim.proto.v1.Matrix;
+import org.ebmsim.session.AnnealCoordinator;
+import org.ebmsim.session.GroupSizing;
+import org.ebmsim.session.ModelRef;
+import org.ebmsim.stream.SimulationEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,6 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * same schedule (40 temperatures × 10 sweeps) of Gibbs updates on a dense SK model, the session
  * in one chain group; it reports every {@code reportEvery} sweeps: 10 is the default (once per
  * temperature), 1 is the most frequent, 400 a single report at the end.
+ *
+ * <p>The model is built by the Hopfield family from its weights, as the server builds it;
+ * {@code directSweeps} drives that model's sampling through {@link BatchSampler} (the kernels
+ * chain groups run, every chain's energy after every sweep), {@code streamedSession} runs an
+ * {@link AnnealCoordinator} through {@link SimulationEngine} with its events as a Pekko source.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,9 +62,11 @@ public class StreamingOverheadBenchmark {
   @Param({"1", "10", "400"})
   int reportEvery;
 
-  private IsingModel model;
+  private static final ModelRef MODEL = new ModelRef("bench-sk", 1);
+
+  private EnergyModel model;
   private ActorSystem<Void> system;
-  private org.ebmsim.stream.SimulationEngine engine;
+  private SimulationEngine engine;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -70,10 +78,15 @@ public class StreamingOverheadBenchmark {
         w[i * units + j] = w[j * units + i] = scale * r.nextGaussian();
       }
     }
-    model = IsingModel.of(units, w, null);
+    Matrix.Builder m = Matrix.newBuilder().setRows(units).setCols(units);
+    for (double x : w) {
+      m.addValues(x);
+    }
+    model = new HopfieldFamily().create(HopfieldFromWeights.newBuilder().setWeights(m).build(),
+        CreateContext.of(units, 0)).model();
     system = ActorSystem.create(Behaviors.empty(), "bench");
     // one group: the comparison isolates streaming overhead, not parallel speed-up
-    engine = new org.ebmsim.stream.SimulationEngine(system, new SamplingSession.Tuning(chains, 1, 64, 262144, 100, true));
+    engine = new SimulationEngine(system, EngineSettings.defaults().withSizing(new GroupSizing(chains, 1, 100, 100)));
   }
 
   @TearDown(Level.Trial)
@@ -88,16 +101,13 @@ public class StreamingOverheadBenchmark {
   /** The same sweeps without actors, events or tracking (does not depend on reportEvery). */
   @Benchmark
   public double directSweeps() {
-    LayerCouplings layer = LayerCouplings.single(model);
-    SpinChains state = new SpinChains(layer, chains, InitialStates.random(7, 0, chains, units));
-    SplittableRandom[] rngs = ChainRandom.forChains(7, ChainRandom.STREAM_LAYER_BASE, 0, chains);
-    GibbsSampler gibbs = new GibbsSampler();
+    BatchSampler batch = BatchSampler.random(model.sampling(), 7, 0, chains, SamplerKind.GIBBS, Gemm.javaFallback());
     Schedule s = schedule();
     double e = 0;
     for (long k = 0; k < s.totalSweeps(); k++) {
-      gibbs.sweep(state, 0, chains, 1 / s.temperatureOfSweep(k), rngs, null);
-      for (int c = 0; c < chains; c++) {
-        e += state.internalEnergy(c);
+      batch.sweep(s.temperatureOfSweep(k));
+      for (double x : batch.energies()) {
+        e += x;
       }
     }
     return e;
@@ -105,8 +115,9 @@ public class StreamingOverheadBenchmark {
 
   @Benchmark
   public Object streamedSession() throws Exception {
-    AnnealPlan plan = new AnnealPlan(new ModelView(model, units, null, 0), chains, 7, schedule(),
-        SamplerKind.GIBBS, null, reportEvery, SampleMode.NONE, 1, 1, 0);
-    return engine.start(plan, 4).runWith(Sink.last(), system).toCompletableFuture().get(1, TimeUnit.MINUTES);
+    AnnealCoordinator.Request request = new AnnealCoordinator.Request(MODEL, model.sampling(), chains, 7, schedule(),
+        SamplerKind.GIBBS, null, reportEvery, AnnealCoordinator.SampleMode.NONE, 1, 1, 0, false);
+    return engine.start(new AnnealCoordinator(request), model, false, 4).events()
+        .runWith(Sink.last(), system).toCompletableFuture().get(1, TimeUnit.MINUTES);
   }
 }
