@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.sampling.ClampMask;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
@@ -43,8 +44,7 @@ final class DbmKernel implements LayerKernel {
   private float[] fromBelow;
   private float[] fromAbove;
   private final float[] z;
-  private boolean[] clamped;
-  private int clampedCount;
+  private final ClampMask clamps;
 
   DbmKernel(DbmSampling sampling, int layer, KernelSetup setup) {
     this.dbm = sampling.dbm();
@@ -66,6 +66,7 @@ final class DbmKernel implements LayerKernel {
     this.spins = dbm.units() == ValueType.SPIN;
     this.countsCouplings = layer % 2 == 0;
     this.z = new float[chains * n];
+    this.clamps = new ClampMask(n);
   }
 
   @Override
@@ -112,9 +113,9 @@ final class DbmKernel implements LayerKernel {
     float[] before = s.clone();
     double gain = 1.0 / (zeroTemperature ? DbmSampling.ZERO_TEMPERATURE : temperature);
     if (spins) {
-      UnitSampling.spin(z, dbm.biasesF[layer], chains, n, gain, rngs, clamped, s);
+      UnitSampling.spin(z, dbm.biasesF[layer], chains, n, gain, rngs, clamps.mask(), s);
     } else {
-      UnitSampling.bernoulli(z, dbm.biasesF[layer], chains, n, gain, rngs, clamped, s);
+      UnitSampling.bernoulli(z, dbm.biasesF[layer], chains, n, gain, rngs, clamps.mask(), s);
     }
     long flips = 0;
     for (int k = 0; k < s.length; k++) {
@@ -165,29 +166,20 @@ final class DbmKernel implements LayerKernel {
 
   @Override
   public int freeUnits() {
-    return n - clampedCount;
+    return clamps.free();
   }
 
   @Override
   public void clamp(int unit, double value) {
-    if (clamped == null) {
-      clamped = new boolean[n];
-    }
     for (int c = 0; c < chains; c++) {
       s[c * n + unit] = (float) value;
     }
-    if (!clamped[unit]) {
-      clamped[unit] = true;
-      clampedCount++;
-    }
+    clamps.clamp(unit);
   }
 
   @Override
   public void release(int unit) {
-    if (clamped != null && clamped[unit]) {
-      clamped[unit] = false;
-      clampedCount--;
-    }
+    clamps.release(unit);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.ebmsim.dynamics.ising;
 
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
+import org.ebmsim.dynamics.sampling.ClampMask;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
@@ -32,8 +33,7 @@ public final class IsingKernel implements LayerKernel {
   private final SpinSampler sampler;
   private final SplittableRandom[] rngs;
   private final LayerBlock view;
-  private boolean[] clamped; // null: none
-  private int clampedCount;
+  private final ClampMask clamps;
 
   /**
    * @param layer index of this layer in the model (selects the random stream)
@@ -56,6 +56,7 @@ public final class IsingKernel implements LayerKernel {
     this.rngs = ChainRandom.forChains(setup.seed(), ChainRandom.STREAM_LAYER_BASE + layer, setup.firstChain(),
         setup.chains());
     this.view = LayerBlock.wrap(shape, setup.chains(), state.spins());
+    this.clamps = new ClampMask(shape.units());
   }
 
   @Override
@@ -88,7 +89,7 @@ public final class IsingKernel implements LayerKernel {
     if (sweep % RECOMPUTE_EVERY == 0) {
       state.recomputeFields(from, to);
     }
-    return sampler.sweep(state, from, to, 1.0 / temperature, rngs, clamped);
+    return sampler.sweep(state, from, to, 1.0 / temperature, rngs, clamps.mask());
   }
 
   @Override
@@ -115,29 +116,20 @@ public final class IsingKernel implements LayerKernel {
 
   @Override
   public int freeUnits() {
-    return shape.units() - clampedCount;
+    return clamps.free();
   }
 
   @Override
   public void clamp(int unit, double value) {
-    if (clamped == null) {
-      clamped = new boolean[shape.units()];
-    }
     for (int c = 0; c < state.chains(); c++) {
       state.set(c, unit, (byte) value);
     }
-    if (!clamped[unit]) {
-      clamped[unit] = true;
-      clampedCount++;
-    }
+    clamps.clamp(unit);
   }
 
   @Override
   public void release(int unit) {
-    if (clamped != null && clamped[unit]) {
-      clamped[unit] = false;
-      clampedCount--;
-    }
+    clamps.release(unit);
   }
 
   @Override

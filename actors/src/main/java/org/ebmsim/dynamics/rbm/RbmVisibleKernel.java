@@ -3,6 +3,7 @@ package org.ebmsim.dynamics.rbm;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.sampling.ClampMask;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
@@ -29,8 +30,7 @@ final class RbmVisibleKernel implements LayerKernel {
   private final float[] x;
   private final double[] freeEnergies;
   private float[] wh;
-  private boolean[] clamped;
-  private int clampedCount;
+  private final ClampMask clamps;
   private boolean stale = true;
 
   RbmVisibleKernel(RbmSampling sampling, KernelSetup setup) {
@@ -44,6 +44,7 @@ final class RbmVisibleKernel implements LayerKernel {
     this.zeroTemperature = setup.sampler() == SamplerKind.DETERMINISTIC;
     this.x = new float[chains * rbm.hidden];
     this.freeEnergies = new double[chains];
+    this.clamps = new ClampMask(rbm.visible);
   }
 
   @Override
@@ -69,7 +70,7 @@ final class RbmVisibleKernel implements LayerKernel {
   @Override
   public long update(int from, int to, long sweep, double temperature) {
     float[] before = v.clone();
-    rbm.sampleVisible(wh, chains, zeroTemperature ? RbmSampling.ZERO_TEMPERATURE : temperature, rngs, clamped, v);
+    rbm.sampleVisible(wh, chains, zeroTemperature ? RbmSampling.ZERO_TEMPERATURE : temperature, rngs, clamps.mask(), v);
     long flips = 0;
     for (int k = 0; k < v.length; k++) {
       flips += v[k] != before[k] ? 1 : 0;
@@ -123,30 +124,21 @@ final class RbmVisibleKernel implements LayerKernel {
 
   @Override
   public int freeUnits() {
-    return rbm.visible - clampedCount;
+    return clamps.free();
   }
 
   @Override
   public void clamp(int unit, double value) {
-    if (clamped == null) {
-      clamped = new boolean[rbm.visible];
-    }
     for (int c = 0; c < chains; c++) {
       v[c * rbm.visible + unit] = (float) value;
     }
-    if (!clamped[unit]) {
-      clamped[unit] = true;
-      clampedCount++;
-    }
+    clamps.clamp(unit);
     stale = true;
   }
 
   @Override
   public void release(int unit) {
-    if (clamped != null && clamped[unit]) {
-      clamped[unit] = false;
-      clampedCount--;
-    }
+    clamps.release(unit);
   }
 
   @Override

@@ -1,6 +1,10 @@
 package org.ebmsim.server.grpc;
 
 import io.grpc.stub.StreamObserver;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.ebmsim.actor.registry.SessionRecord;
 import org.ebmsim.memory.MemoryBudget;
@@ -51,7 +55,20 @@ public final class ServerGrpcService extends ServerServiceGrpc.ServerServiceImpl
         .setDataFolderProblem(store.writeProblem())
         .setComputeRunning(compute.getActiveCount())
         .setComputeQueued(compute.getQueue().size())
+        .setHeapAfterGcBytes(heapAfterGc())
         .build());
     response.onCompleted();
+  }
+
+  /** Sum over heap pools of their usage after their last collection (0 for pools not yet collected). */
+  static long heapAfterGc() {
+    long total = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+      if (after != null) {
+        total += after.getUsed();
+      }
+    }
+    return total;
   }
 }

@@ -104,14 +104,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         r.control().stop("stopped by StopSession");
       }
       // answered once the session has ended (within a work slice), so the answer says STOPPED
-      r.whenEnded().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).whenComplete((state, error) -> {
-        if (error != null) {
-          response.onError(StatusMapping.toException(error));
-        } else {
-          response.onNext(SessionEventMapping.session(r, false));
-          response.onCompleted();
-        }
-      });
+      answer(r.whenEnded().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS), response,
+          state -> SessionEventMapping.session(r, false));
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
@@ -127,6 +121,19 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     control(request.getSessionId(), response, r -> r.control().resume());
   }
 
+  /** Answers {@code response} with {@code view} of what {@code done} completes with, or its failure's status. */
+  private static <T, R> void answer(CompletionStage<T> done, StreamObserver<R> response,
+      java.util.function.Function<T, R> view) {
+    done.whenComplete((value, error) -> {
+      if (error != null) {
+        response.onError(StatusMapping.toException(error));
+      } else {
+        response.onNext(view.apply(value));
+        response.onCompleted();
+      }
+    });
+  }
+
   private void control(String id, StreamObserver<Session> response,
       java.util.function.Function<SessionRecord, CompletionStage<Void>> action) {
     try {
@@ -134,14 +141,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       if (r.state().ended()) {
         throw new FailedPreconditionException("session " + r.id() + " has ended (" + r.state() + ")");
       }
-      action.apply(r).whenComplete((ok, error) -> {
-        if (error != null) {
-          response.onError(StatusMapping.toException(error));
-        } else {
-          response.onNext(SessionEventMapping.session(r, false));
-          response.onCompleted();
-        }
-      });
+      answer(action.apply(r), response, ok -> SessionEventMapping.session(r, false));
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
@@ -156,14 +156,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
             + "); it can no longer be steered");
       }
       SteerCommand command = command(request.getAction(), r.info().layout(), r.info().maxTemperature());
-      r.control().steer(command).whenComplete((steered, error) -> {
-        if (error != null) {
-          response.onError(StatusMapping.toException(error));
-        } else {
-          response.onNext(SessionEventMapping.steered(steered));
-          response.onCompleted();
-        }
-      });
+      answer(r.control().steer(command), response, SessionEventMapping::steered);
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
