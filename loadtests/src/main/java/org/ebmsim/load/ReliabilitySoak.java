@@ -244,7 +244,7 @@ public final class ReliabilitySoak {
         if (u < 0.05) {
           what = "create model";
           createModel(r, r.nextBoolean());
-        } else if (u < 0.08 && models.size() > 3) {
+        } else if ((u < 0.08 && models.size() > 3) || (u < 0.15 && models.size() > 12)) { // ~a dozen models
           what = "delete model";
           String id = pick(models, r);
           models.remove(id);
