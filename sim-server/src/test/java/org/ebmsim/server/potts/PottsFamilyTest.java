@@ -170,7 +170,8 @@ class PottsFamilyTest {
     Iterator<SessionEvent> watch = SessionServiceGrpc.newBlockingStub(channel).watchSession(
         WatchSessionRequest.newBuilder().setSessionId(id).build());
     assertEquals(id, watch.next().getStarted().getSessionId());
-    assertTrue(watch.next().hasAnnealProgress());
+    SessionEvent second = watch.next();
+    assertTrue(second.hasAnnealProgress(), "after the start, progress: " + second);
     SessionServiceGrpc.newBlockingStub(channel).stopSession(StopSessionRequest.newBuilder().setSessionId(id).build());
     SessionEvent last = null;
     while (watch.hasNext()) {
