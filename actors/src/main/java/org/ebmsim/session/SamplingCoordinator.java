@@ -85,7 +85,7 @@ public abstract class SamplingCoordinator implements Coordinator {
    * Bytes per chain and unit held while sampling: the state (live, best, initial), the fields
    * the layers keep and exchange (float64 for single-site kernels), and slack for trackers.
    */
-  static final long BYTES_PER_CHAIN_UNIT = 40;
+  public static final long BYTES_PER_CHAIN_UNIT = 40;
 
   @Override
   public long heapEstimate() {

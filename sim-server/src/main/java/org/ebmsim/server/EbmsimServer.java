@@ -30,6 +30,7 @@ import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.family.FamilyRegistry;
 import org.ebmsim.memory.MemoryBudget;
+import org.ebmsim.session.SamplingCoordinator;
 import org.ebmsim.stream.SimulationEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +142,13 @@ public final class EbmsimServer implements AutoCloseable {
     EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine);
     LOG.info("ebmsim server listening on {}:{} (data: {}, memory budget {} MiB)", sc.host(), running.port(),
         sc.dataDir(), budget.total() >> 20);
+    long largestSession = sc.limits().maxChainUnits() * SamplingCoordinator.BYTES_PER_CHAIN_UNIT;
+    if (largestSession > budget.total()) {
+      // consistent, not fatal: such requests get RESOURCE_EXHAUSTED with their cost
+      LOG.info("the limits admit sessions of up to {} chain-units (~{} MiB); this heap's budget holds about {}"
+          + " chain-units; larger sessions are refused with RESOURCE_EXHAUSTED (more heap: java -Xmx…)",
+          sc.limits().maxChainUnits(), largestSession >> 20, budget.total() / SamplingCoordinator.BYTES_PER_CHAIN_UNIT);
+    }
     return running;
   }
 
