@@ -98,8 +98,14 @@ public final class ActorCensus implements Extension {
     @Override
     public Behavior<T> aroundSignal(TypedActorContext<T> ctx, Signal signal, SignalTarget<T> target) {
       if (signal instanceof PostStop && census != null) {
-        census.change(-1, path);
-        census = null;
+        // counted as gone only after its own PostStop ran: whoever sees the count drop also sees
+        // what the actor releases when it stops (a session's slot and memory)
+        try {
+          return target.apply(ctx, signal);
+        } finally {
+          census.change(-1, path);
+          census = null;
+        }
       }
       return target.apply(ctx, signal);
     }

@@ -3,6 +3,7 @@ package org.ebmsim.family;
 import static org.ebmsim.errors.InvalidRequestException.require;
 
 import java.util.List;
+import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.errors.ResourceLimitException;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Matrix;
@@ -30,7 +31,9 @@ public final class SpecChecks {
     double[] out = new double[m.getValuesCount()];
     for (int k = 0; k < out.length; k++) {
       double v = m.getValues(k);
-      checkValue(v, field + "[" + k / m.getCols() + "][" + k % m.getCols() + "]");
+      if (!acceptable(v)) { // the message is built on failure only: matrices have millions of entries
+        checkValue(v, field + "[" + k / m.getCols() + "][" + k % m.getCols() + "]");
+      }
       out[k] = v;
     }
     return out;
@@ -42,7 +45,9 @@ public final class SpecChecks {
     byte[] out = new byte[m.getSpinsCount()];
     for (int k = 0; k < out.length; k++) {
       int s = m.getSpins(k);
-      require(s == 1 || s == -1, field + ".spins[" + k + "] must be -1 or +1 (got " + s + ")");
+      if (s != 1 && s != -1) { // the message is built on failure only: millions of entries
+        throw new InvalidRequestException(field + ".spins[" + k + "] must be -1 or +1 (got " + s + ")");
+      }
       out[k] = (byte) s;
     }
     return out;
@@ -70,10 +75,17 @@ public final class SpecChecks {
     double[] out = new double[length];
     for (int i = 0; i < length; i++) {
       double v = values.get(i);
-      checkValue(v, field + "[" + i + "]");
+      if (!acceptable(v)) {
+        checkValue(v, field + "[" + i + "]");
+      }
       out[i] = v;
     }
     return out;
+  }
+
+  /** Whether {@link #checkValue} accepts {@code v}; for loops, which build a field name only on failure. */
+  public static boolean acceptable(double v) {
+    return Double.isFinite(v) && Math.abs(v) <= MAX_ABS;
   }
 
   /** Finite and at most {@link #MAX_ABS} in magnitude. */

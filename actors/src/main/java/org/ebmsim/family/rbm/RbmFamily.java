@@ -114,8 +114,11 @@ public final class RbmFamily implements ModelFamily {
         Arrays.fill(sigma, 1.0);
       }
       for (int i = 0; i < nv; i++) {
-        require(sigma[i] >= MIN_SIGMA, field + ".visible_sigma[" + i + "] must be > 0 (at least 1e-10) (got " + sigma[i]
+        if (!(sigma[i] >= MIN_SIGMA)) { // message built on failure only
+          throw new InvalidRequestException(field + ".visible_sigma[" + i
+              + "] must be > 0 (at least 1e-10) (got " + sigma[i]
             + ")");
+        }
       }
     } else {
       require(spec.getVisibleSigmaCount() == 0, field + ".visible_sigma applies only to GAUSSIAN_BERNOULLI RBMs;"

@@ -129,7 +129,9 @@ final class RequestValidation {
         double[] t = new double[n];
         for (int k = 0; k < n; k++) {
           t[k] = s.getExplicit().getTemperatures(k);
-          temperature(t[k], field + ".explicit.temperatures[" + k + "]");
+          if (!(t[k] >= MIN_TEMPERATURE && t[k] <= MAX_TEMPERATURE)) { // the field name is built on failure only
+            temperature(t[k], field + ".explicit.temperatures[" + k + "]");
+          }
         }
         out = Schedule.explicit(t, (int) sweepsPer);
       }

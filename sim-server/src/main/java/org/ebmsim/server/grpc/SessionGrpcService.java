@@ -197,7 +197,10 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         double[] values = new double[n];
         for (int k = 0; k < n; k++) {
           long u = Integer.toUnsignedLong(c.getUnits(k));
-          require(u < shape.units(), "action.clamp.units[" + k + "] must be < " + shape.units() + " (got " + u + ")");
+          if (!(u < shape.units())) { // message built on failure only
+            throw new InvalidRequestException("action.clamp.units[" + k + "] must be < " + shape.units()
+                + " (got " + u + ")");
+          }
           units[k] = (int) u;
           values[k] = real ? c.getRealValues(k) : c.getValues(k);
           require(shape.accepts(values[k]), "action.clamp value " + values[k] + " must be " + shape.domain());
@@ -210,8 +213,10 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         int[] units = new int[rel.getUnitsCount()];
         for (int k = 0; k < units.length; k++) {
           long u = Integer.toUnsignedLong(rel.getUnits(k));
-          require(u < layout.layer(l).units(), "action.release.units[" + k + "] must be < " + layout.layer(l).units()
+          if (!(u < layout.layer(l).units())) { // message built on failure only
+            throw new InvalidRequestException("action.release.units[" + k + "] must be < " + layout.layer(l).units()
               + " (got " + u + ")");
+          }
           units[k] = (int) u;
         }
         return new SteerCommand.Release(l, layout.layer(l), units);

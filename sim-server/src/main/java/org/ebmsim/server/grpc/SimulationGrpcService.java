@@ -201,8 +201,11 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
           known[i] = m.getKnown(i);
           double x = real ? m.getRealValues(i) : m.getValues(i);
           if (known[i]) {
-            require(visible.accepts(x), "masked." + (real ? "real_values[" : "values[") + i + "] is known and must be "
+            if (!visible.accepts(x)) { // message built on failure only
+              throw new InvalidRequestException("masked." + (real ? "real_values[" : "values[") + i
+                  + "] is known and must be "
                 + visible.domain() + " (got " + x + ")");
+            }
             cue.set(0, i, x);
           } else {
             cue.set(0, i, real ? 0 : visible.type() == ValueType.CATEGORICAL ? 0 : visible.type().low());
@@ -290,7 +293,10 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         realPattern = new float[v];
         for (int i = 0; i < v; i++) {
           float x = noisy.getReal().getValues(i);
-          require(visible.accepts(x), "noisy.real.values[" + i + "] must be " + visible.domain() + " (got " + x + ")");
+          if (!visible.accepts(x)) { // message built on failure only
+            throw new InvalidRequestException("noisy.real.values[" + i + "] must be " + visible.domain()
+                + " (got " + x + ")");
+          }
           realPattern[i] = x;
         }
       }
@@ -308,8 +314,10 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
           + " 1 (got " + noisy.getNoiseSd() + ")");
       float[] out = CueNoise.perturb(realPattern, f, sd, seed);
       for (int i = 0; i < v; i++) {
-        require(visible.accepts(out[i]), "noisy.noise_sd is too large: the noisy value of unit " + i + " must be "
+        if (!visible.accepts(out[i])) { // message built on failure only
+          throw new InvalidRequestException("noisy.noise_sd is too large: the noisy value of unit " + i + " must be "
             + visible.domain() + " (got " + out[i] + ")");
+        }
         cue.set(0, i, out[i]);
       }
       return;
@@ -490,8 +498,10 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         : LayerBlock.ofBytes(visible, rows);
     for (int k = 0; k < values.length; k++) {
       double x = values[k];
-      require(visible.accepts(x), "data[" + k / v + "][" + k % v + "] must be " + visible.domain()
+      if (!visible.accepts(x)) { // message built on failure only
+        throw new InvalidRequestException("data[" + k / v + "][" + k % v + "] must be " + visible.domain()
           + " for this model's visible units (got " + x + ")");
+      }
       out.set(k / v, k % v, x);
     }
     return out;

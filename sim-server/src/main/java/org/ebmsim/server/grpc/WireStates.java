@@ -1,5 +1,6 @@
 package org.ebmsim.server.grpc;
 
+import org.ebmsim.errors.InvalidRequestException;
 import static org.ebmsim.errors.InvalidRequestException.require;
 
 import com.google.protobuf.ByteString;
@@ -112,8 +113,10 @@ final class WireStates {
         LayerBlock out = LayerBlock.ofBytes(shape, (int) rows);
         for (int k = 0; k < n; k++) {
           int v = st.getLevels(k);
-          require(v >= 0 && v < shape.levels(), field + ".levels[" + k + "] must be in [0, " + (shape.levels() - 1)
+          if (!(v >= 0 && v < shape.levels())) { // message built on failure only
+            throw new InvalidRequestException(field + ".levels[" + k + "] must be in [0, " + (shape.levels() - 1)
               + "] (got " + v + ")");
+          }
           out.bytes()[k] = (byte) v;
         }
         return out;
@@ -124,7 +127,10 @@ final class WireStates {
         LayerBlock out = LayerBlock.ofFloats(shape, (int) rows);
         for (int k = 0; k < n; k++) {
           float v = st.getValues(k);
-          require(shape.accepts(v), field + ".values[" + k + "] must be " + shape.domain() + " (got " + v + ")");
+          if (!shape.accepts(v)) { // message built on failure only
+            throw new InvalidRequestException(field + ".values[" + k + "] must be " + shape.domain() + " (got "
+                + v + ")");
+          }
           out.floats()[k] = v;
         }
         return out;
