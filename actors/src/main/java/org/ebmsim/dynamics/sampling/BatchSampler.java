@@ -10,7 +10,8 @@ import org.ebmsim.dynamics.state.LayerBlock;
  * has several), so what the statistical tests check here is what sessions run.
  *
  * <p>Order of calls: {@link #start} (primes the field exchange and the energies), then
- * {@link #sweep} any number of times, reading {@link #layer}, {@link #energies()} at will.
+ * {@link #sweep} any number of times, reading {@link #layer}, {@link #energies()} at will
+ * (energies are computed when read).
  * Mutable, one owner.
  */
 public final class BatchSampler {
@@ -18,6 +19,9 @@ public final class BatchSampler {
   private final LayerKernel[] kernels;
   private final int chains;
   private final double[] energies;
+  private final FieldBlock[][] fields; // [source layer][i]: its field on its i-th target
+  /** Whether the states changed since {@link #energies} was computed (computed when read). */
+  private boolean energiesStale = true;
   private long sweeps;
 
   private BatchSampler(Sampling sampling, LayerKernel[] kernels) {
@@ -25,10 +29,10 @@ public final class BatchSampler {
     this.kernels = kernels;
     this.chains = kernels[0].chains();
     this.energies = new double[chains];
+    this.fields = new FieldBlock[kernels.length][];
     for (LayerKernel k : kernels) {
       emit(k, indexOf(k));
     }
-    computeEnergies();
   }
 
   private int indexOf(LayerKernel k) {
@@ -71,10 +75,20 @@ public final class BatchSampler {
   }
 
   private void emit(LayerKernel k, int l) {
-    for (int t : k.targets()) {
-      FieldBlock f = k.newField(t);
-      k.fieldOn(t, 0, chains, f);
-      kernels[t].receive(l, f);
+    int[] targets = k.targets();
+    if (fields[l] == null) {
+      fields[l] = new FieldBlock[targets.length];
+      for (int i = 0; i < targets.length; i++) {
+        fields[l][i] = k.newField(targets[i]);
+      }
+    }
+    for (int i = 0; i < targets.length; i++) {
+      // one block per (source, target), rewritten every sweep: a target reads its fields in its
+      // update, before the source sends again, and a sweep allocates nothing (fields of 100
+      // MNIST-sized chains are half a megabyte)
+      FieldBlock f = fields[l][i];
+      k.fieldOn(targets[i], 0, chains, f);
+      kernels[targets[i]].receive(l, f);
     }
   }
 
@@ -83,6 +97,7 @@ public final class BatchSampler {
     for (LayerKernel k : kernels) {
       k.addEnergies(0, chains, energies);
     }
+    energiesStale = false;
   }
 
   /**
@@ -100,7 +115,7 @@ public final class BatchSampler {
       }
     }
     sweeps++;
-    computeEnergies();
+    energiesStale = true;
     return flips;
   }
 
@@ -129,11 +144,18 @@ public final class BatchSampler {
   public void clamp(int l, int unit, double value) {
     kernels[l].clamp(unit, value);
     emit(kernels[l], l);
-    computeEnergies();
+    energiesStale = true;
   }
 
-  /** Each chain's energy after the last sweep (copy). */
+  /**
+   * Each chain's energy after the last sweep (copy). Computed here, when read, from the states as
+   * they are: a chain's energy can cost as much as a sweep's sampling (an RBM's free energy is a
+   * softplus per hidden unit), so a caller that sweeps without reading does not pay for it.
+   */
   public double[] energies() {
+    if (energiesStale) {
+      computeEnergies();
+    }
     return energies.clone();
   }
 }

@@ -42,7 +42,7 @@ class RbmFreeEnergyTest {
   }
 
   @Test
-  void freeEnergiesFromHiddenInput_equalFreeEnergy_forEveryVariant() {
+  void freeEnergiesFromTheHiddenProduct_equalFreeEnergy_forEveryVariant() {
     Random r = new Random(1);
     for (Rbm rbm : variants()) {
       int chains = 5;
@@ -58,7 +58,7 @@ class RbmFreeEnergyTest {
           }
         }
         for (int j = 0; j < H; j++) {
-          double x = rbm.hiddenBias()[j];
+          double x = 0; // the product v·W_h: freeEnergies adds the hidden bias itself
           for (int i = 0; i < V; i++) {
             x += rbm.weight(i, j) * scaled[i];
           }
