@@ -32,7 +32,12 @@ public interface LayerKernel {
   /** Layers this one sends a field to, ascending; empty for a model with one layer. */
   int[] targets();
 
-  /** Replaces the field {@code source} puts on this layer (rows = chains); takes ownership. */
+  /**
+   * Replaces the field {@code source} puts on this layer (rows = chains). The block is read only
+   * here: its source may keep reading it (an RBM's visible layer reads its free energies off the
+   * field it sent), and an engine may hand the same block back to the source to rewrite after
+   * this layer's next update.
+   */
   void receive(int source, FieldBlock field);
 
   /**
@@ -46,7 +51,8 @@ public interface LayerKernel {
 
   /**
    * Writes the field the current states of chains {@code [from, to)} put on layer {@code target}
-   * into the same rows of {@code out} (chains × units of the target).
+   * into the same rows of {@code out} (chains × units of the target). {@code out} may be a block
+   * this kernel wrote before (engines reuse blocks once the target has read them).
    */
   void fieldOn(int target, int from, int to, FieldBlock out);
 
