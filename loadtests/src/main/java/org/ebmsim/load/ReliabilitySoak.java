@@ -46,7 +46,8 @@ import org.ebmsim.proto.v1.WatchSessionRequest;
 
 /**
  * A bounded soak of a real server in its own JVM: for a given time, client threads (twice the
- * session limit) start sessions of random kinds and sizes — anneal, complete, AIS; attached,
+ * session limit) start sessions of random kinds and sizes — anneal (any model), complete (a noisy
+ * stored pattern, on models that store patterns), AIS (RBMs); attached,
  * detached, watched — and end them every way a client can: reading to the end, cancelling,
  * running into a deadline, stopping a detached one, abandoning an unread stream. Models are
  * created and deleted meanwhile. Every few seconds the server's status is sampled. Afterwards
@@ -72,6 +73,10 @@ public final class ReliabilitySoak {
   private final ManagedChannel channel;
   private final List<String> models = new CopyOnWriteArrayList<>();
   private final List<String> rbms = new CopyOnWriteArrayList<>();
+  /** Calls in progress, cancelled when the soak ends. */
+  private final java.util.Set<Context.CancellableContext> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Models with stored patterns: the ones a noisy-pattern completion applies to. */
+  private final List<String> patterned = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private volatile boolean running = true;
@@ -172,6 +177,9 @@ public final class ReliabilitySoak {
           s.getModels());
     }
     running = false;
+    // the clients go away: whatever they still read is cancelled (a read-to-the-end session of
+    // 4000 chains x 1500 units would otherwise keep its client for minutes)
+    inFlight.forEach(c -> c.cancel(null));
     for (Thread t : threads) {
       t.join(120_000);
     }
@@ -249,12 +257,13 @@ public final class ReliabilitySoak {
           String id = pick(models, r);
           models.remove(id);
           rbms.remove(id);
+          patterned.remove(id);
           ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).deleteModel(
               DeleteModelRequest.newBuilder().setId(id).build());
         } else if (u < 0.55) {
           what = "anneal";
           anneal(r);
-        } else if (u < 0.75) {
+        } else if (u < 0.75 && !patterned.isEmpty()) {
           what = "complete";
           complete(r);
         } else if (!rbms.isEmpty()) {
@@ -310,6 +319,9 @@ public final class ReliabilitySoak {
     if (m.getCapabilities().getPartitionFunction()) {
       rbms.add(m.getId());
     }
+    if (m.getStoredPatterns() > 0) {
+      patterned.add(m.getId());
+    }
   }
 
   private String anyModel(Random r) {
@@ -342,7 +354,7 @@ public final class ReliabilitySoak {
 
   private void complete(Random r) {
     Ending ending = Ending.values()[r.nextInt(3)];
-    CompleteRequest request = CompleteRequest.newBuilder().setModelId(anyModel(r))
+    CompleteRequest request = CompleteRequest.newBuilder().setModelId(pick(patterned, r))
         .setNoisy(NoisyCue.newBuilder().setStoredIndex(0).setFlipFraction(0.1))
         .setMode(r.nextBoolean() ? CompletionMode.STOCHASTIC : CompletionMode.DETERMINISTIC).setTemperature(0.5)
         .setSweeps(1 + r.nextInt(ending == Ending.READ ? 50 : 100_000)).setChains(1 + r.nextInt(200))
@@ -388,6 +400,10 @@ public final class ReliabilitySoak {
       context = Context.current().withDeadlineAfter(200 + r.nextInt(3000), TimeUnit.MILLISECONDS, DEADLINES)
           .withCancellation();
     }
+    inFlight.add(context);
+    if (!running) { // the soak ended while this call was being set up
+      context.cancel(null);
+    }
     Context previous = context.attach();
     try {
       Iterator<?> it = call.get();
@@ -415,6 +431,7 @@ public final class ReliabilitySoak {
     } finally {
       context.detach(previous);
       context.cancel(null);
+      inFlight.remove(context);
     }
   }
 }
