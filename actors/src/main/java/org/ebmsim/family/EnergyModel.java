@@ -42,6 +42,15 @@ public interface EnergyModel {
   /** A single layer of ±1 spins with stored patterns and a bias (length = units). */
   record SpinNetwork(StoredPatterns patterns, double[] bias) {}
 
+  /**
+   * Why sessions may not sample this model, or empty. Creation refuses such models; a model
+   * stored under older rules (before a bound was introduced) still loads, so that its file and
+   * its exact statistics stay available, and this tells the engine to refuse its sessions.
+   */
+  default Optional<String> samplingProblem() {
+    return Optional.empty();
+  }
+
   /** A path for annealed importance sampling, if the family offers one. */
   default Optional<AisSupport> ais() {
     return Optional.empty();

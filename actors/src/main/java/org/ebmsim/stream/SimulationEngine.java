@@ -103,8 +103,14 @@ public final class SimulationEngine {
    *
    * @throws SessionLimitExceededException if {@code maxSessions} sessions are already live
    * @throws org.ebmsim.errors.ResourceLimitException if the session does not fit the memory budget
+   * @throws org.ebmsim.errors.FailedPreconditionException if the model may not be sampled
+   *     ({@link EnergyModel#samplingProblem})
    */
   public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions) {
+    model.samplingProblem().ifPresent(problem -> {
+      throw new org.ebmsim.errors.FailedPreconditionException("model " + coordinator.model().id()
+          + " was stored under older rules and cannot be sampled: " + problem);
+    });
     registry.purge(); // results past their retention give their memory back first
     MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate(), "this session ("
         + coordinator.chains() + " chains x " + coordinator.layout().totalUnits() + " units)");

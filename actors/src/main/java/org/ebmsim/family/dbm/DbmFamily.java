@@ -46,10 +46,9 @@ public final class DbmFamily implements ModelFamily {
     DbmSpec s = (DbmSpec) spec;
     DbmModel model = build(s, context);
     // new models only: a stored one made under older rules still loads (and keeps its file)
-    String problem = model.dbm().float32Problem("dbm");
-    if (problem != null) {
+    model.samplingProblem().ifPresent(problem -> {
       throw new InvalidRequestException(problem);
-    }
+    });
     ImageShape image = SpecChecks.imageShape(s.getImageShape(), model.dbm().size(0), "dbm.image_shape");
     return new CreatedModel(model, image.getHeight(), image.getWidth());
   }

@@ -22,16 +22,24 @@ final class DbmModel implements EnergyModel {
   private final Dbm dbm;
   private final StoredPatterns patterns;
   private final DbmSampling sampling;
+  private final String samplingProblem; // null when float32 sampling stays finite
 
   DbmModel(ModelFamily family, Dbm dbm, StoredPatterns patterns) {
     this.family = family;
     this.dbm = dbm;
     this.patterns = patterns;
     this.sampling = new DbmSampling(dbm);
+    this.samplingProblem = dbm.float32Problem("dbm");
   }
 
   Dbm dbm() {
     return dbm;
+  }
+
+  /** Weights or biases whose fields overflow float32 sampling (a model stored before that bound). */
+  @Override
+  public java.util.Optional<String> samplingProblem() {
+    return java.util.Optional.ofNullable(samplingProblem);
   }
 
   @Override

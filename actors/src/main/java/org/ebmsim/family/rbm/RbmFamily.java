@@ -59,10 +59,9 @@ public final class RbmFamily implements ModelFamily {
     RbmSpec s = (RbmSpec) spec;
     RbmModel model = build(s, "rbm", context);
     // new models only: a stored one made under older rules still loads (and keeps its file)
-    String problem = model.rbm().float32Problem("rbm");
-    if (problem != null) {
+    model.samplingProblem().ifPresent(problem -> {
       throw new InvalidRequestException(problem);
-    }
+    });
     ImageShape image = SpecChecks.imageShape(s.getImageShape(), model.rbm().visibleUnits(), "rbm.image_shape");
     return new CreatedModel(model, image.getHeight(), image.getWidth());
   }

@@ -24,6 +24,7 @@ public final class RbmModel implements EnergyModel {
   private final Rbm rbm;
   private final StoredPatterns patterns;
   private final RbmSampling sampling;
+  private final String samplingProblem; // null when float32 sampling stays finite
 
   RbmModel(ModelFamily family, RbmVariant variant, Rbm rbm, StoredPatterns patterns) {
     this.family = family;
@@ -31,6 +32,13 @@ public final class RbmModel implements EnergyModel {
     this.rbm = rbm;
     this.patterns = patterns;
     this.sampling = new RbmSampling(rbm);
+    this.samplingProblem = rbm.float32Problem("rbm");
+  }
+
+  /** Weights or biases whose fields overflow float32 sampling (a model stored before that bound). */
+  @Override
+  public java.util.Optional<String> samplingProblem() {
+    return java.util.Optional.ofNullable(samplingProblem);
   }
 
   /** The RBM (its class is the variant). */

@@ -18,12 +18,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.ebmsim.proto.v1.AisSchedule;
+import org.ebmsim.proto.v1.AnnealRequest;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DeleteModelRequest;
+import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
+import org.ebmsim.proto.v1.ExactSummaryRequest;
+import org.ebmsim.proto.v1.GeometricSchedule;
 import org.ebmsim.proto.v1.GetModelRequest;
 import org.ebmsim.proto.v1.HopfieldFromPatterns;
 import org.ebmsim.proto.v1.ListModelsRequest;
+import org.ebmsim.proto.v1.Matrix;
 import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.RbmSpec;
+import org.ebmsim.proto.v1.RbmVariant;
+import org.ebmsim.proto.v1.Schedule;
 import org.ebmsim.proto.v1.SpinMatrix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -210,5 +219,39 @@ class StoreIntegrityTest {
     expect(Status.Code.NOT_FOUND, "not found",
         () -> server.models().deleteModel(DeleteModelRequest.newBuilder().setId(a.getId()).build()));
     assertTrue(Files.exists(models().resolve(a.getId() + ".pb.corrupt")));
+  }
+
+  /**
+   * Creation refuses RBMs whose fields overflow float32 sampling, but a model stored before that
+   * bound existed (weights up to 1e100 were accepted) must still load: its file is the operator's.
+   * Its sessions are refused with FAILED_PRECONDITION saying why (sampling it would give ±∞ and
+   * NaN), while what runs in float64, its exact statistics, stays available and finite.
+   */
+  @Test
+  void rbmStoredUnderOlderBounds_loads_itsSessionsAreRefused_andItsExactStatisticsStayFinite() throws Exception {
+    Matrix.Builder w = Matrix.newBuilder().setRows(4).setCols(3);
+    for (int k = 0; k < 12; k++) {
+      w.addValues(0.1 * (k % 5 - 2));
+    }
+    Model m = server.models().createModel(CreateModelRequest.newBuilder().setName("old").setRbm(
+        RbmSpec.newBuilder().setVariant(RbmVariant.BINARY).setWeights(w)).build());
+    Path file = models().resolve(m.getId() + ".pb");
+    Model.Builder older = Model.parseFrom(Files.readAllBytes(file)).toBuilder();
+    older.getRbmBuilder().getWeightsBuilder().setValues(0, 1e38); // accepted by the older rules (|w| ≤ 1e100)
+    server.close();
+    server = null;
+    Files.write(file, older.build().toByteArray());
+    server = NettyServer.start(dataDir, Map.of());
+
+    assertEquals(List.of(m.getId()), listedIds(), "the model still loads");
+    expect(Status.Code.FAILED_PRECONDITION, "cannot be sampled", () -> server.sim().anneal(AnnealRequest.newBuilder()
+        .setModelId(m.getId()).setChains(2).setSchedule(Schedule.newBuilder().setGeometric(
+            GeometricSchedule.newBuilder().setTStart(2).setTEnd(1).setSteps(3))).build()).next());
+    expect(Status.Code.FAILED_PRECONDITION, "float32", () -> server.sim().estimatePartitionFunction(
+        EstimatePartitionFunctionRequest.newBuilder().setModelId(m.getId()).setChains(4).setSeed(1)
+            .setSchedule(AisSchedule.newBuilder().setUniformSteps(10)).build()).next());
+    double logZ = server.sim().exactSummary(ExactSummaryRequest.newBuilder().setModelId(m.getId()).build()).getLogZ();
+    assertTrue(Double.isFinite(logZ) && logZ > 1e37, "exact log Z of the stored model: " + logZ);
+    assertEquals(0, server.status().getSessionsActive(), "no session was started");
   }
 }
