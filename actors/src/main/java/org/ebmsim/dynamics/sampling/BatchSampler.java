@@ -30,18 +30,9 @@ public final class BatchSampler {
     this.chains = kernels[0].chains();
     this.energies = new double[chains];
     this.fields = new FieldBlock[kernels.length][];
-    for (LayerKernel k : kernels) {
-      emit(k, indexOf(k));
-    }
-  }
-
-  private int indexOf(LayerKernel k) {
     for (int l = 0; l < kernels.length; l++) {
-      if (kernels[l] == k) {
-        return l;
-      }
+      emit(kernels[l], l);
     }
-    throw new IllegalStateException();
   }
 
   /**

@@ -14,6 +14,7 @@ import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.SessionStarted;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -85,23 +86,19 @@ final class AisCommand implements Callable<Integer> {
   @Option(names = "--log-weights", description = "Include per-chain log-weights in progress events (shown by --json).")
   boolean logWeights;
 
-  @Option(names = "--no-progress", description = "No progress bar on stderr.")
-  boolean noProgress;
-
-  @Option(names = "--detached", description = "Start the session on the server and return at once; prints its id (follow it with 'ebmsim sessions watch ID').")
-  boolean detached;
+  @Mixin SessionStartOptions start;
 
   @Override
   public Integer call() {
     EstimatePartitionFunctionRequest request = request();
     try (EbmsimClient client = cli.connect()) {
-      if (detached) {
+      if (start.detached) {
         SessionStarted started = client.estimatePartitionFunctionDetached(request);
         return DetachedSessions.print(cli, started, PartitionFunctionEvent.newBuilder().setStarted(started).build());
       }
       // Fetched first so an unknown id fails before the session and the summary knows the model.
       Model model = cli.json() ? null : client.getModel(modelId);
-      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err(), "temperatures"), !noProgress, false);
+      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err(), "temperatures"), !start.noProgress, false);
       try (EventStream<PartitionFunctionEvent> events = client.estimatePartitionFunction(request)) {
         SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
       }
@@ -140,7 +137,7 @@ final class AisCommand implements Callable<Integer> {
         .setReverse(reverse)
         .setReportEvery(reportEvery)
         .setIncludeLogWeights(logWeights)
-        .setDetached(detached);
+        .setDetached(start.detached);
     AisSchedule schedule = schedule();
     if (schedule != null) {
       b.setSchedule(schedule);

@@ -15,6 +15,7 @@ import org.ebmsim.proto.v1.Schedule;
 import org.ebmsim.proto.v1.SessionStarted;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -82,11 +83,7 @@ final class AnnealCommand implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "HxW", converter = ImageShapeOption.class, description = "Draw states as HxW pictures (default: the model's image shape).")
   ImageShape image;
 
-  @Option(names = "--no-progress", description = "No progress bar on stderr.")
-  boolean noProgress;
-
-  @Option(names = "--detached", description = "Start the session on the server and return at once; prints its id (follow it with 'ebmsim sessions watch ID').")
-  boolean detached;
+  @Mixin SessionStartOptions start;
 
   @Option(names = "--retain-final-states", description = "With --detached: keep every chain's final state in the result (counts against the server's memory budget).")
   boolean retainFinalStates;
@@ -96,13 +93,13 @@ final class AnnealCommand implements Callable<Integer> {
     AnnealRequest request = request();
     PrintStream out = cli.out();
     try (EbmsimClient client = cli.connect()) {
-      if (detached) {
+      if (start.detached) {
         SessionStarted started = client.annealDetached(request);
         return DetachedSessions.print(cli, started, AnnealEvent.newBuilder().setStarted(started).build());
       }
       // Fetched first so an unknown id fails before the session and pictures know their shape.
       Model model = cli.json() ? null : client.getModel(modelId);
-      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !noProgress, false);
+      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !start.noProgress, false);
       try (EventStream<AnnealEvent> events = client.anneal(request)) {
         SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
       }
@@ -133,7 +130,7 @@ final class AnnealCommand implements Callable<Integer> {
     if (resultStates < 0 || resultStates > chains) {
       throw EbmsimCli.usage(spec, "--result-states must be 0.." + chains + " (the chains), got " + resultStates);
     }
-    if (retainFinalStates && !detached) {
+    if (retainFinalStates && !start.detached) {
       throw EbmsimCli.usage(spec, "--retain-final-states goes with --detached: the server keeps final states only"
           + " for sessions whose result is fetched later");
     }
@@ -146,7 +143,7 @@ final class AnnealCommand implements Callable<Integer> {
         .setReportEverySweeps(reportEvery)
         .setSamples(samples.toBuilder().setMaxChains(maxChains))
         .setResultStates(resultStates)
-        .setDetached(detached)
+        .setDetached(start.detached)
         .setRetainFinalStates(retainFinalStates)
         .build();
   }

@@ -21,6 +21,7 @@ import org.ebmsim.proto.v1.SessionStarted;
 import org.ebmsim.proto.v1.ValueType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -116,11 +117,7 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "HxW", converter = ImageShapeOption.class, description = "Draw patterns as HxW pictures (default: the model's image shape).")
   ImageShape image;
 
-  @Option(names = "--no-progress", description = "No progress bar on stderr.")
-  boolean noProgress;
-
-  @Option(names = "--detached", description = "Start the session on the server and return at once; prints its id (follow it with 'ebmsim sessions watch ID').")
-  boolean detached;
+  @Mixin SessionStartOptions start;
 
   @Override
   public Integer call() {
@@ -130,11 +127,11 @@ final class CompleteCommand implements Callable<Integer> {
       // The cue is written in the visible layer's domain, so the model comes first.
       Model model = client.getModel(modelId);
       CompleteRequest request = request(LayerStates.visible(model.getLayersList()));
-      if (detached) {
+      if (start.detached) {
         SessionStarted started = client.completeDetached(request);
         return DetachedSessions.print(cli, started, CompleteEvent.newBuilder().setStarted(started).build());
       }
-      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !noProgress, deterministic());
+      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !start.noProgress, deterministic());
       try (EventStream<CompleteEvent> events = client.complete(request)) {
         SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
       }
@@ -215,7 +212,7 @@ final class CompleteCommand implements Callable<Integer> {
         .setSeed(seed)
         .setDynamics(dynamics)
         .setReportEverySweeps(reportEvery)
-        .setDetached(detached);
+        .setDetached(start.detached);
     if (temperature != null) {
       b.setTemperature(temperature);
     }

@@ -36,6 +36,11 @@ final class RequestValidation {
     ResourceLimitException.limit(ok, message);
   }
 
+  /** Whether {@link #temperature} accepts {@code t}; for loops, which build a field name only on failure. */
+  static boolean acceptableTemperature(double t) {
+    return t >= MIN_TEMPERATURE && t <= MAX_TEMPERATURE; // false for NaN
+  }
+
   /** A schedule's temperature: finite, > 0, within [1e-300, 1e300]. */
   static void temperature(double t, String field) {
     require(Double.isFinite(t) && t > 0, field + " must be finite and > 0 (got " + t + ")");
@@ -129,7 +134,7 @@ final class RequestValidation {
         double[] t = new double[n];
         for (int k = 0; k < n; k++) {
           t[k] = s.getExplicit().getTemperatures(k);
-          if (!(t[k] >= MIN_TEMPERATURE && t[k] <= MAX_TEMPERATURE)) { // the field name is built on failure only
+          if (!acceptableTemperature(t[k])) { // the field name is built on failure only
             temperature(t[k], field + ".explicit.temperatures[" + k + "]");
           }
         }
