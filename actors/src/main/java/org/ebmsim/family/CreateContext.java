@@ -13,9 +13,15 @@ import org.ebmsim.memory.MemoryBudget;
  * @param maxPatterns stored patterns per model
  * @param cancelled true once the caller has gone
  * @param memory the creation's reservation: a family {@link #charge}s what it is about to allocate
+ * @param datasets stored datasets, for specs that initialise a model from data
  */
 public record CreateContext(int maxUnits, int maxPatterns, BooleanSupplier cancelled,
-    MemoryBudget.Reservation memory) {
+    MemoryBudget.Reservation memory, DatasetLookup datasets) {
+  /** A context without datasets. */
+  public CreateContext(int maxUnits, int maxPatterns, BooleanSupplier cancelled, MemoryBudget.Reservation memory) {
+    this(maxUnits, maxPatterns, cancelled, memory, DatasetLookup.NONE);
+  }
+
   /** Limits without cancellation or memory budget. */
   public static CreateContext of(int maxUnits, int maxPatterns) {
     return new CreateContext(maxUnits, maxPatterns, () -> false,

@@ -55,4 +55,14 @@ public interface EnergyModel {
   default Optional<AisSupport> ais() {
     return Optional.empty();
   }
+
+  /**
+   * A learner that trains a copy of this model's parameters with {@code settings}, if the family
+   * can be trained with that method.
+   *
+   * @throws org.ebmsim.errors.InvalidRequestException if the settings are invalid for this model
+   */
+  default Optional<Learner> learner(LearnerSettings settings) {
+    return Optional.empty();
+  }
 }
