@@ -15,6 +15,12 @@ public final class ModelCache {
   private record Entry(EnergyModel model, int pins) {}
 
   private final Map<ModelRef, Entry> entries = new HashMap<>();
+  private final TrainingResources training = new TrainingResources();
+
+  /** The rows and storage of this node's training sessions, by session key. */
+  public TrainingResources training() {
+    return training;
+  }
 
   /** Makes {@code model} available under {@code ref} until a matching {@link #unpin}. */
   public synchronized void pin(ModelRef ref, EnergyModel model) {

@@ -50,6 +50,11 @@ public interface Coordinator {
     return n + 48L * layout.size() + 32;
   }
 
+  /** Where the progress counter starts: 0, or a resumed training session's position. */
+  default long startsAt() {
+    return 0;
+  }
+
   /** The groups to spawn, given the engine's grouping settings. */
   List<GroupSpec> groups(GroupSizing sizing);
 

@@ -21,4 +21,17 @@ public sealed interface GroupReport {
 
   /** An AIS group after {@code step} temperatures: its chains' log-weights. */
   record AisSteps(int group, boolean reverse, int step, double[] logWeights) implements GroupReport {}
+
+  /**
+   * A training group after {@code batches} updates: what the session reports then.
+   *
+   * @param train metrics on the training split's evaluation rows
+   * @param heldOut metrics on the held-out split's, or null without one
+   * @param ais held-out log-likelihood by AIS, or null when it did not run this time
+   * @param version model version written at this boundary, 0 if none
+   * @param samples visible states (see {@link TrainingPlan#samples}), possibly empty
+   */
+  record Trained(int group, long batches, double learningRate, org.ebmsim.family.TrainingMetrics train,
+      int trainRows, org.ebmsim.family.TrainingMetrics heldOut, int heldOutRows, TrainAis ais, long version,
+      List<ChainSnapshot> samples) implements GroupReport {}
 }

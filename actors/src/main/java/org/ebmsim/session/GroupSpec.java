@@ -35,4 +35,24 @@ public sealed interface GroupSpec {
    */
   record Ais(int index, ModelRef model, boolean reverse, long firstChain, int chains, long seed,
       AisSupport.AisPathSpec path, double[] betas, FloatMatrix reverseStart) implements GroupSpec {}
+
+  /**
+   * The training group of a training session: one learner over the whole dataset (updates are
+   * sequential, so a session has exactly one), starting from {@code model} or, with
+   * {@code resume}, from a checkpoint's state.
+   *
+   * @param totalBatches updates the session runs (epochs × batches per epoch)
+   */
+  record Training(int index, ModelRef model, TrainingPlan plan, long totalBatches, TrainingResume resume)
+      implements GroupSpec {
+    @Override
+    public long firstChain() {
+      return 0;
+    }
+
+    @Override
+    public int chains() {
+      return 1;
+    }
+  }
 }

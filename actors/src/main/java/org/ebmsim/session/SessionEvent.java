@@ -107,4 +107,33 @@ public sealed interface SessionEvent {
       return true;
     }
   }
+
+  /**
+   * Training progress after {@code batches} of {@code totalBatches} updates.
+   *
+   * @param epoch epoch in progress or just ended (0-based)
+   * @param heldOut null without a held-out split
+   * @param ais null unless AIS ran at this boundary
+   * @param version model version written here, 0 if none
+   */
+  record TrainProgress(long batches, long totalBatches, int epoch, int batchInEpoch, int batchesPerEpoch,
+      boolean epochEnd, double learningRate, org.ebmsim.family.TrainingMetrics train, int trainRows,
+      org.ebmsim.family.TrainingMetrics heldOut, int heldOutRows, TrainAis ais, long version,
+      List<ChainSnapshot> samples, double elapsedSeconds) implements SessionEvent {
+    @Override
+    public boolean droppable() {
+      // an epoch's end carries the version it wrote and, maybe, the AIS estimate: never dropped
+      return !epochEnd;
+    }
+  }
+
+  /** End of training: the last version written and the final metrics. */
+  record TrainResult(String modelId, long version, long batches, int epochs,
+      org.ebmsim.family.TrainingMetrics train, int trainRows, org.ebmsim.family.TrainingMetrics heldOut,
+      int heldOutRows, TrainAis ais) implements SessionEvent {
+    @Override
+    public boolean isFinal() {
+      return true;
+    }
+  }
 }

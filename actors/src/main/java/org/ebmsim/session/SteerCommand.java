@@ -15,4 +15,7 @@ public sealed interface SteerCommand {
 
   /** Report every {@code sweeps} sweeps (or AIS temperatures) from now on. */
   record SetReportInterval(int sweeps) implements SteerCommand {}
+
+  /** Training: learning rate from the effective batch on (replaces the schedule). */
+  record SetLearningRate(double learningRate) implements SteerCommand {}
 }

@@ -24,6 +24,7 @@ import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.ModelCache;
 import org.ebmsim.actor.group.AisChainGroup;
 import org.ebmsim.actor.group.ChainGroup;
+import org.ebmsim.actor.group.TrainingGroup;
 import org.ebmsim.actor.registry.SessionRecord;
 import org.ebmsim.actor.registry.SessionState;
 import org.ebmsim.session.Coordinator;
@@ -200,14 +201,14 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     DispatcherSelector sampling = DispatcherSelector.fromConfig(SAMPLING_DISPATCHER);
     List<GroupSpec> specs = coordinator.groups(setup.settings().sizing());
     for (GroupSpec spec : specs) {
-      Behavior<ChainGroup.Command> behavior = spec instanceof GroupSpec.Sampling s
-          ? ChainGroup.create(s, setup.cache(), setup.settings())
-          : AisChainGroup.create((GroupSpec.Ais) spec, setup.cache(), setup.settings());
+      Behavior<ChainGroup.Command> behavior = groupBehavior(spec);
       ActorRef<ChainGroup.Command> ref = ctx.spawn(ActorCensus.counted(behavior), "group-" + spec.index(), sampling);
       ctx.watch(ref);
       groups.add(ref);
     }
     this.finals = new GroupFinal[groups.size()];
+    this.sweep = coordinator.startsAt();
+    this.requestedUpTo = sweep;
     enqueue(new SessionEvent.Started(record.info()));
     if (setup.detached()) {
       timers.startSingleTimer(TimeLimit.INSTANCE, setup.settings().maxDetached());
@@ -215,6 +216,28 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     } else {
       timers.startSingleTimer(AttachTimeout.INSTANCE, setup.settings().attachTimeout());
     }
+  }
+
+  /** The actor that runs a group of this kind. */
+  private Behavior<ChainGroup.Command> groupBehavior(GroupSpec spec) {
+    if (spec instanceof GroupSpec.Sampling s) {
+      return ChainGroup.create(s, setup.cache(), setup.settings());
+    }
+    if (spec instanceof GroupSpec.Training t) {
+      return TrainingGroup.create(t, setup.cache(), setup.settings());
+    }
+    return AisChainGroup.create((GroupSpec.Ais) spec, setup.cache(), setup.settings());
+  }
+
+  /** The progress counter a group's report has reached (sweeps, AIS temperatures, batches). */
+  private static long reached(GroupReport report) {
+    if (report instanceof GroupReport.Sweeps s) {
+      return s.sweep();
+    }
+    if (report instanceof GroupReport.Trained t) {
+      return t.batches();
+    }
+    return ((GroupReport.AisSteps) report).step();
   }
 
   @Override
@@ -354,8 +377,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private Behavior<Command> onReported(Reported msg) {
     GroupReport report = msg.report();
     for (Round round : rounds) {
-      if (round.replies[report.group()] == null && (report instanceof GroupReport.Sweeps s ? s.sweep() == round.to
-          : ((GroupReport.AisSteps) report).step() == round.to)) {
+      if (round.replies[report.group()] == null && reached(report) == round.to) {
         round.replies[report.group()] = report;
         round.count++;
         break;
