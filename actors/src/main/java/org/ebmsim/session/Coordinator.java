@@ -50,6 +50,14 @@ public interface Coordinator {
     return n + 48L * layout.size() + 32;
   }
 
+  /**
+   * The session id to register the session under, if the caller chose it beforehand (a training
+   * session files its checkpoints under it); empty for a fresh id.
+   */
+  default java.util.Optional<String> presetId() {
+    return java.util.Optional.empty();
+  }
+
   /** Where the progress counter starts: 0, or a resumed training session's position. */
   default long startsAt() {
     return 0;

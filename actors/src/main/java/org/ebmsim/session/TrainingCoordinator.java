@@ -72,6 +72,11 @@ public final class TrainingCoordinator implements Coordinator {
   }
 
   @Override
+  public java.util.Optional<String> presetId() {
+    return java.util.Optional.of(plan.sessionKey());
+  }
+
+  @Override
   public long startsAt() {
     return resume == null ? 0 : resume.batches();
   }

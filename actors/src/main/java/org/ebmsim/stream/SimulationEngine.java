@@ -135,7 +135,7 @@ public final class SimulationEngine {
       }
     }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    String id = registry.newId();
+    String id = coordinator.presetId().orElseGet(registry::newId);
     SessionInfo info = new SessionInfo(id, coordinator.kind(), coordinator.model(), coordinator.chains(),
         coordinator.total(), coordinator.layout(), detached, System.currentTimeMillis(),
         model.sampling().maxTemperature());

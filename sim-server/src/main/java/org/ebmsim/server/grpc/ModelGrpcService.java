@@ -25,6 +25,8 @@ import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DeleteModelRequest;
 import org.ebmsim.proto.v1.DeleteModelResponse;
 import org.ebmsim.proto.v1.GetModelRequest;
+import org.ebmsim.proto.v1.ListModelVersionsRequest;
+import org.ebmsim.proto.v1.ListModelVersionsResponse;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.ListFamiliesRequest;
 import org.ebmsim.proto.v1.ListFamiliesResponse;
@@ -120,14 +122,15 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
   @Override
   public void getModel(GetModelRequest request, StreamObserver<Model> response) {
     try {
-      StoredModel m = find(store, request.getId());
+      StoredModel m = find(store, request.getId(), request.getVersion());
+      long latest = find(store, request.getId()).version();
       if (!request.getIncludeParameters()) {
-        response.onNext(ModelViews.model(m, false));
+        response.onNext(ModelViews.model(m, false).toBuilder().setLatestVersion(latest).build());
       } else {
         // the parameters' message and its encoding for the wire are about as large as the model
         try (MemoryBudget.Reservation encoding = store.budget().reserve(2 * m.heldBytes(),
             "sending the parameters of model " + m.id())) {
-          response.onNext(ModelViews.model(m, true));
+          response.onNext(ModelViews.model(m, true).toBuilder().setLatestVersion(latest).build());
         }
       }
       response.onCompleted();
@@ -205,6 +208,27 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
     }
     response.onNext(out.build());
     response.onCompleted();
+  }
+
+  @Override
+  public void listModelVersions(ListModelVersionsRequest request, StreamObserver<ListModelVersionsResponse> response) {
+    try {
+      find(store, request.getId());
+      response.onNext(ListModelVersionsResponse.newBuilder().addAllVersions(store.versions(request.getId())).build());
+      response.onCompleted();
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  /**
+   * Version {@code version} (0: the latest) of stored model {@code id}, or NOT_FOUND naming the
+   * versions there are (INVALID_ARGUMENT when the id is empty).
+   */
+  static StoredModel find(ModelStore store, String id, long version) {
+    StoredModel latest = find(store, id);
+    return store.get(id, version).orElseThrow(() -> new NotFoundException("model " + Quoting.bare(id)
+        + " has no version " + version + " (versions 1.." + latest.version() + ")"));
   }
 
   /** The stored model {@code id}, or NOT_FOUND (INVALID_ARGUMENT when empty). */

@@ -34,7 +34,7 @@ final class ModelViews {
         .setVisibleUnits(visible).setHiddenUnits(layout.totalUnits() - visible)
         .setStoredPatterns(model.patterns().count()).setCreatedUnixMs(m.createdMillis())
         .setImageShape(m.imageShape()).setDescription(summary.description()).setEnergy(sampling.energyMeaning())
-        .setVersion(m.version()).setHeldBytes(m.heldBytes()).setCapabilities(caps);
+        .setVersion(m.version()).setLatestVersion(m.version()).setVersionInfo(m.versionInfo()).setHeldBytes(m.heldBytes()).setCapabilities(caps);
     if (withParameters) {
       FamilyRegistry.setOneof(b, "parameters", model.parameters());
     }

@@ -26,6 +26,13 @@ import org.ebmsim.proto.v1.Steered;
 import org.ebmsim.session.SessionEvent;
 import org.ebmsim.session.SessionInfo;
 import org.ebmsim.session.SteerCommand;
+import org.ebmsim.session.TrainAis;
+import org.ebmsim.family.TrainingMetrics;
+import org.ebmsim.proto.v1.AisLogLikelihood;
+import org.ebmsim.proto.v1.SplitMetrics;
+import org.ebmsim.proto.v1.TrainEvent;
+import org.ebmsim.proto.v1.TrainProgress;
+import org.ebmsim.proto.v1.TrainResult;
 
 /** Session events and records (domain) to their wire messages. */
 final class SessionEventMapping {
@@ -87,6 +94,10 @@ final class SessionEventMapping {
       b.setPartitionFunctionProgress(aisProgress(p));
     } else if (e instanceof SessionEvent.PartitionResult r) {
       b.setPartitionFunctionResult(aisResult(r));
+    } else if (e instanceof SessionEvent.TrainProgress p) {
+      b.setTrainProgress(trainProgress(p));
+    } else if (e instanceof SessionEvent.TrainResult r) {
+      b.setTrainResult(trainResult(r));
     } else {
       lifecycle(e, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -129,6 +140,8 @@ final class SessionEventMapping {
       b.setTemperature(t.temperature());
     } else if (c instanceof SteerCommand.SetReportInterval r) {
       b.setReportEverySweeps(r.sweeps());
+    } else if (c instanceof SteerCommand.SetLearningRate l) {
+      b.setLearningRate(l.learningRate());
     } else if (c instanceof SteerCommand.Clamp k) {
       ClampUnits.Builder cu = ClampUnits.newBuilder().setLayer(k.shape().name());
       boolean real = k.shape().type() == org.ebmsim.dynamics.state.ValueType.REAL;
@@ -266,7 +279,64 @@ final class SessionEventMapping {
         b.setComplete(completeResult(c));
       } else if (r instanceof SessionEvent.PartitionResult p) {
         b.setPartitionFunction(aisResult(p));
+      } else if (r instanceof SessionEvent.TrainResult t) {
+        b.setTrain(trainResult(t));
       }
+    }
+    return b.build();
+  }
+
+  static TrainEvent train(SessionEvent event) {
+    TrainEvent.Builder b = TrainEvent.newBuilder();
+    if (event instanceof SessionEvent.TrainProgress p) {
+      b.setProgress(trainProgress(p));
+    } else if (event instanceof SessionEvent.TrainResult r) {
+      b.setResult(trainResult(r));
+    } else {
+      lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
+    }
+    return b.build();
+  }
+
+  private static SplitMetrics split(TrainingMetrics m, int rows) {
+    if (m == null || rows == 0) {
+      return SplitMetrics.getDefaultInstance();
+    }
+    return SplitMetrics.newBuilder().setRows(rows).setReconstructionError(m.reconstructionError())
+        .setPseudoLogLikelihood(m.pseudoLogLikelihood()).build();
+  }
+
+  private static AisLogLikelihood ais(TrainAis a) {
+    return AisLogLikelihood.newBuilder().setLogLikelihood(a.logLikelihood()).setStandardError(finite(a.standardError()))
+        .setLogZ(a.logPartition()).setEffectiveSampleSize(a.effectiveSampleSize()).setChains(a.chains())
+        .setSteps(a.steps()).build();
+  }
+
+  private static TrainProgress trainProgress(SessionEvent.TrainProgress p) {
+    TrainProgress.Builder b = TrainProgress.newBuilder().setEpoch(p.epoch()).setBatchInEpoch(p.batchInEpoch())
+        .setBatchesPerEpoch(p.batchesPerEpoch()).setBatches(p.batches()).setTotalBatches(p.totalBatches())
+        .setEpochEnd(p.epochEnd()).setLearningRate(p.learningRate()).setTrain(split(p.train(), p.trainRows()))
+        .setHeldOut(split(p.heldOut(), p.heldOutRows())).setModelVersion(p.version())
+        .setElapsedSeconds(p.elapsedSeconds());
+    if (p.ais() != null) {
+      b.setAis(ais(p.ais()));
+    }
+    if (p.train() != null) {
+      b.putAllWeightNorms(p.train().weightNorms());
+    }
+    p.samples().forEach(s -> b.addSamples(WireStates.chain(s)));
+    return b.build();
+  }
+
+  private static TrainResult trainResult(SessionEvent.TrainResult r) {
+    TrainResult.Builder b = TrainResult.newBuilder().setModelId(r.modelId()).setModelVersion(r.version())
+        .setBatches(r.batches()).setEpochs(r.epochs()).setTrain(split(r.train(), r.trainRows()))
+        .setHeldOut(split(r.heldOut(), r.heldOutRows()));
+    if (r.ais() != null) {
+      b.setAis(ais(r.ais()));
+    }
+    if (r.train() != null) {
+      b.putAllWeightNorms(r.train().weightNorms());
     }
     return b.build();
   }

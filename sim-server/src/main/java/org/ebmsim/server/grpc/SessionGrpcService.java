@@ -184,6 +184,11 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         require(a.getReportEverySweeps() >= 1, "action.report_every_sweeps must be >= 1");
         return new SteerCommand.SetReportInterval(a.getReportEverySweeps());
       }
+      case LEARNING_RATE -> {
+        double rate = a.getLearningRate();
+        require(Double.isFinite(rate) && rate > 0, "action.learning_rate must be finite and > 0 (got " + rate + ")");
+        return new SteerCommand.SetLearningRate(rate);
+      }
       case CLAMP -> {
         ClampUnits c = a.getClamp();
         int l = layer(layout, c.getLayer(), "action.clamp.layer");

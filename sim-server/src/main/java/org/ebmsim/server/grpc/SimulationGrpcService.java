@@ -93,7 +93,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   @Override
   public void anneal(AnnealRequest request, StreamObserver<AnnealEvent> response) {
     try {
-      StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
       AnnealCoordinator c = new AnnealCoordinator(annealRequest(request, stored));
       SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response, SessionEventMapping::anneal,
           StatusMapping::toStatus, system);
@@ -166,7 +166,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   @Override
   public void complete(CompleteRequest request, StreamObserver<CompleteEvent> response) {
     try {
-      StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
       CompletionCoordinator c = new CompletionCoordinator(completionRequest(request, stored));
       SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response,
           SessionEventMapping::complete, StatusMapping::toStatus, system);
@@ -359,7 +359,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   @Override
   public void exactSummary(ExactSummaryRequest request, StreamObserver<ExactSummaryResponse> response) {
     try {
-      StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
       ExactSolver solver = stored.model().exact().orElseThrow(() -> new FailedPreconditionException("model "
           + stored.id() + " (" + stored.model().family().key() + ") has no exact enumeration"));
       double t = request.getTemperature() == 0 ? 1 : request.getTemperature();
@@ -414,7 +414,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   public void estimatePartitionFunction(EstimatePartitionFunctionRequest request,
       StreamObserver<PartitionFunctionEvent> response) {
     try {
-      StoredModel stored = ModelGrpcService.find(store, request.getModelId());
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
       PartitionFunctionCoordinator c = new PartitionFunctionCoordinator(partitionRequest(request, stored));
       SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response,
           SessionEventMapping::partitionFunction, StatusMapping::toStatus, system);

@@ -26,6 +26,7 @@ import org.ebmsim.errors.ResourceLimitException;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
+import org.ebmsim.proto.v1.ModelVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +95,9 @@ public final class ModelStore {
             + ", not " + id);
       }
       EnergyModel model = decode(proto);
-      StoredModel stored = new StoredModel(id, proto.getName(), proto.getCreatedUnixMs(),
-          Math.max(1, proto.getVersion()), proto.getImageShape(), model, model.heapBytes());
+      long version = Math.max(1, proto.getVersion());
+      StoredModel stored = new StoredModel(id, proto.getName(), proto.getCreatedUnixMs(), version,
+          proto.getImageShape(), model, model.heapBytes(), versionInfo(proto, version));
       MemoryBudget.Reservation r = budget.reserve(stored.heldBytes(), "model " + id);
       models.put(id, new Entry(stored, r));
     } catch (UnknownFamilyException e) {
@@ -171,7 +173,8 @@ public final class ModelStore {
             + " models; delete some or raise ebmsim.limits.max-models");
       }
       id = newId();
-      stored = new StoredModel(id, name, System.currentTimeMillis(), 1, imageShape, model, model.heapBytes());
+      stored = new StoredModel(id, name, System.currentTimeMillis(), 1, imageShape, model, model.heapBytes(),
+          ModelVersion.newBuilder().setVersion(1).setCreatedUnixMs(System.currentTimeMillis()).build());
     }
     // the parameters' message is about as large as the model while it is encoded and written
     memory.resize(2 * stored.heldBytes(), "storing this model");
@@ -184,14 +187,18 @@ public final class ModelStore {
   /** The file form: metadata and the family's parameters. */
   private static Model toProto(StoredModel m) {
     Model.Builder b = Model.newBuilder().setId(m.id()).setName(m.name()).setFamily(m.model().family().key())
-        .setVersion(m.version()).setCreatedUnixMs(m.createdMillis()).setImageShape(m.imageShape());
+        .setVersion(m.version()).setCreatedUnixMs(m.createdMillis()).setImageShape(m.imageShape())
+        .setVersionInfo(m.versionInfo());
     FamilyRegistry.setOneof(b, "parameters", m.model().parameters());
     return b.build();
   }
 
   private void write(String id, Model model) throws IOException {
-    Path target = dir.resolve(id + SUFFIX);
-    Path tmp = dir.resolve(id + "-" + HexFormat.of().formatHex(randomBytes()) + TMP_SUFFIX);
+    write(dir.resolve(id + SUFFIX), model);
+  }
+
+  private void write(Path target, com.google.protobuf.MessageLite model) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + "-" + HexFormat.of().formatHex(randomBytes()) + TMP_SUFFIX);
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = Channels.newOutputStream(channel)) {
@@ -287,7 +294,119 @@ public final class ModelStore {
       }
     }
     Files.deleteIfExists(dir.resolve(id + SUFFIX));
+    Path versions = versionsDir(id);
+    if (Files.isDirectory(versions)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(versions)) {
+        for (Path f : files) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(versions);
+    }
     removed.reservation().close();
     return true;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Versions: the latest lives in <id>.pb (and in memory); each one it replaced is kept in
+  // versions/<id>/<version>.pb, read from disk when a session asks for it.
+
+  private Path versionsDir(String id) {
+    return dir.resolve("versions").resolve(id);
+  }
+
+  private static ModelVersion versionInfo(Model proto, long version) {
+    return proto.hasVersionInfo() ? proto.getVersionInfo().toBuilder().setVersion(version).build()
+        : ModelVersion.newBuilder().setVersion(version).setCreatedUnixMs(proto.getCreatedUnixMs()).build();
+  }
+
+  /**
+   * Stores {@code model} as the next version of model {@code id}: the current latest is kept as a
+   * version file first, then the latest file is replaced atomically, so a crash leaves either the
+   * old latest or the new one and never loses a version.
+   *
+   * @throws org.ebmsim.errors.NotFoundException if the model was deleted
+   * @throws ResourceLimitException if the new parameters do not fit the memory budget
+   */
+  public synchronized StoredModel putVersion(String id, EnergyModel model, String session, long batches, int epoch)
+      throws IOException {
+    Entry current = models.get(id);
+    if (current == null) {
+      throw new org.ebmsim.errors.NotFoundException("model " + id + " was deleted; the new version was not stored");
+    }
+    StoredModel old = current.model();
+    Path versions = versionsDir(id);
+    Files.createDirectories(versions);
+    Path keep = versions.resolve(old.version() + SUFFIX);
+    if (!Files.exists(keep)) {
+      write(keep, toProto(old));
+    }
+    long now = System.currentTimeMillis();
+    ModelVersion info = ModelVersion.newBuilder().setVersion(old.version() + 1).setCreatedUnixMs(now)
+        .setTrainingSession(session).setTrainingBatches(batches).setTrainingEpoch(epoch).build();
+    StoredModel next = new StoredModel(id, old.name(), old.createdMillis(), old.version() + 1, old.imageShape(), model,
+        model.heapBytes(), info);
+    current.reservation().resize(Math.max(old.heldBytes(), next.heldBytes()), "model " + id);
+    write(id, toProto(next));
+    current.reservation().resize(next.heldBytes(), "model " + id);
+    models.put(id, new Entry(next, current.reservation()));
+    return next;
+  }
+
+  /**
+   * Version {@code version} of model {@code id} (0: the latest). Older versions are decoded from
+   * their file on every call; the caller holds the result only while it uses it.
+   */
+  public Optional<StoredModel> get(String id, long version) {
+    Optional<StoredModel> latest = get(id);
+    if (latest.isEmpty() || version == 0 || version == latest.get().version()) {
+      return latest;
+    }
+    if (version < 1 || version > latest.get().version()) {
+      return Optional.empty();
+    }
+    Path file = versionsDir(id).resolve(version + SUFFIX);
+    try {
+      Model proto = Model.parseFrom(Files.readAllBytes(file));
+      EnergyModel model = decode(proto);
+      return Optional.of(new StoredModel(id, proto.getName(), proto.getCreatedUnixMs(), version,
+          proto.getImageShape(), model, model.heapBytes(), versionInfo(proto, version)));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("version {} of model {} could not be read: {}", version, id, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The stored versions of model {@code id}, oldest first (empty if unknown). */
+  public List<ModelVersion> versions(String id) {
+    Optional<StoredModel> latest = get(id);
+    if (latest.isEmpty()) {
+      return List.of();
+    }
+    List<ModelVersion> out = new ArrayList<>();
+    Path versions = versionsDir(id);
+    if (Files.isDirectory(versions)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(versions, "*" + SUFFIX)) {
+        for (Path f : files) {
+          String name = f.getFileName().toString();
+          try {
+            long v = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+            if (v < latest.get().version()) {
+              Model proto = Model.parseFrom(Files.readAllBytes(f));
+              out.add(versionInfo(proto, v));
+            }
+          } catch (NumberFormatException | IOException e) {
+            LOG.warn("skipping version file {}: {}", f, e.getMessage());
+          }
+        }
+      } catch (IOException e) {
+        LOG.warn("could not list versions of {}: {}", id, e.getMessage());
+      }
+    }
+    out.add(latest.get().versionInfo());
+    out.sort(Comparator.comparingLong(ModelVersion::getVersion));
+    return out;
   }
 }

@@ -1,0 +1,309 @@
+package org.ebmsim.server.grpc;
+
+import static org.ebmsim.server.grpc.RequestValidation.limit;
+import static org.ebmsim.server.grpc.RequestValidation.require;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.ebmsim.actor.registry.SessionRecord;
+import org.ebmsim.actor.registry.SessionState;
+import org.ebmsim.dynamics.state.LayerShape;
+import org.ebmsim.dynamics.state.ValueType;
+import org.ebmsim.errors.FailedPreconditionException;
+import org.ebmsim.errors.NotFoundException;
+import org.ebmsim.family.EnergyModel;
+import org.ebmsim.family.Learner;
+import org.ebmsim.family.LearnerSettings;
+import org.ebmsim.family.TrainingData;
+import org.ebmsim.proto.v1.LearningRate;
+import org.ebmsim.proto.v1.ListCheckpointsRequest;
+import org.ebmsim.proto.v1.ListCheckpointsResponse;
+import org.ebmsim.proto.v1.ResumeTrainingRequest;
+import org.ebmsim.proto.v1.TrainEvent;
+import org.ebmsim.proto.v1.TrainRequest;
+import org.ebmsim.proto.v1.TrainingServiceGrpc;
+import org.ebmsim.server.ServerConfig.Limits;
+import org.ebmsim.server.store.CheckpointStore;
+import org.ebmsim.server.store.ModelStore;
+import org.ebmsim.server.store.StoredModel;
+import org.ebmsim.session.Coordinator;
+import org.ebmsim.session.LearningRatePlan;
+import org.ebmsim.session.ModelRef;
+import org.ebmsim.session.TrainingCheckpoint;
+import org.ebmsim.session.TrainingCoordinator;
+import org.ebmsim.session.TrainingInputs;
+import org.ebmsim.session.TrainingPlan;
+import org.ebmsim.session.TrainingResume;
+import org.ebmsim.session.TrainingStorage;
+import org.ebmsim.stream.LaunchedSession;
+import org.ebmsim.stream.SimulationEngine;
+
+/**
+ * Training sessions over gRPC: validates a {@link TrainRequest} into a {@link TrainingPlan},
+ * registers the session's rows and storage with the engine's node resources, and streams the
+ * session. Resuming rebuilds the plan from the request kept in the checkpoint. One training
+ * session per model at a time, so that versions follow one another.
+ */
+public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServiceImplBase {
+  static final int MAX_GIBBS_STEPS = 1000;
+  static final int MAX_EPOCHS = 1_000_000;
+  static final int MAX_AIS_CHAINS = 10_000;
+  static final int MAX_AIS_STEPS = 1_000_000;
+  static final int MAX_SAMPLES = 64;
+  static final int MAX_KEEP = 100;
+
+  private final ModelStore store;
+  private final CheckpointStore checkpoints;
+  private final TrainingDatasets datasets;
+  private final Limits limits;
+  private final SimulationEngine engine;
+  private final ActorSystem<?> system;
+
+  public TrainingGrpcService(ModelStore store, CheckpointStore checkpoints, TrainingDatasets datasets, Limits limits,
+      SimulationEngine engine, ActorSystem<?> system) {
+    this.store = store;
+    this.checkpoints = checkpoints;
+    this.datasets = datasets;
+    this.limits = limits;
+    this.engine = engine;
+    this.system = system;
+  }
+
+  @Override
+  public void train(TrainRequest request, StreamObserver<TrainEvent> response) {
+    try {
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
+      start(request, stored, null, request.getDetached(), response);
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  @Override
+  public void resumeTraining(ResumeTrainingRequest request, StreamObserver<TrainEvent> response) {
+    try {
+      require(!request.getSessionId().isEmpty(), "session_id is required");
+      TrainingCheckpoint c = checkpoints.latest(request.getSessionId()).orElseThrow(() -> new NotFoundException(
+          "training session " + request.getSessionId() + " has no checkpoint"));
+      if (c.finished()) {
+        throw new FailedPreconditionException("training session " + c.sessionId() + " ran to its end ("
+            + c.batches() + " batches); nothing to resume");
+      }
+      Optional<SessionRecord> running = engine.registry().get(c.sessionId());
+      if (running.isPresent() && isLive(running.get())) {
+        throw new FailedPreconditionException("training session " + c.sessionId() + " is still running; stop it first");
+      }
+      TrainRequest original;
+      try {
+        original = TrainRequest.parseFrom(c.request());
+      } catch (InvalidProtocolBufferException e) {
+        throw new FailedPreconditionException("the checkpoint of " + c.sessionId() + " holds no readable request");
+      }
+      StoredModel stored = ModelGrpcService.find(store, c.modelId(), 0);
+      start(original, stored, c, request.getDetached(), response);
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  @Override
+  public void listCheckpoints(ListCheckpointsRequest request, StreamObserver<ListCheckpointsResponse> response) {
+    try {
+      ListCheckpointsResponse.Builder out = ListCheckpointsResponse.newBuilder();
+      for (CheckpointStore.Listed l : checkpoints.list()) {
+        TrainingCheckpoint c = l.checkpoint();
+        out.addCheckpoints(org.ebmsim.proto.v1.TrainingCheckpoint.newBuilder().setSessionId(c.sessionId())
+            .setModelId(c.modelId()).setDatasetId(c.datasetId()).setBatches(c.batches())
+            .setTotalBatches(c.totalBatches()).setFinished(c.finished()).setWrittenUnixMs(c.writtenMillis())
+            .setKept(l.kept()));
+      }
+      response.onNext(out.build());
+      response.onCompleted();
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  private static boolean isLive(SessionRecord r) {
+    SessionState s = r.state();
+    return s == SessionState.RUNNING || s == SessionState.PAUSED;
+  }
+
+  /** Validates, registers the session's resources, and starts it (fresh, or from {@code checkpoint}). */
+  private void start(TrainRequest r, StoredModel stored, TrainingCheckpoint checkpoint, boolean detached,
+      StreamObserver<TrainEvent> response) {
+    for (SessionRecord other : engine.registry().list(false)) {
+      if (other.info().kind().equals("train") && other.info().model().id().equals(stored.id()) && isLive(other)) {
+        throw new FailedPreconditionException("model " + stored.id() + " is being trained by session " + other.id()
+            + "; one training session per model at a time");
+      }
+    }
+    EnergyModel model = stored.model();
+    require(!r.getDatasetId().isEmpty(), "dataset_id is required");
+    TrainingInputs raw = datasets.splits(r.getDatasetId());
+    LayerShape visible = model.sampling().layout().layer(0);
+    TrainingInputs inputs = new TrainingInputs(inVisibleDomain(raw.train(), visible, r.getDatasetId(), "training"),
+        inVisibleDomain(raw.heldOut(), visible, r.getDatasetId(), "held-out"));
+    int rows = inputs.train().rows();
+    require(rows >= 1, "dataset " + r.getDatasetId() + " has no training rows");
+    LearnerSettings.Method method = switch (r.getMethod()) {
+      case CD -> LearnerSettings.Method.CD;
+      case PCD -> LearnerSettings.Method.PCD;
+      case VALLEYS -> LearnerSettings.Method.VALLEYS;
+      default -> throw new org.ebmsim.errors.InvalidRequestException("method is required: CD, PCD or VALLEYS");
+    };
+    require(r.getGibbsSteps() <= MAX_GIBBS_STEPS, "gibbs_steps must be <= " + MAX_GIBBS_STEPS);
+    int k = r.getGibbsSteps() == 0 ? 1 : r.getGibbsSteps();
+    int valleySteps = r.getGibbsSteps() == 0 ? 3 : r.getGibbsSteps();
+    require(r.getBatchSize() <= rows, "batch_size must be <= the training rows (" + rows + "), got "
+        + r.getBatchSize());
+    int batch = r.getBatchSize() == 0 ? Math.min(100, rows) : r.getBatchSize();
+    require(r.getEpochs() >= 1 && r.getEpochs() <= MAX_EPOCHS, "epochs must be in 1.." + MAX_EPOCHS
+        + " (got " + r.getEpochs() + ")");
+    LearningRatePlan rates = learningRate(r.getLearningRate(), checkpoint);
+    double momentum = r.getMomentum();
+    require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1) (got " + momentum + ")");
+    double decay = r.getWeightDecay();
+    require(Double.isFinite(decay) && decay >= 0, "weight_decay must be finite and >= 0 (got " + decay + ")");
+    limit(r.getPersistentChains() <= limits.maxChains(), "persistent_chains must be <= " + limits.maxChains()
+        + " (ebmsim.limits.max-chains)");
+    int chains = r.getPersistentChains() == 0 ? batch : r.getPersistentChains();
+    limit((long) chains * model.sampling().layout().totalUnits() <= limits.maxChainUnits(),
+        "persistent_chains x units is above ebmsim.limits.max-chain-units (" + limits.maxChainUnits() + ")");
+    require(r.getAisChains() <= MAX_AIS_CHAINS, "ais_chains must be <= " + MAX_AIS_CHAINS);
+    require(r.getAisSteps() <= MAX_AIS_STEPS, "ais_steps must be <= " + MAX_AIS_STEPS);
+    if (r.getAisEveryEpochs() > 0 && model.ais().isEmpty()) {
+      throw new FailedPreconditionException("model " + stored.id() + " (" + model.family().key()
+          + ") has no AIS path; ais_every_epochs must be 0");
+    }
+    require(r.getSamples() <= MAX_SAMPLES, "samples must be <= " + MAX_SAMPLES);
+    require(r.getKeepCheckpoints() <= MAX_KEEP, "keep_checkpoints must be <= " + MAX_KEEP);
+    long batchesPerEpoch = (rows + batch - 1) / batch;
+    long totalBatches = batchesPerEpoch * r.getEpochs();
+    limit(totalBatches <= limits.maxTotalSweeps(), "epochs x batches per epoch (" + totalBatches
+        + ") is above ebmsim.limits.max-total-sweeps (" + limits.maxTotalSweeps() + ")");
+    LearnerSettings settings = new LearnerSettings(method, method == LearnerSettings.Method.VALLEYS ? 1 : k, chains,
+        momentum, decay, valleySteps, r.getSeed());
+    Learner probe = model.learner(settings).orElseThrow(() -> new FailedPreconditionException("model "
+        + stored.id() + " (" + model.family().key() + (model.summary().variant().isEmpty() ? ""
+            : ", " + model.summary().variant()) + ") cannot be trained with " + method));
+    int evaluationRows = r.getEvaluationRows() == 0 ? Math.min(1000, rows) : (int) Math.min(r.getEvaluationRows(),
+        Integer.MAX_VALUE);
+    String sessionId = engine.registry().newId();
+    TrainingPlan plan = new TrainingPlan(sessionId, r.getDatasetId(), settings, batch, r.getEpochs(), rates,
+        r.getSeed(), r.getReportEveryBatches(), r.getCheckpointEveryBatches() == 0 ? (int) Math.min(batchesPerEpoch,
+            Integer.MAX_VALUE) : r.getCheckpointEveryBatches(), r.getKeepCheckpoints() == 0 ? 3
+            : r.getKeepCheckpoints(), r.getFinalVersionOnly(), evaluationRows, r.getSamples(),
+        r.getAisEveryEpochs(), r.getAisChains() == 0 ? 100 : r.getAisChains(), r.getAisSteps() == 0 ? 1000
+            : r.getAisSteps(), r.toByteArray());
+    TrainingResume resume = checkpoint == null ? null
+        : new TrainingResume(checkpoint.batches(), checkpoint.learnerState(), checkpoint.lastVersion());
+    if (resume != null) {
+      require(checkpoint.totalBatches() == totalBatches, "the checkpoint was written for " + checkpoint.totalBatches()
+          + " batches but the dataset now gives " + totalBatches + "; was the dataset replaced?");
+    }
+    // the learner's state, two snapshots (evaluation, the version written), AIS chains and events
+    long heap = 3 * probe.heapBytes() + inputs.heapBytes() / 8
+        + (long) (r.getAisEveryEpochs() > 0 ? plan.aisChains() : 0) * model.sampling().layout().totalUnits() * 8
+        + Coordinator.EVENTS_HELD * 4096L;
+    TrainingCoordinator coordinator = new TrainingCoordinator(new ModelRef(stored.id(), stored.version()),
+        model.sampling().layout(), plan, rows, resume, heap);
+    int keep = plan.keepCheckpoints();
+    TrainingStorage storage = new TrainingStorage() {
+      @Override
+      public long writeVersion(String modelId, EnergyModel next, String session, long batches, int epoch)
+          throws IOException {
+        return store.putVersion(modelId, next, session, batches, epoch).version();
+      }
+
+      @Override
+      public void writeCheckpoint(TrainingCheckpoint c) throws IOException {
+        checkpoints.write(c, keep);
+      }
+    };
+    engine.cache().training().register(sessionId, inputs, storage);
+    LaunchedSession launched;
+    try {
+      launched = engine.start(coordinator, model, detached, limits.maxSessions());
+    } catch (RuntimeException e) {
+      engine.cache().training().remove(sessionId);
+      throw e;
+    }
+    launched.stopped().thenRun(() -> engine.cache().training().remove(sessionId));
+    SessionStreamer.start(launched, response, SessionEventMapping::train, StatusMapping::toStatus, system);
+  }
+
+  private static LearningRatePlan learningRate(LearningRate lr, TrainingCheckpoint checkpoint) {
+    double initial = lr.getInitial();
+    require(Double.isFinite(initial) && initial > 0, "learning_rate.initial must be finite and > 0 (got "
+        + initial + ")");
+    double factor = lr.getFactor() == 0 ? 1 : lr.getFactor();
+    require(factor > 0 && factor <= 1, "learning_rate.factor must be in (0, 1] (got " + lr.getFactor() + ")");
+    int every = lr.getEveryEpochs() == 0 ? 1 : lr.getEveryEpochs();
+    LearningRatePlan.Kind kind = switch (lr.getKind()) {
+      case EXPONENTIAL -> LearningRatePlan.Kind.EXPONENTIAL;
+      case STEP -> LearningRatePlan.Kind.STEP;
+      default -> LearningRatePlan.Kind.CONSTANT;
+    };
+    return new LearningRatePlan(initial, kind, factor, every,
+        checkpoint == null ? List.of() : checkpoint.overrides());
+  }
+
+  /**
+   * The rows in the visible layer's domain: {0,1} for binary layers, ±1 for spin layers (data in
+   * the other two-valued form are mapped), finite reals for real layers.
+   */
+  static TrainingData inVisibleDomain(TrainingData data, LayerShape visible, String datasetId, String split) {
+    if (data.rows() > 0 && data.cols() != visible.units()) {
+      throw new FailedPreconditionException("dataset " + datasetId + " has " + data.cols()
+          + " columns; the model's visible layer has " + visible.units() + " units");
+    }
+    float[] v = data.values();
+    if (visible.type() == ValueType.REAL) {
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          throw new FailedPreconditionException("dataset " + datasetId + " (" + split + ") has a non-finite value"
+              + " in row " + i / data.cols() + ", column " + i % data.cols());
+        }
+      }
+      return data;
+    }
+    if (!visible.type().twoValued()) {
+      throw new FailedPreconditionException("training needs a two-valued or real visible layer; this one is "
+          + visible.domain());
+    }
+    float low = visible.type().low();
+    float high = 1f;
+    boolean hasZero = false;
+    boolean hasMinusOne = false;
+    for (int i = 0; i < v.length; i++) {
+      float x = v[i];
+      if (x == 0f) {
+        hasZero = true;
+      } else if (x == -1f) {
+        hasMinusOne = true;
+      } else if (x != 1f) {
+        throw new FailedPreconditionException("dataset " + datasetId + " (" + split + ") has the value " + x
+            + " in row " + i / data.cols() + ", column " + i % data.cols() + "; the model's visible units take "
+            + (int) low + "/" + (int) high + " (register the dataset with a binarize or to-spins transform)");
+      }
+    }
+    if (hasZero && hasMinusOne) {
+      throw new FailedPreconditionException("dataset " + datasetId + " (" + split + ") mixes 0 and -1 values;"
+          + " a two-valued visible layer needs {0,1} or {-1,+1} data");
+    }
+    boolean needsMapping = (low == -1f && hasZero) || (low == 0f && hasMinusOne);
+    if (!needsMapping) {
+      return data;
+    }
+    float[] mapped = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      mapped[i] = v[i] == 1f ? high : low;
+    }
+    return new TrainingData(data.rows(), data.cols(), mapped, data.labels(), data.classes());
+  }
+}
