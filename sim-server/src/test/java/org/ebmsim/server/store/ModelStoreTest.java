@@ -105,4 +105,33 @@ class ModelStoreTest {
     assertTrue(reopened.delete(a.id()));
     assertEquals(0, open(10, 1 << 20).list().size());
   }
+
+  @Test
+  void putVersion_keepsEveryVersion_acrossRestarts_andDeleteRemovesThemAll() throws Exception {
+    ModelStore store = open(10, Long.MAX_VALUE);
+    StoredModel v1 = store.put("trained", ImageShape.getDefaultInstance(), hopfield(4));
+    EnergyModel second = hopfield(4);
+    StoredModel v2 = store.putVersion(v1.id(), second, "s-00000000000000aa", 12, 2);
+    StoredModel v3 = store.putVersion(v1.id(), hopfield(4), "s-00000000000000aa", 24, 5);
+    assertEquals(2, v2.version());
+    assertEquals(3, v3.version());
+    assertEquals(3, store.get(v1.id()).orElseThrow().version());
+    assertEquals(2, store.get(v1.id(), 2).orElseThrow().version());
+    assertEquals(v1.model().parameters(), store.get(v1.id(), 1).orElseThrow().model().parameters());
+    assertTrue(store.get(v1.id(), 4).isEmpty());
+
+    ModelStore reopened = open(10, Long.MAX_VALUE);
+    List<org.ebmsim.proto.v1.ModelVersion> versions = reopened.versions(v1.id());
+    assertEquals(List.of(1L, 2L, 3L), versions.stream().map(org.ebmsim.proto.v1.ModelVersion::getVersion).toList());
+    assertEquals("s-00000000000000aa", versions.get(1).getTrainingSession());
+    assertEquals(12, versions.get(1).getTrainingBatches());
+    assertEquals(5, versions.get(2).getTrainingEpoch());
+    assertEquals(3, reopened.get(v1.id()).orElseThrow().version());
+    assertEquals(second.parameters(), reopened.get(v1.id(), 2).orElseThrow().model().parameters());
+
+    assertTrue(reopened.delete(v1.id()));
+    assertFalse(Files.exists(dir.resolve("models").resolve("versions").resolve(v1.id())));
+    assertThrows(org.ebmsim.errors.NotFoundException.class,
+        () -> reopened.putVersion(v1.id(), hopfield(4), "s-00000000000000aa", 1, 0));
+  }
 }
