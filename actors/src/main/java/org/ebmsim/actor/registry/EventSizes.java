@@ -21,6 +21,8 @@ public final class EventSizes {
       n += r.completed().heapBytes() + r.cue().heapBytes() + 8L * (r.unitMeans().length + r.overlaps().length);
     } else if (e instanceof SessionEvent.PartitionProgress p) {
       n += 8L * p.logWeights().length;
+    } else if (e instanceof SessionEvent.TrainProgress p) {
+      n += chains(p.samples()) + 64L * (p.train() == null ? 0 : p.train().weightNorms().size());
     }
     return n;
   }

@@ -75,6 +75,9 @@ public final class SessionRecord {
       } else if (event instanceof SessionEvent.PartitionProgress p) {
         done = Math.max(done, p.step());
         temperature = p.beta();
+      } else if (event instanceof SessionEvent.TrainProgress p) {
+        done = p.batches();
+        temperature = p.learningRate(); // what a training session is steered by
       } else if (event instanceof SessionEvent.Steered s) {
         steering.add(s);
       } else if (event instanceof SessionEvent.Paused) {
