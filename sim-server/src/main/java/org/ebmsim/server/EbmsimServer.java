@@ -27,6 +27,7 @@ import org.ebmsim.server.grpc.RequestMemory;
 import org.ebmsim.server.grpc.ServerGrpcService;
 import org.ebmsim.server.grpc.SimulationGrpcService;
 import org.ebmsim.server.store.ModelStore;
+import org.ebmsim.server.grpc.TrainingDatasets;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.family.FamilyRegistry;
 import org.ebmsim.memory.MemoryBudget;
@@ -110,8 +111,11 @@ public final class EbmsimServer implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     SimulationEngine engine = new SimulationEngine(system, EngineSettings.from(config), budget);
     ModelGrpcService models = new ModelGrpcService(store, families, sc.limits(), compute);
+    TrainingDatasets trainingDatasets = id -> {
+      throw new org.ebmsim.errors.NotFoundException("dataset " + id + " not found");
+    };
     List<BindableService> services = List.of(models,
-        new SimulationGrpcService(store, sc.limits(), engine, system, compute),
+        new SimulationGrpcService(store, trainingDatasets, sc.limits(), engine, system, compute),
         new RbmGrpcService(store, families, models, sc.limits(), compute),
         new SessionGrpcService(engine.registry(), budget, engine.settings().observerBytes(), watchWriter),
         new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()));

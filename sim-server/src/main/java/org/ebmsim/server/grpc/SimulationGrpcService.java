@@ -44,6 +44,8 @@ import org.ebmsim.proto.v1.SimulationServiceGrpc;
 import org.ebmsim.server.ServerConfig.Limits;
 import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.server.store.StoredModel;
+import org.ebmsim.session.TrainingInputs;
+import org.ebmsim.family.TrainingData;
 import org.ebmsim.session.AnnealCoordinator;
 import org.ebmsim.session.CompletionCoordinator;
 import org.ebmsim.session.Coordinator;
@@ -64,14 +66,16 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   private static final int MAX_COMPLETION_CHAINS = 1024;
 
   private final ModelStore store;
+  private final TrainingDatasets datasets;
   private final Limits limits;
   private final SimulationEngine engine;
   private final ActorSystem<?> system;
   private final Executor compute;
 
-  public SimulationGrpcService(ModelStore store, Limits limits, SimulationEngine engine, ActorSystem<?> system,
-      Executor compute) {
+  public SimulationGrpcService(ModelStore store, TrainingDatasets datasets, Limits limits, SimulationEngine engine,
+      ActorSystem<?> system, Executor compute) {
     this.store = store;
+    this.datasets = datasets;
     this.limits = limits;
     this.engine = engine;
     this.system = system;
@@ -433,7 +437,9 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     limit((long) schedule.steps() * chains <= limits.maxTotalSweeps(), "chains x temperatures = "
         + (long) schedule.steps() * chains + " is above the limit of " + limits.maxTotalSweeps() + " ("
         + RequestValidation.MAX_TOTAL_SWEEPS + ")");
-    LayerBlock data = r.hasData() ? data(r, layout.visible()) : null;
+    require(!(r.hasData() && !r.getDatasetId().isEmpty()), "give data or dataset_id, not both");
+    LayerBlock data = r.hasData() ? data(r, layout.visible())
+        : r.getDatasetId().isEmpty() ? null : datasetRows(r.getDatasetId(), layout.visible());
     require(!r.getReverse() || data != null, "reverse needs data: reverse AIS starts from the data rows");
     AisSupport.Base base = switch (r.getBase()) {
       case AIS_BASE_UNSPECIFIED -> AisSupport.Base.DEFAULT;
@@ -485,6 +491,22 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
       default -> throw new InvalidRequestException(
           "schedule must set one of uniform_steps, three_segment_steps or explicit");
     }
+  }
+
+  /** A stored dataset's held-out rows (its training rows without a held-out split) over the visible layer. */
+  private LayerBlock datasetRows(String id, LayerShape visible) {
+    TrainingInputs splits = datasets.splits(id);
+    TrainingData rows = splits.heldOut().rows() > 0 ? splits.heldOut() : splits.train();
+    limit(rows.rows() <= MAX_DATA_ROWS, "dataset " + id + " has " + rows.rows() + " rows; AIS takes at most "
+        + MAX_DATA_ROWS);
+    rows = TrainingGrpcService.inVisibleDomain(rows, visible, id, splits.heldOut().rows() > 0 ? "held-out" : "training");
+    LayerBlock out = visible.type() == ValueType.REAL ? LayerBlock.ofFloats(visible, rows.rows())
+        : LayerBlock.ofBytes(visible, rows.rows());
+    float[] v = rows.values();
+    for (int k = 0; k < v.length; k++) {
+      out.set(k / rows.cols(), k % rows.cols(), v[k]);
+    }
+    return out;
   }
 
   /** Data rows over the visible layer, each value in its domain. */
