@@ -8,6 +8,8 @@ import org.ebmsim.dynamics.sampling.Sampling;
 import org.ebmsim.dynamics.state.ValueType;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.ExactSolver;
+import org.ebmsim.family.Learner;
+import org.ebmsim.family.LearnerSettings;
 import org.ebmsim.family.ModelFamily;
 import org.ebmsim.family.ModelSummary;
 import org.ebmsim.family.StoredPatterns;
@@ -95,5 +97,14 @@ final class DbmModel implements EnergyModel {
   @Override
   public Optional<ExactSolver> exact() {
     return Optional.of(new DbmExactSolver(dbm, sampling.layout()));
+  }
+
+  /** CD-k and PCD-k (MATH §3 training, applied layer pair by layer pair); no valleys rule. */
+  @Override
+  public Optional<Learner> learner(LearnerSettings settings) {
+    return switch (settings.method()) {
+      case CD, PCD -> Optional.of(new DbmLearner(this, settings));
+      default -> Optional.empty();
+    };
   }
 }

@@ -7,6 +7,8 @@ import org.ebmsim.dynamics.ising.IsingSampling;
 import org.ebmsim.dynamics.sampling.Sampling;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.ExactSolver;
+import org.ebmsim.family.Learner;
+import org.ebmsim.family.LearnerSettings;
 import org.ebmsim.family.ModelFamily;
 import org.ebmsim.family.ModelSummary;
 import org.ebmsim.family.StoredPatterns;
@@ -27,6 +29,14 @@ final class BoltzmannModel implements EnergyModel {
     this.visibleUnits = visibleUnits;
     this.patterns = patterns;
     this.sampling = new IsingSampling(ising, visibleUnits);
+  }
+
+  IsingModel ising() {
+    return ising;
+  }
+
+  int visibleUnits() {
+    return visibleUnits;
   }
 
   @Override
@@ -70,5 +80,14 @@ final class BoltzmannModel implements EnergyModel {
   @Override
   public Optional<ExactSolver> exact() {
     return Optional.of(new IsingExactSolver(ising, sampling.layout()));
+  }
+
+  /** Clamped/free-phase learning by heat-bath Gibbs (MATH §2), CD or PCD; no valleys rule. */
+  @Override
+  public Optional<Learner> learner(LearnerSettings settings) {
+    return switch (settings.method()) {
+      case CD, PCD -> Optional.of(new BoltzmannLearner(family, this, settings));
+      default -> Optional.empty();
+    };
   }
 }

@@ -15,6 +15,8 @@ import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.ModelFamily;
 import org.ebmsim.family.SpecChecks;
 import org.ebmsim.family.StoredPatterns;
+import org.ebmsim.family.TrainingData;
+import org.ebmsim.proto.v1.HopfieldFromDataset;
 import org.ebmsim.proto.v1.HopfieldFromPatterns;
 import org.ebmsim.proto.v1.HopfieldFromWeights;
 import org.ebmsim.proto.v1.HopfieldParameters;
@@ -38,7 +40,8 @@ public final class HopfieldFamily implements ModelFamily {
 
   @Override
   public List<Message> specPrototypes() {
-    return List.of(HopfieldFromPatterns.getDefaultInstance(), HopfieldFromWeights.getDefaultInstance());
+    return List.of(HopfieldFromPatterns.getDefaultInstance(), HopfieldFromWeights.getDefaultInstance(),
+        HopfieldFromDataset.getDefaultInstance());
   }
 
   @Override
@@ -50,6 +53,9 @@ public final class HopfieldFamily implements ModelFamily {
   public CreatedModel create(Message spec, CreateContext context) {
     if (spec instanceof HopfieldFromPatterns p) {
       return fromPatterns(p, context);
+    }
+    if (spec instanceof HopfieldFromDataset d) {
+      return fromDataset(d, context);
     }
     return fromWeights((HopfieldFromWeights) spec, context);
   }
@@ -69,7 +75,28 @@ public final class HopfieldFamily implements ModelFamily {
     require(n >= 2, "hopfield_patterns.patterns needs at least 2 units per pattern (got " + n + ")");
     double[] bias = SpecChecks.optionalVector(spec.getBiasList(), "hopfield_patterns.bias", n);
     ImageShape image = SpecChecks.imageShape(spec.getImageShape(), n, "hopfield_patterns.image_shape");
-    StorageRule rule = spec.getRule() == StorageRule.STORAGE_RULE_UNSPECIFIED ? StorageRule.HEBBIAN : spec.getRule();
+    return store(p, n, xi, spec.getRule(), bias, image, "hopfield_patterns", context);
+  }
+
+  /** Patterns from a stored dataset's rows or class means (values ±1 or {0, 1}). */
+  private CreatedModel fromDataset(HopfieldFromDataset spec, CreateContext context) {
+    require(!spec.getDatasetId().isEmpty(), "hopfield_dataset.dataset_id is required");
+    TrainingData data = context.datasets().get(spec.getDatasetId());
+    int n = data.cols();
+    require(n >= 2, "dataset " + spec.getDatasetId() + " has " + n + " columns; a Hopfield network needs at least 2");
+    context.checkUnits(n, "dataset " + spec.getDatasetId());
+    int[] count = new int[1];
+    byte[] xi = DatasetPatternRows.select(spec.getDatasetId(), data, spec.getPatterns(), spec.getRows(),
+        context.maxPatterns(), count);
+    double[] bias = SpecChecks.optionalVector(spec.getBiasList(), "hopfield_dataset.bias", n);
+    ImageShape image = SpecChecks.imageShape(spec.getImageShape(), n, "hopfield_dataset.image_shape");
+    return store(count[0], n, xi, spec.getRule(), bias, image, "hopfield_dataset", context);
+  }
+
+  /** W from p × n ±1 patterns by {@code rule} (default HEBBIAN); errors name {@code field}. */
+  private CreatedModel store(int p, int n, byte[] xi, StorageRule requested, double[] bias, ImageShape image,
+      String field, CreateContext context) {
+    StorageRule rule = requested == StorageRule.STORAGE_RULE_UNSPECIFIED ? StorageRule.HEBBIAN : requested;
     // W (n²) and the rule's workspace: ξ in float64 and a transformed copy (2pn), ξξᵀ and its
     // factor for the projection rule (2p²), a block of columns (256·max(n, p))
     context.charge(CREATE_BYTES_PER_WEIGHT * n * n + 8L * (2L * p * n + 2L * p * p + 256L * Math.max(n, p)),
@@ -80,12 +107,12 @@ public final class HopfieldFamily implements ModelFamily {
       w = switch (rule) {
         case HEBBIAN -> HopfieldRules.hebbian(p, n, xi, gemm, context.cancelled());
         case PROJECTION -> HopfieldRules.projection(p, n, xi, gemm, context.cancelled());
-        default -> throw new InvalidRequestException("hopfield_patterns.rule must be HEBBIAN or PROJECTION");
+        default -> throw new InvalidRequestException(field + ".rule must be HEBBIAN or PROJECTION");
       };
     } catch (CancellationException e) {
       throw new CreateContext.CancelledException(e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("hopfield_patterns: " + e.getMessage(), e);
+      throw new InvalidRequestException(field + ": " + e.getMessage(), e);
     }
     IsingModel ising = IsingModel.of(n, w, bias);
     return new CreatedModel(new HopfieldModel(this, ising, new StoredPatterns(p, n, xi), rule), image.getHeight(),

@@ -7,6 +7,8 @@ import org.ebmsim.dynamics.ising.IsingSampling;
 import org.ebmsim.dynamics.sampling.Sampling;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.ExactSolver;
+import org.ebmsim.family.Learner;
+import org.ebmsim.family.LearnerSettings;
 import org.ebmsim.family.ModelFamily;
 import org.ebmsim.family.ModelSummary;
 import org.ebmsim.family.StoredPatterns;
@@ -80,5 +82,12 @@ final class HopfieldModel implements EnergyModel {
   @Override
   public Optional<ExactSolver> exact() {
     return Optional.of(new IsingExactSolver(ising, sampling.layout()));
+  }
+
+  /** The valleys rule (MATH §1); CD/PCD belong to Boltzmann machines with hidden units. */
+  @Override
+  public Optional<Learner> learner(LearnerSettings settings) {
+    return settings.method() == LearnerSettings.Method.VALLEYS
+        ? Optional.of(new HopfieldLearner(family, this, settings)) : Optional.empty();
   }
 }
