@@ -284,6 +284,8 @@ public final class ModelRequests {
       case BOLTZMANN -> request.getBoltzmann().getVisibleUnits();
       case RBM -> request.getRbm().getWeights().getRows();
       case DBM -> request.getDbm().getWeights(0).getRows();
+      case HOPFIELD_DATASET -> throw new IllegalArgumentException("a dataset spec's units are known only to the"
+          + " server (set image_shape in the spec itself)");
       case EXTENSION -> throw new IllegalArgumentException("a plug-in family's spec is opaque to the SDK");
       case SPEC_NOT_SET -> throw new IllegalArgumentException("the request has no model spec yet");
     };
