@@ -71,7 +71,7 @@ final class HopfieldLearner implements Learner {
   @Override
   public EnergyModel snapshot() {
     try {
-      return new HopfieldModel(family, trainer.snapshot(), patterns, StorageRule.VALLEYS);
+      return new HopfieldModel(family, trainer.snapshot(), patterns, StorageRule.VALLEYS_TRAINED);
     } catch (IllegalArgumentException e) {
       throw new FailedPreconditionException("hopfield training diverged (lower the learning rate): "
           + e.getMessage());

@@ -48,7 +48,8 @@ final class HopfieldModel implements EnergyModel {
 
   @Override
   public ModelSummary summary() {
-    String variant = rule == StorageRule.STORAGE_RULE_UNSPECIFIED ? "" : rule.name().toLowerCase();
+    String variant = rule == StorageRule.STORAGE_RULE_UNSPECIFIED ? ""
+        : rule.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     return new ModelSummary(variant, "Hopfield network" + (variant.isEmpty() ? "" : " (" + variant + ")") + ", "
         + ising.units() + " units, " + patterns.count() + " stored patterns");
   }

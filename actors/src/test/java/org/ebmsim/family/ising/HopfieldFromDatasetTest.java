@@ -104,7 +104,7 @@ class HopfieldFromDatasetTest {
     assertThrows(NotFoundException.class, () -> create(HopfieldFromDataset.newBuilder().setDatasetId("nope").build(),
         Map.of()));
     e = assertThrows(InvalidRequestException.class, () -> create(HopfieldFromDataset.newBuilder().setDatasetId("d")
-        .setRule(StorageRule.VALLEYS).build(), Map.of("d", BITS)));
+        .setRule(StorageRule.VALLEYS_TRAINED).build(), Map.of("d", BITS)));
     assertTrue(e.getMessage().contains("hopfield_dataset.rule"), e.getMessage());
     assertArrayEquals(new float[] {1, 0, 1, 1, 0}, java.util.Arrays.copyOf(BITS.values(), 5), "input untouched");
   }

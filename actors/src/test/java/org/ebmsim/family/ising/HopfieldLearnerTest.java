@@ -57,7 +57,7 @@ class HopfieldLearnerTest {
     }
     assertArrayEquals(BoltzmannLearnerTest.state(a), BoltzmannLearnerTest.state(c));
     HopfieldParameters p = (HopfieldParameters) a.snapshot().parameters();
-    assertEquals(StorageRule.VALLEYS, p.getRule());
+    assertEquals(StorageRule.VALLEYS_TRAINED, p.getRule());
     assertEquals(p, c.snapshot().parameters());
     assertTrue(!p.getWeights().equals(((HopfieldParameters) start.parameters()).getWeights()));
     assertEquals(java.util.Set.of("W"), a.evaluate(data, index, 0, 10, new SplittableRandom(1)).weightNorms().keySet());
