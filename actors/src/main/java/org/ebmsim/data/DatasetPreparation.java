@@ -17,6 +17,12 @@ public final class DatasetPreparation {
 
   private DatasetPreparation() {}
 
+  /** As {@link #apply(Dataset, DatasetTransforms, DatasetSplit, Gemm, MemoryBudget.Reservation)} with native BLAS when it loads. */
+  public static Dataset apply(Dataset d, DatasetTransforms t, DatasetSplit split, MemoryBudget.Reservation memory) {
+    // one OpenBLAS thread: the compute pool already runs requests side by side
+    return apply(d, t, split, Gemm.nativeOrFallback(1), memory);
+  }
+
   public static Dataset apply(Dataset d, DatasetTransforms t, DatasetSplit split, Gemm gemm,
       MemoryBudget.Reservation memory) {
     long valueBytes = 4L * d.rows() * d.cols();

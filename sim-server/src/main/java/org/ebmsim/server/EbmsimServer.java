@@ -32,7 +32,6 @@ import org.ebmsim.server.store.DatasetRoot;
 import org.ebmsim.server.store.DatasetStore;
 import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.actor.EngineSettings;
-import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.family.FamilyRegistry;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.session.SamplingCoordinator;
@@ -125,7 +124,7 @@ public final class EbmsimServer implements AutoCloseable {
         new RbmGrpcService(store, families, models, sc.limits(), compute),
         new SessionGrpcService(engine.registry(), budget, engine.settings().observerBytes(), watchWriter),
         new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()),
-        new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets, Gemm.nativeOrFallback(1)), compute));
+        new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets), compute));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
     services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));

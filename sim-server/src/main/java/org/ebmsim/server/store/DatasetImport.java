@@ -10,7 +10,6 @@ import org.ebmsim.data.Dataset;
 import org.ebmsim.data.DatasetPreparation;
 import org.ebmsim.data.EbmsimDatasetReader;
 import org.ebmsim.data.IdxReader;
-import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.proto.v1.CsvOptions;
@@ -25,11 +24,9 @@ import org.ebmsim.proto.v1.DatasetSpec;
  */
 public final class DatasetImport {
   private final DatasetStore store;
-  private final Gemm gemm;
 
-  public DatasetImport(DatasetStore store, Gemm gemm) {
+  public DatasetImport(DatasetStore store) {
     this.store = store;
-    this.gemm = gemm;
   }
 
   /**
@@ -61,7 +58,7 @@ public final class DatasetImport {
     MemoryBudget.Reservation memory = store.budget().reserve(0, "reading this dataset");
     try {
       Dataset read = read(spec, data, labels, memory);
-      Dataset prepared = DatasetPreparation.apply(read, spec.getTransforms(), spec.getSplit(), gemm, memory);
+      Dataset prepared = DatasetPreparation.apply(read, spec.getTransforms(), spec.getSplit(), memory);
       memory.resize(prepared.heapBytes(), "this dataset");
       if (cancelled.getAsBoolean()) {
         throw new java.util.concurrent.CancellationException("the caller cancelled");
