@@ -20,12 +20,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.ebmsim.server.grpc.DatasetGrpcService;
 import org.ebmsim.server.grpc.ModelGrpcService;
 import org.ebmsim.server.grpc.SessionGrpcService;
 import org.ebmsim.server.grpc.RbmGrpcService;
 import org.ebmsim.server.grpc.RequestMemory;
 import org.ebmsim.server.grpc.ServerGrpcService;
 import org.ebmsim.server.grpc.SimulationGrpcService;
+import org.ebmsim.server.store.DatasetImport;
+import org.ebmsim.server.store.DatasetRoot;
+import org.ebmsim.server.store.DatasetStore;
 import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.server.grpc.TrainingDatasets;
 import org.ebmsim.actor.EngineSettings;
@@ -38,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running ebmsim server: model store, actor system, simulation engine and a gRPC server with
- * ModelService, SimulationService, RbmService, SessionService, health and reflection. {@link #close} shuts down in reverse:
+ * ModelService, SimulationService, RbmService, SessionService, DatasetService, health and reflection. {@link #close} shuts down in reverse:
  * stop accepting calls, give running calls the grace period, then stop the actors.
  */
 public final class EbmsimServer implements AutoCloseable {
@@ -91,8 +95,13 @@ public final class EbmsimServer implements AutoCloseable {
       FamilyRegistry families) {
     MemoryBudget budget = MemoryBudget.ofHeap(sc.limits().memoryFraction());
     ModelStore store;
+    DatasetStore datasets;
+    DatasetRoot datasetRoot;
+    DatasetSettings ds = DatasetSettings.from(config, sc.dataDir());
     try {
       store = new ModelStore(sc.dataDir(), families, sc.limits().maxModels(), budget);
+      datasets = new DatasetStore(sc.dataDir(), ds.maxBytes(), budget);
+      datasetRoot = new DatasetRoot(ds.root());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + sc.dataDir(), e);
     }
@@ -118,7 +127,8 @@ public final class EbmsimServer implements AutoCloseable {
         new SimulationGrpcService(store, trainingDatasets, sc.limits(), engine, system, compute),
         new RbmGrpcService(store, families, models, sc.limits(), compute),
         new SessionGrpcService(engine.registry(), budget, engine.settings().observerBytes(), watchWriter),
-        new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()));
+        new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()),
+        new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets), compute));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
     services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));

@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
       MapCommand.class,
       AisCommand.class,
       SessionsCommand.class,
+      DatasetsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EbmsimCli implements Callable<Integer> {

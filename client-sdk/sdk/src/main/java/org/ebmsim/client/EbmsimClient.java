@@ -210,6 +210,11 @@ public final class EbmsimClient implements AutoCloseable {
     unary(() -> withDeadline(models).deleteModel(request));
   }
 
+  /** DatasetService: upload, register, get, list and delete datasets (with this view's deadline). */
+  public DatasetsClient datasets() {
+    return new DatasetsClient(channel, deadline);
+  }
+
   /** The model families the server knows (built in and plug-ins), with the specs each accepts. */
   public List<ModelFamilyInfo> listFamilies() {
     return unary(() -> withDeadline(models).listFamilies(ListFamiliesRequest.getDefaultInstance()))
