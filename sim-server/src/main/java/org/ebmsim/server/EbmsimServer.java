@@ -32,6 +32,9 @@ import org.ebmsim.server.store.DatasetRoot;
 import org.ebmsim.server.store.DatasetStore;
 import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.server.grpc.TrainingDatasets;
+import org.ebmsim.server.grpc.TrainingGrpcService;
+import org.ebmsim.server.store.CheckpointStore;
+import org.ebmsim.session.TrainingInputs;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.family.FamilyRegistry;
 import org.ebmsim.memory.MemoryBudget;
@@ -119,16 +122,26 @@ public final class EbmsimServer implements AutoCloseable {
     });
     HealthStatusManager health = new HealthStatusManager();
     SimulationEngine engine = new SimulationEngine(system, EngineSettings.from(config), budget);
-    ModelGrpcService models = new ModelGrpcService(store, families, sc.limits(), compute);
+    ModelGrpcService models = new ModelGrpcService(store, families, sc.limits(), compute, datasets);
     TrainingDatasets trainingDatasets = id -> {
-      throw new org.ebmsim.errors.NotFoundException("dataset " + id + " not found");
+      org.ebmsim.data.Dataset d = datasets.get(id).orElseThrow(() -> new org.ebmsim.errors.NotFoundException(
+          "dataset " + org.ebmsim.errors.Quoting.bare(id) + " not found")).data();
+      return new TrainingInputs(d.toTrainingData(org.ebmsim.data.Dataset.Part.TRAIN),
+          d.toTrainingData(org.ebmsim.data.Dataset.Part.HELD_OUT));
     };
+    CheckpointStore checkpoints;
+    try {
+      checkpoints = new CheckpointStore(sc.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the checkpoint folder in " + sc.dataDir(), e);
+    }
     List<BindableService> services = List.of(models,
         new SimulationGrpcService(store, trainingDatasets, sc.limits(), engine, system, compute),
         new RbmGrpcService(store, families, models, sc.limits(), compute),
         new SessionGrpcService(engine.registry(), budget, engine.settings().observerBytes(), watchWriter),
         new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()),
-        new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets), compute));
+        new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets), compute),
+        new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
     services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));

@@ -165,13 +165,14 @@ class ServerEndToEndTest {
     HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
     for (String service : List.of("ebmsim.v1.ModelService", "ebmsim.v1.SimulationService", "ebmsim.v1.RbmService",
-        "ebmsim.v1.SessionService", "ebmsim.v1.ServerService", "ebmsim.v1.DatasetService", EbmsimServer.STORE_HEALTH)) {
+        "ebmsim.v1.SessionService", "ebmsim.v1.ServerService", "ebmsim.v1.DatasetService", "ebmsim.v1.TrainingService",
+        EbmsimServer.STORE_HEALTH)) {
       assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(channel)
           .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
     }
     assertEquals(List.of("ebmsim.v1.DatasetService", "ebmsim.v1.ModelService", "ebmsim.v1.RbmService", "ebmsim.v1.ServerService",
-        "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService", "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
-        "grpc.reflection.v1alpha.ServerReflection"), reflectedServices());
+        "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService", "ebmsim.v1.TrainingService", "grpc.health.v1.Health",
+        "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"), reflectedServices());
   }
 
   @Test

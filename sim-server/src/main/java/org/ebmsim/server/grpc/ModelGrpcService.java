@@ -51,12 +51,20 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   private final ModelStore store;
+  private final org.ebmsim.server.store.DatasetStore datasets;
   private final FamilyRegistry registry;
   private final Limits limits;
   private final Executor compute;
 
   /** @param compute bounded pool for building models */
   public ModelGrpcService(ModelStore store, FamilyRegistry registry, Limits limits, Executor compute) {
+    this(store, registry, limits, compute, null);
+  }
+
+  /** With {@code datasets}, specs may initialise a model from a stored dataset's training rows. */
+  public ModelGrpcService(ModelStore store, FamilyRegistry registry, Limits limits, Executor compute,
+      org.ebmsim.server.store.DatasetStore datasets) {
+    this.datasets = datasets;
     this.store = store;
     this.registry = registry;
     this.limits = limits;
@@ -101,7 +109,10 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
       throws java.io.IOException {
     MemoryBudget.Reservation memory = store.budget().reserve(0, "creating this model");
     try {
-      CreateContext ctx = new CreateContext(limits.maxUnits(), limits.maxPatterns(), cancelled, memory);
+      // initialisations read the training split only: the held-out rows stay unseen
+      CreateContext ctx = new CreateContext(limits.maxUnits(), limits.maxPatterns(), cancelled, memory,
+          datasets == null ? org.ebmsim.family.DatasetLookup.NONE
+              : datasets.lookup(org.ebmsim.data.Dataset.Part.TRAIN, memory));
       CreatedModel created = family.create(spec, ctx);
       ctx.checkCancelled();
       ImageShape image = ImageShape.newBuilder().setHeight(created.imageHeight()).setWidth(created.imageWidth())

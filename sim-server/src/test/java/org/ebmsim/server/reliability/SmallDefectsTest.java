@@ -310,7 +310,7 @@ class SmallDefectsTest {
   // Health and reflection
 
   private static final List<String> SERVICES = List.of("ebmsim.v1.DatasetService", "ebmsim.v1.ModelService", "ebmsim.v1.RbmService",
-      "ebmsim.v1.ServerService", "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService");
+      "ebmsim.v1.ServerService", "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService", "ebmsim.v1.TrainingService");
 
   private ServingStatus health(String service) {
     return HealthGrpc.newBlockingStub(server.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
@@ -335,7 +335,8 @@ class SmallDefectsTest {
   }
 
   private static final List<String> ALL = List.of("ebmsim.v1.DatasetService", "ebmsim.v1.ModelService", "ebmsim.v1.RbmService",
-      "ebmsim.v1.ServerService", "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService", "grpc.health.v1.Health",
+      "ebmsim.v1.ServerService", "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService", "ebmsim.v1.TrainingService",
+      "grpc.health.v1.Health",
       "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 
   /** A bidirectional reflection call with one request, collecting its responses. */
