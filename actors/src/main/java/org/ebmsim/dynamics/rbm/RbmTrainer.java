@@ -75,17 +75,14 @@ public final class RbmTrainer {
   private final float[] gradB;
   private final float[] gradC;
 
-  // negative chains: visible states, hidden draws, hidden means; PCD keeps the first two
+  // Rows of the negative chains (0 .. chains) followed by the batch's rows, so that one GEMM
+  // gives the weight gradient and, for PCD, one GEMM the fields of chains and batch together.
   private int chains;
-  private float[] chainVisible = new float[0];
-  private float[] chainHidden = new float[0];
-  private float[] chainMean = new float[0];
-  private float[] chainField = new float[0];
-  private float[] chainBack = new float[0];
-  // the batch
-  private float[] dataVisible = new float[0];
-  private float[] dataMean = new float[0];
-  private float[] dataField = new float[0];
+  private float[] visibleRows = new float[0]; // (chains + batch) × N
+  private float[] meanRows = new float[0]; // (chains + batch) × p: hidden means
+  private float[] fieldRows = new float[0]; // (chains + batch) × p: (a∘v)·W
+  private float[] chainHidden = new float[0]; // chains × p: hidden draws (PCD keeps them)
+  private float[] chainBack = new float[0]; // chains × N: h·Wᵀ
   private float[] scaled = new float[0];
 
   /**
@@ -166,25 +163,26 @@ public final class RbmTrainer {
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("learningRate must be finite and > 0 (got " + learningRate + ")");
     }
-    dataVisible = ensure(dataVisible, count * n);
-    dataMean = ensure(dataMean, count * p);
-    dataField = ensure(dataField, count * p);
-    gather(values, index, from, count, dataVisible);
-
     if (phase == NegativePhase.PERSISTENT) {
       startPersistentChains(count);
-      fields(dataVisible, count, dataField);
-      rule.hiddenMeans(dataField, 0, c, count, p, dataMean, 0, null, rng);
+      ensureRows(chains + count);
+      gather(values, index, from, count, visibleRows, chains);
       for (int s = 0; s < gibbsSteps; s++) {
-        gibbsStep(rng, true);
+        // the last step's fields include the batch's rows: its positive phase rides on the same GEMM
+        gibbsStep(rng, true, s == gibbsSteps - 1 ? chains + count : chains);
       }
+      rule.hiddenMeans(fieldRows, chains * p, c, count, p, meanRows, chains * p, null, rng);
     } else {
-      resizeChains(count);
-      fields(dataVisible, count, dataField);
-      // the positive phase's field also starts the chains: h ~ p(h | v_data)
-      rule.hiddenMeans(dataField, 0, c, count, p, dataMean, 0, chainHidden, rng);
+      chains = count;
+      ensureRows(2 * count);
+      // the chains start at the batch: one field gives both the positive phase and h ~ p(h | v_data)
+      gather(values, index, from, count, visibleRows, 0);
+      gather(values, index, from, count, visibleRows, count);
+      fields(visibleRows, count, fieldRows);
+      rule.hiddenMeans(fieldRows, 0, c, count, p, meanRows, 0, chainHidden, rng);
+      System.arraycopy(meanRows, 0, meanRows, count * p, count * p);
       for (int s = 0; s < gibbsSteps; s++) {
-        gibbsStep(rng, s < gibbsSteps - 1);
+        gibbsStep(rng, s < gibbsSteps - 1, chains);
       }
     }
     gradients(count);
@@ -201,19 +199,22 @@ public final class RbmTrainer {
     MomentumSgd.step(c, velocityC, gradC, p, rate, momentum, 0f);
   }
 
-  /** v_c ~ p(v | h_c), then the chains' hidden means and (if {@code draw}) h_c ~ p(h | v_c). */
-  private void gibbsStep(SplittableRandom rng, boolean draw) {
+  /**
+   * v_c ~ p(v | h_c), then the fields of the first {@code fieldRows} rows, the chains' hidden means
+   * and (if {@code draw}) h_c ~ p(h | v_c).
+   */
+  private void gibbsStep(SplittableRandom rng, boolean draw, int rowsWithFields) {
     gemm.sgemm(false, true, chains, n, p, 1f, chainHidden, p, w, p, 0f, chainBack, n);
-    rule.sampleVisible(chainBack, b, chains, n, chainVisible, 0, rng);
-    fields(chainVisible, chains, chainField);
-    rule.hiddenMeans(chainField, 0, c, chains, p, chainMean, 0, draw ? chainHidden : null, rng);
+    rule.sampleVisible(chainBack, b, chains, n, visibleRows, 0, rng);
+    fields(visibleRows, rowsWithFields, fieldRows);
+    rule.hiddenMeans(fieldRows, 0, c, chains, p, meanRows, 0, draw ? chainHidden : null, rng);
   }
 
   /** {@code out = (a∘v)·W} for {@code rows} rows of v. */
   private void fields(float[] v, int rows, float[] out) {
     float[] input = v;
     if (scale != null) {
-      scaled = ensure(scaled, rows * n);
+      scaled = grow(scaled, rows * n);
       for (int r = 0; r < rows; r++) {
         int o = r * n;
         for (int i = 0; i < n; i++) {
@@ -225,16 +226,26 @@ public final class RbmTrainer {
     gemm.sgemm(false, false, rows, p, n, 1f, input, n, w, p, 0f, out, p);
   }
 
-  /** The log-likelihood gradient estimate into gradW, gradB, gradC. */
+  /**
+   * The log-likelihood gradient estimate into gradW, gradB, gradC. The hidden means are scaled in
+   * place (by −g/C on chain rows, g/B on batch rows) after the bias sums, so that
+   * {@code gradW = visibleRowsᵀ · meanRows} is one GEMM over both phases.
+   */
   private void gradients(int count) {
     float pos = gradientScale / count;
     float neg = -gradientScale / chains;
-    gemm.sgemm(true, false, n, p, count, pos, dataVisible, n, dataMean, p, 0f, gradW, p);
-    gemm.sgemm(true, false, n, p, chains, neg, chainVisible, n, chainMean, p, 1f, gradW, p);
-    columnSums(dataVisible, count, n, pos, gradB, false);
-    columnSums(chainVisible, chains, n, neg, gradB, true);
-    columnSums(dataMean, count, p, pos, gradC, false);
-    columnSums(chainMean, chains, p, neg, gradC, true);
+    columnSums(visibleRows, 0, chains, n, neg, gradB, false);
+    columnSums(visibleRows, chains * n, count, n, pos, gradB, true);
+    columnSums(meanRows, 0, chains, p, neg, gradC, false);
+    columnSums(meanRows, chains * p, count, p, pos, gradC, true);
+    int rows = chains + count;
+    for (int k = 0; k < chains * p; k++) {
+      meanRows[k] *= neg;
+    }
+    for (int k = chains * p; k < rows * p; k++) {
+      meanRows[k] *= pos;
+    }
+    gemm.sgemm(true, false, n, p, rows, 1f, visibleRows, n, meanRows, p, 0f, gradW, p);
     if (scale != null) {
       for (int i = 0; i < n; i++) {
         float a = scale[i];
@@ -248,10 +259,11 @@ public final class RbmTrainer {
   }
 
   /** {@code out[j] (+)= factor·Σ_r x[r][j]}, summed in double so that large batches do not lose digits. */
-  private static void columnSums(float[] x, int rows, int cols, float factor, float[] out, boolean add) {
+  private static void columnSums(float[] x, int offset, int rows, int cols, float factor, float[] out,
+      boolean add) {
     double[] sum = new double[cols];
     for (int r = 0; r < rows; r++) {
-      int o = r * cols;
+      int o = offset + r * cols;
       for (int j = 0; j < cols; j++) {
         sum[j] += x[o + j];
       }
@@ -267,32 +279,33 @@ public final class RbmTrainer {
     if (chains > 0) {
       return;
     }
-    resizeChains(persistentChains > 0 ? persistentChains : batch);
+    chains = persistentChains > 0 ? persistentChains : batch;
+    ensureRows(chains + batch);
     SplittableRandom start = new SplittableRandom(seed);
     for (int r = 0; r < chains; r++) {
-      rule.randomVisible(start, chainVisible, r * n);
+      rule.randomVisible(start, visibleRows, r * n);
     }
-    fields(chainVisible, chains, chainField);
-    rule.hiddenMeans(chainField, 0, c, chains, p, chainMean, 0, chainHidden, start);
+    fields(visibleRows, chains, fieldRows);
+    rule.hiddenMeans(fieldRows, 0, c, chains, p, meanRows, 0, chainHidden, start);
   }
 
-  private void resizeChains(int count) {
-    chains = count;
-    chainVisible = ensure(chainVisible, count * n);
-    chainHidden = ensure(chainHidden, count * p);
-    chainMean = ensure(chainMean, count * p);
-    chainField = ensure(chainField, count * p);
-    chainBack = ensure(chainBack, count * n);
+  /** Room for {@code rows} rows (chains first) and the chains' buffers, keeping the chains' states. */
+  private void ensureRows(int rows) {
+    visibleRows = grow(visibleRows, rows * n);
+    meanRows = grow(meanRows, rows * p);
+    fieldRows = grow(fieldRows, rows * p);
+    chainHidden = grow(chainHidden, chains * p);
+    chainBack = grow(chainBack, chains * n);
   }
 
-  /** The array if it holds {@code size} floats, else a new one (contents are not kept). */
-  private static float[] ensure(float[] a, int size) {
-    return a.length >= size ? a : new float[size];
+  /** The array if it holds {@code size} floats, else a larger copy. */
+  private static float[] grow(float[] a, int size) {
+    return a.length >= size ? a : java.util.Arrays.copyOf(a, size);
   }
 
-  private void gather(float[] values, int[] index, int from, int count, float[] into) {
+  private void gather(float[] values, int[] index, int from, int count, float[] into, int firstRow) {
     for (int r = 0; r < count; r++) {
-      System.arraycopy(values, index[from + r] * n, into, r * n, n);
+      System.arraycopy(values, index[from + r] * n, into, (firstRow + r) * n, n);
     }
   }
 
@@ -316,7 +329,7 @@ public final class RbmTrainer {
     double pll = 0;
     for (int done = 0; done < count; done += block) {
       int rows = Math.min(block, count - done);
-      gather(values, index, from + done, rows, v);
+      gather(values, index, from + done, rows, v, 0);
       fields(v, rows, x);
       rule.hiddenMeans(x, 0, c, rows, p, m, 0, null, null);
       gemm.sgemm(false, true, rows, n, p, 1f, m, p, w, p, 0f, y, n);
@@ -359,9 +372,8 @@ public final class RbmTrainer {
 
   /** Bytes held: parameters, velocities, gradients, chains and scratch. */
   public long heapBytes() {
-    long floats = 3L * w.length + 3L * (n + p) + w.length + chainVisible.length + chainHidden.length
-        + chainMean.length + chainField.length + chainBack.length + dataVisible.length + dataMean.length
-        + dataField.length + scaled.length;
+    long floats = 3L * w.length + 3L * (n + p) + w.length + visibleRows.length + meanRows.length
+        + fieldRows.length + chainHidden.length + chainBack.length + scaled.length;
     return 4 * floats + 512;
   }
 
@@ -379,7 +391,7 @@ public final class RbmTrainer {
     FloatArrays.write(out, velocityW, w.length);
     FloatArrays.write(out, velocityB, n);
     FloatArrays.write(out, velocityC, p);
-    FloatArrays.write(out, chainVisible, held * n);
+    FloatArrays.write(out, visibleRows, held * n);
     FloatArrays.write(out, chainHidden, held * p);
   }
 
@@ -422,8 +434,9 @@ public final class RbmTrainer {
       if (held == 0) {
         chains = 0;
       } else {
-        resizeChains(held);
-        System.arraycopy(cv, 0, chainVisible, 0, held * n);
+        chains = held;
+        ensureRows(held);
+        System.arraycopy(cv, 0, visibleRows, 0, held * n);
         System.arraycopy(ch, 0, chainHidden, 0, held * p);
       }
     }
