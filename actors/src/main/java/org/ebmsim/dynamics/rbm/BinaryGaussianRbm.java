@@ -246,4 +246,9 @@ public final class BinaryGaussianRbm extends Rbm {
     }
     return BinaryGaussianAisPath.of(this, gemm);
   }
+
+  @Override
+  RbmTrainingRule trainingRule() {
+    return new BinaryGaussianRbmTrainingRule(this);
+  }
 }

@@ -131,4 +131,9 @@ public final class BinaryRbm extends Rbm {
   public boolean acceptsBaseRates() {
     return true;
   }
+
+  @Override
+  RbmTrainingRule trainingRule() {
+    return new BinaryRbmTrainingRule(this);
+  }
 }

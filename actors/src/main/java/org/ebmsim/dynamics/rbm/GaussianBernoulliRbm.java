@@ -290,4 +290,9 @@ public final class GaussianBernoulliRbm extends Rbm {
     }
     return GaussianBernoulliAisPath.of(this, gemm);
   }
+
+  @Override
+  RbmTrainingRule trainingRule() {
+    return new GaussianBernoulliRbmTrainingRule(this);
+  }
 }

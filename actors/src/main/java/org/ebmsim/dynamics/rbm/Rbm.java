@@ -283,6 +283,9 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
    */
   public abstract AisPath aisPath(double[] baseVisibleBias, Gemm gemm);
 
+  /** This variant's conditionals and gradient factors for {@link RbmTrainer} (fixed σ, β taken from here). */
+  abstract RbmTrainingRule trainingRule();
+
   /** True if {@link #aisPath} accepts base-rate biases (binary and spin RBMs). */
   public boolean acceptsBaseRates() {
     return false;

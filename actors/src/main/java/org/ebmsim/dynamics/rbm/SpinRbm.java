@@ -123,4 +123,9 @@ public final class SpinRbm extends Rbm {
   public boolean acceptsBaseRates() {
     return true;
   }
+
+  @Override
+  RbmTrainingRule trainingRule() {
+    return new SpinRbmTrainingRule(this);
+  }
 }

@@ -79,19 +79,33 @@ public final class RbmFamily implements ModelFamily {
     require(variant == RbmVariant.BINARY || variant == RbmVariant.SPIN || variant == RbmVariant.BINARY_GAUSSIAN
         || variant == RbmVariant.GAUSSIAN_BERNOULLI, field + ".variant must be set to BINARY, SPIN, BINARY_GAUSSIAN"
         + " or GAUSSIAN_BERNOULLI (got " + variant + ")");
-    require(spec.hasWeights(), field + ".weights is required: V x H, one row per visible unit");
-    Matrix weights = spec.getWeights();
-    long v = Integer.toUnsignedLong(weights.getRows());
-    long h = Integer.toUnsignedLong(weights.getCols());
-    require(v >= 1 && h >= 1, field + ".weights must have at least one row (visible unit) and one column (hidden"
-        + " unit) (got " + v + " x " + h + ")");
-    ResourceLimitException.limit(v + h <= maxUnits, field + ".weights is " + v + " x " + h
-        + ": visible + hidden units = " + (v + h) + " is above the limit of " + maxUnits + " (ebmsim.limits.max-units)");
-    // the checked copy, the model's float64 and float32 weights, and the BLAS operand
-    context.charge(CREATE_BYTES_PER_WEIGHT * v * h, "a " + v + " x " + h + " RBM");
-    double[] w = SpecChecks.matrix(weights, field + ".weights", maxUnits, maxUnits);
-    int nv = (int) v;
-    int nh = (int) h;
+    double[] w;
+    int nv;
+    int nh;
+    if (spec.hasInit()) {
+      require(!spec.hasWeights(), field + ".weights must be empty when " + field + ".init computes them");
+      RbmDataInitialisation.Weights init = RbmDataInitialisation.compute(spec.getInit(), field, context);
+      nv = init.visible();
+      nh = init.hidden();
+      context.charge(CREATE_BYTES_PER_WEIGHT * nv * nh, "a " + nv + " x " + nh + " RBM");
+      w = init.values();
+    } else {
+      require(spec.hasWeights(), field + ".weights is required: V x H, one row per visible unit (or " + field
+          + ".init to compute them from a dataset)");
+      Matrix weights = spec.getWeights();
+      long v = Integer.toUnsignedLong(weights.getRows());
+      long h = Integer.toUnsignedLong(weights.getCols());
+      require(v >= 1 && h >= 1, field + ".weights must have at least one row (visible unit) and one column (hidden"
+          + " unit) (got " + v + " x " + h + ")");
+      ResourceLimitException.limit(v + h <= maxUnits, field + ".weights is " + v + " x " + h
+          + ": visible + hidden units = " + (v + h) + " is above the limit of " + maxUnits
+          + " (ebmsim.limits.max-units)");
+      // the checked copy, the model's float64 and float32 weights, and the BLAS operand
+      context.charge(CREATE_BYTES_PER_WEIGHT * v * h, "a " + v + " x " + h + " RBM");
+      w = SpecChecks.matrix(weights, field + ".weights", maxUnits, maxUnits);
+      nv = (int) v;
+      nh = (int) h;
+    }
     double[] b = SpecChecks.optionalVector(spec.getVisibleBiasList(), field + ".visible_bias", nv);
     double[] c = SpecChecks.optionalVector(spec.getHiddenBiasList(), field + ".hidden_bias", nh);
     double beta = spec.getInverseTemperature();

@@ -2,6 +2,7 @@ package org.ebmsim.family.rbm;
 
 import com.google.protobuf.Message;
 import java.util.Optional;
+import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.rbm.BinaryGaussianRbm;
 import org.ebmsim.dynamics.rbm.GaussianBernoulliRbm;
 import org.ebmsim.dynamics.rbm.Rbm;
@@ -10,6 +11,8 @@ import org.ebmsim.dynamics.sampling.Sampling;
 import org.ebmsim.family.AisSupport;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.ExactSolver;
+import org.ebmsim.family.Learner;
+import org.ebmsim.family.LearnerSettings;
 import org.ebmsim.family.ModelFamily;
 import org.ebmsim.family.ModelSummary;
 import org.ebmsim.family.StoredPatterns;
@@ -113,5 +116,14 @@ public final class RbmModel implements EnergyModel {
   @Override
   public Optional<AisSupport> ais() {
     return Optional.of(new RbmAisSupport(rbm));
+  }
+
+  /** CD-k and PCD-k for every variant; the valleys rule is for Hopfield networks (empty). */
+  @Override
+  public Optional<Learner> learner(LearnerSettings settings) {
+    if (settings.method() == LearnerSettings.Method.VALLEYS) {
+      return Optional.empty();
+    }
+    return Optional.of(new RbmLearner(this, settings, Gemm.nativeOrFallback(1)));
   }
 }

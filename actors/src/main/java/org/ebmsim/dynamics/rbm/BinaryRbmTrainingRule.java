@@ -1,0 +1,83 @@
+package org.ebmsim.dynamics.rbm;
+
+import java.util.SplittableRandom;
+import org.ebmsim.dynamics.sampling.UnitSampling;
+
+/**
+ * Training of {@link BinaryRbm}. From {@code F(v) = −bᵀv − Σ_j log(1 + e^{u_j})}, {@code u = c + Wᵀv}:
+ * {@code −∂F/∂W_ij = v_i σ(u_j)}, {@code −∂F/∂b_i = v_i}, {@code −∂F/∂c_j = σ(u_j)}, so the hidden
+ * mean is {@code m = σ(u)} and a = g = 1.
+ */
+final class BinaryRbmTrainingRule extends RbmTrainingRule {
+  private final BinaryRbm rbm;
+
+  BinaryRbmTrainingRule(BinaryRbm rbm) {
+    this.rbm = rbm;
+  }
+
+  @Override
+  void hiddenMeans(float[] x, int xOffset, float[] c, int rows, int p, float[] mean, int meanOffset, float[] sample,
+      SplittableRandom rng) {
+    for (int r = 0; r < rows; r++) {
+      int xo = xOffset + r * p;
+      int mo = meanOffset + r * p;
+      int so = r * p;
+      for (int j = 0; j < p; j++) {
+        float m = sigmoid(x[xo + j] + c[j]);
+        mean[mo + j] = m;
+        if (sample != null) {
+          sample[so + j] = uniform(rng) < m ? 1f : 0f;
+        }
+      }
+    }
+  }
+
+  @Override
+  void sampleVisible(float[] y, float[] b, int rows, int n, float[] out, int outOffset, SplittableRandom rng) {
+    for (int r = 0; r < rows; r++) {
+      int yo = r * n;
+      int oo = outOffset + r * n;
+      for (int i = 0; i < n; i++) {
+        // the logit decides against a table of edges: no exp per unit (UnitSampling)
+        out[oo + i] = UnitSampling.bernoulliLogit(y[yo + i] + b[i], rng) ? 1f : 0f;
+      }
+    }
+  }
+
+  @Override
+  void visibleMeans(float[] y, float[] b, int rows, int n, float[] out) {
+    for (int k = 0; k < rows * n; k++) {
+      out[k] = sigmoid(y[k] + b[k % n]);
+    }
+  }
+
+  /** Flipping v_i by d = 1 − 2v_i: {@code ΔF = −b_i d − Σ_j [softplus(u_j + d W_ij) − softplus(u_j)]}. */
+  @Override
+  double pseudoLogLikelihood(float[] v, int offset, double[] u, float[] w, float[] b, int n, int p) {
+    double[] base = new double[p];
+    for (int j = 0; j < p; j++) {
+      base[j] = LogSpace.softplus(u[j]);
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double d = 1 - 2 * v[offset + i];
+      double delta = -b[i] * d;
+      int row = i * p;
+      for (int j = 0; j < p; j++) {
+        delta -= LogSpace.softplus(u[j] + d * w[row + j]) - base[j];
+      }
+      sum -= LogSpace.softplus(-delta);
+    }
+    return sum;
+  }
+
+  @Override
+  void randomVisible(SplittableRandom rng, float[] out, int offset) {
+    rbm.randomVisible(rng, out, offset);
+  }
+
+  @Override
+  Rbm build(int n, int p, double[] w, double[] b, double[] c) {
+    return BinaryRbm.of(n, p, w, b, c);
+  }
+}
