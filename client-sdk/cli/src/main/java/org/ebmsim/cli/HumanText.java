@@ -109,6 +109,7 @@ final class HumanText {
     return switch (a.getActionCase()) {
       case TEMPERATURE -> "temperature " + num(a.getTemperature());
       case INVERSE_TEMPERATURE -> "β " + num(a.getInverseTemperature());
+      case LEARNING_RATE -> "learning rate " + a.getLearningRate();
       case CLAMP -> {
         ClampUnits c = a.getClamp();
         StringBuilder sb = new StringBuilder("clamp ").append(layerName(c.getLayer())).append(" units ");
