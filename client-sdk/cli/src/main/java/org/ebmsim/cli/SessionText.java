@@ -96,6 +96,8 @@ final class SessionText {
       // the session does not say its mode: convergence is shown when it happened
       case COMPLETE -> CompletionSummary.lines(s.getModelId(), s.getComplete(), s.getComplete().getConverged(), shape);
       case PARTITION_FUNCTION -> AisSummary.lines(s.getModelId(), model, s.getTotal(), s.getPartitionFunction());
+      case TRAIN -> List.of("model " + s.getTrain().getModelId() + " trained: version " + s.getTrain().getModelVersion()
+          + " after " + s.getTrain().getBatches() + " batches");
       case RESULT_NOT_SET -> List.of();
     };
   }
