@@ -329,7 +329,8 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
     int[] rows = java.util.Arrays.copyOf(from, n);
     long seed = ChainRandom.forChain(plan.seed(), STREAM_SAMPLES, done).nextLong();
     LayerBlock[] initial = InitialStates.random(model.sampling(), seed, 0, n);
-    initial[0] = visibleBlock(useHeldOut ? heldOut : train, rows);
+    // the sampler's own block type (RBM kernels keep every layer in floats), filled with the rows
+    InitialStates.setGiven(initial[0], visibleBlock(useHeldOut ? heldOut : train, rows), 0);
     BatchSampler sampler = BatchSampler.start(model.sampling(), seed, 0, initial, SamplerKind.GIBBS, settings.gemm());
     sampler.sweep(SAMPLE_SWEEPS, 1.0);
     double[] energies = sampler.energies();
