@@ -26,14 +26,14 @@ import org.ebmsim.proto.v1.UploadDatasetHeader;
 import org.ebmsim.proto.v1.UploadDatasetRequest;
 
 /** Datasets and requests the training tests share, over any channel (in-process or Netty). */
-final class TrainingWire {
+public final class TrainingWire {
   private TrainingWire() {}
 
   /**
    * {@code rows} rows of {@code cols} bits: noisy copies (10% flipped) of four seeded prototypes,
    * so there is structure to learn; labelled by prototype.
    */
-  static DatasetFile prototypes(int rows, int cols, long seed) {
+  public static DatasetFile prototypes(int rows, int cols, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     boolean[][] proto = new boolean[4][cols];
     for (boolean[] p : proto) {
@@ -54,7 +54,7 @@ final class TrainingWire {
   }
 
   /** Uploads {@code file} (our own format) with a held-out share; returns the stored dataset. */
-  static Dataset upload(Channel channel, String name, DatasetFile file, double heldOut) throws Exception {
+  public static Dataset upload(Channel channel, String name, DatasetFile file, double heldOut) throws Exception {
     byte[] data = file.toByteArray();
     byte[] sha = MessageDigest.getInstance("SHA-256").digest(data);
     CompletableFuture<Dataset> result = new CompletableFuture<>();
@@ -93,14 +93,14 @@ final class TrainingWire {
   }
 
   /** PCD-1 with momentum, the given epochs and batch size, lr 0.05, seed 11. */
-  static TrainRequest.Builder pcd(String modelId, String datasetId, int epochs, int batch) {
+  public static TrainRequest.Builder pcd(String modelId, String datasetId, int epochs, int batch) {
     return TrainRequest.newBuilder().setModelId(modelId).setDatasetId(datasetId).setMethod(TrainingMethod.PCD)
         .setEpochs(epochs).setBatchSize(batch).setMomentum(0.5).setSeed(11)
         .setLearningRate(LearningRate.newBuilder().setInitial(0.05));
   }
 
   /** Every event of a stream. */
-  static List<TrainEvent> all(Iterator<TrainEvent> events) {
+  public static List<TrainEvent> all(Iterator<TrainEvent> events) {
     List<TrainEvent> out = new ArrayList<>();
     events.forEachRemaining(out::add);
     return out;
