@@ -141,7 +141,7 @@ public final class EbmsimServer implements AutoCloseable {
         new SessionGrpcService(engine.registry(), budget, engine.settings().observerBytes(), watchWriter),
         new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()),
         new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets), compute),
-        new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system));
+        new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system, compute));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
     services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));

@@ -20,6 +20,9 @@ import org.ebmsim.family.Learner;
 import org.ebmsim.family.LearnerSettings;
 import org.ebmsim.family.TrainingData;
 import org.ebmsim.proto.v1.LearningRate;
+import org.ebmsim.proto.v1.FitProductOfExpertsRequest;
+import org.ebmsim.proto.v1.FitProductOfExpertsResponse;
+import org.ebmsim.dynamics.train.poe.RbmExpertTrainer;
 import org.ebmsim.proto.v1.ListCheckpointsRequest;
 import org.ebmsim.proto.v1.ListCheckpointsResponse;
 import org.ebmsim.proto.v1.ResumeTrainingRequest;
@@ -62,9 +65,11 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
   private final Limits limits;
   private final SimulationEngine engine;
   private final ActorSystem<?> system;
+  private final java.util.concurrent.Executor compute;
 
   public TrainingGrpcService(ModelStore store, CheckpointStore checkpoints, TrainingDatasets datasets, Limits limits,
-      SimulationEngine engine, ActorSystem<?> system) {
+      SimulationEngine engine, ActorSystem<?> system, java.util.concurrent.Executor compute) {
+    this.compute = compute;
     this.store = store;
     this.checkpoints = checkpoints;
     this.datasets = datasets;
@@ -126,6 +131,89 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
     }
+  }
+
+  @Override
+  public void fitProductOfExperts(FitProductOfExpertsRequest r,
+      StreamObserver<FitProductOfExpertsResponse> response) {
+    io.grpc.stub.ServerCallStreamObserver<FitProductOfExpertsResponse> call =
+        (io.grpc.stub.ServerCallStreamObserver<FitProductOfExpertsResponse>) response;
+    try {
+      require(!r.getDatasetId().isEmpty(), "dataset_id is required");
+      TrainingInputs raw = datasets.splits(r.getDatasetId());
+      require(r.getBatchSize() >= 0, "batch_size must be >= 0");
+      TrainingData train = spins(raw.train(), r.getDatasetId(), "training");
+      TrainingData held = spins(raw.heldOut(), r.getDatasetId(), "held-out");
+      if (!train.hasLabels()) {
+        throw new FailedPreconditionException("dataset " + r.getDatasetId() + " has no labels; the classifier"
+            + " needs one class per row");
+      }
+      int units = train.cols();
+      int hidden = r.getHiddenUnits() == 0 ? 1 : r.getHiddenUnits();
+      require(hidden <= units, "hidden_units must be <= the dataset's " + units + " columns (got " + hidden + ")");
+      double sd = r.getRandomSd() == 0 ? 0.1 : r.getRandomSd();
+      require(Double.isFinite(sd) && sd > 0, "random_sd must be finite and > 0 (got " + sd + ")");
+      double beta = r.getInverseTemperature() == 0 ? 2 : r.getInverseTemperature();
+      require(Double.isFinite(beta) && beta > 0, "inverse_temperature must be finite and > 0 (got " + beta + ")");
+      require(r.getEpochs() <= 10_000, "epochs must be <= 10000 (got " + r.getEpochs() + ")");
+      require(r.getGibbsSteps() <= MAX_GIBBS_STEPS, "gibbs_steps must be <= " + MAX_GIBBS_STEPS);
+      double lr = r.getLearningRate() == 0 ? 0.01 : r.getLearningRate();
+      require(Double.isFinite(lr) && lr > 0, "learning_rate must be finite and > 0 (got " + lr + ")");
+      double penalty = r.getPenalty() == 0 ? 1e-4 : r.getPenalty();
+      require(Double.isFinite(penalty) && penalty >= 0, "penalty must be finite and >= 0 (got " + penalty + ")");
+      RbmExpertTrainer.Start start = switch (r.getStart()) {
+        case PROJECTION -> RbmExpertTrainer.Start.PROJECTION;
+        case HEBBIAN -> RbmExpertTrainer.Start.HEBBIAN;
+        case PCA -> RbmExpertTrainer.Start.PCA;
+        case RANDOM -> RbmExpertTrainer.Start.RANDOM;
+        default -> throw new org.ebmsim.errors.InvalidRequestException("start must be PROJECTION, HEBBIAN, PCA or"
+            + " RANDOM");
+      };
+      RbmExpertTrainer.Settings settings = new RbmExpertTrainer.Settings(start, hidden, sd, beta, r.getEpochs(),
+          r.getGibbsSteps() == 0 ? 20 : r.getGibbsSteps(), r.getBatchSize() == 0 ? 100 : r.getBatchSize(), lr,
+          r.getSeed());
+      int classes = Math.max(train.classes(), held.classes());
+      // experts, their trainers and the features of both splits
+      long bytes = (long) classes * units * hidden * 24 + 8L * (train.rows() + held.rows()) * (classes + 1)
+          + 64L * Math.min(train.rows(), 10_000) * units;
+      org.ebmsim.memory.MemoryBudget.Reservation memory = store.budget().reserve(bytes, "this classifier fit ("
+          + classes + " experts of " + units + " x " + hidden + ")");
+      long t0 = System.nanoTime();
+      compute.execute(() -> {
+        try (memory) {
+          RbmExpertTrainer.Fit fit = RbmExpertTrainer.fit(train.values(), train.rows(), units, train.labels(), classes,
+              held.values(), held.rows(), held.labels(), settings, penalty, engine.settings().nativeBlas(),
+              call::isCancelled);
+          FitProductOfExpertsResponse.Builder out = FitProductOfExpertsResponse.newBuilder().setClasses(classes)
+              .setHiddenUnits(hidden).setTrainRows(train.rows()).setTrainError(fit.trainError())
+              .setHeldOutRows(held.rows()).setHeldOutError(fit.heldOutError())
+              .setSeconds((System.nanoTime() - t0) / 1e9);
+          for (int c : fit.confusion()) {
+            out.addConfusion(c);
+          }
+          response.onNext(out.build());
+          response.onCompleted();
+        } catch (RbmExpertTrainer.CancellationException e) {
+          response.onError(io.grpc.Status.CANCELLED.withDescription("the classifier fit was cancelled")
+              .asRuntimeException());
+        } catch (IllegalArgumentException e) {
+          response.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+        } catch (Exception e) {
+          response.onError(StatusMapping.toException(e));
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      response.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription("the server's compute queue is full; retry"
+          + " later").asRuntimeException());
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  /** Two-valued rows as ±1 (what the experts' spins take). */
+  private static TrainingData spins(TrainingData data, String datasetId, String split) {
+    return inVisibleDomain(data, org.ebmsim.dynamics.state.LayerShape.of("visible", data.cols(), ValueType.SPIN, true),
+        datasetId, split);
   }
 
   private static boolean isLive(SessionRecord r) {
