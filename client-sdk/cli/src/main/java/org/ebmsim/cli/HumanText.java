@@ -257,7 +257,8 @@ final class HumanText {
     if (m.hasVersionInfo() && !m.getVersionInfo().getTrainingSession().isEmpty()) {
       sb.append(" (written by training session ").append(m.getVersionInfo().getTrainingSession()).append(", after ")
           .append(m.getVersionInfo().getTrainingBatches()).append(" batches, in epoch ")
-          .append(m.getVersionInfo().getTrainingEpoch()).append(')');
+          // 1-based, as in the training table and 'models versions'
+          .append(m.getVersionInfo().getTrainingEpoch() + 1).append(')');
     }
     return sb.toString();
   }

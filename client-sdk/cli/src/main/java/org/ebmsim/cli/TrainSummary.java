@@ -40,7 +40,8 @@ final class TrainSummary {
     List<String> lines = new ArrayList<>();
     String id = r.getModelId();
     String what = model == null ? "" : " (" + HumanText.kind(model) + ", " + HumanText.units(model) + ")";
-    lines.add("trained " + id + what + ": " + r.getEpochs() + " epochs, " + r.getBatches() + " batches");
+    lines.add("trained " + id + what + ": " + r.getEpochs() + (r.getEpochs() == 1 ? " epoch, " : " epochs, ")
+        + r.getBatches() + " batches");
     lines.add(HumanText.field("version", r.getModelVersion() + " (the trained parameters; all versions: ebmsim models"
         + " versions " + id + ")"));
     lines.add(HumanText.field("train", split(r.getTrain())));
