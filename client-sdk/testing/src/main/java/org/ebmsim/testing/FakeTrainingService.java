@@ -169,13 +169,15 @@ final class FakeTrainingService extends TrainingServiceGrpc.TrainingServiceImplB
     SessionStarted started = fake.sessions.start("train", model, chains, total, detached,
         s -> s.setTrain(result[0]));
     String session = started.getSessionId();
-    response.onNext(TrainEvent.newBuilder().setStarted(started).build());
     if (detached) {
+      // before started goes out: a client may act on the session as soon as it has its id
       result[0] = result(r, model.getId(), lastVersion[0], total);
       checkpoint(session, r, model.getId(), Math.min(DETACHED_CHECKPOINT_BATCHES, total - 1), total, false);
+      response.onNext(TrainEvent.newBuilder().setStarted(started).build());
       response.onCompleted();
       return;
     }
+    response.onNext(TrainEvent.newBuilder().setStarted(started).build());
     for (long b = from + 1; b <= total; b++) {
       int epoch = (int) ((b - 1) / perEpoch);
       int inEpoch = (int) ((b - 1) % perEpoch) + 1;
@@ -193,8 +195,9 @@ final class FakeTrainingService extends TrainingServiceGrpc.TrainingServiceImplB
     }
     result[0] = result(r, model.getId(), lastVersion[0], total);
     checkpoint(session, r, model.getId(), total, total, true);
-    response.onNext(TrainEvent.newBuilder().setResult(result[0]).build());
+    // finished before the result goes out, so that a client reading it finds the session ended
     fake.sessions.finish(session);
+    response.onNext(TrainEvent.newBuilder().setResult(result[0]).build());
     response.onCompleted();
   }
 
