@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "ais",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Estimate log Z by annealed importance sampling (AIS).",
@@ -40,6 +39,9 @@ import picocli.CommandLine.Spec;
 final class AisCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;
   @Spec CommandSpec spec;
+
+  @Mixin HelpOption help;
+  @Mixin ModelVersionOption version;
 
   @Parameters(paramLabel = "MODEL", description = "Model id (m-...), e.g. of an RBM.")
   String modelId;
@@ -97,7 +99,7 @@ final class AisCommand implements Callable<Integer> {
         return DetachedSessions.print(cli, started, PartitionFunctionEvent.newBuilder().setStarted(started).build());
       }
       // Fetched first so an unknown id fails before the session and the summary knows the model.
-      Model model = cli.json() ? null : client.getModel(modelId);
+      Model model = cli.json() ? null : client.getModel(modelId, version.checked(spec), false);
       SessionFollower follower = new SessionFollower(new ProgressBar(cli.err(), "temperatures"), !start.noProgress, false);
       try (EventStream<PartitionFunctionEvent> events = client.estimatePartitionFunction(request)) {
         SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
@@ -132,6 +134,7 @@ final class AisCommand implements Callable<Integer> {
     }
     EstimatePartitionFunctionRequest.Builder b = EstimatePartitionFunctionRequest.newBuilder()
         .setModelId(modelId)
+        .setModelVersion(version.checked(spec))
         .setChains(chains)
         .setSeed(seed)
         .setReverse(reverse)

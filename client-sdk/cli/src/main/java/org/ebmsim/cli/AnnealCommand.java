@@ -28,12 +28,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "anneal",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = "Anneal many chains of a model along a temperature schedule; report the best states.")
 final class AnnealCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;
   @Spec CommandSpec spec;
+
+  @Mixin HelpOption help;
+  @Mixin ModelVersionOption version;
 
   @Parameters(paramLabel = "MODEL", description = "Model id (m-...).")
   String modelId;
@@ -98,7 +100,7 @@ final class AnnealCommand implements Callable<Integer> {
         return DetachedSessions.print(cli, started, AnnealEvent.newBuilder().setStarted(started).build());
       }
       // Fetched first so an unknown id fails before the session and pictures know their shape.
-      Model model = cli.json() ? null : client.getModel(modelId);
+      Model model = cli.json() ? null : client.getModel(modelId, version.checked(spec), false);
       SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !start.noProgress, false);
       try (EventStream<AnnealEvent> events = client.anneal(request)) {
         SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
@@ -136,6 +138,7 @@ final class AnnealCommand implements Callable<Integer> {
     }
     return AnnealRequest.newBuilder()
         .setModelId(modelId)
+        .setModelVersion(version.checked(spec))
         .setChains(chains)
         .setSeed(seed)
         .setSchedule(Schedules.withSweepsPerTemperature(schedule, sweepsPerTemp))

@@ -39,7 +39,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "complete",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Complete a pattern from a partial cue (known units clamped) or a noisy one.",
@@ -51,6 +50,9 @@ import picocli.CommandLine.Spec;
 final class CompleteCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;
   @Spec CommandSpec spec;
+
+  @Mixin HelpOption help;
+  @Mixin ModelVersionOption version;
 
   @Parameters(paramLabel = "MODEL", description = "Model id (m-...).")
   String modelId;
@@ -125,7 +127,7 @@ final class CompleteCommand implements Callable<Integer> {
     PrintStream out = cli.out();
     try (EbmsimClient client = cli.connect()) {
       // The cue is written in the visible layer's domain, so the model comes first.
-      Model model = client.getModel(modelId);
+      Model model = client.getModel(modelId, version.checked(spec), false);
       CompleteRequest request = request(LayerStates.visible(model.getLayersList()));
       if (start.detached) {
         SessionStarted started = client.completeDetached(request);
@@ -204,6 +206,7 @@ final class CompleteCommand implements Callable<Integer> {
   CompleteRequest request(LayerInfo visible) {
     CompleteRequest.Builder b = CompleteRequest.newBuilder()
         .setModelId(modelId)
+        .setModelVersion(version.checked(spec))
         .setMode(mode)
         .setSweeps(sweeps)
         .setFreeKnownUnits(freeKnown)

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code ebmsim} command: global options and the subcommands {@code server},
- * {@code models}, {@code anneal}, {@code complete}, {@code exact}, {@code map}, {@code ais} and
- * {@code sessions}.
+ * {@code models}, {@code anneal}, {@code complete}, {@code exact}, {@code map}, {@code ais},
+ * {@code train} and {@code sessions}.
  *
  * <p>{@link #run} is the whole program without {@code System.exit}, for tests: it parses the
  * arguments, runs one subcommand writing to the given streams, and returns the exit code
@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
       ExactCommand.class,
       MapCommand.class,
       AisCommand.class,
+      TrainCommand.class,
       SessionsCommand.class,
       DatasetsCommand.class,
       CommandLine.HelpCommand.class

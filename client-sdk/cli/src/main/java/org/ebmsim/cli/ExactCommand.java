@@ -14,6 +14,7 @@ import org.ebmsim.proto.v1.LayerState;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.ValueType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +28,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "exact",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Exact log Z, energy moments, marginals and ground states of a small model.",
@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
 final class ExactCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;
   @Spec CommandSpec spec;
+
+  @Mixin HelpOption help;
+  @Mixin ModelVersionOption version;
 
   @Parameters(paramLabel = "MODEL", description = "Model id (m-...).")
   String modelId;
@@ -61,11 +64,12 @@ final class ExactCommand implements Callable<Integer> {
     }
     ExactSummaryRequest request = ExactSummaryRequest.newBuilder()
         .setModelId(modelId)
+        .setModelVersion(version.checked(spec))
         .setTemperature(temperature)
         .setMaxGroundStates(maxGroundStates)
         .build();
     try (EbmsimClient client = cli.connect()) {
-      Model model = cli.json() ? null : client.getModel(modelId);
+      Model model = cli.json() ? null : client.getModel(modelId, version.checked(spec), false);
       ExactSummaryResponse r = client.exactSummary(request);
       if (cli.json()) {
         JsonLines.print(cli.out(), r);

@@ -103,13 +103,12 @@ final class HumanText {
   /**
    * A steering action in words: {@code temperature 0.2500}, {@code β 2.0000},
    * {@code clamp visible units 3=1, 5=-1}, {@code release hidden units 1, 2},
-   * {@code report every 5 sweeps}.
+   * {@code report every 5 sweeps} (training: batches), {@code learning rate 0.0100}.
    */
   static String steer(SteerAction a) {
     return switch (a.getActionCase()) {
       case TEMPERATURE -> "temperature " + num(a.getTemperature());
       case INVERSE_TEMPERATURE -> "β " + num(a.getInverseTemperature());
-      case LEARNING_RATE -> "learning rate " + a.getLearningRate();
       case CLAMP -> {
         ClampUnits c = a.getClamp();
         StringBuilder sb = new StringBuilder("clamp ").append(layerName(c.getLayer())).append(" units ");
@@ -128,6 +127,7 @@ final class HumanText {
           : "release " + layerName(a.getRelease().getLayer()) + " units " + String.join(", ",
               a.getRelease().getUnitsList().stream().map(String::valueOf).toList());
       case REPORT_EVERY_SWEEPS -> "report every " + a.getReportEverySweeps() + " sweeps";
+      case LEARNING_RATE -> "learning rate " + num(a.getLearningRate());
       case ACTION_NOT_SET -> "(no action)";
     };
   }
@@ -236,13 +236,31 @@ final class HumanText {
     }
     out.add(field("created", time(m.getCreatedUnixMs())));
     if (m.getVersion() > 0) {
-      out.add(field("version", Long.toString(m.getVersion())));
+      out.add(field("version", version(m)));
     }
     if (m.getHeldBytes() > 0) {
       out.add(field("memory", bytes(m.getHeldBytes())));
     }
     out.addAll(ModelParameters.lines(m));
     return out;
+  }
+
+  /**
+   * {@code 3 of 5 (written by training session s-…, after 12 batches, in epoch 2)}; the latest and
+   * the training that wrote it when the server tells them.
+   */
+  static String version(Model m) {
+    StringBuilder sb = new StringBuilder(Long.toString(m.getVersion()));
+    if (m.getLatestVersion() > 0) {
+      sb.append(" of ").append(m.getLatestVersion());
+    }
+    if (m.hasVersionInfo() && !m.getVersionInfo().getTrainingSession().isEmpty()) {
+      sb.append(" (written by training session ").append(m.getVersionInfo().getTrainingSession()).append(", after ")
+          .append(m.getVersionInfo().getTrainingBatches()).append(" batches, in epoch ")
+          // 1-based, as in the training table and 'models versions'
+          .append(m.getVersionInfo().getTrainingEpoch() + 1).append(')');
+    }
+    return sb.toString();
   }
 
   /** What sessions a model supports, e.g. {@code anneal, complete (gibbs, metropolis), exact, ais}. */

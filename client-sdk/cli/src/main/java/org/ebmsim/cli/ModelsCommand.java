@@ -6,22 +6,29 @@ import java.util.concurrent.Callable;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.ModelFamilyInfo;
+import org.ebmsim.proto.v1.ModelVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code ebmsim models}: create, list, show and delete stored models; list the model families. */
+/**
+ * {@code ebmsim models}: create, list, show and delete stored models; list a model's versions and
+ * the model families.
+ */
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
-    description = "Create, list, show and delete models; list the model families the server knows.",
+    description = "Create, list, show and delete models; list a model's versions and the model families the server"
+        + " knows.",
     subcommands = {
       ModelsCreateCommand.class,
       ModelsCommand.ListCommand.class,
       ModelsCommand.GetCommand.class,
+      ModelsCommand.VersionsCommand.class,
       ModelsCommand.DeleteCommand.class,
       ModelsCommand.FamiliesCommand.class
     })
@@ -57,10 +64,13 @@ final class ModelsCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code models get ID [--params]}. */
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one model.")
+  /** {@code models get ID [--params] [--version V]}. */
+  @Command(name = "get", description = "Show one model (at one of its versions with --version).")
   static final class GetCommand implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ModelVersionOption version;
 
     @Parameters(paramLabel = "ID", description = "Model id (m-...).")
     String id;
@@ -72,12 +82,38 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
       EbmsimCli cli = models.cli;
       try (EbmsimClient client = cli.connect()) {
-        Model m = client.getModel(id, params);
+        Model m = client.getModel(id, version.checked(spec), params);
         if (cli.json()) {
           JsonLines.print(cli.out(), m);
         } else {
           HumanText.modelDetails(m).forEach(cli.out()::println);
         }
+      }
+      return EbmsimCli.EXIT_OK;
+    }
+  }
+
+  /** {@code models versions ID}: the stored parameter versions, oldest first. */
+  @Command(name = "versions", mixinStandardHelpOptions = true,
+      description = "List a model's stored versions, oldest first: version 1 is the created model, training writes"
+          + " the others (with the session, batches and epoch).")
+  static final class VersionsCommand implements Callable<Integer> {
+    @ParentCommand ModelsCommand models;
+
+    @Parameters(paramLabel = "ID", description = "Model id (m-...).")
+    String id;
+
+    @Override
+    public Integer call() {
+      EbmsimCli cli = models.cli;
+      List<ModelVersion> versions;
+      try (EbmsimClient client = cli.connect()) {
+        versions = client.listModelVersions(id);
+      }
+      if (cli.json()) {
+        versions.forEach(v -> JsonLines.print(cli.out(), v));
+      } else {
+        TrainingTables.versions(versions).forEach(cli.out()::println);
       }
       return EbmsimCli.EXIT_OK;
     }

@@ -4,9 +4,10 @@ import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.CompleteEvent;
 import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.SessionEvent;
+import org.ebmsim.proto.v1.TrainEvent;
 
 /**
- * The events of the stream that started a session (anneal, complete, AIS) as the
+ * The events of the stream that started a session (anneal, complete, AIS, training) as the
  * {@link SessionEvent}s a watcher of the same session receives, so that one
  * {@link SessionFollower} reads both. ({@code --json} prints the original events.)
  */
@@ -33,6 +34,20 @@ final class OwnerStreamEvents {
       case STARTED -> b.setStarted(e.getStarted());
       case PROGRESS -> b.setCompleteProgress(e.getProgress());
       case RESULT -> b.setCompleteResult(e.getResult());
+      case STEERED -> b.setSteered(e.getSteered());
+      case PAUSED -> b.setPaused(e.getPaused());
+      case RESUMED -> b.setResumed(e.getResumed());
+      case EVENT_NOT_SET -> { }
+    }
+    return b.build();
+  }
+
+  static SessionEvent of(TrainEvent e) {
+    SessionEvent.Builder b = SessionEvent.newBuilder();
+    switch (e.getEventCase()) {
+      case STARTED -> b.setStarted(e.getStarted());
+      case PROGRESS -> b.setTrainProgress(e.getProgress());
+      case RESULT -> b.setTrainResult(e.getResult());
       case STEERED -> b.setSteered(e.getSteered());
       case PAUSED -> b.setPaused(e.getPaused());
       case RESUMED -> b.setResumed(e.getResumed());

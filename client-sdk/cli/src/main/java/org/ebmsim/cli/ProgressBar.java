@@ -62,13 +62,22 @@ final class ProgressBar {
 
   /** Prints {@code line} on a line of its own now; the bar is redrawn below it at the next update. */
   void note(String line) {
+    clear();
+    err.println(line);
+    err.flush();
+  }
+
+  /**
+   * Erases the bar's line, e.g. before a line goes to stdout on the same terminal; the bar is
+   * redrawn below it at the next update.
+   */
+  void clear() {
     if (drawn) {
       err.print("\r" + " ".repeat(lastLength) + "\r");
+      err.flush();
       drawn = false;
       lastLength = 0;
     }
-    err.println(line);
-    err.flush();
   }
 
   /** Reports {@code done} of {@code total} units (total 0 if unknown) with a detail text. */

@@ -9,6 +9,7 @@ import org.ebmsim.proto.v1.MapRbmToHopfieldRequest;
 import org.ebmsim.proto.v1.Orthogonalization;
 import org.ebmsim.proto.v1.RbmVariant;
 import org.ebmsim.proto.v1.StorageRule;
+import org.ebmsim.proto.v1.TrainingMethod;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -28,6 +29,19 @@ final class ProtoEnumOptions {
         case "gibbs" -> Dynamics.GIBBS;
         case "metropolis" -> Dynamics.METROPOLIS;
         default -> throw fail("dynamics", value, "gibbs or metropolis");
+      };
+    }
+  }
+
+  /** {@code cd}, {@code pcd} or {@code valleys}. */
+  static final class TrainingMethodConverter implements ITypeConverter<TrainingMethod> {
+    @Override
+    public TrainingMethod convert(String value) {
+      return switch (word(value)) {
+        case "cd" -> TrainingMethod.CD;
+        case "pcd" -> TrainingMethod.PCD;
+        case "valleys" -> TrainingMethod.VALLEYS;
+        default -> throw fail("method", value, "cd, pcd or valleys");
       };
     }
   }

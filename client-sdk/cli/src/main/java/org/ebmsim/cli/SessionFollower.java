@@ -2,10 +2,12 @@ package org.ebmsim.cli;
 
 import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.AnnealProgress;
+import java.util.function.Consumer;
 import org.ebmsim.proto.v1.CompleteProgress;
 import org.ebmsim.proto.v1.SessionEnded;
 import org.ebmsim.proto.v1.SessionEvent;
 import org.ebmsim.proto.v1.SessionStarted;
+import org.ebmsim.proto.v1.TrainProgress;
 
 /**
  * Follows one session's events for human output: progress moves the progress bar, steering,
@@ -20,6 +22,7 @@ final class SessionFollower {
   private SessionStarted started;
   private SessionEvent result;
   private SessionEnded ended;
+  private Consumer<TrainProgress> epochEnds;
 
   /**
    * @param showProgress whether progress events update {@code bar}
@@ -32,11 +35,20 @@ final class SessionFollower {
     this.countOnly = countOnly;
   }
 
+  /**
+   * Hands every training progress event that ends an epoch to {@code epochEnds} (after erasing
+   * the bar), for the per-epoch table; only when showing, not with {@code --json}.
+   */
+  SessionFollower onEpochEnd(Consumer<TrainProgress> epochEnds) {
+    this.epochEnds = epochEnds;
+    return this;
+  }
+
   /** Keeps what the summary needs from {@code e} without showing anything (for {@code --json}). */
   void record(SessionEvent e) {
     switch (e.getEventCase()) {
       case STARTED -> started = e.getStarted();
-      case ANNEAL_RESULT, COMPLETE_RESULT, PARTITION_FUNCTION_RESULT -> result = e;
+      case ANNEAL_RESULT, COMPLETE_RESULT, PARTITION_FUNCTION_RESULT, TRAIN_RESULT -> result = e;
       case ENDED -> ended = e.getEnded();
       default -> { }
     }
@@ -64,12 +76,24 @@ final class SessionFollower {
         AisProgress p = e.getPartitionFunctionProgress();
         update(p.getStep(), p.getTotalSteps(), AisSummary.progress(p));
       }
-      case STEERED -> bar.note("steered from sweep " + e.getSteered().getSweep() + ": "
+      case TRAIN_PROGRESS -> {
+        TrainProgress p = e.getTrainProgress();
+        update(p.getBatches(), p.getTotalBatches(), TrainSummary.progress(p));
+        if (p.getEpochEnd() && epochEnds != null) {
+          bar.clear();
+          epochEnds.accept(p);
+        }
+      }
+      case STEERED -> bar.note("steered from " + position() + " " + e.getSteered().getSweep() + ": "
           + HumanText.steer(e.getSteered().getAction()));
-      case PAUSED -> bar.note("paused after sweep " + e.getPaused().getSweep());
-      case RESUMED -> bar.note("resumed at sweep " + e.getResumed().getSweep());
+      case PAUSED -> bar.note("paused after " + position() + " " + e.getPaused().getSweep());
+      case RESUMED -> bar.note("resumed at " + position() + " " + e.getResumed().getSweep());
       default -> { }
     }
+  }
+
+  private String position() {
+    return SessionText.position(started == null ? "" : started.getKind());
   }
 
   private void update(long done, long total, String detail) {
@@ -88,7 +112,7 @@ final class SessionFollower {
     return started;
   }
 
-  /** The result event (anneal_result, complete_result or partition_function_result), or null. */
+  /** The result event (anneal_result, complete_result, partition_function_result or train_result), or null. */
   SessionEvent result() {
     return result;
   }

@@ -3,7 +3,7 @@ package org.ebmsim.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The options every command that starts a session (anneal, complete, ais) shares, mixed in so
+ * The options every command that starts a session (anneal, complete, ais, train) shares, mixed in so
  * their names and help read the same everywhere.
  */
 final class SessionStartOptions {

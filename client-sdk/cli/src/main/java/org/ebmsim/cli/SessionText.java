@@ -32,14 +32,27 @@ final class SessionText {
     return HumanText.table(rows);
   }
 
-  /** {@code 120/3000 sweeps} (AIS: temperatures). */
+  /** {@code 120/3000 sweeps} (AIS: temperatures, training: batches). */
   static String progress(Session s) {
     return s.getDone() + "/" + s.getTotal() + " " + unit(s.getKind());
   }
 
-  /** What a session counts: {@code temperatures} for AIS, else {@code sweeps}. */
+  /** What a session counts: {@code temperatures} for AIS, {@code batches} for training, else {@code sweeps}. */
   static String unit(String kind) {
-    return kind.equals("partition_function") ? "temperatures" : "sweeps";
+    return switch (kind) {
+      case "partition_function" -> "temperatures";
+      case "train" -> "batches";
+      default -> "sweeps";
+    };
+  }
+
+  /** One step of what a session counts, for "steered from sweep 20": temperature, batch or sweep. */
+  static String position(String kind) {
+    return switch (kind) {
+      case "partition_function" -> "temperature";
+      case "train" -> "batch";
+      default -> "sweep";
+    };
   }
 
   /** {@code RUNNING}, {@code FINISHED}, …; {@code ?} for a state this CLI does not know. */
@@ -78,7 +91,8 @@ final class SessionText {
     out.add(HumanText.field("started", HumanText.time(s.getStartedUnixMs())));
     out.add(HumanText.field("ended", HumanText.time(s.getEndedUnixMs())));
     for (Steered st : s.getSteeringList()) {
-      out.add(HumanText.field("steered", "from sweep " + st.getSweep() + ": " + HumanText.steer(st.getAction())));
+      out.add(HumanText.field("steered", "from " + position(s.getKind()) + " " + st.getSweep() + ": "
+          + HumanText.steer(st.getAction())));
     }
     List<String> result = result(s, model);
     if (!result.isEmpty()) {
@@ -96,8 +110,7 @@ final class SessionText {
       // the session does not say its mode: convergence is shown when it happened
       case COMPLETE -> CompletionSummary.lines(s.getModelId(), s.getComplete(), s.getComplete().getConverged(), shape);
       case PARTITION_FUNCTION -> AisSummary.lines(s.getModelId(), model, s.getTotal(), s.getPartitionFunction());
-      case TRAIN -> List.of("model " + s.getTrain().getModelId() + " trained: version " + s.getTrain().getModelVersion()
-          + " after " + s.getTrain().getBatches() + " batches");
+      case TRAIN -> TrainSummary.lines(s.getTrain(), model);
       case RESULT_NOT_SET -> List.of();
     };
   }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "List, show, watch, stop, pause, resume and steer the server's sessions.",
-      "Sessions are anneal, complete and ais runs, whoever started them; one started with",
+      "Sessions are anneal, complete, ais and train runs, whoever started them; one started with",
       "--detached runs on after its command returns.",
       "Example: ebmsim sessions steer s-0123456789abcdef --temperature 0.5"
     },

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ebmsim sessions steer ID ACTION}: changes a running session at its next report
  * boundary and prints the sweep from which the change holds. One action per call: a new
- * temperature or β, clamping or releasing units of a layer, or a new report interval.
+ * temperature or β, clamping or releasing units of a layer, a new report interval, or a new
+ * learning rate for a training session.
  */
 @Command(
     name = "steer",
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Change a running session at its next report boundary; prints the sweep it takes effect at.",
-      "Give exactly one of --temperature, --beta, --clamp, --release, --report-every.",
+      "Give exactly one of --temperature, --beta, --clamp, --release, --report-every, --learning-rate",
+      "(training sessions take --learning-rate and --report-every, in batches).",
       "Clamp values are in the layer's domain: -1/1 (±1 units), 0/1 (binary), 0..q-1, or reals.",
       "Example: ebmsim sessions steer s-0123456789abcdef --clamp 0=1,5=-1"
     })
@@ -55,17 +57,21 @@ final class SessionsSteerCommand implements Callable<Integer> {
   @Option(names = "--layer", paramLabel = "NAME", description = "Layer of --clamp or --release (default: the visible layer).")
   String layer;
 
-  @Option(names = "--report-every", paramLabel = "SWEEPS", description = "Send progress every SWEEPS sweeps (≥ 1) from now on.")
+  @Option(names = "--report-every", paramLabel = "SWEEPS", description = "Send progress every SWEEPS sweeps (training: batches; ≥ 1) from now on.")
   Integer reportEvery;
+
+  @Option(names = "--learning-rate", paramLabel = "X", description = "Training sessions: update with learning rate X > 0 from now on (replaces the schedule's).")
+  Double learningRate;
 
   @Override
   public Integer call() {
     EbmsimCli cli = sessions.cli;
     int given = (temperature != null ? 1 : 0) + (beta != null ? 1 : 0) + (clamp != null ? 1 : 0)
-        + (release != null ? 1 : 0) + (reportEvery != null ? 1 : 0);
+        + (release != null ? 1 : 0) + (reportEvery != null ? 1 : 0) + (learningRate != null ? 1 : 0);
     if (given != 1) {
       throw EbmsimCli.usage(spec, (given == 0 ? "give an action: " : "give only one action: ")
-          + "--temperature T, --beta B, --clamp UNIT=VALUE,..., --release [UNITS] or --report-every SWEEPS");
+          + "--temperature T, --beta B, --clamp UNIT=VALUE,..., --release [UNITS], --report-every SWEEPS or"
+          + " --learning-rate X");
     }
     if (layer != null && clamp == null && release == null) {
       throw EbmsimCli.usage(spec, "--layer goes with --clamp or --release");
@@ -76,7 +82,8 @@ final class SessionsSteerCommand implements Callable<Integer> {
       if (cli.json()) {
         JsonLines.print(cli.out(), steered);
       } else {
-        cli.out().println("steered " + id + " from sweep " + steered.getSweep() + ": "
+        String at = steered.getAction().hasLearningRate() ? "batch" : "sweep";
+        cli.out().println("steered " + id + " from " + at + " " + steered.getSweep() + ": "
             + HumanText.steer(steered.getAction()));
       }
     }
@@ -94,6 +101,9 @@ final class SessionsSteerCommand implements Callable<Integer> {
       }
       if (reportEvery != null) {
         return SteerActions.reportEvery(reportEvery);
+      }
+      if (learningRate != null) {
+        return SteerActions.learningRate(learningRate);
       }
       if (release != null) {
         return SteerActions.release(layer, release.isBlank() ? new int[0] : units(release));

@@ -3,6 +3,7 @@ package org.ebmsim.cli;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EventStream;
+import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.Session;
 import org.ebmsim.proto.v1.SessionEnded;
@@ -41,6 +42,9 @@ final class SessionsWatchCommand implements Callable<Integer> {
     try (EbmsimClient client = cli.connect()) {
       ProgressBar bar = new ProgressBar(cli.err());
       SessionFollower follower = new SessionFollower(bar, !noProgress, false);
+      // a training session's epochs as the table 'ebmsim train' prints
+      TrainTable table = new TrainTable(cli.out(), () -> imageShape(client, follower));
+      follower.onEpochEnd(table::row);
       try (EventStream<SessionEvent> events = client.watchSession(id)) {
         SessionEvents.follow(cli, events, e -> e, follower);
       }
@@ -70,6 +74,13 @@ final class SessionsWatchCommand implements Callable<Integer> {
     }
   }
 
+  /** The image shape of the watched session's model, for training samples; null if it is gone. */
+  private static ImageShape imageShape(EbmsimClient client, SessionFollower follower) {
+    Model model = follower.started() == null ? null
+        : SessionsCommand.modelOrNull(client, follower.started().getModelId());
+    return model == null ? null : model.getImageShape();
+  }
+
   /** The followed result as the Session message that {@link SessionText#result} reads. */
   private static Session resultOf(SessionFollower follower) {
     SessionEvent r = follower.result();
@@ -79,6 +90,7 @@ final class SessionsWatchCommand implements Callable<Integer> {
       case ANNEAL_RESULT -> s.setAnneal(r.getAnnealResult());
       case COMPLETE_RESULT -> s.setComplete(r.getCompleteResult());
       case PARTITION_FUNCTION_RESULT -> s.setPartitionFunction(r.getPartitionFunctionResult());
+      case TRAIN_RESULT -> s.setTrain(r.getTrainResult());
       default -> { }
     }
     return s.build();

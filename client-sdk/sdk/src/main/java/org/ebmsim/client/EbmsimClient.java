@@ -23,6 +23,16 @@ import org.ebmsim.proto.v1.CompleteProgress;
 import org.ebmsim.proto.v1.CompleteRequest;
 import org.ebmsim.proto.v1.CompleteResult;
 import org.ebmsim.proto.v1.CreateModelRequest;
+import org.ebmsim.proto.v1.ListCheckpointsRequest;
+import org.ebmsim.proto.v1.ListModelVersionsRequest;
+import org.ebmsim.proto.v1.ModelVersion;
+import org.ebmsim.proto.v1.ResumeTrainingRequest;
+import org.ebmsim.proto.v1.TrainEvent;
+import org.ebmsim.proto.v1.TrainProgress;
+import org.ebmsim.proto.v1.TrainRequest;
+import org.ebmsim.proto.v1.TrainResult;
+import org.ebmsim.proto.v1.TrainingCheckpoint;
+import org.ebmsim.proto.v1.TrainingServiceGrpc;
 import org.ebmsim.proto.v1.DeleteModelRequest;
 import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
 import org.ebmsim.proto.v1.ExactSummaryRequest;
@@ -58,14 +68,15 @@ import org.ebmsim.proto.v1.WatchSessionRequest;
 
 /**
  * Client for one ebmsim server: typed calls for every RPC of {@code ModelService},
- * {@code SimulationService}, {@code SessionService} and {@code RbmService}.
+ * {@code SimulationService}, {@code SessionService}, {@code RbmService} and
+ * {@code TrainingService}.
  *
  * <p>Create it with {@link #connect(String)} (plaintext, {@code host:port}) or
  * {@link #create(ManagedChannel)}, and {@link #close()} it when done; it owns its channel.
  * {@link #withDeadline(Duration)} gives a view that applies a deadline to each call it
  * starts. The client is thread-safe.
  *
- * <p>Unary calls block. The session streams (anneal, complete, estimatePartitionFunction) come
+ * <p>Unary calls block. The session streams (anneal, complete, estimatePartitionFunction, train) come
  * in three forms: a blocking {@link EventStream} (close it to cancel, which stops the session),
  * callbacks on a {@link SessionObserver} with a {@link SessionHandle} to cancel, or detached
  * ({@link #annealDetached} and its siblings), which return the {@link SessionStarted} event at
@@ -96,6 +107,8 @@ public final class EbmsimClient implements AutoCloseable {
   private final RbmServiceGrpc.RbmServiceBlockingStub rbm;
   private final SessionServiceGrpc.SessionServiceBlockingStub sessionsBlocking;
   private final SessionServiceGrpc.SessionServiceStub sessionsAsync;
+  private final TrainingServiceGrpc.TrainingServiceBlockingStub trainingBlocking;
+  private final TrainingServiceGrpc.TrainingServiceStub trainingAsync;
 
   private EbmsimClient(ManagedChannel channel, Duration deadline) {
     this.channel = Objects.requireNonNull(channel, "channel");
@@ -106,6 +119,8 @@ public final class EbmsimClient implements AutoCloseable {
     this.rbm = RbmServiceGrpc.newBlockingStub(channel);
     this.sessionsBlocking = SessionServiceGrpc.newBlockingStub(channel);
     this.sessionsAsync = SessionServiceGrpc.newStub(channel);
+    this.trainingBlocking = TrainingServiceGrpc.newBlockingStub(channel);
+    this.trainingAsync = TrainingServiceGrpc.newStub(channel);
   }
 
   /**
@@ -362,6 +377,91 @@ public final class EbmsimClient implements AutoCloseable {
   public Steered steerSession(String sessionId, SteerAction action) {
     SteerSessionRequest request = SteerSessionRequest.newBuilder().setSessionId(sessionId).setAction(action).build();
     return unary(() -> withDeadline(sessionsBlocking).steerSession(request));
+  }
+
+  // ---- TrainingService and model versions ----------------------------------------------
+
+  /**
+   * The model as stored at {@code version} (0: the latest), with its parameters when
+   * {@code includeParameters}; {@code NOT_FOUND} for an unknown id or a version not stored.
+   * {@code Model.latest_version} tells the newest version, {@code Model.version_info} which
+   * training session wrote this one.
+   */
+  public Model getModel(String id, long version, boolean includeParameters) {
+    if (version < 0) {
+      throw new IllegalArgumentException("version must be ≥ 0 (0 means the latest), got " + version);
+    }
+    GetModelRequest request = GetModelRequest.newBuilder().setId(id).setVersion(version)
+        .setIncludeParameters(includeParameters).build();
+    return unary(() -> withDeadline(models).getModel(request));
+  }
+
+  /**
+   * The stored parameter versions of a model, oldest first: version 1 is the created model, the
+   * others were written by training sessions (with the session, batches and epoch).
+   */
+  public List<ModelVersion> listModelVersions(String id) {
+    ListModelVersionsRequest request = ListModelVersionsRequest.newBuilder().setId(id).build();
+    return unary(() -> withDeadline(models).listModelVersions(request)).getVersionsList();
+  }
+
+  /**
+   * Starts a training session (see {@link TrainRequests} and {@link LearningRates}) and returns its
+   * events: started, progress per report (every epoch end at least), steering, then the result.
+   * Closing the stream early stops the session; its latest checkpoint stays for
+   * {@link #resumeTraining(String)}.
+   */
+  public EventStream<TrainEvent> train(TrainRequest request) {
+    return EventStream.start(() -> withDeadline(trainingBlocking).train(request));
+  }
+
+  /** Starts a training session that reports to {@code observer}; returns at once. */
+  public SessionHandle train(TrainRequest request, SessionObserver<TrainProgress, TrainResult> observer) {
+    StreamingCall<TrainRequest, TrainEvent> call = StreamingCall.of(observer, SessionEventDispatch::train);
+    startAsync(() -> withDeadline(trainingAsync).train(request, call), call);
+    return call;
+  }
+
+  /** Starts a training session detached from this client; see {@link #annealDetached}. */
+  public SessionStarted trainDetached(TrainRequest request) {
+    return detached(train(request.toBuilder().setDetached(true).build()), TrainEvent::hasStarted,
+        TrainEvent::getStarted);
+  }
+
+  /**
+   * Continues the stopped (or crashed) training session {@code sessionId} from its latest
+   * checkpoint as a new session with a new id; its events as for {@link #train(TrainRequest)}.
+   * {@code NOT_FOUND} without a checkpoint, {@code FAILED_PRECONDITION} while that session still
+   * runs or when it ran to its end.
+   */
+  public EventStream<TrainEvent> resumeTraining(String sessionId) {
+    ResumeTrainingRequest request = ResumeTrainingRequest.newBuilder().setSessionId(sessionId).build();
+    return EventStream.start(() -> withDeadline(trainingBlocking).resumeTraining(request));
+  }
+
+  /** Continues a training session from its latest checkpoint, reporting to {@code observer}. */
+  public SessionHandle resumeTraining(String sessionId, SessionObserver<TrainProgress, TrainResult> observer) {
+    ResumeTrainingRequest request = ResumeTrainingRequest.newBuilder().setSessionId(sessionId).build();
+    StreamingCall<ResumeTrainingRequest, TrainEvent> call = StreamingCall.of(observer, SessionEventDispatch::train);
+    startAsync(() -> withDeadline(trainingAsync).resumeTraining(request, call), call);
+    return call;
+  }
+
+  /** Continues a training session from its latest checkpoint, detached from this client. */
+  public SessionStarted resumeTrainingDetached(String sessionId) {
+    ResumeTrainingRequest request =
+        ResumeTrainingRequest.newBuilder().setSessionId(sessionId).setDetached(true).build();
+    return detached(EventStream.start(() -> withDeadline(trainingBlocking).resumeTraining(request)),
+        TrainEvent::hasStarted, TrainEvent::getStarted);
+  }
+
+  /**
+   * The training sessions that have checkpoints (running, stopped, crashed or finished), newest
+   * first; those not {@code finished} can be resumed.
+   */
+  public List<TrainingCheckpoint> listCheckpoints() {
+    return unary(() -> withDeadline(trainingBlocking).listCheckpoints(ListCheckpointsRequest.getDefaultInstance()))
+        .getCheckpointsList();
   }
 
   // ---- RbmService -------------------------------------------------------------------

@@ -9,9 +9,12 @@ import org.ebmsim.proto.v1.CompleteProgress;
 import org.ebmsim.proto.v1.CompleteResult;
 import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.PartitionFunctionResult;
+import org.ebmsim.proto.v1.TrainEvent;
+import org.ebmsim.proto.v1.TrainProgress;
+import org.ebmsim.proto.v1.TrainResult;
 
 /**
- * Hands one event of a session stream to the matching {@link SessionObserver} callback. The three
+ * Hands one event of a session stream to the matching {@link SessionObserver} callback. The four
  * session streams have the same kinds of events in differently generated oneofs, so each gets
  * its own dispatch; an event of a kind this SDK does not know (a newer server) is skipped.
  *
@@ -49,6 +52,18 @@ interface SessionEventDispatch<E, P, R> {
   }
 
   static void partitionFunction(PartitionFunctionEvent e, SessionObserver<AisProgress, PartitionFunctionResult> o) {
+    switch (e.getEventCase()) {
+      case STARTED -> o.onStarted(e.getStarted());
+      case PROGRESS -> o.onProgress(e.getProgress());
+      case STEERED -> o.onSteered(e.getSteered());
+      case PAUSED -> o.onPaused(e.getPaused());
+      case RESUMED -> o.onResumed(e.getResumed());
+      case RESULT -> o.onResult(e.getResult());
+      case EVENT_NOT_SET -> { }
+    }
+  }
+
+  static void train(TrainEvent e, SessionObserver<TrainProgress, TrainResult> o) {
     switch (e.getEventCase()) {
       case STARTED -> o.onStarted(e.getStarted());
       case PROGRESS -> o.onProgress(e.getProgress());

@@ -6,9 +6,10 @@ import org.ebmsim.proto.v1.SessionStarted;
 import org.ebmsim.proto.v1.Steered;
 
 /**
- * Callbacks for one streaming session (anneal, complete or AIS), used with the asynchronous forms
- * of {@link EbmsimClient#anneal}, {@link EbmsimClient#complete} and
- * {@link EbmsimClient#estimatePartitionFunction}.
+ * Callbacks for one streaming session (anneal, complete, AIS or training), used with the
+ * asynchronous forms of {@link EbmsimClient#anneal}, {@link EbmsimClient#complete},
+ * {@link EbmsimClient#estimatePartitionFunction}, {@link EbmsimClient#train} and
+ * {@link EbmsimClient#resumeTraining}.
  *
  * <p>Order of calls: {@link #onStarted} once (the session's id, chains and layers), then any
  * number of {@link #onProgress} interleaved with {@link #onSteered}, {@link #onPaused} and
@@ -29,7 +30,10 @@ public interface SessionObserver<P, R> {
   /** One progress report. Default: ignored. */
   default void onProgress(P progress) {}
 
-  /** A steering action took effect from {@code steered.getSweep()} on. Default: ignored. */
+  /**
+   * A steering action took effect from {@code steered.getSweep()} on (a batch for training
+   * sessions). Default: ignored.
+   */
   default void onSteered(Steered steered) {}
 
   /** The session was paused. Default: ignored. */

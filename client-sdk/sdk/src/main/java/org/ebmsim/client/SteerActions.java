@@ -31,7 +31,18 @@ public final class SteerActions {
     return SteerAction.newBuilder().setInverseTemperature(beta).build();
   }
 
-  /** Send progress every {@code sweeps} sweeps (≥ 1) from the next report on. */
+  /**
+   * Training sessions: from the next report on, update with learning rate {@code rate} (finite,
+   * &gt; 0) instead of the schedule's; the steered event names the batch it takes effect at.
+   */
+  public static SteerAction learningRate(double rate) {
+    if (!(rate > 0) || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException("learning rate must be finite and > 0, got " + rate);
+    }
+    return SteerAction.newBuilder().setLearningRate(rate).build();
+  }
+
+  /** Send progress every {@code sweeps} sweeps (training: batches; ≥ 1) from the next report on. */
   public static SteerAction reportEvery(int sweeps) {
     if (sweeps < 1) {
       throw new IllegalArgumentException("report interval must be ≥ 1 sweep, got " + sweeps);

@@ -17,11 +17,14 @@ import org.ebmsim.proto.v1.LayerInfo;
 import org.ebmsim.proto.v1.ListFamiliesRequest;
 import org.ebmsim.proto.v1.ListFamiliesResponse;
 import org.ebmsim.proto.v1.ListModelsRequest;
+import org.ebmsim.proto.v1.ListModelVersionsRequest;
+import org.ebmsim.proto.v1.ListModelVersionsResponse;
 import org.ebmsim.proto.v1.ListModelsResponse;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.ModelCapabilities;
 import org.ebmsim.proto.v1.ModelFamilyInfo;
 import org.ebmsim.proto.v1.ModelServiceGrpc;
+import org.ebmsim.proto.v1.ModelVersion;
 import org.ebmsim.proto.v1.RbmSpec;
 import org.ebmsim.proto.v1.SpinMatrix;
 import org.ebmsim.proto.v1.StorageRule;
@@ -31,7 +34,8 @@ import org.ebmsim.proto.v1.ValueType;
  * The fake ModelService: describes a created model by its spec's shapes (family, variant,
  * layers, units, image shape, patterns) without validating its numbers, and keeps it in memory
  * with ids m-0000000000000001, m-0000000000000002, …; lists in pages of
- * {@link FakeEbmsimServer#PAGE_SIZE} with the offset as token.
+ * {@link FakeEbmsimServer#PAGE_SIZE} with the offset as token. Versions are those
+ * {@link FakeEbmsimServer} keeps (1 at creation, more from training).
  */
 final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBase {
   private final FakeEbmsimServer fake;
@@ -48,7 +52,7 @@ final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBase {
         .setId(String.format("m-%016x", nextId.getAndIncrement()))
         .setName(request.getName().isEmpty() ? "unnamed" : request.getName())
         .setVersion(1)
-        .setCreatedUnixMs(1_700_000_000_000L);
+        .setCreatedUnixMs(FakeEbmsimServer.CREATED_UNIX_MS);
     ModelCapabilities.Builder caps = ModelCapabilities.newBuilder().setExact(true);
     switch (request.getSpecCase()) {
       case HOPFIELD_PATTERNS -> {
@@ -128,8 +132,18 @@ final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBase {
   @Override
   public void getModel(GetModelRequest request, StreamObserver<Model> response) {
     fake.requests.add(request);
+    Model model = fake.modelAt(request.getId(), request.getVersion(), response);
+    if (model != null) {
+      response.onNext(model);
+      response.onCompleted();
+    }
+  }
+
+  @Override
+  public void listModelVersions(ListModelVersionsRequest request, StreamObserver<ListModelVersionsResponse> response) {
+    fake.requests.add(request);
     if (fake.known(request.getId(), response)) {
-      response.onNext(fake.models.get(request.getId()));
+      response.onNext(ListModelVersionsResponse.newBuilder().addAllVersions(fake.versions(request.getId())).build());
       response.onCompleted();
     }
   }
@@ -141,7 +155,8 @@ final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBase {
     int end = Math.min(fake.order.size(), start + FakeEbmsimServer.PAGE_SIZE);
     ListModelsResponse.Builder page = ListModelsResponse.newBuilder();
     for (String id : fake.order.subList(start, end)) {
-      page.addModels(fake.models.get(id));
+      List<ModelVersion> versions = fake.versions(id);
+      page.addModels(fake.models.get(id).toBuilder().setLatestVersion(versions.get(versions.size() - 1).getVersion()));
     }
     if (end < fake.order.size()) {
       page.setNextPageToken(Integer.toString(end));
@@ -156,6 +171,7 @@ final class FakeModelService extends ModelServiceGrpc.ModelServiceImplBase {
     if (fake.known(request.getId(), response)) {
       fake.models.remove(request.getId());
       fake.order.remove(request.getId());
+      fake.versions.remove(request.getId());
       response.onNext(DeleteModelResponse.getDefaultInstance());
       response.onCompleted();
     }

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.EnergyStats;
 import org.ebmsim.proto.v1.GetSessionRequest;
+import org.ebmsim.proto.v1.LearningRate;
 import org.ebmsim.proto.v1.ListSessionsRequest;
 import org.ebmsim.proto.v1.ListSessionsResponse;
 import org.ebmsim.proto.v1.Model;
@@ -27,6 +28,7 @@ import org.ebmsim.proto.v1.SteerAction;
 import org.ebmsim.proto.v1.SteerSessionRequest;
 import org.ebmsim.proto.v1.Steered;
 import org.ebmsim.proto.v1.StopSessionRequest;
+import org.ebmsim.proto.v1.TrainRequest;
 import org.ebmsim.proto.v1.WatchSessionRequest;
 
 /**
@@ -39,7 +41,9 @@ import org.ebmsim.proto.v1.WatchSessionRequest;
  * it. Watching an ended session gives {@code started} and {@code ended} only, as on the real
  * server (the result is in GetSession).
  * Steering answers with sweep 20 and records the action; pause, resume and steer of an ended
- * session fail with FAILED_PRECONDITION, as on the real server.
+ * session fail with FAILED_PRECONDITION, as on the real server, and so do a learning rate for a
+ * session other than training and any action but the learning rate and the report interval for a
+ * training session.
  */
 final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase {
   /** Sweeps a detached fake session has done while it waits. */
@@ -55,6 +59,7 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
   /** One session: what started it, its state, and its result waiting to be shown. */
   private static final class Record {
     final SessionStarted started;
+    final Model model;
     final Consumer<Session.Builder> result;
     SessionState state = SessionState.RUNNING;
     long done;
@@ -62,8 +67,9 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
     String reason = "";
     final List<Steered> steering = new ArrayList<>();
 
-    Record(SessionStarted started, Consumer<Session.Builder> result) {
+    Record(SessionStarted started, Model model, Consumer<Session.Builder> result) {
       this.started = started;
+      this.model = model;
       this.result = result;
     }
 
@@ -78,7 +84,7 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
     SessionStarted started = SessionStarted.newBuilder().setSessionId(FakeEbmsimServer.ENDLESS_SESSION)
         .setKind("anneal").setModelId(endless.getId()).setModelVersion(1).setChains(4).setTotal(1_000_000)
         .addAllLayers(endless.getLayersList()).setDetached(true).setStartedUnixMs(1_700_000_000_000L).build();
-    records.put(started.getSessionId(), new Record(started, null));
+    records.put(started.getSessionId(), new Record(started, endless, null));
   }
 
   /** Registers a session of {@code model}; {@code result} fills the Session's result oneof. */
@@ -87,7 +93,7 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
     SessionStarted started = SessionStarted.newBuilder().setSessionId(String.format("s-%016x", nextId.getAndIncrement()))
         .setKind(kind).setModelId(model.getId()).setModelVersion(model.getVersion()).setChains(chains).setTotal(total)
         .addAllLayers(model.getLayersList()).setDetached(detached).setStartedUnixMs(1_700_000_000_000L).build();
-    Record r = new Record(started, result);
+    Record r = new Record(started, model, result);
     r.done = detached ? DETACHED_DONE : 0;
     synchronized (records) {
       records.put(started.getSessionId(), r);
@@ -117,9 +123,12 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
     SessionStarted s = r.started;
     Session.Builder b = Session.newBuilder().setId(s.getSessionId()).setKind(s.getKind()).setModelId(s.getModelId())
         .setModelVersion(s.getModelVersion()).setState(r.state).setOwnerAttached(!s.getDetached() && !r.ended())
-        .setDetached(s.getDetached()).setChains(s.getChains()).setDone(r.done).setTotal(s.getTotal())
-        .setTemperature(1.0).setEnergy(EnergyStats.newBuilder().setMin(-6).setMean(-5).setMax(-4))
-        .setStartedUnixMs(s.getStartedUnixMs()).setEndedUnixMs(r.endedMillis).setReason(r.reason)
+        .setDetached(s.getDetached()).setChains(s.getChains()).setDone(r.done).setTotal(s.getTotal());
+    if (!s.getKind().equals("train")) {
+      // training samples at no temperature and reports no energies
+      b.setTemperature(1.0).setEnergy(EnergyStats.newBuilder().setMin(-6).setMean(-5).setMax(-4));
+    }
+    b.setStartedUnixMs(s.getStartedUnixMs()).setEndedUnixMs(r.endedMillis).setReason(r.reason)
         .addAllSteering(r.steering);
     if (withResult && r.state == SessionState.FINISHED && r.result != null) {
       r.result.accept(b);
@@ -223,6 +232,16 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
           + " clamp, release or report_every_sweeps").asRuntimeException());
       return;
     }
+    boolean training = r.started.getKind().equals("train");
+    SteerAction.ActionCase action = request.getAction().getActionCase();
+    if (training != (action == SteerAction.ActionCase.LEARNING_RATE)
+        && action != SteerAction.ActionCase.REPORT_EVERY_SWEEPS) {
+      response.onError(Status.FAILED_PRECONDITION.withDescription(training
+          ? "a training session takes only learning_rate and report_every_sweeps (batches) steering"
+          : "learning_rate steers training sessions only; this is a " + r.started.getKind() + " session")
+          .asRuntimeException());
+      return;
+    }
     Steered steered = Steered.newBuilder().setSweep(STEERED_AT).setAction(request.getAction()).build();
     synchronized (records) {
       if (r.ended()) {
@@ -274,6 +293,7 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
       case COMPLETE -> send.accept(SessionEvent.newBuilder().setCompleteResult(done.getComplete()));
       case PARTITION_FUNCTION -> send.accept(SessionEvent.newBuilder()
           .setPartitionFunctionResult(done.getPartitionFunction()));
+      case TRAIN -> send.accept(SessionEvent.newBuilder().setTrainResult(done.getTrain()));
       case RESULT_NOT_SET -> { }
     }
     send.accept(SessionEvent.newBuilder().setEnded(SessionEnded.newBuilder().setState(done.getState())
@@ -286,6 +306,12 @@ final class FakeSessionService extends SessionServiceGrpc.SessionServiceImplBase
     long total = r.started.getTotal();
     return switch (r.started.getKind()) {
       case "complete" -> SessionEvent.newBuilder().setCompleteProgress(FakeSimulationService.completeProgress(i));
+      // epoch i - 1 ends
+      case "train" -> SessionEvent.newBuilder().setTrainProgress(FakeTrainingService.progress(
+          TrainRequest.newBuilder().setEpochs((int) (total / FakeEbmsimServer.TRAIN_BATCHES_PER_EPOCH))
+              .setLearningRate(LearningRate.newBuilder().setInitial(0.1)).build(),
+          r.model, i - 1, FakeEbmsimServer.TRAIN_BATCHES_PER_EPOCH, (long) i * FakeEbmsimServer.TRAIN_BATCHES_PER_EPOCH,
+          total));
       case "partition_function" -> {
         List<AisProgress> all = FakeSimulationService.aisProgress((int) total,
             Math.max(1, (int) total / FakeEbmsimServer.ANNEAL_PROGRESS_EVENTS), r.started.getChains());

@@ -30,8 +30,9 @@ import org.ebmsim.proto.v1.SimulationServiceGrpc;
 import org.ebmsim.proto.v1.ValueType;
 
 /**
- * The fake SimulationService. Every session stream sends {@code started} first and registers
- * the session with the fake SessionService; a detached request gets only {@code started} (its
+ * The fake SimulationService. Every session stream sends {@code started} first (with the model
+ * version asked for, NOT_FOUND for one not stored) and registers the session with the fake
+ * SessionService; a detached request gets only {@code started} (its
  * canned result waits in the session until someone watches it).
  *
  * <p>Canned answers: anneal sends {@link FakeEbmsimServer#ANNEAL_PROGRESS_EVENTS} progress
@@ -79,10 +80,10 @@ final class FakeSimulationService extends SimulationServiceGrpc.SimulationServic
       call.onError(Status.INTERNAL.withDescription("chain group crashed").asRuntimeException());
       return;
     }
-    if (!fake.known(id, response)) {
+    Model model = fake.modelAt(id, request.getModelVersion(), response);
+    if (model == null) {
       return;
     }
-    Model model = fake.models.get(id);
     AnnealResult result = annealResult(request, model);
     SessionStarted started = fake.sessions.start("anneal", model, chains(request), FakeEbmsimServer.ANNEAL_SWEEPS,
         request.getDetached(), s -> s.setAnneal(result));
@@ -150,10 +151,10 @@ final class FakeSimulationService extends SimulationServiceGrpc.SimulationServic
   @Override
   public void complete(CompleteRequest request, StreamObserver<CompleteEvent> response) {
     fake.requests.add(request);
-    if (!fake.known(request.getModelId(), response)) {
+    Model model = fake.modelAt(request.getModelId(), request.getModelVersion(), response);
+    if (model == null) {
       return;
     }
-    Model model = fake.models.get(request.getModelId());
     CompleteResult result = completeResult(request, model.getLayers(0));
     SessionStarted started = fake.sessions.start("complete", model, Math.max(1, request.getChains()), 100,
         request.getDetached(), s -> s.setComplete(result));
@@ -225,10 +226,10 @@ final class FakeSimulationService extends SimulationServiceGrpc.SimulationServic
       ((ServerCallStreamObserver<ExactSummaryResponse>) response).setOnCancelHandler(fake.cancelled::countDown);
       return;
     }
-    if (!fake.known(request.getModelId(), response)) {
+    Model model = fake.modelAt(request.getModelId(), request.getModelVersion(), response);
+    if (model == null) {
       return;
     }
-    Model model = fake.models.get(request.getModelId());
     ExactSummaryResponse.Builder r = ExactSummaryResponse.newBuilder()
         .setLogZ(4.5).setLogZJoint(4.5).setLogZVisible(4.5)
         .setHasEnergyMoments(true).setMeanEnergy(-3.0).setHeatCapacity(0.5).setEntropy(1.5)
@@ -257,10 +258,10 @@ final class FakeSimulationService extends SimulationServiceGrpc.SimulationServic
   public void estimatePartitionFunction(EstimatePartitionFunctionRequest request,
       StreamObserver<PartitionFunctionEvent> response) {
     fake.requests.add(request);
-    if (!fake.known(request.getModelId(), response)) {
+    Model model = fake.modelAt(request.getModelId(), request.getModelVersion(), response);
+    if (model == null) {
       return;
     }
-    Model model = fake.models.get(request.getModelId());
     if (!model.getCapabilities().getPartitionFunction()) {
       response.onError(Status.FAILED_PRECONDITION.withDescription("model " + model.getId() + " ("
           + model.getFamily() + ") has no AIS path; use ExactSummary for small models").asRuntimeException());
