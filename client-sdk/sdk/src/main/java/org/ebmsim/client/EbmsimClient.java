@@ -33,6 +33,8 @@ import org.ebmsim.proto.v1.TrainRequest;
 import org.ebmsim.proto.v1.TrainResult;
 import org.ebmsim.proto.v1.TrainingCheckpoint;
 import org.ebmsim.proto.v1.TrainingServiceGrpc;
+import org.ebmsim.proto.v1.FitProductOfExpertsRequest;
+import org.ebmsim.proto.v1.FitProductOfExpertsResponse;
 import org.ebmsim.proto.v1.DeleteModelRequest;
 import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
 import org.ebmsim.proto.v1.ExactSummaryRequest;
@@ -462,6 +464,15 @@ public final class EbmsimClient implements AutoCloseable {
   public List<TrainingCheckpoint> listCheckpoints() {
     return unary(() -> withDeadline(trainingBlocking).listCheckpoints(ListCheckpointsRequest.getDefaultInstance()))
         .getCheckpointsList();
+  }
+
+  /**
+   * Fits the mapping paper's product-of-experts classifier on a labelled dataset (one
+   * binary–Gaussian RBM per class, logistic regression on ‖sᵀW⁽μ⁾‖²) and returns its training and
+   * held-out errors. Blocks until the fit ends; the client's deadline, if any, stops it.
+   */
+  public FitProductOfExpertsResponse fitProductOfExperts(FitProductOfExpertsRequest request) {
+    return unary(() -> withDeadline(trainingBlocking).fitProductOfExperts(request));
   }
 
   // ---- RbmService -------------------------------------------------------------------
