@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       SessionsCommand.class,
       DatasetsCommand.class,
+      ClassifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EbmsimCli implements Callable<Integer> {
