@@ -58,6 +58,14 @@ public interface Coordinator {
     return java.util.Optional.empty();
   }
 
+  /**
+   * True if a stop must wait for the groups to stop before the session reports it (their last
+   * act writes something a client relies on after a stop: a training checkpoint).
+   */
+  default boolean drainsOnStop() {
+    return false;
+  }
+
   /** Where the progress counter starts: 0, or a resumed training session's position. */
   default long startsAt() {
     return 0;

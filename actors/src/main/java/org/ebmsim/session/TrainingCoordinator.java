@@ -77,6 +77,11 @@ public final class TrainingCoordinator implements Coordinator {
   }
 
   @Override
+  public boolean drainsOnStop() {
+    return true;
+  }
+
+  @Override
   public long startsAt() {
     return resume == null ? 0 : resume.batches();
   }

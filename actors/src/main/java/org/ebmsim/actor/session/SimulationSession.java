@@ -131,6 +131,9 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private final List<ActorRef<StatusReply<Done>>> pauseWaiters = new ArrayList<>();
   private boolean paused;
   private Throwable failure;
+  /** The reason of a draining stop in progress (see {@link Coordinator#drainsOnStop}), or null. */
+  private String stopping;
+  private int groupsStopped;
 
   /** What made the session's own code throw, seen on its way out (the actor is stopped by its guardian). */
   private final Crash crash;
@@ -296,6 +299,10 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   }
 
   private Behavior<Command> onTerminated(Terminated t) {
+    if (stopping != null && !t.getRef().equals(output)) {
+      // a draining stop: the session ends once its groups have finished their last writes
+      return ++groupsStopped == groups.size() ? endStopped(stopping) : this;
+    }
     if (output != null && t.getRef().equals(output)) {
       output = null;
       return failure != null ? Behaviors.stopped() : stop("the owner's stream closed");
@@ -327,6 +334,20 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   }
 
   private Behavior<Command> stop(String reason) {
+    if (stopping != null) {
+      return this; // already draining
+    }
+    if (coordinator.drainsOnStop() && !groups.isEmpty() && failure == null) {
+      // the groups write what a stop must keep (a training checkpoint) as they stop; the stop is
+      // reported only after that, so a client told STOPPED can rely on it
+      stopping = reason;
+      groups.forEach(g -> getContext().stop(g));
+      return this;
+    }
+    return endStopped(reason);
+  }
+
+  private Behavior<Command> endStopped(String reason) {
     record.end(SessionState.STOPPED, reason);
     if (output != null) {
       endOwnerStream(new SessionOutput.Failed(new SessionStoppedException(reason)));
