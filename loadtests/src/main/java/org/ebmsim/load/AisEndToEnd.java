@@ -29,14 +29,18 @@ import org.ebmsim.server.EbmsimServer;
  * AIS end to end through gRPC: creates {@link AisBenchModel} (784 × 500 binary RBM) on a server,
  * then runs EstimatePartitionFunction with the three-segment schedule (14 500 temperatures by
  * default), 100 chains, the UNIFORM base and the default report interval, reading the stream to
- * its result; prints each run's wall time (request sent → result received) and log Ẑ ± se, then
- * the median. The server runs in this JVM on a loopback Netty port unless {@code --target} names
+ * its result; prints each run's wall time (request sent → result received), the process's CPU
+ * time over the run, and log Ẑ ± se, then the median wall time. The server runs in this JVM on a loopback Netty port unless {@code --target} names
  * one. Compare with {@code loadtests/scripts/numpy_ais.py} (same model, same algorithm).
  *
  * <p>{@code java -cp loadtests/target/benchmarks.jar org.ebmsim.load.AisEndToEnd [--temperatures 14500]
  * [--chains 100] [--repeats 3] [--seed 1] [--target host:port]}
  */
 public final class AisEndToEnd {
+  /** CPU time of the whole process (server, client, JIT, GC): the machine may be shared, so wall time alone can mislead. */
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
   private AisEndToEnd() {}
 
   public static void main(String[] args) throws Exception {
@@ -75,6 +79,15 @@ public final class AisEndToEnd {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       if (server != null) {
         server.close();
+        deleteTree(dataDir);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
@@ -99,6 +112,7 @@ public final class AisEndToEnd {
     List<Double> seconds = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {
       long t0 = System.nanoTime();
+      long c0 = PROCESS.getProcessCpuTime();
       Iterator<PartitionFunctionEvent> events = SimulationServiceGrpc.newBlockingStub(channel)
           .estimatePartitionFunction(request);
       PartitionFunctionResult result = null;
@@ -113,12 +127,13 @@ public final class AisEndToEnd {
         }
       }
       double s = (System.nanoTime() - t0) / 1e9;
+      double cpu = (PROCESS.getProcessCpuTime() - c0) / 1e9;
       if (result == null) {
         throw new IllegalStateException("the stream ended without a result");
       }
       seconds.add(s);
-      System.out.printf("ebmsim gRPC run %d (seed %d): %.2f s, log Z = %.3f ± %.3f (ESS %.1f, %d progress events)%n",
-          r + 1, seed, s, result.getLogZ(), result.getStdError(), result.getEffectiveSampleSize(), progress);
+      System.out.printf("ebmsim gRPC run %d (seed %d): %.2f s (process CPU %.2f s), log Z = %.3f ± %.3f (ESS %.1f,"
+          + " %d progress events)%n", r + 1, seed, s, cpu, result.getLogZ(), result.getStdError(), result.getEffectiveSampleSize(), progress);
     }
     seconds.sort(null);
     System.out.printf("ebmsim AIS end to end, %d temperatures (three-segment), %d chains, %dx%d binary RBM:"
