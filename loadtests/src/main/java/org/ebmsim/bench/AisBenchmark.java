@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * chains on {@link AisBenchModel} (784 × 500 binary), uniform base (the server's UNIFORM), the
  * three-segment schedule with 14 500 temperatures. Each invocation is a full run from fresh
  * chains with the same seed, so every run gives the same estimate, which is printed after each
- * iteration. Compare with {@code loadtests/scripts/numpy_ais.py} (same model, same algorithm).
+ * iteration with the run's CPU time (the machine may be shared). Compare with {@code loadtests/scripts/numpy_ais.py} (same model, same algorithm).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -35,6 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3)
 @Fork(1)
 public class AisBenchmark {
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   @Param({"14500"})
   public int temperatures;
 
@@ -44,6 +47,7 @@ public class AisBenchmark {
   private BinaryRbmAisPath path;
   private AisSchedule schedule;
   private AisEstimate last;
+  private long cpuAtStart;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -53,6 +57,11 @@ public class AisBenchmark {
     }
     path = BinaryRbmAisPath.of(AisBenchModel.rbm(), BaseRates.uniform(AisBenchModel.VISIBLE), gemm);
     schedule = AisSchedule.threeSegment(temperatures);
+  }
+
+  @Setup(Level.Iteration)
+  public void startCpuClock() {
+    cpuAtStart = THREADS.getCurrentThreadCpuTime();
   }
 
   @Benchmark
@@ -65,7 +74,9 @@ public class AisBenchmark {
 
   @TearDown(Level.Iteration)
   public void report() {
-    System.out.printf("%n  log Z = %.3f ± %.3f (ESS %.1f)%n", last.logPartitionTarget(), last.standardError(),
-        last.effectiveSampleSize());
+    // one invocation per iteration (single shot), so this is the run's CPU time on its one thread
+    double cpu = (THREADS.getCurrentThreadCpuTime() - cpuAtStart) / 1e9;
+    System.out.printf("%n  log Z = %.3f ± %.3f (ESS %.1f), thread CPU %.2f s%n", last.logPartitionTarget(),
+        last.standardError(), last.effectiveSampleSize(), cpu);
   }
 }
