@@ -59,19 +59,20 @@ public final class UnitSampling {
   }
 
   /** 1 if z ≥ the upper logit edge of the bin picked by {@code bits}, else 0. */
-  private static int tableDecision(double z, long bits) {
+  public static int tableDecision(double z, long bits) {
     double hi = LOGIT_EDGES[(int) (bits >>> (64 - BIN_BITS)) + 1];
     return (int) (Double.doubleToRawLongBits(z - hi) >>> 63) ^ 1;
   }
 
   /** True if z lies within the (widened) logit interval of the bin picked by {@code bits}. */
-  private static boolean insideBin(double z, long bits) {
+  public static boolean insideBin(double z, long bits) {
     int k = (int) (bits >>> (64 - BIN_BITS));
     return (Double.doubleToRawLongBits(z - (LOGIT_EDGES[k] - MARGIN))
         | Double.doubleToRawLongBits((LOGIT_EDGES[k + 1] + MARGIN) - z)) >= 0;
   }
 
-  private static int exactDecision(double z, long bits) {
+  /** 1 if {@code (bits >>> 11)·2⁻⁵³ < σ(z)}, computed directly (the rare case of {@link #insideBin}). */
+  public static int exactDecision(double z, long bits) {
     return (bits >>> 11) * 0x1.0p-53 < 1.0 / (1.0 + Math.exp(-z)) ? 1 : 0;
   }
 
