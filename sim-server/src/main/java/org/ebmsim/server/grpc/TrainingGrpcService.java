@@ -294,8 +294,9 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
       require(checkpoint.totalBatches() == totalBatches, "the checkpoint was written for " + checkpoint.totalBatches()
           + " batches but the dataset now gives " + totalBatches + "; was the dataset replaced?");
     }
-    // the learner's state, two snapshots (evaluation, the version written), AIS chains and events
-    long heap = 3 * probe.heapBytes() + inputs.heapBytes() / 8
+    // the learner's state, two snapshots (evaluation, the version written), the session's copies
+    // of the rows, AIS chains and events
+    long heap = 3 * probe.heapBytes() + inputs.heapBytes()
         + (long) (r.getAisEveryEpochs() > 0 ? plan.aisChains() : 0) * model.sampling().layout().totalUnits() * 8
         + Coordinator.EVENTS_HELD * 4096L;
     TrainingCoordinator coordinator = new TrainingCoordinator(new ModelRef(stored.id(), stored.version()),
