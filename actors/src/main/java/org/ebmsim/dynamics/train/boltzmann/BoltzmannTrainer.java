@@ -1,13 +1,14 @@
 package org.ebmsim.dynamics.train.boltzmann;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.ising.IsingModel;
 import org.ebmsim.dynamics.train.dbm.MomentumStep;
+import org.ebmsim.dynamics.train.StatefulTrainer;
 
 /**
  * Learning in a Boltzmann machine with hidden units (MATH §2): ±1 spins, the first V visible,
@@ -18,7 +19,7 @@ import org.ebmsim.dynamics.train.dbm.MomentumStep;
  * and its diagonal zeroed, so W stays exactly symmetric with zero diagonal (a diagonal would only
  * add a constant to every energy; it is zeroed at the start).
  */
-public final class BoltzmannTrainer {
+public final class BoltzmannTrainer implements StatefulTrainer {
   /**
    * @param persistent PCD when true, CD when false
    * @param gibbsSteps sweeps of each phase, ≥ 1
@@ -228,7 +229,8 @@ public final class BoltzmannTrainer {
     return new BoltzmannFreeEnergy(n, visible, w, b).pseudoLogLikelihood(rows, count);
   }
 
-  public void writeState(DataOutputStream out) throws IOException {
+  @Override
+  public void writeState(DataOutput out) throws IOException {
     out.writeInt(STATE_MAGIC);
     out.writeInt(n);
     out.writeInt(visible);
@@ -245,7 +247,8 @@ public final class BoltzmannTrainer {
     }
   }
 
-  public void readState(DataInputStream in) throws IOException {
+  @Override
+  public void readState(DataInput in) throws IOException {
     if (in.readInt() != STATE_MAGIC) {
       throw new IOException("not the state of a Boltzmann machine trainer");
     }
@@ -280,6 +283,7 @@ public final class BoltzmannTrainer {
     chainFields = count == 0 ? null : new double[count * n];
   }
 
+  @Override
   public long heapBytes() {
     long params = 8L * (3L * n * n + 3L * n) + 8L * n * n; // masters, velocities, gradient, mirror + float grad
     long scratch = 12L * (clamped.length + free.length) + 12L * chainCount * n;

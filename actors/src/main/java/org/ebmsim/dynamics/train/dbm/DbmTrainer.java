@@ -1,12 +1,13 @@
 package org.ebmsim.dynamics.train.dbm;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.dbm.Dbm;
+import org.ebmsim.dynamics.train.StatefulTrainer;
 
 /**
  * Maximum-likelihood training of a deep Boltzmann machine by stochastic gradient ascent:
@@ -28,7 +29,7 @@ import org.ebmsim.dynamics.dbm.Dbm;
  * <p>All randomness of an update comes from the generator it is given; the persistent chains
  * start from coin flips drawn from {@code seed}. Not thread-safe.
  */
-public final class DbmTrainer {
+public final class DbmTrainer implements StatefulTrainer {
   /**
    * @param persistent PCD when true, CD when false
    * @param gibbsSteps k, ≥ 1
@@ -272,7 +273,8 @@ public final class DbmTrainer {
     return p.toDbm();
   }
 
-  public void writeState(DataOutputStream out) throws IOException {
+  @Override
+  public void writeState(DataOutput out) throws IOException {
     out.writeInt(STATE_MAGIC);
     p.write(out);
     out.writeInt(chains == null ? 0 : chainCount);
@@ -285,7 +287,8 @@ public final class DbmTrainer {
     }
   }
 
-  public void readState(DataInputStream in) throws IOException {
+  @Override
+  public void readState(DataInput in) throws IOException {
     if (in.readInt() != STATE_MAGIC) {
       throw new IOException("not the state of a deep Boltzmann machine trainer");
     }
@@ -316,6 +319,7 @@ public final class DbmTrainer {
     chainCount = count;
   }
 
+  @Override
   public long heapBytes() {
     long units = 0;
     for (int s : p.sizes) {

@@ -1,13 +1,14 @@
 package org.ebmsim.dynamics.train.hopfield;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.ising.IsingModel;
 import org.ebmsim.dynamics.rbm.LogSpace;
 import org.ebmsim.dynamics.train.dbm.MomentumStep;
+import org.ebmsim.dynamics.train.StatefulTrainer;
 
 /**
  * Hopfield training by the "valleys" rule (MATH §1): the batch rows are targets y_p (±1); from
@@ -20,7 +21,7 @@ import org.ebmsim.dynamics.train.dbm.MomentumStep;
  * perceptron rule it has no convergence guarantee: when one target's y_d is another stored target,
  * updates can cycle (larger η and more valley sweeps make this likelier). The bias is not trained.
  */
-public final class ValleysTrainer {
+public final class ValleysTrainer implements StatefulTrainer {
   private static final int STATE_MAGIC = 0x484f5654; // "HOVT"
 
   private final int n;
@@ -201,7 +202,8 @@ public final class ValleysTrainer {
     return IsingModel.of(n, w, b);
   }
 
-  public void writeState(DataOutputStream out) throws IOException {
+  @Override
+  public void writeState(DataOutput out) throws IOException {
     out.writeInt(STATE_MAGIC);
     out.writeInt(n);
     for (double x : w) {
@@ -212,7 +214,8 @@ public final class ValleysTrainer {
     }
   }
 
-  public void readState(DataInputStream in) throws IOException {
+  @Override
+  public void readState(DataInput in) throws IOException {
     if (in.readInt() != STATE_MAGIC) {
       throw new IOException("not the state of a valleys-rule trainer");
     }
@@ -233,6 +236,7 @@ public final class ValleysTrainer {
     refreshMirror();
   }
 
+  @Override
   public long heapBytes() {
     return 8L * 3 * n * n + 8L * n * n + 4L * landed.length + 12L * fields.length + 8L * n + 256;
   }
