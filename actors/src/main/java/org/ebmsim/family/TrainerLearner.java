@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.function.Supplier;
+import org.ebmsim.dynamics.train.ContrastiveSettings;
 import org.ebmsim.dynamics.train.StatefulTrainer;
 import org.ebmsim.errors.FailedPreconditionException;
 import org.ebmsim.errors.InvalidRequestException;
@@ -32,6 +33,12 @@ public abstract class TrainerLearner<T extends StatefulTrainer> implements Learn
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(model + " training: " + e.getMessage(), e);
     }
+  }
+
+  /** The CD/PCD trainers' settings from the session's (PCD when the method is PCD, CD otherwise). */
+  protected static ContrastiveSettings contrastive(LearnerSettings settings) {
+    return new ContrastiveSettings(settings.method() == LearnerSettings.Method.PCD, settings.gibbsSteps(),
+        settings.persistentChains(), settings.momentum(), settings.weightDecay(), settings.seed());
   }
 
   /**

@@ -21,9 +21,7 @@ final class DbmLearner extends TrainerLearner<DbmTrainer> {
   private final RowBatch batch;
 
   DbmLearner(DbmModel model, LearnerSettings settings) {
-    super(built("dbm", () -> new DbmTrainer(model.dbm(), new DbmTrainer.Settings(
-        settings.method() == LearnerSettings.Method.PCD, settings.gibbsSteps(), settings.persistentChains(),
-        settings.momentum(), settings.weightDecay(), settings.seed()), Gemm.nativeOrFallback(1))));
+    super(built("dbm", () -> new DbmTrainer(model.dbm(), contrastive(settings), Gemm.nativeOrFallback(1))));
     this.family = model.family();
     this.patterns = model.patterns();
     int visible = model.dbm().size(0);

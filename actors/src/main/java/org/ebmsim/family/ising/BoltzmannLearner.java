@@ -21,9 +21,7 @@ final class BoltzmannLearner extends TrainerLearner<BoltzmannTrainer> {
 
   BoltzmannLearner(ModelFamily family, BoltzmannModel model, LearnerSettings settings) {
     super(built("boltzmann", () -> new BoltzmannTrainer(model.ising(), model.visibleUnits(),
-        new BoltzmannTrainer.Settings(settings.method() == LearnerSettings.Method.PCD, settings.gibbsSteps(),
-            settings.persistentChains(), settings.momentum(), settings.weightDecay(), settings.seed()),
-        Gemm.nativeOrFallback(1))));
+        contrastive(settings), Gemm.nativeOrFallback(1))));
     this.family = family;
     this.patterns = model.patterns();
     int visible = model.visibleUnits();
