@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.train.MomentumSgd;
+import org.ebmsim.dynamics.train.StatefulTrainer;
 import org.ebmsim.errors.FailedPreconditionException;
 
 /**
@@ -28,7 +29,7 @@ import org.ebmsim.errors.FailedPreconditionException;
  * from {@code seed}. {@link #writeState}/{@link #readState} carry parameters, velocities and chains
  * bit for bit. Single-threaded; scratch buffers are kept between updates.
  */
-public final class RbmTrainer {
+public final class RbmTrainer implements StatefulTrainer {
   /** How negative chains start. */
   public enum NegativePhase {
     /** CD-k: at the batch. */
@@ -371,6 +372,7 @@ public final class RbmTrainer {
   }
 
   /** Bytes held: parameters, velocities, gradients, chains and scratch. */
+  @Override
   public long heapBytes() {
     long floats = 3L * w.length + 3L * (n + p) + w.length + visibleRows.length + meanRows.length
         + fieldRows.length + chainHidden.length + chainBack.length + scaled.length;
@@ -378,6 +380,7 @@ public final class RbmTrainer {
   }
 
   /** Writes parameters, velocities and (PCD) the persistent chains, bit for bit. */
+  @Override
   public void writeState(DataOutput out) throws IOException {
     out.writeInt(STATE_MAGIC);
     out.writeInt(STATE_VERSION);
@@ -401,6 +404,7 @@ public final class RbmTrainer {
    *
    * @throws IOException if the bytes are not such a state (nothing is changed then)
    */
+  @Override
   public void readState(DataInput in) throws IOException {
     if (in.readInt() != STATE_MAGIC || in.readInt() != STATE_VERSION) {
       throw new IOException("not an RBM trainer state (bad header)");

@@ -1,9 +1,14 @@
 package org.ebmsim.dynamics.train;
 
 /**
- * Gradient ascent with classical momentum and an L2 penalty, on float32 parameters:
+ * Gradient ascent with classical momentum and an L2 penalty:
  * {@code velocity ← momentum·velocity + rate·(gradient − decay·param)}, {@code param ← param + velocity}.
- * Stateless; the caller owns the parameter and velocity arrays (they are part of a learner's state).
+ * Biases are stepped with decay 0: decaying them would pull the model towards the uniform law for
+ * no gain in conditioning, and the usual RBM/DBM recipes (Hinton 2010) leave them undecayed.
+ * Float32 parameters (the RBM trainer) or float64 ones (the Boltzmann-machine and Hopfield
+ * trainers, whose masters are double); each keeps its own precision, so results do not depend on
+ * which overload another trainer uses. Stateless; the caller owns the parameter and velocity
+ * arrays (they are part of a learner's state).
  */
 public final class MomentumSgd {
   private MomentumSgd() {}
@@ -37,5 +42,41 @@ public final class MomentumSgd {
       largest = Math.max(largest, Math.abs(param[k] + v));
     }
     return largest <= Float.MAX_VALUE;
+  }
+
+  /**
+   * One step over float64 parameters {@code param[0 .. length)} with a float gradient (as the
+   * float32 batch products give it).
+   */
+  public static void step(double[] param, double[] velocity, float[] gradient, int length, double rate,
+      double momentum, double decay) {
+    for (int k = 0; k < length; k++) {
+      double v = momentum * velocity[k] + rate * (gradient[k] - decay * param[k]);
+      velocity[k] = v;
+      param[k] += v;
+    }
+  }
+
+  /** One step over float64 parameters {@code param[0 .. length)} with a double gradient. */
+  public static void step(double[] param, double[] velocity, double[] gradient, int length, double rate,
+      double momentum, double decay) {
+    for (int k = 0; k < length; k++) {
+      double v = momentum * velocity[k] + rate * (gradient[k] - decay * param[k]);
+      velocity[k] = v;
+      param[k] += v;
+    }
+  }
+
+  /** Throws {@link IllegalArgumentException} unless the hyper-parameters are usable. */
+  public static void check(double rate, double momentum, double decay) {
+    if (!(rate > 0) || !Double.isFinite(rate)) {
+      throw new IllegalArgumentException("learning rate must be finite and > 0 (got " + rate + ")");
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1) (got " + momentum + ")");
+    }
+    if (!(decay >= 0) || !Double.isFinite(decay)) {
+      throw new IllegalArgumentException("weight decay must be finite and >= 0 (got " + decay + ")");
+    }
   }
 }

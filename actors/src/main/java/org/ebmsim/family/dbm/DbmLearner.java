@@ -1,70 +1,47 @@
 package org.ebmsim.family.dbm;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.train.dbm.DbmTrainer;
-import org.ebmsim.errors.FailedPreconditionException;
-import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.EnergyModel;
-import org.ebmsim.family.Learner;
 import org.ebmsim.family.LearnerSettings;
 import org.ebmsim.family.ModelFamily;
+import org.ebmsim.family.RowBatch;
 import org.ebmsim.family.StoredPatterns;
+import org.ebmsim.family.TrainerLearner;
 import org.ebmsim.family.TrainingData;
 import org.ebmsim.family.TrainingMetrics;
 
 /** CD-k / PCD-k training of a {@link DbmModel} through {@link DbmTrainer}. */
-final class DbmLearner implements Learner {
+final class DbmLearner extends TrainerLearner<DbmTrainer> {
   private final ModelFamily family;
   private final StoredPatterns patterns;
-  private final DbmTrainer trainer;
-  private final int visible;
-  private float[] batch = new float[0];
+  private final RowBatch batch;
 
   DbmLearner(DbmModel model, LearnerSettings settings) {
+    super(built("dbm", () -> new DbmTrainer(model.dbm(), contrastive(settings), Gemm.nativeOrFallback(1))));
     this.family = model.family();
     this.patterns = model.patterns();
-    this.visible = model.dbm().size(0);
-    try {
-      this.trainer = new DbmTrainer(model.dbm(), new DbmTrainer.Settings(
-          settings.method() == LearnerSettings.Method.PCD, settings.gibbsSteps(), settings.persistentChains(),
-          settings.momentum(), settings.weightDecay(), settings.seed()), Gemm.nativeOrFallback(1));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("dbm training: " + e.getMessage(), e);
-    }
+    int visible = model.dbm().size(0);
+    this.batch = new RowBatch(visible, "the deep Boltzmann machine has " + visible + " visible units");
   }
 
   @Override
   public int visibleUnits() {
-    return visible;
-  }
-
-  private float[] gather(TrainingData data, int[] index, int from, int count) {
-    if (data.cols() != visible) {
-      throw new InvalidRequestException("training data has " + data.cols() + " columns but the deep Boltzmann"
-          + " machine has " + visible + " visible units");
-    }
-    if (batch.length < count * visible) {
-      batch = new float[count * visible];
-    }
-    data.gather(index, from, count, batch);
-    return batch;
+    return batch.columns();
   }
 
   @Override
   public void update(TrainingData data, int[] index, int from, int count, double learningRate,
       SplittableRandom random) {
-    trainer.update(gather(data, index, from, count), count, learningRate, random);
+    trainer.update(batch.gather(data, index, from, count), count, learningRate, random);
   }
 
   @Override
   public TrainingMetrics evaluate(TrainingData data, int[] index, int from, int count, SplittableRandom random) {
-    float[] rows = gather(data, index, from, count);
+    float[] rows = batch.gather(data, index, from, count);
     Map<String, Double> norms = new LinkedHashMap<>();
     double[] w = trainer.weightNorms();
     for (int l = 0; l < w.length; l++) {
@@ -76,25 +53,11 @@ final class DbmLearner implements Learner {
 
   @Override
   public EnergyModel snapshot() {
-    try {
-      return new DbmModel(family, trainer.snapshot(), patterns);
-    } catch (IllegalArgumentException e) {
-      throw new FailedPreconditionException("dbm training diverged (lower the learning rate): " + e.getMessage());
-    }
+    return snapshotted("dbm", () -> new DbmModel(family, trainer.snapshot(), patterns));
   }
 
   @Override
-  public void writeState(DataOutputStream out) throws IOException {
-    trainer.writeState(out);
-  }
-
-  @Override
-  public void readState(DataInputStream in) throws IOException {
-    trainer.readState(in);
-  }
-
-  @Override
-  public long heapBytes() {
-    return trainer.heapBytes() + 4L * batch.length + 64;
+  protected long ownHeapBytes() {
+    return batch.heapBytes() + 64;
   }
 }

@@ -1,26 +1,28 @@
 package org.ebmsim.family.rbm;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.rbm.RbmTrainer;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.EnergyModel;
-import org.ebmsim.family.Learner;
 import org.ebmsim.family.LearnerSettings;
+import org.ebmsim.family.RowBatch;
+import org.ebmsim.family.TrainerLearner;
 import org.ebmsim.family.TrainingData;
 import org.ebmsim.family.TrainingMetrics;
 
 /** CD-k or PCD-k training of an {@link RbmModel} ({@link RbmTrainer} does the math). */
-final class RbmLearner implements Learner {
+final class RbmLearner extends TrainerLearner<RbmTrainer> {
   private final RbmModel start;
-  private final RbmTrainer trainer;
 
   /** @throws InvalidRequestException if a setting is out of range (naming it) */
   RbmLearner(RbmModel start, LearnerSettings settings, Gemm gemm) {
+    super(trainer(start, settings, gemm));
+    this.start = start;
+  }
+
+  private static RbmTrainer trainer(RbmModel start, LearnerSettings settings, Gemm gemm) {
     RbmTrainer.NegativePhase phase = switch (settings.method()) {
       case CD -> RbmTrainer.NegativePhase.CONTRASTIVE;
       case PCD -> RbmTrainer.NegativePhase.PERSISTENT;
@@ -34,8 +36,7 @@ final class RbmLearner implements Learner {
         "momentum must be in [0, 1) (got " + settings.momentum() + ")");
     InvalidRequestException.require(settings.weightDecay() >= 0 && Double.isFinite(settings.weightDecay()),
         "weight_decay must be finite and >= 0 (got " + settings.weightDecay() + ")");
-    this.start = start;
-    this.trainer = new RbmTrainer(start.rbm(), phase, settings.gibbsSteps(), settings.persistentChains(),
+    return new RbmTrainer(start.rbm(), phase, settings.gibbsSteps(), settings.persistentChains(),
         settings.momentum(), settings.weightDecay(), settings.seed(), gemm);
   }
 
@@ -45,8 +46,8 @@ final class RbmLearner implements Learner {
   }
 
   private void checkData(TrainingData data, int[] index, int from, int count) {
-    InvalidRequestException.require(data.cols() == trainer.visibleUnits(), "training data has " + data.cols()
-        + " columns but the RBM has " + trainer.visibleUnits() + " visible units");
+    RowBatch.requireColumns(data, trainer.visibleUnits(), "the RBM has " + trainer.visibleUnits()
+        + " visible units");
     if (from < 0 || count < 1 || from + count > index.length) {
       throw new IllegalArgumentException("rows index[" + from + " .. " + (from + count) + ") outside an index of "
           + index.length);
@@ -74,17 +75,7 @@ final class RbmLearner implements Learner {
   }
 
   @Override
-  public void writeState(DataOutputStream out) throws IOException {
-    trainer.writeState(out);
-  }
-
-  @Override
-  public void readState(DataInputStream in) throws IOException {
-    trainer.readState(in);
-  }
-
-  @Override
-  public long heapBytes() {
-    return trainer.heapBytes() + 256;
+  protected long ownHeapBytes() {
+    return 256;
   }
 }

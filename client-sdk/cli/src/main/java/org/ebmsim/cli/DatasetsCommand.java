@@ -1,6 +1,5 @@
 package org.ebmsim.cli;
 
-import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,14 +106,7 @@ final class DatasetsCommand implements Callable<Integer> {
     public Integer call() {
       EbmsimCli cli = datasets.cli;
       try (EbmsimClient client = cli.connect()) {
-        List<Dataset> all = client.datasets().list();
-        if (cli.json()) {
-          all.forEach(d -> JsonLines.print(cli.out(), d));
-        } else if (all.isEmpty()) {
-          cli.out().println("no datasets");
-        } else {
-          DatasetText.table(all).forEach(cli.out()::println);
-        }
+        CommandOutput.list(cli, client.datasets().list(), "no datasets", DatasetText::table);
       }
       return EbmsimCli.EXIT_OK;
     }
@@ -156,13 +148,7 @@ final class DatasetsCommand implements Callable<Integer> {
       try (EbmsimClient client = cli.connect()) {
         client.datasets().delete(id);
       }
-      if (cli.json()) {
-        JsonObject o = new JsonObject();
-        o.addProperty("deleted", id);
-        cli.out().println(o);
-      } else {
-        cli.out().println("deleted " + id);
-      }
+      CommandOutput.deleted(cli, id);
       return EbmsimCli.EXIT_OK;
     }
   }

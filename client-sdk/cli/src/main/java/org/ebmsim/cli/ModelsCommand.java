@@ -1,6 +1,5 @@
 package org.ebmsim.cli;
 
-import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.EbmsimClient;
@@ -51,14 +50,7 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
       EbmsimCli cli = models.cli;
       try (EbmsimClient client = cli.connect()) {
-        List<Model> all = client.listModels();
-        if (cli.json()) {
-          all.forEach(m -> JsonLines.print(cli.out(), m));
-        } else if (all.isEmpty()) {
-          cli.out().println("no models");
-        } else {
-          HumanText.modelTable(all).forEach(cli.out()::println);
-        }
+        CommandOutput.list(cli, client.listModels(), "no models", HumanText::modelTable);
       }
       return EbmsimCli.EXIT_OK;
     }
@@ -133,14 +125,7 @@ final class ModelsCommand implements Callable<Integer> {
       try (EbmsimClient client = cli.connect()) {
         client.deleteModel(id);
       }
-      if (cli.json()) {
-        // DeleteModelResponse is empty; say what was deleted instead.
-        JsonObject o = new JsonObject();
-        o.addProperty("deleted", id);
-        cli.out().println(o);
-      } else {
-        cli.out().println("deleted " + id);
-      }
+      CommandOutput.deleted(cli, id);
       return EbmsimCli.EXIT_OK;
     }
   }
@@ -158,13 +143,7 @@ final class ModelsCommand implements Callable<Integer> {
       try (EbmsimClient client = cli.connect()) {
         families = client.listFamilies();
       }
-      if (cli.json()) {
-        families.forEach(f -> JsonLines.print(cli.out(), f));
-      } else if (families.isEmpty()) {
-        cli.out().println("no model families");
-      } else {
-        HumanText.familyTable(families).forEach(cli.out()::println);
-      }
+      CommandOutput.list(cli, families, "no model families", HumanText::familyTable);
       return EbmsimCli.EXIT_OK;
     }
   }

@@ -78,13 +78,8 @@ final class SessionsCommand implements Callable<Integer> {
       try (EbmsimClient client = cli.connect()) {
         list = client.listSessions(all);
       }
-      if (cli.json()) {
-        list.forEach(s -> JsonLines.print(cli.out(), s));
-      } else if (list.isEmpty()) {
-        cli.out().println(all ? "no sessions" : "no running sessions (--all also lists those that ended)");
-      } else {
-        SessionText.table(list).forEach(cli.out()::println);
-      }
+      CommandOutput.list(cli, list, all ? "no sessions" : "no running sessions (--all also lists those that ended)",
+          SessionText::table);
       return EbmsimCli.EXIT_OK;
     }
   }

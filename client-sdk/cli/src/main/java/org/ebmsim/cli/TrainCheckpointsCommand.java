@@ -1,12 +1,10 @@
 package org.ebmsim.cli;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.proto.v1.Session;
-import org.ebmsim.proto.v1.TrainingCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -23,16 +21,11 @@ final class TrainCheckpointsCommand implements Callable<Integer> {
   public Integer call() {
     EbmsimCli cli = train.cli;
     try (EbmsimClient client = cli.connect()) {
-      List<TrainingCheckpoint> all = client.listCheckpoints();
-      if (cli.json()) {
-        all.forEach(c -> JsonLines.print(cli.out(), c));
-      } else if (all.isEmpty()) {
-        cli.out().println("no training checkpoints");
-      } else {
+      CommandOutput.list(cli, client.listCheckpoints(), "no training checkpoints", all -> {
         // a session still running cannot be resumed until it is stopped
         Set<String> live = client.listSessions(false).stream().map(Session::getId).collect(Collectors.toSet());
-        TrainingTables.checkpoints(all, live).forEach(cli.out()::println);
-      }
+        return TrainingTables.checkpoints(all, live);
+      });
     }
     return EbmsimCli.EXIT_OK;
   }

@@ -1,8 +1,9 @@
 package org.ebmsim.client;
 
+import static org.ebmsim.client.UnaryCalls.unary;
+
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -200,20 +200,8 @@ public final class DatasetsClient {
 
   /** Every dataset, oldest first, fetching all pages. */
   public List<Dataset> list() {
-    List<Dataset> all = new ArrayList<>();
-    String token = "";
-    while (true) {
-      ListDatasetsResponse page = listPage(0, token);
-      all.addAll(page.getDatasetsList());
-      String next = page.getNextPageToken();
-      if (next.isEmpty()) {
-        return all;
-      }
-      if (next.equals(token)) {
-        throw new IllegalStateException("server returned the same page token twice: " + next);
-      }
-      token = next;
-    }
+    return UnaryCalls.allPages(token -> listPage(0, token), ListDatasetsResponse::getDatasetsList,
+        ListDatasetsResponse::getNextPageToken);
   }
 
   /** Deletes the dataset; NOT_FOUND for an unknown id. */
@@ -224,13 +212,5 @@ public final class DatasetsClient {
   /** The deadline of this client's calls, or null. */
   public Duration deadline() {
     return deadline;
-  }
-
-  private static <T> T unary(java.util.function.Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (StatusRuntimeException e) {
-      throw EbmsimException.from(e);
-    }
   }
 }

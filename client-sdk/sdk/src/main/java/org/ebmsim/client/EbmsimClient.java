@@ -1,18 +1,17 @@
 package org.ebmsim.client;
 
+import static org.ebmsim.client.UnaryCalls.unary;
+
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealProgress;
@@ -204,21 +203,8 @@ public final class EbmsimClient implements AutoCloseable {
 
   /** Every model, oldest first, fetching all pages (each page gets its own deadline). */
   public List<Model> listModels() {
-    List<Model> all = new ArrayList<>();
-    String token = "";
-    while (true) {
-      ListModelsResponse page = listModelsPage(0, token);
-      all.addAll(page.getModelsList());
-      String next = page.getNextPageToken();
-      if (next.isEmpty()) {
-        return all;
-      }
-      if (next.equals(token)) {
-        // A server bug would otherwise loop forever.
-        throw new IllegalStateException("server returned the same page token twice: " + next);
-      }
-      token = next;
-    }
+    return UnaryCalls.allPages(token -> listModelsPage(0, token), ListModelsResponse::getModelsList,
+        ListModelsResponse::getNextPageToken);
   }
 
   /** Deletes a model; {@code NOT_FOUND} for an unknown id. */
@@ -519,14 +505,6 @@ public final class EbmsimClient implements AutoCloseable {
 
   private <S extends AbstractStub<S>> S withDeadline(S stub) {
     return deadline == null ? stub : stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private static <T> T unary(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (StatusRuntimeException e) {
-      throw EbmsimException.from(e);
-    }
   }
 
   /**

@@ -3,14 +3,8 @@ package org.ebmsim.server.store;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class DatasetStore {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetStore.class);
   private static final String SUFFIX = ".ebmds";
-  private static final String TMP_SUFFIX = ".tmp";
   /** Ids are "d-" and 16 lower-case hex digits; nothing else is ever a file name or a lookup key. */
   public static final Pattern ID = Pattern.compile("d-[0-9a-f]{16}");
 
@@ -69,18 +62,7 @@ public final class DatasetStore {
     this.dir = dataDir.resolve("datasets");
     this.maxBytes = maxBytes;
     this.budget = budget;
-    Files.createDirectories(dir);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
-      for (Path file : files) {
-        LOG.info("removing {} left by an interrupted write or upload", file);
-        Files.deleteIfExists(file);
-      }
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-      for (Path file : files) {
-        load(file);
-      }
-    }
+    AtomicFiles.open(dir, SUFFIX, "an interrupted write or upload", LOG, this::load);
   }
 
   private void load(Path file) {
@@ -131,13 +113,7 @@ public final class DatasetStore {
       if (memory != null) {
         memory.close();
       }
-      Path aside = file.resolveSibling(name + ".corrupt");
-      LOG.warn("skipping dataset file {} ({}); moved to {}", file, e.getMessage(), aside);
-      try {
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException moveFailure) {
-        LOG.warn("could not move {} aside: {}", file, moveFailure.getMessage());
-      }
+      AtomicFiles.setAside(file, "dataset", e.getMessage(), LOG);
     }
   }
 
@@ -160,7 +136,8 @@ public final class DatasetStore {
    * deletes it when done (a restart deletes any left).
    */
   public Path newUploadFile() throws IOException {
-    return Files.createFile(dir.resolve("upload-" + HexFormat.of().formatHex(randomBytes(8)) + TMP_SUFFIX));
+    return Files.createFile(dir.resolve("upload-" + HexFormat.of().formatHex(randomBytes(8))
+        + AtomicFiles.TMP_SUFFIX));
   }
 
   private String newId() {
@@ -224,24 +201,14 @@ public final class DatasetStore {
   }
 
   private void write(String id, StoredDatasetRecord message) throws IOException {
-    Path target = dir.resolve(id + SUFFIX);
-    Path tmp = dir.resolve(id + "-" + HexFormat.of().formatHex(randomBytes(4)) + TMP_SUFFIX);
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(channel)) {
-        message.writeTo(out);
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(dir.resolve(id + SUFFIX), message);
     } catch (IOException e) {
-      if (ModelStore.noSpace(e)) {
+      if (AtomicFiles.noSpace(e)) {
         throw new StoreFullException("no space left in the data folder " + dir.getParent()
             + " for this dataset; delete datasets or models or free disk space");
       }
       throw e;
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 

@@ -1,14 +1,9 @@
 package org.ebmsim.server.store;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class ModelStore {
   private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
   private static final String SUFFIX = ".pb";
-  private static final String TMP_SUFFIX = ".tmp";
   /** Ids are "m-" and 16 lower-case hex digits; nothing else is ever a file name or a lookup key. */
   public static final Pattern ID = Pattern.compile("m-[0-9a-f]{16}");
 
@@ -68,18 +62,7 @@ public final class ModelStore {
     this.registry = registry;
     this.maxModels = maxModels;
     this.budget = budget;
-    Files.createDirectories(dir);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
-      for (Path file : files) {
-        LOG.info("removing {} left by an interrupted write", file);
-        Files.deleteIfExists(file);
-      }
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-      for (Path file : files) {
-        load(file);
-      }
-    }
+    AtomicFiles.open(dir, SUFFIX, "an interrupted write", LOG, this::load);
   }
 
   private void load(Path file) {
@@ -107,13 +90,7 @@ public final class ModelStore {
       // a server restarted with less heap: the file is fine, it just does not fit now
       LOG.warn("not loading model file {}: {} (the file is kept)", file, e.getMessage());
     } catch (IOException | RuntimeException e) {
-      Path aside = file.resolveSibling(name + ".corrupt");
-      LOG.warn("skipping model file {} ({}); moved to {}", file, e.getMessage(), aside);
-      try {
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException moveFailure) {
-        LOG.warn("could not move {} aside: {}", file, moveFailure.getMessage());
-      }
+      AtomicFiles.setAside(file, "model", e.getMessage(), LOG);
     }
   }
 
@@ -197,33 +174,18 @@ public final class ModelStore {
     write(dir.resolve(id + SUFFIX), model);
   }
 
-  private void write(Path target, com.google.protobuf.MessageLite model) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + "-" + HexFormat.of().formatHex(randomBytes()) + TMP_SUFFIX);
+  private void write(Path target, Model model) throws IOException {
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(channel)) {
-        model.writeTo(out);
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(target, model);
       setWriteProblem("");
     } catch (IOException e) {
-      if (noSpace(e)) {
+      if (AtomicFiles.noSpace(e)) {
         String problem = "no space left in the data folder " + dir.getParent() + "; delete models or free disk space";
         setWriteProblem(problem);
         throw new StoreFullException(problem);
       }
       throw e;
-    } finally {
-      Files.deleteIfExists(tmp);
     }
-  }
-
-  private byte[] randomBytes() {
-    byte[] b = new byte[4];
-    random.nextBytes(b);
-    return b;
   }
 
   private void setWriteProblem(String problem) {
@@ -246,17 +208,6 @@ public final class ModelStore {
   /** Stored models now. */
   public int size() {
     return models.size();
-  }
-
-  /** True if {@code e} says the file system is full. */
-  static boolean noSpace(IOException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = t.getMessage();
-      if (m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Bytes the data folder's file system can still take (for health). */

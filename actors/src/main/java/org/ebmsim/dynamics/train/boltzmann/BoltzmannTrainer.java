@@ -1,13 +1,16 @@
 package org.ebmsim.dynamics.train.boltzmann;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.ising.IsingModel;
-import org.ebmsim.dynamics.train.dbm.MomentumStep;
+import org.ebmsim.dynamics.train.ContrastiveSettings;
+import org.ebmsim.dynamics.train.MomentumSgd;
+import org.ebmsim.dynamics.train.StatefulTrainer;
+import org.ebmsim.dynamics.train.SymmetricCouplings;
 
 /**
  * Learning in a Boltzmann machine with hidden units (MATH §2): ±1 spins, the first V visible,
@@ -18,30 +21,12 @@ import org.ebmsim.dynamics.train.dbm.MomentumStep;
  * and its diagonal zeroed, so W stays exactly symmetric with zero diagonal (a diagonal would only
  * add a constant to every energy; it is zeroed at the start).
  */
-public final class BoltzmannTrainer {
-  /**
-   * @param persistent PCD when true, CD when false
-   * @param gibbsSteps sweeps of each phase, ≥ 1
-   * @param persistentChains PCD chains, 0 for the size of the first batch
-   */
-  public record Settings(boolean persistent, int gibbsSteps, int persistentChains, double momentum,
-      double weightDecay, long seed) {
-    public Settings {
-      if (gibbsSteps < 1) {
-        throw new IllegalArgumentException("gibbs steps must be >= 1 (got " + gibbsSteps + ")");
-      }
-      if (persistentChains < 0) {
-        throw new IllegalArgumentException("persistent chains must be >= 0 (got " + persistentChains + ")");
-      }
-      MomentumStep.check(1, momentum, weightDecay);
-    }
-  }
-
+public final class BoltzmannTrainer implements StatefulTrainer {
   private static final int STATE_MAGIC = 0x424d5452; // "BMTR"
 
   private final int n;
   private final int visible;
-  private final Settings settings;
+  private final ContrastiveSettings settings;
   private final Gemm gemm;
   private final HeatBathChains heatBath;
   private final double[] w;
@@ -64,7 +49,7 @@ public final class BoltzmannTrainer {
    * @param initial the starting couplings (N × N) and bias
    * @param visible V, the first units, 1 ≤ V < N
    */
-  public BoltzmannTrainer(IsingModel initial, int visible, Settings settings, Gemm gemm) {
+  public BoltzmannTrainer(IsingModel initial, int visible, ContrastiveSettings settings, Gemm gemm) {
     this.n = initial.units();
     if (visible < 1 || visible >= n) {
       throw new IllegalArgumentException("visible units must be in [1, " + (n - 1) + "] (got " + visible + ")");
@@ -73,13 +58,7 @@ public final class BoltzmannTrainer {
     this.settings = settings;
     this.gemm = gemm;
     this.heatBath = new HeatBathChains(n, gemm);
-    double[] given = initial.weights();
-    this.w = new double[n * n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        w[i * n + j] = i == j ? 0 : 0.5 * (given[i * n + j] + given[j * n + i]);
-      }
-    }
+    this.w = SymmetricCouplings.symmetrized(initial.weights(), n);
     this.b = initial.bias();
     this.vw = new double[n * n];
     this.vb = new double[n];
@@ -102,9 +81,7 @@ public final class BoltzmannTrainer {
   }
 
   private void refreshMirror() {
-    for (int k = 0; k < w.length; k++) {
-      wf[k] = (float) w[k];
-    }
+    SymmetricCouplings.mirror(w, wf);
   }
 
   /** One gradient step on {@code count} rows of {@code batch} (row-major, V values ±1 each). */
@@ -113,7 +90,7 @@ public final class BoltzmannTrainer {
       throw new IllegalArgumentException("a batch needs >= 1 rows of " + visible + " values (got " + count
           + " rows in " + batch.length + " values)");
     }
-    MomentumStep.check(learningRate, settings.momentum(), settings.weightDecay());
+    MomentumSgd.check(learningRate, settings.momentum(), settings.weightDecay());
     int k = settings.gibbsSteps();
     if (clamped.length < count * n) {
       clamped = new float[count * n];
@@ -145,13 +122,9 @@ public final class BoltzmannTrainer {
       heatBath.sweep(free, freeFields, count, 0, k, w, random);
       statistics(free, count, -1f / count, 1f);
     }
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        symmetric[i * n + j] = i == j ? 0 : 0.5 * ((double) gradW[i * n + j] + gradW[j * n + i]);
-      }
-    }
-    MomentumStep.apply(w, vw, symmetric, w.length, learningRate, settings.momentum(), settings.weightDecay());
-    MomentumStep.apply(b, vb, gradB, n, learningRate, settings.momentum(), 0);
+    SymmetricCouplings.symmetrize(gradW, 0.5, symmetric, n);
+    MomentumSgd.step(w, vw, symmetric, w.length, learningRate, settings.momentum(), settings.weightDecay());
+    MomentumSgd.step(b, vb, gradB, n, learningRate, settings.momentum(), 0);
     refreshMirror();
   }
 
@@ -187,11 +160,7 @@ public final class BoltzmannTrainer {
 
   /** Frobenius norm of W. */
   public double weightNorm() {
-    double s = 0;
-    for (double x : w) {
-      s += x * x;
-    }
-    return Math.sqrt(s);
+    return SymmetricCouplings.norm(w);
   }
 
   /**
@@ -228,7 +197,8 @@ public final class BoltzmannTrainer {
     return new BoltzmannFreeEnergy(n, visible, w, b).pseudoLogLikelihood(rows, count);
   }
 
-  public void writeState(DataOutputStream out) throws IOException {
+  @Override
+  public void writeState(DataOutput out) throws IOException {
     out.writeInt(STATE_MAGIC);
     out.writeInt(n);
     out.writeInt(visible);
@@ -245,7 +215,8 @@ public final class BoltzmannTrainer {
     }
   }
 
-  public void readState(DataInputStream in) throws IOException {
+  @Override
+  public void readState(DataInput in) throws IOException {
     if (in.readInt() != STATE_MAGIC) {
       throw new IOException("not the state of a Boltzmann machine trainer");
     }
@@ -280,6 +251,7 @@ public final class BoltzmannTrainer {
     chainFields = count == 0 ? null : new double[count * n];
   }
 
+  @Override
   public long heapBytes() {
     long params = 8L * (3L * n * n + 3L * n) + 8L * n * n; // masters, velocities, gradient, mirror + float grad
     long scratch = 12L * (clamped.length + free.length) + 12L * chainCount * n;

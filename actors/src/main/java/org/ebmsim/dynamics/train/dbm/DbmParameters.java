@@ -1,7 +1,7 @@
 package org.ebmsim.dynamics.train.dbm;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import org.ebmsim.dynamics.dbm.Dbm;
 import org.ebmsim.dynamics.state.ValueType;
@@ -88,7 +88,7 @@ final class DbmParameters {
     return 20L * parameterCount() + 64L * sizes.length + 128;
   }
 
-  void write(DataOutputStream out) throws IOException {
+  void write(DataOutput out) throws IOException {
     out.writeBoolean(spins);
     out.writeInt(sizes.length);
     for (int s : sizes) {
@@ -104,7 +104,7 @@ final class DbmParameters {
   }
 
   /** Reads what {@link #write} wrote for the same shape, or throws without changing anything. */
-  void read(DataInputStream in) throws IOException {
+  void read(DataInput in) throws IOException {
     boolean s = in.readBoolean();
     int layers = in.readInt();
     if (s != spins || layers != sizes.length) {

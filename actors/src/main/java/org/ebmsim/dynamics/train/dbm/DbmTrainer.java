@@ -1,12 +1,15 @@
 package org.ebmsim.dynamics.train.dbm;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.dbm.Dbm;
+import org.ebmsim.dynamics.train.ContrastiveSettings;
+import org.ebmsim.dynamics.train.MomentumSgd;
+import org.ebmsim.dynamics.train.StatefulTrainer;
 
 /**
  * Maximum-likelihood training of a deep Boltzmann machine by stochastic gradient ascent:
@@ -28,29 +31,11 @@ import org.ebmsim.dynamics.dbm.Dbm;
  * <p>All randomness of an update comes from the generator it is given; the persistent chains
  * start from coin flips drawn from {@code seed}. Not thread-safe.
  */
-public final class DbmTrainer {
-  /**
-   * @param persistent PCD when true, CD when false
-   * @param gibbsSteps k, ≥ 1
-   * @param persistentChains PCD chains, 0 for the size of the first batch
-   */
-  public record Settings(boolean persistent, int gibbsSteps, int persistentChains, double momentum,
-      double weightDecay, long seed) {
-    public Settings {
-      if (gibbsSteps < 1) {
-        throw new IllegalArgumentException("gibbs steps must be >= 1 (got " + gibbsSteps + ")");
-      }
-      if (persistentChains < 0) {
-        throw new IllegalArgumentException("persistent chains must be >= 0 (got " + persistentChains + ")");
-      }
-      MomentumStep.check(1, momentum, weightDecay);
-    }
-  }
-
+public final class DbmTrainer implements StatefulTrainer {
   private static final int STATE_MAGIC = 0x44424d54; // "DBMT"
 
   private final DbmParameters p;
-  private final Settings settings;
+  private final ContrastiveSettings settings;
   private final Gemm gemm;
   private final DbmBlockGibbs gibbs;
   private final int layers;
@@ -67,7 +52,7 @@ public final class DbmTrainer {
   private final float[][] gradW;
   private final float[][] gradB;
 
-  public DbmTrainer(Dbm initial, Settings settings, Gemm gemm) {
+  public DbmTrainer(Dbm initial, ContrastiveSettings settings, Gemm gemm) {
     this.p = new DbmParameters(initial);
     this.settings = settings;
     this.gemm = gemm;
@@ -99,7 +84,7 @@ public final class DbmTrainer {
       throw new IllegalArgumentException("a batch needs >= 1 rows of " + p.sizes[0] + " values (got " + count
           + " rows in " + batch.length + " values)");
     }
-    MomentumStep.check(learningRate, settings.momentum(), settings.weightDecay());
+    MomentumSgd.check(learningRate, settings.momentum(), settings.weightDecay());
     ensureCapacity(count);
     int k = settings.gibbsSteps();
     System.arraycopy(batch, 0, pos[0], 0, count * p.sizes[0]);
@@ -119,11 +104,11 @@ public final class DbmTrainer {
       accumulate(neg, negMeans, count, -1f / count, 1f);
     }
     for (int l = 0; l + 1 < layers; l++) {
-      MomentumStep.apply(p.w[l], p.vw[l], gradW[l], gradW[l].length, learningRate, settings.momentum(),
+      MomentumSgd.step(p.w[l], p.vw[l], gradW[l], gradW[l].length, learningRate, settings.momentum(),
           settings.weightDecay());
     }
     for (int l = 0; l < layers; l++) {
-      MomentumStep.apply(p.b[l], p.vb[l], gradB[l], gradB[l].length, learningRate, settings.momentum(), 0);
+      MomentumSgd.step(p.b[l], p.vb[l], gradB[l], gradB[l].length, learningRate, settings.momentum(), 0);
     }
     p.refreshMirrors();
   }
@@ -272,7 +257,8 @@ public final class DbmTrainer {
     return p.toDbm();
   }
 
-  public void writeState(DataOutputStream out) throws IOException {
+  @Override
+  public void writeState(DataOutput out) throws IOException {
     out.writeInt(STATE_MAGIC);
     p.write(out);
     out.writeInt(chains == null ? 0 : chainCount);
@@ -285,7 +271,8 @@ public final class DbmTrainer {
     }
   }
 
-  public void readState(DataInputStream in) throws IOException {
+  @Override
+  public void readState(DataInput in) throws IOException {
     if (in.readInt() != STATE_MAGIC) {
       throw new IOException("not the state of a deep Boltzmann machine trainer");
     }
@@ -316,6 +303,7 @@ public final class DbmTrainer {
     chainCount = count;
   }
 
+  @Override
   public long heapBytes() {
     long units = 0;
     for (int s : p.sizes) {

@@ -1,13 +1,15 @@
 package org.ebmsim.dynamics.train.hopfield;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.ising.IsingModel;
 import org.ebmsim.dynamics.rbm.LogSpace;
-import org.ebmsim.dynamics.train.dbm.MomentumStep;
+import org.ebmsim.dynamics.train.MomentumSgd;
+import org.ebmsim.dynamics.train.StatefulTrainer;
+import org.ebmsim.dynamics.train.SymmetricCouplings;
 
 /**
  * Hopfield training by the "valleys" rule (MATH §1): the batch rows are targets y_p (±1); from
@@ -20,7 +22,7 @@ import org.ebmsim.dynamics.train.dbm.MomentumStep;
  * perceptron rule it has no convergence guarantee: when one target's y_d is another stored target,
  * updates can cycle (larger η and more valley sweeps make this likelier). The bias is not trained.
  */
-public final class ValleysTrainer {
+public final class ValleysTrainer implements StatefulTrainer {
   private static final int STATE_MAGIC = 0x484f5654; // "HOVT"
 
   private final int n;
@@ -44,19 +46,13 @@ public final class ValleysTrainer {
     if (valleySteps < 1) {
       throw new IllegalArgumentException("valley steps must be >= 1 (got " + valleySteps + ")");
     }
-    MomentumStep.check(1, momentum, weightDecay);
+    MomentumSgd.check(1, momentum, weightDecay);
     this.n = initial.units();
     this.valleySteps = valleySteps;
     this.momentum = momentum;
     this.weightDecay = weightDecay;
     this.gemm = gemm;
-    double[] given = initial.weights();
-    this.w = new double[n * n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        w[i * n + j] = i == j ? 0 : 0.5 * (given[i * n + j] + given[j * n + i]);
-      }
-    }
+    this.w = SymmetricCouplings.symmetrized(initial.weights(), n);
     this.b = initial.bias();
     this.vw = new double[n * n];
     this.wf = new float[n * n];
@@ -71,9 +67,7 @@ public final class ValleysTrainer {
   }
 
   private void refreshMirror() {
-    for (int k = 0; k < w.length; k++) {
-      wf[k] = (float) w[k];
-    }
+    SymmetricCouplings.mirror(w, wf);
   }
 
   /** Local fields {@code h = S W + b} of {@code rows} states (W has zero diagonal). */
@@ -96,7 +90,7 @@ public final class ValleysTrainer {
       throw new IllegalArgumentException("a batch needs >= 1 rows of " + n + " values (got " + count + " rows in "
           + batch.length + " values)");
     }
-    MomentumStep.check(learningRate, momentum, weightDecay);
+    MomentumSgd.check(learningRate, momentum, weightDecay);
     if (landed.length < count * n) {
       landed = new float[count * n];
     }
@@ -106,13 +100,8 @@ public final class ValleysTrainer {
     // stored targets then gives exactly zero, not round-off that would drift W forever
     gemm.sgemm(true, false, n, n, count, 1f, batch, n, batch, n, 0f, gradW, n);
     gemm.sgemm(true, false, n, n, count, -1f, landed, n, landed, n, 1f, gradW, n);
-    double scale = 0.5 / count;
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        symmetric[i * n + j] = i == j ? 0 : scale * ((double) gradW[i * n + j] + gradW[j * n + i]);
-      }
-    }
-    MomentumStep.apply(w, vw, symmetric, w.length, learningRate, momentum, weightDecay);
+    SymmetricCouplings.symmetrize(gradW, 0.5 / count, symmetric, n);
+    MomentumSgd.step(w, vw, symmetric, w.length, learningRate, momentum, weightDecay);
     refreshMirror();
   }
 
@@ -189,11 +178,7 @@ public final class ValleysTrainer {
   }
 
   public double weightNorm() {
-    double s = 0;
-    for (double x : w) {
-      s += x * x;
-    }
-    return Math.sqrt(s);
+    return SymmetricCouplings.norm(w);
   }
 
   /** The current couplings and bias; throws {@link IllegalArgumentException} if one is not finite. */
@@ -201,7 +186,8 @@ public final class ValleysTrainer {
     return IsingModel.of(n, w, b);
   }
 
-  public void writeState(DataOutputStream out) throws IOException {
+  @Override
+  public void writeState(DataOutput out) throws IOException {
     out.writeInt(STATE_MAGIC);
     out.writeInt(n);
     for (double x : w) {
@@ -212,7 +198,8 @@ public final class ValleysTrainer {
     }
   }
 
-  public void readState(DataInputStream in) throws IOException {
+  @Override
+  public void readState(DataInput in) throws IOException {
     if (in.readInt() != STATE_MAGIC) {
       throw new IOException("not the state of a valleys-rule trainer");
     }
@@ -233,6 +220,7 @@ public final class ValleysTrainer {
     refreshMirror();
   }
 
+  @Override
   public long heapBytes() {
     return 8L * 3 * n * n + 8L * n * n + 4L * landed.length + 12L * fields.length + 8L * n + 256;
   }

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.ising.IsingModel;
+import org.ebmsim.dynamics.train.ContrastiveSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +73,7 @@ class BoltzmannTrainerTest {
   }
 
   static IsingModel trainSampled(IsingModel initial, int v, float[] data, int rows, Schedule s,
-      BoltzmannTrainer.Settings settings) {
+      ContrastiveSettings settings) {
     BoltzmannTrainer trainer = new BoltzmannTrainer(initial, v, settings, GEMM);
     Random shuffle = new Random(99);
     for (int e = 0; e < s.epochs(); e++) {
@@ -140,7 +141,7 @@ class BoltzmannTrainerTest {
     float[] data = clusters(30, 6, 2, 0.1, 7);
     IsingModel initial = random(9, 0.01, 8);
     Schedule s = new Schedule(60, 10, 0.05, 0.5, 1e-4);
-    IsingModel trained = trainSampled(initial, 6, data, 30, s, new BoltzmannTrainer.Settings(false, 1, 0, 0.5, 1e-4,
+    IsingModel trained = trainSampled(initial, 6, data, 30, s, new ContrastiveSettings(false, 1, 0, 0.5, 1e-4,
         1));
     double before = new ExactBoltzmann(initial, 6).meanLogLikelihood(data, 30);
     double after = new ExactBoltzmann(trained, 6).meanLogLikelihood(data, 30);
@@ -160,7 +161,7 @@ class BoltzmannTrainerTest {
     float[] data = clusters(60, 12, 3, 0.1, 17);
     IsingModel initial = random(15, 0.01, 18);
     Schedule s = new Schedule(40, 20, 0.05, 0.5, 1e-4);
-    IsingModel pcd = trainSampled(initial, 12, data, 60, s, new BoltzmannTrainer.Settings(true, 5, 500, 0.5, 1e-4,
+    IsingModel pcd = trainSampled(initial, 12, data, 60, s, new ContrastiveSettings(true, 5, 500, 0.5, 1e-4,
         2));
     IsingModel exact = trainExact(initial, 12, data, 60, s);
     double start = new ExactBoltzmann(initial, 12).meanLogLikelihood(data, 60);

@@ -7,6 +7,7 @@ import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.dbm.Dbm;
 import org.ebmsim.dynamics.rbm.LogSpace;
 import org.ebmsim.dynamics.state.ValueType;
+import org.ebmsim.dynamics.train.ContrastiveSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,7 +93,7 @@ class DbmFreeEnergyTest {
           expected += d * d;
         }
       }
-      DbmTrainer trainer = new DbmTrainer(dbm, new DbmTrainer.Settings(false, 1, 0, 0, 0, 1),
+      DbmTrainer trainer = new DbmTrainer(dbm, new ContrastiveSettings(false, 1, 0, 0, 0, 1),
           Gemm.nativeOrFallback(1));
       assertEquals(expected / 20, trainer.reconstructionError(rows, 4), 1e-6, units.toString());
       double w0 = 0;

@@ -9,6 +9,7 @@ import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.dbm.Dbm;
 import org.ebmsim.dynamics.dbm.DbmEnumeration;
 import org.ebmsim.dynamics.state.ValueType;
+import org.ebmsim.dynamics.train.ContrastiveSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +78,7 @@ class DbmTrainerTest {
 
   record Schedule(int epochs, int batchSize, double learningRate, double momentum, double weightDecay) {}
 
-  static Dbm trainSampled(Dbm initial, float[] data, int rows, Schedule s, DbmTrainer.Settings settings) {
+  static Dbm trainSampled(Dbm initial, float[] data, int rows, Schedule s, ContrastiveSettings settings) {
     DbmTrainer trainer = new DbmTrainer(initial, settings, GEMM);
     int n = initial.size(0);
     Random shuffle = new Random(99);
@@ -152,7 +153,7 @@ class DbmTrainerTest {
       float[] data = clusters(30, 6, 2, 0.1, spins, 7);
       Dbm initial = smallRandom(units, new int[] {6, 4, 3}, 0.01, 8);
       Schedule s = new Schedule(60, 10, 0.05, 0.5, 1e-4);
-      Dbm trained = trainSampled(initial, data, 30, s, new DbmTrainer.Settings(false, 1, 0, 0.5, 1e-4, 1));
+      Dbm trained = trainSampled(initial, data, 30, s, new ContrastiveSettings(false, 1, 0, 0.5, 1e-4, 1));
       double before = new ExactThreeLayerDbm(initial).meanLogLikelihood(data, 30);
       double after = new ExactThreeLayerDbm(trained).meanLogLikelihood(data, 30);
       System.out.printf("CD-1 %s: exact mean log-likelihood %.4f -> %.4f%n", units, before, after);
@@ -173,7 +174,7 @@ class DbmTrainerTest {
       float[] data = clusters(60, 12, 3, 0.1, spins, 17);
       Dbm initial = smallRandom(units, new int[] {12, 4, 3}, 0.01, 18);
       Schedule s = new Schedule(40, 20, 0.05, 0.5, 1e-4);
-      Dbm pcd = trainSampled(initial, data, 60, s, new DbmTrainer.Settings(true, 20, 1000, 0.5, 1e-4, 2));
+      Dbm pcd = trainSampled(initial, data, 60, s, new ContrastiveSettings(true, 20, 1000, 0.5, 1e-4, 2));
       Dbm exact = trainExact(initial, data, 60, s);
       double start = new ExactThreeLayerDbm(initial).meanLogLikelihood(data, 60);
       double llPcd = new ExactThreeLayerDbm(pcd).meanLogLikelihood(data, 60);
