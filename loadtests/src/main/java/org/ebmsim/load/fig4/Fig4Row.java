@@ -10,7 +10,12 @@ package org.ebmsim.load.fig4;
  * @param standardError its standard error from AIS's error on log Z
  * @param logZ the AIS estimate of log Z_visible
  * @param effectiveSampleSize of the AIS weights
- * @param seconds wall-clock seconds: of the AIS call at epoch 0, since the start of training after
+ * @param seconds wall-clock seconds: of the AIS call at epoch 0, since the start of training after;
+ *     rounded to the millisecond, what the CSV keeps, so that a row read back equals the row written
  */
 public record Fig4Row(Fig4Initialisation init, long seed, int epoch, int batchSize, long batches,
-    double logLikelihood, double standardError, double logZ, double effectiveSampleSize, double seconds) {}
+    double logLikelihood, double standardError, double logZ, double effectiveSampleSize, double seconds) {
+  public Fig4Row {
+    seconds = Math.round(seconds * 1000) / 1000.0;
+  }
+}
