@@ -65,6 +65,10 @@ public final class Fig4Experiment {
   private Fig4Experiment() {}
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.println(Fig4Settings.USAGE);
+      return;
+    }
     Fig4Settings settings;
     try {
       settings = Fig4Settings.parse(args);
