@@ -41,7 +41,7 @@ public final class HebbianTestLearner implements Learner {
   }
 
   /** The model: makes a {@link HebbianTestLearner} from its couplings and keeps every one it made. */
-  public static final class Trainable extends DelegatingModel {
+  public static final class Trainable extends DelegatingEnergyModel {
     private final int n;
     private final double[] w;
     public final List<HebbianTestLearner> learners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -130,44 +130,5 @@ public final class HebbianTestLearner implements Learner {
   @Override
   public long heapBytes() {
     return 16L * w.length;
-  }
-
-  /** An energy model that forwards to another. */
-  static class DelegatingModel implements EnergyModel {
-    final EnergyModel real;
-
-    DelegatingModel(EnergyModel real) {
-      this.real = real;
-    }
-
-    @Override
-    public org.ebmsim.family.ModelFamily family() {
-      return real.family();
-    }
-
-    @Override
-    public org.ebmsim.dynamics.sampling.Sampling sampling() {
-      return real.sampling();
-    }
-
-    @Override
-    public org.ebmsim.family.ModelSummary summary() {
-      return real.summary();
-    }
-
-    @Override
-    public com.google.protobuf.Message parameters() {
-      return real.parameters();
-    }
-
-    @Override
-    public org.ebmsim.family.StoredPatterns patterns() {
-      return real.patterns();
-    }
-
-    @Override
-    public long heapBytes() {
-      return real.heapBytes();
-    }
   }
 }

@@ -95,35 +95,10 @@ public final class TestEnergyModels {
   /** {@code real} with a planted bug in the kernel of {@code layer} (see {@link FaultySampling}). */
   public static EnergyModel faulty(EnergyModel real, int layer, long failAtSweep) {
     FaultySampling sampling = new FaultySampling(real.sampling(), layer, failAtSweep);
-    return new EnergyModel() {
-      @Override
-      public org.ebmsim.family.ModelFamily family() {
-        return real.family();
-      }
-
+    return new DelegatingEnergyModel(real) {
       @Override
       public org.ebmsim.dynamics.sampling.Sampling sampling() {
         return sampling;
-      }
-
-      @Override
-      public org.ebmsim.family.ModelSummary summary() {
-        return real.summary();
-      }
-
-      @Override
-      public com.google.protobuf.Message parameters() {
-        return real.parameters();
-      }
-
-      @Override
-      public org.ebmsim.family.StoredPatterns patterns() {
-        return real.patterns();
-      }
-
-      @Override
-      public long heapBytes() {
-        return real.heapBytes();
       }
     };
   }
