@@ -107,13 +107,24 @@ public final class SimulationEngine {
    *     ({@link EnergyModel#samplingProblem})
    */
   public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions) {
+    return start(coordinator, model, detached, maxSessions, 0);
+  }
+
+  /**
+   * As {@link #start(Coordinator, EnergyModel, boolean, int)}, also charging {@code modelBytes}
+   * for as long as the session runs: the bytes of a model the store does not hold in memory (an
+   * older version decoded from its file for this session).
+   */
+  public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions,
+      long modelBytes) {
     model.samplingProblem().ifPresent(problem -> {
       throw new org.ebmsim.errors.FailedPreconditionException("model " + coordinator.model().id()
           + " was stored under older rules and cannot be sampled: " + problem);
     });
     registry.purge(); // results past their retention give their memory back first
-    MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate(), "this session ("
-        + coordinator.chains() + " chains x " + coordinator.layout().totalUnits() + " units)");
+    MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate() + modelBytes, "this session ("
+        + coordinator.chains() + " chains x " + coordinator.layout().totalUnits() + " units"
+        + (modelBytes > 0 ? ", and the model version it reads from disk" : "") + ")");
     try {
       return start(coordinator, model, detached, maxSessions, memory);
     } catch (RuntimeException e) {

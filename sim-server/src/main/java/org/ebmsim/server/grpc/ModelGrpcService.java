@@ -242,6 +242,15 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
         + " has no version " + version + " (versions 1.." + latest.version() + ")"));
   }
 
+  /**
+   * Bytes of {@code m} that the store does not hold: an older version is decoded from its file
+   * for each request, so whoever uses it charges them; the latest version is already charged.
+   */
+  static long bytesReadFromDisk(ModelStore store, StoredModel m) {
+    return store.get(m.id()).map(latest -> latest.version() == m.version() ? 0L : m.heldBytes())
+        .orElse(m.heldBytes());
+  }
+
   /** The stored model {@code id}, or NOT_FOUND (INVALID_ARGUMENT when empty). */
   static StoredModel find(ModelStore store, String id) {
     require(!id.isEmpty(), "model id is required");

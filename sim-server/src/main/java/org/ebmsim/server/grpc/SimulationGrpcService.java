@@ -87,8 +87,9 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     return SessionStreamer.eventsSent();
   }
 
-  private LaunchedSession launch(Coordinator coordinator, EnergyModel model, boolean detached) {
-    return engine.start(coordinator, model, detached, limits.maxSessions());
+  private LaunchedSession launch(Coordinator coordinator, StoredModel stored, boolean detached) {
+    return engine.start(coordinator, stored.model(), detached, limits.maxSessions(),
+        ModelGrpcService.bytesReadFromDisk(store, stored));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     try {
       StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
       AnnealCoordinator c = new AnnealCoordinator(annealRequest(request, stored));
-      SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response, SessionEventMapping::anneal,
+      SessionStreamer.start(launch(c, stored, request.getDetached()), response, SessionEventMapping::anneal,
           StatusMapping::toStatus, system);
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
@@ -172,7 +173,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     try {
       StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
       CompletionCoordinator c = new CompletionCoordinator(completionRequest(request, stored));
-      SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response,
+      SessionStreamer.start(launch(c, stored, request.getDetached()), response,
           SessionEventMapping::complete, StatusMapping::toStatus, system);
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
@@ -420,7 +421,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     try {
       StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
       PartitionFunctionCoordinator c = new PartitionFunctionCoordinator(partitionRequest(request, stored));
-      SessionStreamer.start(launch(c, stored.model(), request.getDetached()), response,
+      SessionStreamer.start(launch(c, stored, request.getDetached()), response,
           SessionEventMapping::partitionFunction, StatusMapping::toStatus, system);
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));

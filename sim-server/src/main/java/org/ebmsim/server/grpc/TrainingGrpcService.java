@@ -317,7 +317,8 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
     engine.cache().training().register(sessionId, inputs, storage);
     LaunchedSession launched;
     try {
-      launched = engine.start(coordinator, model, detached, limits.maxSessions());
+      launched = engine.start(coordinator, model, detached, limits.maxSessions(),
+          ModelGrpcService.bytesReadFromDisk(store, stored));
     } catch (RuntimeException e) {
       engine.cache().training().remove(sessionId);
       throw e;

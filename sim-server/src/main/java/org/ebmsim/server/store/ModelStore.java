@@ -317,13 +317,18 @@ public final class ModelStore {
       return Optional.empty();
     }
     Path file = versionsDir(id).resolve(version + SUFFIX);
-    try {
+    // the file's bytes and what they decode to are held while decoding (about twice the file);
+    // once decoded, whoever uses the version charges its model (see bytesReadFromDisk)
+    try (MemoryBudget.Reservation reading = budget.reserve(3 * Files.size(file), "reading version " + version
+        + " of model " + id)) {
       Model proto = Model.parseFrom(Files.readAllBytes(file));
       EnergyModel model = decode(proto);
       return Optional.of(new StoredModel(id, proto.getName(), proto.getCreatedUnixMs(), version,
           proto.getImageShape(), model, model.heapBytes(), versionInfo(proto, version)));
     } catch (java.nio.file.NoSuchFileException e) {
       return Optional.empty();
+    } catch (ResourceLimitException e) {
+      throw e; // the version is there; the memory budget cannot take it now
     } catch (IOException | RuntimeException e) {
       LOG.warn("version {} of model {} could not be read: {}", version, id, e.getMessage());
       return Optional.empty();

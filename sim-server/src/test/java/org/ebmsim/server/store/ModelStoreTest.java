@@ -134,4 +134,19 @@ class ModelStoreTest {
     assertThrows(org.ebmsim.errors.NotFoundException.class,
         () -> reopened.putVersion(v1.id(), hopfield(4), "s-00000000000000aa", 1, 0));
   }
+
+  @Test
+  void readingAnOlderVersion_isChargedWhileItIsDecoded_andRefusedBeyondTheBudget() throws Exception {
+    ModelStore store = open(10, Long.MAX_VALUE);
+    StoredModel v1 = store.put("v", ImageShape.getDefaultInstance(), hopfield(6));
+    store.putVersion(v1.id(), hopfield(6), "s-00000000000000aa", 1, 0);
+    long file = Files.size(dir.resolve("models").resolve("versions").resolve(v1.id()).resolve("1.pb"));
+    long held = store.get(v1.id()).orElseThrow().heldBytes();
+    ModelStore tight = open(10, held + 3 * file - 1);
+    assertThrows(ResourceLimitException.class, () -> tight.get(v1.id(), 1));
+    assertEquals(held, tight.budget().used());
+    ModelStore enough = open(10, held + 3 * file);
+    assertEquals(1, enough.get(v1.id(), 1).orElseThrow().version());
+    assertEquals(held, enough.budget().used());
+  }
 }
