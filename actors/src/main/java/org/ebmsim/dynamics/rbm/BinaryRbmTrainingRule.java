@@ -18,18 +18,7 @@ final class BinaryRbmTrainingRule extends RbmTrainingRule {
   @Override
   void hiddenMeans(float[] x, int xOffset, float[] c, int rows, int p, float[] mean, int meanOffset, float[] sample,
       SplittableRandom rng) {
-    for (int r = 0; r < rows; r++) {
-      int xo = xOffset + r * p;
-      int mo = meanOffset + r * p;
-      int so = r * p;
-      for (int j = 0; j < p; j++) {
-        float m = sigmoid(x[xo + j] + c[j]);
-        mean[mo + j] = m;
-        if (sample != null) {
-          sample[so + j] = uniform(rng) < m ? 1f : 0f;
-        }
-      }
-    }
+    bernoulliHiddenMeans(x, xOffset, c, rows, p, mean, meanOffset, sample, rng);
   }
 
   @Override

@@ -66,10 +66,13 @@ public final class RbmTrainer implements StatefulTrainer {
   private final float[] scale; // a, or null for a = 1
   private final float gradientScale;
 
-  private final float[] w;
+  private float[] w;
+  /** Where the next weights and velocities are written before they replace the current ones. */
+  private float[] nextW;
+  private float[] nextVelocityW;
   private final float[] b;
   private final float[] c;
-  private final float[] velocityW;
+  private float[] velocityW;
   private final float[] velocityB;
   private final float[] velocityC;
   private final float[] gradW;
@@ -188,14 +191,23 @@ public final class RbmTrainer implements StatefulTrainer {
     }
     gradients(count);
     float rate = (float) learningRate;
-    if (!MomentumSgd.stepStaysFinite(w, velocityW, gradW, w.length, rate, momentum, weightDecay)
+    if (nextW == null) {
+      nextW = new float[w.length];
+      nextVelocityW = new float[w.length];
+    }
+    if (!MomentumSgd.stepInto(w, velocityW, gradW, w.length, rate, momentum, weightDecay, nextW, nextVelocityW)
         || !MomentumSgd.stepStaysFinite(b, velocityB, gradB, n, rate, momentum, 0f)
         || !MomentumSgd.stepStaysFinite(c, velocityC, gradC, p, rate, momentum, 0f)) {
       throw new FailedPreconditionException("RBM training diverged: the update at learning rate " + learningRate
           + " would make parameters non-finite; they keep the values of the previous update; lower the learning rate"
           + " or the momentum");
     }
-    MomentumSgd.step(w, velocityW, gradW, w.length, rate, momentum, weightDecay);
+    float[] t = w;
+    w = nextW;
+    nextW = t;
+    t = velocityW;
+    velocityW = nextVelocityW;
+    nextVelocityW = t;
     MomentumSgd.step(b, velocityB, gradB, n, rate, momentum, 0f);
     MomentumSgd.step(c, velocityC, gradC, p, rate, momentum, 0f);
   }
@@ -237,15 +249,9 @@ public final class RbmTrainer implements StatefulTrainer {
     float neg = -gradientScale / chains;
     columnSums(visibleRows, 0, chains, n, neg, gradB, false);
     columnSums(visibleRows, chains * n, count, n, pos, gradB, true);
-    columnSums(meanRows, 0, chains, p, neg, gradC, false);
-    columnSums(meanRows, chains * p, count, p, pos, gradC, true);
+    sumThenScale(meanRows, 0, chains, p, neg, gradC, false);
+    sumThenScale(meanRows, chains * p, count, p, pos, gradC, true);
     int rows = chains + count;
-    for (int k = 0; k < chains * p; k++) {
-      meanRows[k] *= neg;
-    }
-    for (int k = chains * p; k < rows * p; k++) {
-      meanRows[k] *= pos;
-    }
     gemm.sgemm(true, false, n, p, rows, 1f, visibleRows, n, meanRows, p, 0f, gradW, p);
     if (scale != null) {
       for (int i = 0; i < n; i++) {
@@ -257,6 +263,37 @@ public final class RbmTrainer implements StatefulTrainer {
         }
       }
     }
+  }
+
+  /**
+   * {@link #columnSums} of the rows, then each entry scaled by {@code factor} in place, in one pass
+   * (each value is summed before it is scaled, as two passes would).
+   */
+  private void sumThenScale(float[] x, int offset, int rows, int cols, float factor, float[] out, boolean add) {
+    double[] sum = columnScratch(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = offset + r * cols;
+      for (int j = 0; j < cols; j++) {
+        float v = x[o + j];
+        sum[j] += v;
+        x[o + j] = v * factor;
+      }
+    }
+    for (int j = 0; j < cols; j++) {
+      float v = (float) (factor * sum[j]);
+      out[j] = add ? out[j] + v : v;
+    }
+  }
+
+  private double[] columnScratch;
+
+  /** A zeroed double buffer of {@code cols} entries, reused between batches. */
+  private double[] columnScratch(int cols) {
+    if (columnScratch == null || columnScratch.length < cols) {
+      columnScratch = new double[cols];
+    }
+    java.util.Arrays.fill(columnScratch, 0, cols, 0.0);
+    return columnScratch;
   }
 
   /** {@code out[j] (+)= factor·Σ_r x[r][j]}, summed in double so that large batches do not lose digits. */
@@ -374,7 +411,8 @@ public final class RbmTrainer implements StatefulTrainer {
   /** Bytes held: parameters, velocities, gradients, chains and scratch. */
   @Override
   public long heapBytes() {
-    long floats = 3L * w.length + 3L * (n + p) + w.length + visibleRows.length + meanRows.length
+    // W, its velocity and gradient, the next W and velocity (written before they replace them)
+    long floats = 5L * w.length + 3L * (n + p) + visibleRows.length + meanRows.length
         + fieldRows.length + chainHidden.length + chainBack.length + scaled.length;
     return 4 * floats + 512;
   }

@@ -30,6 +30,25 @@ public final class MomentumSgd {
   }
 
   /**
+   * {@link #step} written into {@code paramOut} and {@code velocityOut} instead of in place, in the
+   * same pass that checks the result: true if every new parameter is finite. The inputs are only
+   * read, so a caller that swaps the arrays on success keeps the old values on failure without a
+   * second pass over the parameters (the check used to be a pass of its own).
+   */
+  public static boolean stepInto(float[] param, float[] velocity, float[] gradient, int length, float rate,
+      float momentum, float decay, float[] paramOut, float[] velocityOut) {
+    float largest = 0f;
+    for (int k = 0; k < length; k++) {
+      float v = momentum * velocity[k] + rate * (gradient[k] - decay * param[k]);
+      float next = param[k] + v;
+      velocityOut[k] = v;
+      paramOut[k] = next;
+      largest = Math.max(largest, Math.abs(next));
+    }
+    return largest <= Float.MAX_VALUE;
+  }
+
+  /**
    * True if {@link #step} with the same arguments would leave every parameter and velocity finite
    * (the same float operations, so the answer is exact); reads only.
    */
