@@ -50,13 +50,28 @@ final class AtomicFiles {
 
   /** Writes {@code message} to {@code target}: the whole message or, after a crash, the previous file. */
   static void write(Path target, MessageLite message) throws IOException {
+    write(target, message::writeTo);
+  }
+
+  /** Writes {@code bytes} to {@code target}: all of them or, after a crash, the previous file. */
+  static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes));
+  }
+
+  /** What goes into a file. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private static void write(Path target, Content content) throws IOException {
     byte[] nonce = new byte[4];
     RANDOM.nextBytes(nonce); // concurrent writers of one target each get their own temporary file
     Path tmp = target.resolveSibling(target.getFileName() + "-" + HexFormat.of().formatHex(nonce) + TMP_SUFFIX);
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = Channels.newOutputStream(channel)) {
-        message.writeTo(out);
+        content.writeTo(out);
         out.flush();
         channel.force(true);
       }

@@ -1,13 +1,10 @@
 package org.ebmsim.server.store;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,19 +40,8 @@ public final class CheckpointStore {
     Path folder = dir.resolve(checkpoint.sessionId());
     Files.createDirectories(folder);
     Path target = folder.resolve(String.format("%020d", checkpoint.batches()) + SUFFIX);
-    Path tmp = folder.resolve(target.getFileName() + ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE); OutputStream out = Channels.newOutputStream(channel)) {
-        out.write(checkpoint.encode());
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      syncFolder(folder);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, checkpoint.encode());
+    syncFolder(folder);
     List<Path> files = files(folder);
     for (int i = 0; i < files.size() - keep; i++) {
       Files.deleteIfExists(files.get(i));
