@@ -87,6 +87,10 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
   /** AIS running at the current boundary, or null. */
   private AnnealedImportanceSampler ais;
   private AisSupport aisSupport;
+  /** The visible layer's shape (the same in every snapshot). */
+  private final LayerShape visible;
+  /** The learner's parameters as a model at the current boundary, made once for AIS, the version and samples. */
+  private EnergyModel boundaryModel;
 
   public static Behavior<ChainGroup.Command> create(GroupSpec.Training spec, ModelCache cache, EngineSettings settings) {
     return Behaviors.setup(ctx -> new TrainingGroup(ctx, spec, cache, settings));
@@ -102,6 +106,7 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
     this.train = resources.inputs().train();
     this.heldOut = resources.inputs().heldOut();
     EnergyModel model = cache.get(spec.model());
+    this.visible = model.sampling().layout().layer(0);
     this.learner = model.learner(plan.learner()).orElseThrow(() -> new FailedPreconditionException(
         "model " + spec.model().id() + " cannot be trained with " + plan.learner().method()));
     this.batchesPerEpoch = plan.batchesPerEpoch(train.rows());
@@ -227,8 +232,7 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
   }
 
   private void startAis() {
-    EnergyModel snapshot = learner.snapshot();
-    aisSupport = snapshot.ais().orElse(null);
+    aisSupport = boundaryModel().ais().orElse(null);
     if (aisSupport == null) {
       return; // a family without an AIS path: progress says so by leaving ais unset
     }
@@ -236,6 +240,14 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
     long seed = ChainRandom.forChain(plan.seed(), AnnealedImportanceSampler.AIS_STREAM, done).nextLong();
     ais = AnnealedImportanceSampler.forward(aisSupport.path(pathSpec, settings.gemm()),
         AisSchedule.uniform(plan.aisSteps()), plan.aisChains(), seed, 0);
+  }
+
+  /** The parameters at this boundary as a model, snapshotted once however many uses it has. */
+  private EnergyModel boundaryModel() {
+    if (boundaryModel == null) {
+      boundaryModel = learner.snapshot();
+    }
+    return boundaryModel;
   }
 
   /** Evaluates, writes what falls at this boundary, and builds the report. */
@@ -259,7 +271,7 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
     long version = 0;
     List<ChainSnapshot> samples = List.of();
     if (last || (epochEnd() && !plan.finalVersionOnly())) {
-      EnergyModel snapshot = learner.snapshot();
+      EnergyModel snapshot = boundaryModel();
       try {
         version = resources.storage().writeVersion(spec.model().id(), snapshot, plan.sessionKey(), done,
             epochOfBoundary());
@@ -274,6 +286,7 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
     if (last || (plan.checkpointEveryBatches() > 0 && done % plan.checkpointEveryBatches() == 0)) {
       writeCheckpoint(last);
     }
+    boundaryModel = null;
     return new GroupReport.Trained(spec.index(), done, lastRate, trainMetrics, trainEvaluation.length,
         heldOutMetrics, heldOutEvaluation.length, aisResult, version, samples);
   }
@@ -306,9 +319,8 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
 
   /** The evaluation rows in the visible layer's block form. */
   private LayerBlock visibleBlock(TrainingData data, int[] rows) {
-    LayerShape shape = learner.snapshot().sampling().layout().layer(0);
-    LayerBlock block = shape.type() == org.ebmsim.dynamics.state.ValueType.REAL
-        ? LayerBlock.ofFloats(shape, rows.length) : LayerBlock.ofBytes(shape, rows.length);
+    LayerBlock block = visible.type() == org.ebmsim.dynamics.state.ValueType.REAL
+        ? LayerBlock.ofFloats(visible, rows.length) : LayerBlock.ofBytes(visible, rows.length);
     for (int r = 0; r < rows.length; r++) {
       int base = rows[r] * data.cols();
       for (int u = 0; u < data.cols(); u++) {
