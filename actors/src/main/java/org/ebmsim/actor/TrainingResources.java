@@ -34,8 +34,4 @@ public final class TrainingResources {
     }
     return e;
   }
-
-  public int size() {
-    return entries.size();
-  }
 }

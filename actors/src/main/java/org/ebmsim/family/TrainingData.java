@@ -1,6 +1,9 @@
 package org.ebmsim.family;
 
 import java.util.Objects;
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.dynamics.state.LayerShape;
+import org.ebmsim.dynamics.state.ValueType;
 
 /**
  * Rows a model learns from, already transformed into the values of the model's visible layer
@@ -28,6 +31,24 @@ public record TrainingData(int rows, int cols, float[] values, int[] labels, int
     for (int r = 0; r < count; r++) {
       System.arraycopy(values, index[from + r] * cols, into, r * cols, cols);
     }
+  }
+
+  /**
+   * Rows {@code index[0 ..)} (all rows when {@code index} is null) as a block of {@code shape}
+   * (bytes for discrete layers, floats for real ones): what AIS and samplers take. The values must
+   * already be in the layer's domain.
+   */
+  public LayerBlock toBlock(LayerShape shape, int[] index) {
+    int count = index == null ? rows : index.length;
+    LayerBlock block = shape.type() == ValueType.REAL ? LayerBlock.ofFloats(shape, count)
+        : LayerBlock.ofBytes(shape, count);
+    for (int r = 0; r < count; r++) {
+      int base = (index == null ? r : index[r]) * cols;
+      for (int u = 0; u < cols; u++) {
+        block.set(r, u, values[base + u]);
+      }
+    }
+    return block;
   }
 
   public boolean hasLabels() {

@@ -1,6 +1,5 @@
 package org.ebmsim.session;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.errors.FailedPreconditionException;
@@ -86,10 +85,6 @@ public final class TrainingCoordinator implements Coordinator {
     return resume == null ? 0 : resume.batches();
   }
 
-  public long batchesPerEpoch() {
-    return batchesPerEpoch;
-  }
-
   @Override
   public long heapEstimate() {
     return heapEstimate;
@@ -171,10 +166,5 @@ public final class TrainingCoordinator implements Coordinator {
           + " (batches) steering");
     }
     return new SessionEvent.Steered(effectiveAt, command);
-  }
-
-  /** Learning-rate overrides so far (what a checkpoint records). */
-  public List<LearningRatePlan.Override> overrides() {
-    return new ArrayList<>(rates.overrides());
   }
 }

@@ -259,7 +259,7 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
     TrainAis aisResult = null;
     if (ais != null) {
       boolean useHeldOut = heldOutEvaluation.length > 0;
-      LayerBlock rows = visibleBlock(useHeldOut ? heldOut : train, useHeldOut ? heldOutEvaluation : trainEvaluation);
+      LayerBlock rows = (useHeldOut ? heldOut : train).toBlock(visible, useHeldOut ? heldOutEvaluation : trainEvaluation);
       AisEstimate estimate = ais.estimate();
       AisEstimate.LogLikelihood ll = estimate.meanLogLikelihood(aisSupport.negativeFreeEnergies(rows));
       aisResult = new TrainAis(ll.mean(), ll.standardError(), estimate.logPartitionVisible(),
@@ -317,19 +317,6 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
     }
   }
 
-  /** The evaluation rows in the visible layer's block form. */
-  private LayerBlock visibleBlock(TrainingData data, int[] rows) {
-    LayerBlock block = visible.type() == org.ebmsim.dynamics.state.ValueType.REAL
-        ? LayerBlock.ofFloats(visible, rows.length) : LayerBlock.ofBytes(visible, rows.length);
-    for (int r = 0; r < rows.length; r++) {
-      int base = rows[r] * data.cols();
-      for (int u = 0; u < data.cols(); u++) {
-        block.set(r, u, data.values()[base + u]);
-      }
-    }
-    return block;
-  }
-
   /** Samples: chains started at the first evaluation rows, {@link #SAMPLE_SWEEPS} Gibbs sweeps at T = 1. */
   private List<ChainSnapshot> samples(EnergyModel model) {
     boolean useHeldOut = heldOutEvaluation.length > 0;
@@ -342,7 +329,7 @@ public final class TrainingGroup extends AbstractBehavior<ChainGroup.Command> {
     long seed = ChainRandom.forChain(plan.seed(), STREAM_SAMPLES, done).nextLong();
     LayerBlock[] initial = InitialStates.random(model.sampling(), seed, 0, n);
     // the sampler's own block type (RBM kernels keep every layer in floats), filled with the rows
-    InitialStates.setGiven(initial[0], visibleBlock(useHeldOut ? heldOut : train, rows), 0);
+    InitialStates.setGiven(initial[0], (useHeldOut ? heldOut : train).toBlock(visible, rows), 0);
     BatchSampler sampler = BatchSampler.start(model.sampling(), seed, 0, initial, SamplerKind.GIBBS, settings.gemm());
     sampler.sweep(SAMPLE_SWEEPS, 1.0);
     double[] energies = sampler.energies();

@@ -500,14 +500,8 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     TrainingData rows = splits.heldOut().rows() > 0 ? splits.heldOut() : splits.train();
     limit(rows.rows() <= MAX_DATA_ROWS, "dataset " + id + " has " + rows.rows() + " rows; AIS takes at most "
         + MAX_DATA_ROWS);
-    rows = TrainingGrpcService.inVisibleDomain(rows, visible, id, splits.heldOut().rows() > 0 ? "held-out" : "training");
-    LayerBlock out = visible.type() == ValueType.REAL ? LayerBlock.ofFloats(visible, rows.rows())
-        : LayerBlock.ofBytes(visible, rows.rows());
-    float[] v = rows.values();
-    for (int k = 0; k < v.length; k++) {
-      out.set(k / rows.cols(), k % rows.cols(), v[k]);
-    }
-    return out;
+    return TrainingGrpcService.inVisibleDomain(rows, visible, id, splits.heldOut().rows() > 0 ? "held-out"
+        : "training").toBlock(visible, null);
   }
 
   /** Data rows over the visible layer, each value in its domain. */
