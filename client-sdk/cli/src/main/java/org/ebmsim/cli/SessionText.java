@@ -80,7 +80,9 @@ final class SessionText {
     out.add(HumanText.field("chains", Integer.toString(s.getChains())));
     boolean ais = s.getKind().equals("partition_function");
     if (s.getTemperature() > 0) {
-      out.add(HumanText.field(ais ? "β" : "temperature", HumanText.num(s.getTemperature())));
+      // the field holds what the session is run by: T, β (AIS) or the learning rate (training)
+      String label = ais ? "β" : s.getKind().equals("train") ? "learning rate" : "temperature";
+      out.add(HumanText.field(label, HumanText.num(s.getTemperature())));
     }
     if (s.hasEnergy() && !ais) {
       out.add(HumanText.field("energy", String.format(Locale.ROOT, "min %s  mean %s  max %s",
