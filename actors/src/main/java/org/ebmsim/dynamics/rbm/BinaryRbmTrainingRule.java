@@ -1,7 +1,8 @@
 package org.ebmsim.dynamics.rbm;
 
 import java.util.SplittableRandom;
-import org.ebmsim.dynamics.sampling.UnitSampling;
+import org.ebmsim.dynamics.simd.ElementwiseKernels;
+import org.ebmsim.dynamics.simd.Kernels;
 
 /**
  * Training of {@link BinaryRbm}. From {@code F(v) = −bᵀv − Σ_j log(1 + e^{u_j})}, {@code u = c + Wᵀv}:
@@ -21,22 +22,20 @@ final class BinaryRbmTrainingRule extends RbmTrainingRule {
     bernoulliHiddenMeans(x, xOffset, c, rows, p, mean, meanOffset, sample, rng);
   }
 
+  /** One fused pass per row: {@code v_i = 1 if U < σ(y_i + b_i)}, the row's uniforms from one key of {@code rng}. */
   @Override
   void sampleVisible(float[] y, float[] b, int rows, int n, float[] out, int outOffset, SplittableRandom rng) {
+    ElementwiseKernels kernels = Kernels.get();
     for (int r = 0; r < rows; r++) {
-      int yo = r * n;
-      int oo = outOffset + r * n;
-      for (int i = 0; i < n; i++) {
-        // the logit decides against a table of edges: no exp per unit (UnitSampling)
-        out[oo + i] = UnitSampling.bernoulliLogit(y[yo + i] + b[i], rng) ? 1f : 0f;
-      }
+      kernels.bernoulliLogit(y, r * n, b, out, outOffset + r * n, n, rng.nextLong());
     }
   }
 
   @Override
   void visibleMeans(float[] y, float[] b, int rows, int n, float[] out) {
-    for (int k = 0; k < rows * n; k++) {
-      out[k] = sigmoid(y[k] + b[k % n]);
+    ElementwiseKernels kernels = Kernels.get();
+    for (int r = 0; r < rows; r++) {
+      kernels.sigmoid(y, r * n, b, out, r * n, n);
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.simd.Kernels;
 import org.ebmsim.dynamics.train.MomentumSgd;
 import org.ebmsim.dynamics.train.StatefulTrainer;
 import org.ebmsim.errors.FailedPreconditionException;
@@ -247,10 +248,10 @@ public final class RbmTrainer implements StatefulTrainer {
   private void gradients(int count) {
     float pos = gradientScale / count;
     float neg = -gradientScale / chains;
-    columnSums(visibleRows, 0, chains, n, neg, gradB, false);
-    columnSums(visibleRows, chains * n, count, n, pos, gradB, true);
-    sumThenScale(meanRows, 0, chains, p, neg, gradC, false);
-    sumThenScale(meanRows, chains * p, count, p, pos, gradC, true);
+    columnSums(visibleRows, 0, chains, n, neg, gradB, false, false);
+    columnSums(visibleRows, chains * n, count, n, pos, gradB, true, false);
+    columnSums(meanRows, 0, chains, p, neg, gradC, false, true);
+    columnSums(meanRows, chains * p, count, p, pos, gradC, true, true);
     int rows = chains + count;
     gemm.sgemm(true, false, n, p, rows, 1f, visibleRows, n, meanRows, p, 0f, gradW, p);
     if (scale != null) {
@@ -266,51 +267,26 @@ public final class RbmTrainer implements StatefulTrainer {
   }
 
   /**
-   * {@link #columnSums} of the rows, then each entry scaled by {@code factor} in place, in one pass
-   * (each value is summed before it is scaled, as two passes would).
+   * {@code out[j] (+)= factor·Σ_r x[r][j]} over {@code rows} rows from {@code offset}, summed in
+   * double so that large batches do not lose digits; if {@code scaleRows}, each entry is then
+   * scaled by {@code factor} in place, in the same pass (its unscaled value is the one summed).
    */
-  private void sumThenScale(float[] x, int offset, int rows, int cols, float factor, float[] out, boolean add) {
-    double[] sum = columnScratch(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = offset + r * cols;
-      for (int j = 0; j < cols; j++) {
-        float v = x[o + j];
-        sum[j] += v;
-        x[o + j] = v * factor;
-      }
-    }
-    for (int j = 0; j < cols; j++) {
-      float v = (float) (factor * sum[j]);
-      out[j] = add ? out[j] + v : v;
-    }
-  }
-
-  private double[] columnScratch;
-
-  /** A zeroed double buffer of {@code cols} entries, reused between batches. */
-  private double[] columnScratch(int cols) {
+  private void columnSums(float[] x, int offset, int rows, int cols, float factor, float[] out, boolean add,
+      boolean scaleRows) {
     if (columnScratch == null || columnScratch.length < cols) {
       columnScratch = new double[cols];
     }
-    java.util.Arrays.fill(columnScratch, 0, cols, 0.0);
-    return columnScratch;
-  }
-
-  /** {@code out[j] (+)= factor·Σ_r x[r][j]}, summed in double so that large batches do not lose digits. */
-  private static void columnSums(float[] x, int offset, int rows, int cols, float factor, float[] out,
-      boolean add) {
-    double[] sum = new double[cols];
-    for (int r = 0; r < rows; r++) {
-      int o = offset + r * cols;
-      for (int j = 0; j < cols; j++) {
-        sum[j] += x[o + j];
-      }
-    }
+    double[] sum = columnScratch;
+    java.util.Arrays.fill(sum, 0, cols, 0.0);
+    Kernels.get().addColumns(x, offset, rows, cols, sum, scaleRows ? factor : 1f);
     for (int j = 0; j < cols; j++) {
       float v = (float) (factor * sum[j]);
       out[j] = add ? out[j] + v : v;
     }
   }
+
+  /** Column sums in double, reused between batches. */
+  private double[] columnScratch;
 
   /** PCD: on the first update, {@code persistentChains} (or the batch size) chains from {@link #seed}. */
   private void startPersistentChains(int batch) {

@@ -1,0 +1,59 @@
+package org.ebmsim.dynamics.simd;
+
+/** The definition of {@link ElementwiseKernels}: one element at a time. */
+final class ScalarKernels implements ElementwiseKernels {
+
+  @Override
+  public void sigmoid(float[] x, int xo, float[] bias, float[] out, int oo, int len) {
+    sigmoid(x, xo, bias, out, oo, 0, len);
+  }
+
+  @Override
+  public void bernoulli(float[] p, int po, float[] out, int oo, int len, long key) {
+    bernoulli(p, po, out, oo, 0, len, key);
+  }
+
+  @Override
+  public void bernoulliLogit(float[] z, int zo, float[] bias, float[] out, int oo, int len, long key) {
+    bernoulliLogit(z, zo, bias, out, oo, 0, len, key);
+  }
+
+  @Override
+  public void addColumns(float[] x, int offset, int rows, int cols, double[] sum, float factor) {
+    addColumns(x, offset, rows, cols, sum, factor, 0);
+  }
+
+  // The ranged forms below also finish the tails the vector loops leave ([from, len)).
+
+  static void sigmoid(float[] x, int xo, float[] bias, float[] out, int oo, int from, int len) {
+    for (int k = from; k < len; k++) {
+      out[oo + k] = FloatExp.sigmoid(x[xo + k] + bias[k]);
+    }
+  }
+
+  static void bernoulli(float[] p, int po, float[] out, int oo, int from, int len, long key) {
+    for (int k = from; k < len; k++) {
+      out[oo + k] = CounterUniform.at(key, k) < p[po + k] ? 1f : 0f;
+    }
+  }
+
+  static void bernoulliLogit(float[] z, int zo, float[] bias, float[] out, int oo, int from, int len, long key) {
+    for (int k = from; k < len; k++) {
+      out[oo + k] = CounterUniform.at(key, k) < FloatExp.sigmoid(z[zo + k] + bias[k]) ? 1f : 0f;
+    }
+  }
+
+  static void addColumns(float[] x, int offset, int rows, int cols, double[] sum, float factor, int from) {
+    boolean scale = factor != 1f;
+    for (int r = 0; r < rows; r++) {
+      int o = offset + r * cols;
+      for (int j = from; j < cols; j++) {
+        float v = x[o + j];
+        sum[j] += v;
+        if (scale) {
+          x[o + j] = v * factor;
+        }
+      }
+    }
+  }
+}
