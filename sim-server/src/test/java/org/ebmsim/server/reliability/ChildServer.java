@@ -35,11 +35,18 @@ final class ChildServer implements AutoCloseable {
 
   /** Starts {@code org.ebmsim.server.Main} with {@code -Xmx<heapMib>m} and the given settings. */
   static ChildServer start(Path work, int heapMib, Map<String, Object> settings) throws Exception {
+    return start(work, heapMib, settings, List.of());
+  }
+
+  /** {@link #start(Path, int, Map)} with extra JVM options (such as {@code --add-modules}). */
+  static ChildServer start(Path work, int heapMib, Map<String, Object> settings, List<String> jvmOptions)
+      throws Exception {
     Path data = Files.createDirectories(work.resolve("data"));
     Path portFile = work.resolve("port");
     Path log = work.resolve("server.log");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heapMib + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+    cmd.addAll(jvmOptions);
     settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-cp", classpath(), "org.ebmsim.server.Main", "--port", "0", "--data-dir", data.toString(),
         "--port-file", portFile.toString()));

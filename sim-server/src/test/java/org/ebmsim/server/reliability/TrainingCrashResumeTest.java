@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A server process killed with SIGKILL in the middle of a training session, restarted on the same
  * data folder, resumes the session from its last checkpoint and ends with weights bit-identical to
- * an uninterrupted run of the same request.
+ * an uninterrupted run of the same request — and the first server runs the SIMD kernels, the second
+ * the scalar ones, so that this also shows the two give the same bits through a whole training.
  */
 class TrainingCrashResumeTest {
   private static final int TOTAL = 30 * 200; // epochs x batches per epoch
@@ -65,7 +66,9 @@ class TrainingCrashResumeTest {
     String sessionId;
     String modelA;
     String datasetId;
-    try (ChildServer first = ChildServer.start(work, 512, Map.of())) {
+    // the first server runs the SIMD kernels, the second the scalar ones: the resumed run and the
+    // uninterrupted one agree bit for bit only if both kernels give the same bits
+    try (ChildServer first = ChildServer.start(work, 512, Map.of(), List.of("--add-modules=jdk.incubator.vector"))) {
       Dataset data = TrainingWire.upload(first.channel, "prototypes", file, 0.2);
       datasetId = data.getId();
       ModelServiceGrpc.ModelServiceBlockingStub models = ModelServiceGrpc.newBlockingStub(first.channel)
@@ -88,9 +91,11 @@ class TrainingCrashResumeTest {
       }
       first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no last checkpoint at stop
       assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(first.tail().contains("element-wise kernels: Vector API"), first.tail());
     }
     Files.deleteIfExists(work.resolve("port"));
     try (ChildServer second = ChildServer.start(work, 512, Map.of())) {
+      assertTrue(second.tail().contains("element-wise kernels: scalar"), second.tail());
       TrainingServiceGrpc.TrainingServiceBlockingStub training = TrainingServiceGrpc.newBlockingStub(second.channel)
           .withDeadlineAfter(300, TimeUnit.SECONDS);
       TrainingCheckpoint checkpoint = training.listCheckpoints(ListCheckpointsRequest.getDefaultInstance())
