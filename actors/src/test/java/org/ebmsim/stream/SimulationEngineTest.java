@@ -137,7 +137,7 @@ class SimulationEngineTest {
     SessionEvent.AnnealResult result = EngineRuns.last(EngineRuns.run(engine(16, 4), plan, model, KIT.system()));
     int hits = 0;
     for (double e : result.bestEnergies()) {
-      hits += Math.abs(e - ground) < 1e-9 ? 1 : 0;
+      hits += Math.abs(e - ground) < 1e-6 ? 1 : 0; // tracked energies: float32 coupling rows, ~1e-8 off
     }
     assertTrue(hits >= 95, "chains at the ground energy " + ground + ": " + hits + "/100");
     assertEquals(ground, result.best().energy(), 1e-9);

@@ -351,6 +351,18 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     return new ChainSnapshot((int) (spec.firstChain() + local), Double.isNaN(exact) ? e : exact, layers);
   }
 
+  /**
+   * Every chain's lowest tracked energy, with those of the shown best states replaced by their
+   * re-evaluated energies, so that a shown state and its chain's best energy agree exactly.
+   */
+  private double[] bestEnergies(int[] shown, List<ChainSnapshot> bestStates) {
+    double[] best = energy.bestEnergies();
+    for (int k = 0; k < shown.length; k++) {
+      best[shown[k]] = bestStates.get(k).energy();
+    }
+    return best;
+  }
+
   /** The local indices of the global chains this group holds, in the given order. */
   private int[] local(int[] global) {
     long lo = spec.firstChain();
@@ -368,8 +380,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
         bestStates.add(snapshot(c, energy.best(c), tracker.bestState(c)));
         finalStates.add(snapshot(c, energies[c], kernel.states().copyRows(new int[] {c})));
       }
-      f.replyTo().tell(new GroupFinal(spec.index(), energy.bestEnergies(), energies.clone(), List.copyOf(bestStates),
-          List.copyOf(finalStates), List.of(tracker.sums()), tracker.averaged(),
+      f.replyTo().tell(new GroupFinal(spec.index(), bestEnergies(which, bestStates), energies.clone(),
+          List.copyOf(bestStates), List.copyOf(finalStates), List.of(tracker.sums()), tracker.averaged(),
           snapshot(best, energy.best(best), tracker.bestState(best)),
           f.allFinalStates() ? List.of(kernel.states().copy()) : null));
       done(f);
@@ -574,8 +586,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
           all.add(s.all());
         }
       }
-      f.replyTo().tell(new GroupFinal(spec.index(), energy.bestEnergies(), energies.clone(), List.copyOf(bestStates),
-          List.copyOf(finalStates), sums, snapshots[0].averaged(), snapshot(best, energy.best(best),
+      f.replyTo().tell(new GroupFinal(spec.index(), bestEnergies(which, bestStates), energies.clone(),
+          List.copyOf(bestStates), List.copyOf(finalStates), sums, snapshots[0].averaged(), snapshot(best, energy.best(best),
           rowOfEachLayer(false, which.length)), all));
     }
     done(c);

@@ -25,4 +25,14 @@ public interface ElementwiseKernels {
    * unscaled value is what is summed).
    */
   void addColumns(float[] x, int offset, int rows, int cols, double[] sum, float factor);
+
+  /**
+   * {@code y[yo+j] = fma(x[xo+j], a, y[yo+j])} for j in [0, len): the incremental field update of
+   * single-site samplers (one row of couplings times the change of one unit), rounded once per
+   * entry.
+   */
+  void addScaled(double[] x, int xo, double a, double[] y, int yo, int len);
+
+  /** {@link #addScaled(double[], int, double, double[], int, int)} with float32 x, widened exactly to double. */
+  void addScaled(float[] x, int xo, double a, double[] y, int yo, int len);
 }

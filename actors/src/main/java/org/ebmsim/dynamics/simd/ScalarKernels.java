@@ -23,6 +23,16 @@ final class ScalarKernels implements ElementwiseKernels {
     addColumns(x, offset, rows, cols, sum, factor, 0);
   }
 
+  @Override
+  public void addScaled(double[] x, int xo, double a, double[] y, int yo, int len) {
+    addScaled(x, xo, a, y, yo, 0, len);
+  }
+
+  @Override
+  public void addScaled(float[] x, int xo, double a, double[] y, int yo, int len) {
+    addScaled(x, xo, a, y, yo, 0, len);
+  }
+
   // The ranged forms below also finish the tails the vector loops leave ([from, len)).
 
   static void sigmoid(float[] x, int xo, float[] bias, float[] out, int oo, int from, int len) {
@@ -54,6 +64,18 @@ final class ScalarKernels implements ElementwiseKernels {
           x[o + j] = v * factor;
         }
       }
+    }
+  }
+
+  static void addScaled(double[] x, int xo, double a, double[] y, int yo, int from, int len) {
+    for (int j = from; j < len; j++) {
+      y[yo + j] = Math.fma(x[xo + j], a, y[yo + j]);
+    }
+  }
+
+  static void addScaled(float[] x, int xo, double a, double[] y, int yo, int from, int len) {
+    for (int j = from; j < len; j++) {
+      y[yo + j] = Math.fma(x[xo + j], a, y[yo + j]);
     }
   }
 }

@@ -101,6 +101,31 @@ final class VectorKernels implements ElementwiseKernels {
     ScalarKernels.addColumns(x, offset, rows, cols, sum, factor, bound);
   }
 
+  @Override
+  public void addScaled(double[] x, int xo, double a, double[] y, int yo, int len) {
+    int lanes = DOUBLES.length();
+    int bound = DOUBLES.loopBound(len);
+    DoubleVector factor = DoubleVector.broadcast(DOUBLES, a);
+    for (int j = 0; j < bound; j += lanes) {
+      DoubleVector.fromArray(DOUBLES, x, xo + j).fma(factor, DoubleVector.fromArray(DOUBLES, y, yo + j))
+          .intoArray(y, yo + j);
+    }
+    ScalarKernels.addScaled(x, xo, a, y, yo, bound, len);
+  }
+
+  @Override
+  public void addScaled(float[] x, int xo, double a, double[] y, int yo, int len) {
+    int lanes = SUMMED.length();
+    int bound = SUMMED.loopBound(len);
+    DoubleVector factor = DoubleVector.broadcast(DOUBLES, a);
+    for (int j = 0; j < bound; j += lanes) {
+      DoubleVector wide = (DoubleVector) FloatVector.fromArray(SUMMED, x, xo + j)
+          .convertShape(VectorOperators.F2D, DOUBLES, 0);
+      wide.fma(factor, DoubleVector.fromArray(DOUBLES, y, yo + j)).intoArray(y, yo + j);
+    }
+    ScalarKernels.addScaled(x, xo, a, y, yo, bound, len);
+  }
+
   /** Lane i holds {@code key + (i+1)·γ}: the states of uniforms 0 .. lanes−1 of {@link CounterUniform}. */
   private static LongVector firstStates(long key) {
     return LongVector.zero(LONGS).addIndex(1).add(1L).mul(CounterUniform.GAMMA).add(key);

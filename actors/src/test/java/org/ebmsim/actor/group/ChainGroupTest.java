@@ -156,8 +156,10 @@ class ChainGroupTest {
       assertEquals(10, first.sweep());
       assertEquals(25, second.sweep());
       assertEquals(6L * 9 * 15, second.updates(), "updates count only the second advance's sweeps");
-      assertEquals(ising.energy(spins(first.samples().get(1))), first.energies()[5], 1e-9);
-      assertEquals(ising.energy(spins(second.samples().get(0))), second.energies()[2], 1e-9);
+      // tracked energies: float32 coupling rows at each flip (~1e-8); shown states: exact (below)
+      assertEquals(ising.energy(spins(first.samples().get(1))), first.energies()[5], 1e-6);
+      assertEquals(ising.energy(spins(second.samples().get(0))), second.energies()[2], 1e-6);
+      assertEquals(ising.energy(spins(first.samples().get(1))), first.samples().get(1).energy(), 1e-12);
       assertEquals(ising.energy(spins(second.best())), second.best().energy(), 1e-9);
 
       TestProbe<GroupFinal> done = KIT.createTestProbe();

@@ -16,6 +16,13 @@ import org.junit.jupiter.api.Test;
  * fields; its results do not depend on batching; its incremental fields stay exact.
  */
 abstract class SpinSamplerContract {
+  /**
+   * How far incrementally kept fields and energies may be from their float64 values: each flip adds
+   * a float32-rounded coupling row (error ≤ 2^-24 |W_ij| per entry and flip), and these tests run
+   * up to a few thousand flips between recomputations on couplings of order 1.
+   */
+  static final double FLOAT_ROWS = 1e-6;
+
   /** The implementation under test. */
   abstract SpinSampler sampler();
 
@@ -200,7 +207,8 @@ abstract class SpinSamplerContract {
         System.arraycopy(hidden.spins(), c * h, joint, v, h);
         double split = visible.internalEnergy(c) + hidden.internalEnergy(c) + hidden.couplingEnergy(c);
         double whole = model.energy(joint);
-        assertEquals(whole, split, 1e-9, "sweep " + t + ", chain " + c);
+        // kernels add float32 coupling rows at each flip: within-sweep energies are ~1e-8 off
+        assertEquals(whole, split, FLOAT_ROWS, "sweep " + t + ", chain " + c);
       }
     }
   }
@@ -291,7 +299,7 @@ abstract class SpinSamplerContract {
     state.recomputeFields();
     double[] fresh = state.fields();
     for (int k = 0; k < fresh.length; k++) {
-      assertEquals(fresh[k], incremental[k], 1e-9, "chain " + k / 40 + ", unit " + k % 40);
+      assertEquals(fresh[k], incremental[k], FLOAT_ROWS, "chain " + k / 40 + ", unit " + k % 40);
     }
     for (int c = 0; c < chains; c++) { // and the recomputed fields are the model's local fields
       for (int i = 0; i < 40; i++) {

@@ -85,6 +85,36 @@ class ElementwiseKernelsTest {
   }
 
   @Test
+  void vectorRowAdditionsHaveTheScalarBits_andRoundOncePerEntry() {
+    for (int len : new int[] {1, 7, 8, 9, 1000, 1003}) {
+      double[] x = new double[len + 5];
+      float[] xf = new float[len + 5];
+      double[] y = new double[len + 2];
+      SplittableRandom rng = new SplittableRandom(len);
+      for (int k = 0; k < x.length; k++) {
+        x[k] = rng.nextGaussian() * 1e3;
+        xf[k] = (float) x[k];
+      }
+      for (int k = 0; k < y.length; k++) {
+        y[k] = rng.nextGaussian();
+      }
+      double[] a = y.clone();
+      double[] b = y.clone();
+      scalar.addScaled(x, 5, -2.0, a, 2, len);
+      vector.addScaled(x, 5, -2.0, b, 2, len);
+      assertArrayEquals(a, b, "double rows, length " + len);
+      assertEquals(Math.fma(x[5], -2.0, y[2]), a[2]);
+      double[] c = y.clone();
+      double[] d = y.clone();
+      scalar.addScaled(xf, 5, 2.0, c, 2, len);
+      vector.addScaled(xf, 5, 2.0, d, 2, len);
+      assertArrayEquals(c, d, "float rows, length " + len);
+      assertEquals(Math.fma((double) xf[5], 2.0, y[2]), c[2]);
+      assertEquals(y[0], c[0]); // outside the range: untouched
+    }
+  }
+
+  @Test
   void columnSumsAddEachRowInOrderAndScaleAfterSumming() {
     float[] x = {1f, 2f, 3f, 4f, 5f, 6f};
     double[] sum = {10, 20};
