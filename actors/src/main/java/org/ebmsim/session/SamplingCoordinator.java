@@ -83,9 +83,10 @@ public abstract class SamplingCoordinator implements Coordinator {
 
   /**
    * Bytes per chain and unit held while sampling: the state (live, best, initial), the fields
-   * the layers keep and exchange (float64 for single-site kernels), and slack for trackers.
+   * the layers keep and exchange (float64 for single-site kernels), the copy of its partner field
+   * and states a Boltzmann machine layer updates incrementally (9), and slack for trackers.
    */
-  public static final long BYTES_PER_CHAIN_UNIT = 40;
+  public static final long BYTES_PER_CHAIN_UNIT = 48;
 
   @Override
   public long heapEstimate() {

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code eightChainsTwoThreads}: 8 chains per thread on 2 threads (16 chains), sharing the
  *       8 MB coupling matrix: throughput scaling across the two cores.
  * </ul>
- * Run: {@code java -jar loadtests/target/benchmarks.jar GibbsSweep -f 1 -wi 3 -i 5 -w 1s -r 1s}.
+ * Run: {@code java -jar loadtests/target/benchmarks.jar GibbsSweep -f 1 -wi 3 -i 5 -w 1s -r 1s}; other
+ * samplers and a Boltzmann machine with hidden units:
+ * {@code ... GibbsSweep.oneChain -p sampler=GIBBS,METROPOLIS,DETERMINISTIC -p hidden=0,500}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -56,6 +59,18 @@ public class GibbsSweepBenchmark {
   @State(Scope.Benchmark)
   public static class Model {
     IsingSampling sampling;
+    SamplerKind kind;
+
+    /** GIBBS (heat bath), METROPOLIS, or DETERMINISTIC (zero-temperature asynchronous, Hopfield recall). */
+    @Param({"GIBBS"})
+    public String sampler;
+
+    /**
+     * 0: all N units in one layer (a Hopfield network / SK model); H &gt; 0: a Boltzmann machine whose
+     * last H units are hidden (two layers that exchange fields after each half-sweep).
+     */
+    @Param({"0"})
+    public int hidden;
 
     @Setup(Level.Trial)
     public void build() {
@@ -69,7 +84,8 @@ public class GibbsSweepBenchmark {
           w[j * UNITS + i] = x;
         }
       }
-      sampling = new IsingSampling(IsingModel.of(UNITS, w, null), UNITS); // all visible: one layer
+      sampling = new IsingSampling(IsingModel.of(UNITS, w, null), UNITS - hidden);
+      kind = SamplerKind.valueOf(sampler);
     }
   }
 
@@ -79,15 +95,18 @@ public class GibbsSweepBenchmark {
 
     void init(Model model, int chains, long seed) {
       // the same start as before the engine rewrite: every chain's spins from one stream
-      LayerBlock s = model.sampling.newStates(0, chains);
-      byte[] b = s.bytes();
+      int layers = model.sampling.layout().size();
+      LayerBlock[] start = new LayerBlock[layers];
       SplittableRandom rng = ChainRandom.forChain(seed, ChainRandom.STREAM_INITIAL_STATE, 0);
-      for (int k = 0; k < b.length; k++) {
-        b[k] = rng.nextBoolean() ? (byte) 1 : (byte) -1;
+      for (int l = 0; l < layers; l++) {
+        start[l] = model.sampling.newStates(l, chains);
+        byte[] b = start[l].bytes();
+        for (int k = 0; k < b.length; k++) {
+          b[k] = rng.nextBoolean() ? (byte) 1 : (byte) -1;
+        }
       }
       // per-chain streams STREAM_LAYER_BASE of chains 0.., as before
-      batch = BatchSampler.start(model.sampling, seed, 0, new LayerBlock[] {s}, SamplerKind.GIBBS,
-          Gemm.javaFallback());
+      batch = BatchSampler.start(model.sampling, seed, 0, start, model.kind, Gemm.javaFallback());
       for (int t = 0; t < 20; t++) { // leave the random start: measure at equilibrium-like flip rates
         batch.sweep(TEMPERATURE);
       }

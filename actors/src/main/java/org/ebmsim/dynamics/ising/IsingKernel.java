@@ -34,6 +34,8 @@ public final class IsingKernel implements LayerKernel {
   private final SplittableRandom[] rngs;
   private final LayerBlock view;
   private final ClampMask clamps;
+  private final PartnerField partnerField; // null for a single layer
+  private long lastSweep = -1; // the sweep of the latest update: fields are recomputed in full after multiples
 
   /**
    * @param layer index of this layer in the model (selects the random stream)
@@ -57,6 +59,7 @@ public final class IsingKernel implements LayerKernel {
         setup.chains());
     this.view = LayerBlock.wrap(shape, setup.chains(), state.spins());
     this.clamps = new ClampMask(shape.units());
+    this.partnerField = partner < 0 ? null : new PartnerField(couplings, setup.chains());
   }
 
   @Override
@@ -86,6 +89,7 @@ public final class IsingKernel implements LayerKernel {
 
   @Override
   public long update(int from, int to, long sweep, double temperature) {
+    lastSweep = sweep;
     if (sweep % RECOMPUTE_EVERY == 0) {
       state.recomputeFields(from, to);
     }
@@ -94,7 +98,8 @@ public final class IsingKernel implements LayerKernel {
 
   @Override
   public void fieldOn(int target, int from, int to, FieldBlock out) {
-    couplings.fieldOnPartner(state, from, to, out.doubles());
+    // in full after sweeps that recompute the own fields too, otherwise from the changed units
+    partnerField.write(state, from, to, lastSweep % RECOMPUTE_EVERY == 0, out.doubles());
   }
 
   @Override

@@ -1,5 +1,8 @@
 package org.ebmsim.dynamics.ising;
 
+import org.ebmsim.dynamics.simd.ElementwiseKernels;
+import org.ebmsim.dynamics.simd.Kernels;
+
 /**
  * The part of an {@link IsingModel} one layer of units needs: couplings within the layer, its
  * bias, and couplings to one partner layer.
@@ -18,6 +21,7 @@ public final class LayerCouplings {
   private final double[] bias;
   private final double[] toPartner; // units × partnerUnits: W[this_i][partner_j]
   private final double diagonalEnergy;
+  private final ElementwiseKernels kernels = Kernels.get();
 
   private LayerCouplings(int offset, int units, int partnerUnits, double[] internal, double[] bias,
       double[] toPartner, double diagonalEnergy) {
@@ -124,6 +128,11 @@ public final class LayerCouplings {
     return f;
   }
 
+  /** Couplings to the partner layer, row-major units × partnerUnits. Do not modify. */
+  double[] toPartner() {
+    return toPartner;
+  }
+
   double[] bias() {
     return bias;
   }
@@ -150,11 +159,8 @@ public final class LayerCouplings {
       int outBase = c * p;
       int sBase = c * units;
       for (int i = 0; i < units; i++) {
-        double s = spins[sBase + i];
-        int row = i * p;
-        for (int j = 0; j < p; j++) {
-          out[outBase + j] += s * toPartner[row + j];
-        }
+        // on SIMD lanes; s = ±1, so the fused add rounds exactly as a + s·w did
+        kernels.addScaled(toPartner, i * p, spins[sBase + i], out, outBase, p);
       }
     }
   }
