@@ -55,6 +55,21 @@ public class GibbsSweepBenchmark {
   static final double TEMPERATURE = 1.0;
   static final int CHAINS_PER_THREAD = 8;
 
+  /** The SK couplings {@code N(0, 1/N)} of every single-site benchmark (seeded; the peers use them too). */
+  static double[] skCouplings() {
+    SplittableRandom rng = new SplittableRandom(1000);
+    double[] w = new double[UNITS * UNITS];
+    double scale = 1 / Math.sqrt(UNITS);
+    for (int i = 0; i < UNITS; i++) {
+      for (int j = i + 1; j < UNITS; j++) {
+        double x = scale * rng.nextGaussian();
+        w[i * UNITS + j] = x;
+        w[j * UNITS + i] = x;
+      }
+    }
+    return w;
+  }
+
   /** The model and its sampling (kernels' shared couplings), shared by every thread (read-only). */
   @State(Scope.Benchmark)
   public static class Model {
@@ -74,16 +89,7 @@ public class GibbsSweepBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
-      SplittableRandom rng = new SplittableRandom(1000);
-      double[] w = new double[UNITS * UNITS];
-      double scale = 1 / Math.sqrt(UNITS);
-      for (int i = 0; i < UNITS; i++) {
-        for (int j = i + 1; j < UNITS; j++) {
-          double x = scale * rng.nextGaussian();
-          w[i * UNITS + j] = x;
-          w[j * UNITS + i] = x;
-        }
-      }
+      double[] w = skCouplings();
       sampling = new IsingSampling(IsingModel.of(UNITS, w, null), UNITS - hidden);
       kind = SamplerKind.valueOf(sampler);
     }
