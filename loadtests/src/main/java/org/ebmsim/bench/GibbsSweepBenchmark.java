@@ -51,12 +51,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class GibbsSweepBenchmark {
-  static final int UNITS = 1000;
+  public static final int UNITS = 1000;
   static final double TEMPERATURE = 1.0;
   static final int CHAINS_PER_THREAD = 8;
 
   /** The SK couplings {@code N(0, 1/N)} of every single-site benchmark (seeded; the peers use them too). */
-  static double[] skCouplings() {
+  public static double[] skCouplings() {
     SplittableRandom rng = new SplittableRandom(1000);
     double[] w = new double[UNITS * UNITS];
     double scale = 1 / Math.sqrt(UNITS);

@@ -21,11 +21,15 @@ public final class CounterUniform {
     return bits24(key + (k + 1L) * GAMMA) * 0x1.0p-24f;
   }
 
-  /** The top 24 bits of the finalised state, as a float (exact: 24 bits fit the mantissa). */
-  static float bits24(long z) {
+  /** The SplitMix64 finaliser (Stafford's variant 13), as {@link java.util.SplittableRandom} applies it. */
+  static long mix64(long z) {
     z = (z ^ (z >>> 30)) * MIX1;
     z = (z ^ (z >>> 27)) * MIX2;
-    z = z ^ (z >>> 31);
-    return (float) (z >>> 40);
+    return z ^ (z >>> 31);
+  }
+
+  /** The top 24 bits of the finalised state, as a float (exact: 24 bits fit the mantissa). */
+  static float bits24(long z) {
+    return (float) (mix64(z) >>> 40);
   }
 }
