@@ -9,7 +9,8 @@ Everything runs on one core unless a line says otherwise (OPENBLAS_NUM_THREADS=1
 one OpenBLAS thread in the JMH benchmarks). --coretype sets OPENBLAS_CORETYPE for every process
 alike: `auto` (the default) does what the `ebmsim` launcher does (SKYLAKEX where the CPU has the
 AVX-512 subsets), `default` leaves OpenBLAS to detect the CPU itself. --ais adds the end-to-end AIS
-comparison (about 3 minutes). Takes about 6 minutes without it. Needs Debian's python3-numpy and
+comparison and the AIS session against its math path (about 5 minutes). Takes about 4 minutes
+without it. Needs Debian's python3-numpy and
 python3-sklearn; the Encog peer is a dependency of the benchmarks jar.
 """
 import argparse
@@ -140,12 +141,22 @@ def main():
     e = score(pcd, "epoch") / 1000
     row("PCD-1 epoch, 10 000 Fashion-MNIST images, 500 hidden, batch 100 (s)", f"{e:.3f}",
         f"sklearn fit n_iter=1 {sk_epoch:.3f}", f"{sk_epoch / e:.2f}× faster", "≥ 2×", sk_epoch / e >= 2)
+    anneal = run(["java", "--add-modules", "jdk.incubator.vector", "-cp", JAR, "org.ebmsim.load.AnnealSessionVsKernel",
+                  "--repeats", "3"], env, "Anneal session against its kernel")
+    kernel_s = number(r"kernel median ([\d.]+) s", anneal, "kernel seconds")
+    session_s = number(r"session median ([\d.]+) s", anneal, "session seconds")
+    row("Anneal session, 64 chains × N = 1000, 1000 sweeps, through gRPC, 2 threads (s)", f"{session_s:.2f}",
+        f"bare kernel {kernel_s:.2f}", f"{session_s / kernel_s:.3f}× the kernel", "within 10%",
+        session_s / kernel_s <= 1.1)
     if args.ais:
         ours = number(r"median ([\d.]+) s", run(["java", "--add-modules", "jdk.incubator.vector", "-cp", JAR,
                                                  "org.ebmsim.load.AisEndToEnd"], env, "AIS end to end"), "AIS")
         theirs = number(r"median ([\d.]+) s", run([py, f"{SCRIPTS}/numpy_ais.py"], one, "numpy AIS"), "numpy AIS")
+        math_path = score(jmh("AisBenchmark", env, "-wi", "1", "-i", "2"), "run")
         row("AIS, 14 500 temperatures, 100 chains, 784×500, through gRPC (s)", f"{ours:.1f}", f"numpy {theirs:.1f}",
             f"{ours / theirs:.2f}× numpy's time", "≤ 0.9×", ours / theirs <= 0.9)
+        row("same session against its math path alone (s)", f"{ours:.1f}", f"AisBenchmark {math_path:.1f}",
+            f"{ours / math_path:.3f}× the kernel", "within 10%", ours / math_path <= 1.1)
 
     core = env.get("OPENBLAS_CORETYPE", "detected by OpenBLAS")
     lines = [f"OpenBLAS core type: {core}; one core each unless stated", "",
