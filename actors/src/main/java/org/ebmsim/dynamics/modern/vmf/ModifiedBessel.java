@@ -174,7 +174,7 @@ public final class ModifiedBessel {
   }
 
   /**
-   * {@code log Γ(x)} for x ≥ 1 (all this class needs, x = ν + 1): shift up to x ≥ 20 by
+   * {@code log Γ(x)} for x &gt; 0 (used with x = ν + 1 and x = N/2): shift up to x ≥ 20 by
    * {@code Γ(x) = Γ(x+1)/x}, then Stirling's series to the x⁻¹¹ term (error below 1e-17 there).
    */
   static double logGamma(double x) {
