@@ -264,10 +264,11 @@ public final class AttnBm {
   /** β as the tuple size k, or {@link IllegalArgumentException} naming {@code what} needed it. */
   int tupleOrder(String what) {
     if (!hasIntegerInverseTemperature()) {
+      long below = (long) Math.floor(inverseTemperature);
+      String nearest = below < 1 ? "β = 1" : "β = " + below + " or " + (below + 1);
       throw new IllegalArgumentException(what + " of an AttnBM is exact only for a positive integer inverse"
           + " temperature β (the β-tuple expansion turns e^{−βE} into a mixture of p^β Gaussians only when β = 1, 2,"
-          + " 3, …; got β = " + inverseTemperature + "); use β = " + Math.max(1, (long) Math.floor(inverseTemperature))
-          + " or " + ((long) Math.floor(inverseTemperature) + 1));
+          + " 3, …; got β = " + inverseTemperature + "); use " + nearest);
     }
     return (int) inverseTemperature;
   }

@@ -108,8 +108,10 @@ class AttnBmExactTest {
   void exactComputations_nonIntegerBeta_throwPreciseMessage() {
     AttnBm model = AttnBmReference.random(2, 2, 1, 1.5, 3).model();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, model::logPartition);
-    assertTrue(e.getMessage().contains("positive integer inverse temperature") && e.getMessage().contains("1.5"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("positive integer inverse temperature") && e.getMessage().contains("1.5")
+        && e.getMessage().contains("use β = 1 or 2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> AttnBm.of(1, 1, new double[1], 0.25).logPartition());
+    assertTrue(e.getMessage().endsWith("use β = 1"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> model.meanLogLikelihood(new double[] {0, 0}, 1));
     assertThrows(IllegalArgumentException.class, () -> model.negativeLogLikelihoodGradient(new double[] {0, 0}, 1));
     assertThrows(IllegalArgumentException.class, () -> model.sample(1, new java.util.SplittableRandom(1)));
