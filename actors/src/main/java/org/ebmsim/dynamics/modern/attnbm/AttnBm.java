@@ -363,7 +363,10 @@ public final class AttnBm {
     return new AttnBmObjective(inverseTemperature * energySum / count + logZ, dXi, dB, dC);
   }
 
-  /** {@code dXi_μ += (1/k) Σ_ν M_μν ξ_ν} (diagonal M for k = 1). */
+  /**
+   * {@code dXi_μ += (1/k) Σ_ν M_μν ξ_ν} with k the divisor (diagonal M when the model's order is 1);
+   * {@link #covariance} passes 1 to get {@code Mξ}.
+   */
   private void addModelPhase(TupleStatistics s, int k, double[] dXi) {
     for (int mu = 0; mu < hidden; mu++) {
       int off = mu * visible;
@@ -403,23 +406,39 @@ public final class AttnBm {
 
   /**
    * The model covariance (N × N row-major) by the law of total covariance:
-   * {@code I/k + ξᵀ(M − m mᵀ)ξ / k²}.
+   * {@code I/k + ξᵀ(M − m mᵀ)ξ / k²}, evaluated as {@code T = (M − m mᵀ)ξ} then {@code ξᵀT}:
+   * O(p²N + pN²), and O(pN + pN²) for k = 1 where {@code Mξ} is {@code m∘ξ} row by row.
    */
   public double[] covariance() {
     TupleStatistics s = statistics("the covariance");
     int k = (int) inverseTemperature;
-    double[] cov = new double[visible * visible];
+    // mξ = Σ_μ m_μ ξ_μ, the (unscaled) spread of the component means about their average
+    double[] mXi = new double[visible];
     for (int mu = 0; mu < hidden; mu++) {
-      for (int nu = 0; nu < hidden; nu++) {
-        double w = (s.secondMoment(mu, nu, hidden) - s.multiplicityMean[mu] * s.multiplicityMean[nu]) / ((double) k * k);
-        if (w == 0) {
+      for (int i = 0; i < visible; i++) {
+        mXi[i] += s.multiplicityMean[mu] * patterns[mu * visible + i];
+      }
+    }
+    double[] t = new double[hidden * visible];
+    addModelPhase(s, 1, t); // t = Mξ
+    for (int mu = 0; mu < hidden; mu++) {
+      double m = s.multiplicityMean[mu];
+      for (int i = 0; i < visible; i++) {
+        t[mu * visible + i] -= m * mXi[i];
+      }
+    }
+    double[] cov = new double[visible * visible];
+    double scale = 1.0 / ((double) k * k);
+    for (int mu = 0; mu < hidden; mu++) {
+      for (int i = 0; i < visible; i++) {
+        double a = scale * patterns[mu * visible + i];
+        if (a == 0) {
           continue;
         }
-        for (int i = 0; i < visible; i++) {
-          double a = w * patterns[mu * visible + i];
-          for (int j = 0; j < visible; j++) {
-            cov[i * visible + j] += a * patterns[nu * visible + j];
-          }
+        int row = i * visible;
+        int off = mu * visible;
+        for (int j = 0; j < visible; j++) {
+          cov[row + j] += a * t[off + j];
         }
       }
     }
