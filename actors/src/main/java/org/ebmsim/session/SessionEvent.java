@@ -32,7 +32,8 @@ public sealed interface SessionEvent {
 
   /** Annealing progress after {@code sweep} of {@code totalSweeps} sweeps. */
   record AnnealProgress(long sweep, long totalSweeps, int step, double temperature, EnergyStatistics energy,
-      double flipRate, double bestEnergy, List<ChainSnapshot> samples) implements SessionEvent {
+      double flipRate, double bestEnergy, List<ChainSnapshot> samples, EnergyTraces.Diagnosis diagnostics)
+      implements SessionEvent {
     @Override
     public boolean droppable() {
       return true;

@@ -50,6 +50,6 @@ public final class EngineRuns {
       LayerBlock[] initial, long reportEvery, AnnealCoordinator.SampleMode mode, long sampleEvery, int maxSample,
       int resultStates) {
     return new AnnealCoordinator(new AnnealCoordinator.Request(TestEnergyModels.ref(m), m.sampling(), chains, seed,
-        schedule, kind, initial, reportEvery, mode, sampleEvery, maxSample, resultStates, false));
+        schedule, kind, initial, reportEvery, mode, sampleEvery, maxSample, resultStates, false, false));
   }
 }

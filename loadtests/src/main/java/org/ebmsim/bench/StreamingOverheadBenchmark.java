@@ -116,7 +116,7 @@ public class StreamingOverheadBenchmark {
   @Benchmark
   public Object streamedSession() throws Exception {
     AnnealCoordinator.Request request = new AnnealCoordinator.Request(MODEL, model.sampling(), chains, 7, schedule(),
-        SamplerKind.GIBBS, null, reportEvery, AnnealCoordinator.SampleMode.NONE, 1, 1, 0, false);
+        SamplerKind.GIBBS, null, reportEvery, AnnealCoordinator.SampleMode.NONE, 1, 1, 0, false, false);
     return engine.start(new AnnealCoordinator(request), model, false, 4).events()
         .runWith(Sink.last(), system).toCompletableFuture().get(1, TimeUnit.MINUTES);
   }

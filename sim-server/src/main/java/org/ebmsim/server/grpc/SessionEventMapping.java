@@ -4,6 +4,7 @@ import org.ebmsim.actor.registry.ObserverBuffer;
 import org.ebmsim.actor.registry.SessionRecord;
 import org.ebmsim.dynamics.EnergyStatistics;
 import org.ebmsim.dynamics.ais.AisEstimate;
+import org.ebmsim.dynamics.diagnostics.ConvergenceDiagnostics;
 import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealProgress;
@@ -173,6 +174,13 @@ final class SessionEventMapping {
         .setStep(p.step()).setTemperature(p.temperature()).setEnergy(stats(p.energy())).setFlipRate(p.flipRate())
         .setBestEnergy(p.bestEnergy());
     p.samples().forEach(s -> b.addSamples(WireStates.chain(s)));
+    if (p.diagnostics() != null) {
+      ConvergenceDiagnostics d = p.diagnostics().values();
+      b.setDiagnostics(org.ebmsim.proto.v1.ConvergenceDiagnostics.newBuilder().setSplitRHat(d.splitRHat())
+          .setEffectiveSampleSize(d.effectiveSampleSize()).setAutocorrelationSweeps(
+              p.diagnostics().autocorrelationSweeps()).setChains(d.chains()).setPoints(d.length())
+          .setSinceSweep(p.diagnostics().sinceSweep()));
+    }
     return b.build();
   }
 

@@ -154,7 +154,8 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     require(!r.getRetainFinalStates() || r.getDetached(), "retain_final_states applies to detached sessions;"
         + " an attached session's owner reads the states from its stream");
     return new AnnealCoordinator.Request(ref(stored), model.sampling(), chains, r.getSeed(), schedule, sampler, initial,
-        reportEvery, mode, sampleEvery, (int) maxSampleChains, (int) resultStates, r.getRetainFinalStates());
+        reportEvery, mode, sampleEvery, (int) maxSampleChains, (int) resultStates, r.getRetainFinalStates(),
+        r.getDiagnostics());
   }
 
   private static String names(LayerLayout layout) {
