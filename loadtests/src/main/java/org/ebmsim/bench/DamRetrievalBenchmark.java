@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,9 +36,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code updates} gives single-unit updates per second (the last, flip-free sweep included);
  *       {@code retrievals} retrievals per second. Every cue is checked to be retrieved exactly
  *       during setup.
- *   <li>{@code heatBathSweep}: heat-bath sweeps of one chain at T = 1e5 (about a third of the
- *       updates flip, so the O(p) overlap update is exercised on every third unit): ns per
- *       single-unit update.
+ *   <li>{@code heatBathSweep}: heat-bath sweeps of one chain after 20 sweeps from a random start,
+ *       ns per single-unit update, at two temperatures on either side of the (sharp) transition:
+ *       T = 1e5, where the chain sits in a pattern and no update flips (the cost of reading
+ *       D_i alone), and T = 1e6, where 49% of the updates flip (measured, 100 sweeps), each
+ *       rewriting the 500 overlaps.
  * </ul>
  * Run: {@code java -jar loadtests/target/benchmarks.jar DamRetrieval -f 1 -wi 3 -i 5 -w 1s -r 1s};
  * the numpy counterpart is {@code loadtests/scripts/numpy_dam_retrieval.py}.
@@ -51,7 +54,6 @@ public class DamRetrievalBenchmark {
   static final int DEGREE = 3;
   static final int CUES = 16;
   static final int FLIPS = 100;
-  static final double TEMPERATURE = 1e5;
 
   /** The memory and noisy cues, shared (read only). */
   @State(Scope.Benchmark)
@@ -136,9 +138,12 @@ public class DamRetrievalBenchmark {
     return k;
   }
 
-  /** One chain at T = 1e5 after 20 sweeps from a random start. */
+  /** One chain at {@code temperature} after 20 sweeps from a random start. */
   @State(Scope.Thread)
   public static class HotChain {
+    @Param({"1e5", "1e6"})
+    double temperature;
+
     LayerKernel kernel;
     long sweep;
 
@@ -149,7 +154,7 @@ public class DamRetrievalBenchmark {
       kernel = m.sampling.kernel(0, new KernelSetup(0, 1, 5, SamplerKind.GIBBS, s, null));
       kernel.prepare(0, 1);
       for (; sweep < 20; sweep++) {
-        kernel.update(0, 1, sweep, TEMPERATURE);
+        kernel.update(0, 1, sweep, temperature);
       }
     }
   }
@@ -159,6 +164,6 @@ public class DamRetrievalBenchmark {
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   @OperationsPerInvocation(UNITS)
   public long heatBathSweep(HotChain chain) {
-    return chain.kernel.update(0, 1, chain.sweep++, TEMPERATURE);
+    return chain.kernel.update(0, 1, chain.sweep++, chain.temperature);
   }
 }
