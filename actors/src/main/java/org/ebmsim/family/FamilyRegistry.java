@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.dbm.DbmFamily;
+import org.ebmsim.family.dense.DenseMemoryFamily;
 import org.ebmsim.family.ising.BoltzmannFamily;
 import org.ebmsim.family.ising.HopfieldFamily;
 import org.ebmsim.family.rbm.RbmFamily;
@@ -52,7 +53,8 @@ public final class FamilyRegistry {
 
   /** The families built into ebmsim. */
   public static FamilyRegistry builtIn() {
-    return new FamilyRegistry(List.of(new HopfieldFamily(), new BoltzmannFamily(), new RbmFamily(), new DbmFamily()));
+    return new FamilyRegistry(List.of(new HopfieldFamily(), new BoltzmannFamily(), new RbmFamily(), new DbmFamily(),
+        new DenseMemoryFamily()));
   }
 
   /** This registry plus {@code family}. */

@@ -91,7 +91,7 @@ public abstract class SamplingCoordinator implements Coordinator {
   @Override
   public long heapEstimate() {
     return (long) chains * layout().totalUnits() * BYTES_PER_CHAIN_UNIT + (long) chains * 64 + (1L << 20)
-        + EVENTS_HELD * (progressBytes() + 16L * chains) + resultBytes();
+        + (long) chains * sampling.extraBytesPerChain() + EVENTS_HELD * (progressBytes() + 16L * chains) + resultBytes();
   }
 
   /** Bytes of the largest progress event (its sampled states and per-chain arrays). */

@@ -56,6 +56,13 @@ class SessionHeapEstimateTest {
     models.add(TestEnergyModels.rbm(GaussianBernoulliRbm.of(400, 100, rand(40000, 2), null, null, java.util.stream.DoubleStream.generate(() -> 1.0).limit(400).toArray())));
     models.add(TestEnergyModels.dbm(Dbm.of(ValueType.BINARY, new int[] {300, 150, 50}, new double[][] {rand(45000, 3),
         rand(7500, 4)}, null)));
+    // 2000 patterns of 100 units: the p overlaps a chain keeps (8 kB) outweigh its units twentyfold
+    byte[] xi = new byte[2000 * 100];
+    Random r = new Random(5);
+    for (int k = 0; k < xi.length; k++) {
+      xi[k] = r.nextBoolean() ? (byte) 1 : (byte) -1;
+    }
+    models.add(TestEnergyModels.denseMemory(2000, 100, xi, 0));
     for (EnergyModel m : models) {
       int chains = 4000;
       long units = m.sampling().layout().totalUnits();

@@ -92,6 +92,15 @@ public final class TestEnergyModels {
     return new DbmFamily().create(spec.build(), LIMITS).model();
   }
 
+  /** A dense associative memory of p × N ±1 patterns with F = x^degree (degree 0: e^x). */
+  public static EnergyModel denseMemory(int p, int n, byte[] patterns, int degree) {
+    return new org.ebmsim.family.dense.DenseMemoryFamily().create(org.ebmsim.proto.v1.DenseMemorySpec.newBuilder()
+        .setPatterns(WireArrays.spins(p, n, patterns))
+        .setInteraction(degree == 0 ? org.ebmsim.proto.v1.DenseInteraction.EXPONENTIAL
+            : org.ebmsim.proto.v1.DenseInteraction.POWER)
+        .setDegree(degree).build(), LIMITS).model();
+  }
+
   /** {@code real} with a planted bug in the kernel of {@code layer} (see {@link FaultySampling}). */
   public static EnergyModel faulty(EnergyModel real, int layer, long failAtSweep) {
     FaultySampling sampling = new FaultySampling(real.sampling(), layer, failAtSweep);

@@ -54,6 +54,15 @@ public interface Sampling {
     return Double.POSITIVE_INFINITY;
   }
 
+  /**
+   * Bytes a chain's kernels hold beyond the per-unit allowance of the sessions' estimate (its
+   * states and float64 fields): e.g. a dense associative memory's p pattern overlaps per chain,
+   * which grow with the patterns, not the units. Counted when a session is admitted.
+   */
+  default long extraBytesPerChain() {
+    return 0;
+  }
+
   /** What the energy reported for a chain is, e.g. "E(s) = -½ sᵀWs - bᵀs". */
   String energyMeaning();
 

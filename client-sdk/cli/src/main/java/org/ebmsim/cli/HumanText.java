@@ -41,7 +41,7 @@ final class HumanText {
 
   /**
    * The model's kind: its family in capitals ({@code HOPFIELD}, {@code BOLTZMANN_MACHINE},
-   * {@code RBM}, {@code DBM}, or a plug-in's key) with its variant (storage rule, RBM variant,
+   * {@code RBM}, {@code DBM}, {@code DENSE_MEMORY}, or a plug-in's key) with its variant (storage rule, RBM variant,
    * DBM units) when it has one, e.g. {@code RBM (binary-gaussian)}.
    */
   static String kind(Model m) {
@@ -50,6 +50,7 @@ final class HumanText {
       case "boltzmann" -> "BOLTZMANN_MACHINE";
       case "rbm" -> "RBM";
       case "dbm" -> "DBM";
+      case "dense-memory" -> "DENSE_MEMORY";
       case "" -> "?";
       default -> m.getFamily().toUpperCase(Locale.ROOT);
     };

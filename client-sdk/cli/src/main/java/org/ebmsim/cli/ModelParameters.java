@@ -5,6 +5,7 @@ import java.util.List;
 import org.ebmsim.client.ProtoMatrices;
 import org.ebmsim.proto.v1.BoltzmannFromWeights;
 import org.ebmsim.proto.v1.DbmSpec;
+import org.ebmsim.proto.v1.DenseMemoryParameters;
 import org.ebmsim.proto.v1.HopfieldParameters;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Matrix;
@@ -30,6 +31,7 @@ final class ModelParameters {
       case BOLTZMANN -> boltzmann(m.getBoltzmann(), m.getImageShape(), out);
       case RBM -> rbm(m.getRbm(), m.getImageShape(), out);
       case DBM -> dbm(m.getDbm(), m.getImageShape(), out);
+      case DENSE_MEMORY -> denseMemory(m.getDenseMemory(), m.getImageShape(), out);
       case EXTENSION -> out.add(HumanText.field("parameters", m.getExtension().getTypeUrl()
           + " (a plug-in family's; --json prints them)"));
       case PARAMETERS_NOT_SET -> { }
@@ -70,6 +72,12 @@ final class ModelParameters {
     for (int l = 0; l < p.getWeightsCount(); l++) {
       matrix("W" + l + " (" + l + "-" + (l + 1) + ")", p.getWeights(l), out);
     }
+    patterns(p.getPatterns(), image, out);
+  }
+
+  private static void denseMemory(DenseMemoryParameters p, ImageShape image, List<String> out) {
+    out.add(HumanText.field("interaction", p.getInteraction().name().toLowerCase(java.util.Locale.ROOT)
+        + (p.getDegree() > 0 ? ", n = " + p.getDegree() : "")));
     patterns(p.getPatterns(), image, out);
   }
 

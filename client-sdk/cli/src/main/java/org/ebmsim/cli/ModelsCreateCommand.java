@@ -7,6 +7,7 @@ import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.ModelRequests;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DbmUnits;
+import org.ebmsim.proto.v1.DenseInteraction;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.RbmVariant;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
       "arrays) or .csv/.txt (one row per line, comma or blank separated, # comments).",
       "0/1 patterns become ±1; --patterns with weights attaches stored patterns (for overlaps).",
       "Example: ebmsim models create --rbm-weights w.csv --variant binary --name tiny-rbm",
-      "Example: ebmsim models create --dbm-weights w0.csv,w1.csv --dbm-units spin --name deep"
+      "Example: ebmsim models create --dbm-weights w0.csv,w1.csv --dbm-units spin --name deep",
+      "Example: ebmsim models create --patterns letters.json --dense power:3 (dense associative memory)"
     })
 final class ModelsCreateCommand implements Callable<Integer> {
   @ParentCommand ModelsCommand models;
@@ -53,6 +55,13 @@ final class ModelsCreateCommand implements Callable<Integer> {
       defaultValue = "hebbian",
       description = "Storage rule for --patterns: hebbian or projection (default ${DEFAULT-VALUE}).")
   StorageRule rule;
+
+  @Option(
+      names = "--dense",
+      paramLabel = "F",
+      description = "Store --patterns in a dense associative memory with interaction F instead of a Hopfield"
+          + " network: power:N (x^N), rectified-power:N (max(x,0)^N), N >= 2, or exp (e^x, log domain).")
+  String dense;
 
   @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
   Path weights;
@@ -160,6 +169,9 @@ final class ModelsCreateCommand implements Callable<Integer> {
       throw EbmsimCli.usage(spec, "give --patterns FILE (Hopfield network from patterns), --weights FILE,"
           + " --rbm-weights FILE or --dbm-weights FILE,FILE,...");
     }
+    if (dense != null && (patterns == null || weights != null)) {
+      throw EbmsimCli.usage(spec, "--dense stores --patterns FILE in a dense associative memory (without --weights)");
+    }
     if (visible != null && weights == null) {
       throw EbmsimCli.usage(spec, "--visible needs --weights");
     }
@@ -178,6 +190,8 @@ final class ModelsCreateCommand implements Callable<Integer> {
         if (patterns != null) {
           request = ModelRequests.withPatterns(request, InputFiles.readPatterns(patterns, cli.err()::println));
         }
+      } else if (dense != null) {
+        request = denseRequest(modelName, InputFiles.readPatterns(patterns, cli.err()::println));
       } else {
         request = ModelRequests.hopfieldFromPatterns(
             modelName, InputFiles.readPatterns(patterns, cli.err()::println), rule);
@@ -190,6 +204,32 @@ final class ModelsCreateCommand implements Callable<Integer> {
       throw EbmsimCli.usage(spec, e.getMessage());
     }
     return request;
+  }
+
+  /** A dense memory of {@code xi} with the interaction named by {@code --dense}. */
+  private CreateModelRequest denseRequest(String modelName, int[][] xi) {
+    String[] parts = dense.split(":", -1);
+    DenseInteraction kind = switch (parts[0]) {
+      case "power" -> DenseInteraction.POWER;
+      case "rectified-power" -> DenseInteraction.RECTIFIED_POWER;
+      case "exp" -> DenseInteraction.EXPONENTIAL;
+      default -> throw EbmsimCli.usage(spec, "--dense must be power:N, rectified-power:N or exp (got " + dense + ")");
+    };
+    int degree = 0;
+    if (kind != DenseInteraction.EXPONENTIAL) {
+      try {
+        degree = parts.length == 2 ? Integer.parseInt(parts[1]) : -1;
+      } catch (NumberFormatException e) {
+        degree = -1;
+      }
+      if (degree < 2) {
+        throw EbmsimCli.usage(spec, "--dense " + parts[0] + " needs an integer degree N >= 2, e.g. " + parts[0]
+            + ":3 (got " + dense + ")");
+      }
+    } else if (parts.length != 1) {
+      throw EbmsimCli.usage(spec, "--dense exp takes no degree (got " + dense + ")");
+    }
+    return ModelRequests.denseMemory(modelName, xi, kind, degree);
   }
 
   /**

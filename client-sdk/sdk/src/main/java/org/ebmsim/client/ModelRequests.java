@@ -7,6 +7,8 @@ import org.ebmsim.proto.v1.BoltzmannFromWeights;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DbmSpec;
 import org.ebmsim.proto.v1.DbmUnits;
+import org.ebmsim.proto.v1.DenseInteraction;
+import org.ebmsim.proto.v1.DenseMemorySpec;
 import org.ebmsim.proto.v1.HopfieldFromPatterns;
 import org.ebmsim.proto.v1.HopfieldFromWeights;
 import org.ebmsim.proto.v1.ImageShape;
@@ -18,7 +20,7 @@ import org.ebmsim.proto.v1.StorageRule;
 
 /**
  * Builders of {@link CreateModelRequest} from Java arrays, one per built-in family (Hopfield,
- * Boltzmann machine, RBM, deep Boltzmann machine) plus {@link #extension} for a family registered
+ * Boltzmann machine, RBM, deep Boltzmann machine, dense associative memory) plus {@link #extension} for a family registered
  * on the server as a plug-in. Shapes and values are checked here (so mistakes fail before a
  * round trip); the server checks again, including symmetry.
  */
@@ -37,6 +39,31 @@ public final class ModelRequests {
             .setRule(rule)
             .build();
     return CreateModelRequest.newBuilder().setName(name).setHopfieldPatterns(spec).build();
+  }
+
+  /**
+   * A dense associative memory storing {@code patterns} (p × N, ±1) with interaction
+   * {@code interaction}: {@code degree} is n of F = xⁿ or max(x, 0)ⁿ (≥ 2), and 0 for EXPONENTIAL.
+   */
+  public static CreateModelRequest denseMemory(
+      String name, int[][] patterns, DenseInteraction interaction, int degree) {
+    if (interaction == null || interaction == DenseInteraction.DENSE_INTERACTION_UNSPECIFIED
+        || interaction == DenseInteraction.UNRECOGNIZED) {
+      throw new IllegalArgumentException(
+          "a dense memory needs interaction POWER, RECTIFIED_POWER or EXPONENTIAL (got " + interaction + ")");
+    }
+    if (interaction == DenseInteraction.EXPONENTIAL ? degree != 0 : degree < 2) {
+      throw new IllegalArgumentException(interaction == DenseInteraction.EXPONENTIAL
+          ? "EXPONENTIAL takes degree 0, got " + degree
+          : interaction + " needs degree >= 2, got " + degree);
+    }
+    DenseMemorySpec spec =
+        DenseMemorySpec.newBuilder()
+            .setPatterns(ProtoMatrices.spinMatrix(patterns))
+            .setInteraction(interaction)
+            .setDegree(degree)
+            .build();
+    return CreateModelRequest.newBuilder().setName(name).setDenseMemory(spec).build();
   }
 
   /**
@@ -270,6 +297,7 @@ public final class ModelRequests {
       case BOLTZMANN -> b.getBoltzmannBuilder().setImageShape(shape);
       case RBM -> b.getRbmBuilder().setImageShape(shape);
       case DBM -> b.getDbmBuilder().setImageShape(shape);
+      case DENSE_MEMORY -> b.getDenseMemoryBuilder().setImageShape(shape);
       case EXTENSION -> throw new IllegalArgumentException("set the image shape inside a plug-in family's spec");
       default -> throw new IllegalArgumentException("the request has no model spec yet");
     }
@@ -284,6 +312,7 @@ public final class ModelRequests {
       case BOLTZMANN -> request.getBoltzmann().getVisibleUnits();
       case RBM -> request.getRbm().getWeights().getRows();
       case DBM -> request.getDbm().getWeights(0).getRows();
+      case DENSE_MEMORY -> request.getDenseMemory().getPatterns().getCols();
       case HOPFIELD_DATASET -> throw new IllegalArgumentException("a dataset spec's units are known only to the"
           + " server (set image_shape in the spec itself)");
       case EXTENSION -> throw new IllegalArgumentException("a plug-in family's spec is opaque to the SDK");
