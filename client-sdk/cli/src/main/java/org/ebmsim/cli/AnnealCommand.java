@@ -90,6 +90,9 @@ final class AnnealCommand implements Callable<Integer> {
   @Option(names = "--retain-final-states", description = "With --detached: keep every chain's final state in the result (counts against the server's memory budget).")
   boolean retainFinalStates;
 
+  @Option(names = "--diagnostics", description = "Progress shows convergence diagnostics of the energy at the current temperature: split-R̂, effective sample size, autocorrelation time in sweeps.")
+  boolean diagnostics;
+
   @Override
   public Integer call() {
     AnnealRequest request = request();
@@ -138,6 +141,7 @@ final class AnnealCommand implements Callable<Integer> {
     }
     return AnnealRequest.newBuilder()
         .setModelId(modelId)
+        .setDiagnostics(diagnostics)
         .setModelVersion(version.checked(spec))
         .setChains(chains)
         .setSeed(seed)

@@ -16,12 +16,20 @@ import org.ebmsim.proto.v1.ImageShape;
 final class AnnealSummary {
   private AnnealSummary() {}
 
-  /** {@code T 1.0000  E mean -1.0000 min -3.0000  best -3.0000  flips 25.0%}. */
+  /**
+   * {@code T 1.0000  E mean -1.0000 min -3.0000  best -3.0000  flips 25.0%}, and with diagnostics
+   * {@code   R̂ 1.003  ESS 812  τ 3.9400 sweeps}.
+   */
   static String progress(AnnealProgress p) {
-    return String.format(Locale.ROOT, "T %s  E mean %s min %s  best %s  flips %s",
+    String line = String.format(Locale.ROOT, "T %s  E mean %s min %s  best %s  flips %s",
         HumanText.num(p.getTemperature()), HumanText.num(p.getEnergy().getMean()),
         HumanText.num(p.getEnergy().getMin()), HumanText.num(p.getBestEnergy()),
         HumanText.percent(p.getFlipRate()));
+    if (p.hasDiagnostics()) {
+      line += String.format(Locale.ROOT, "  R̂ %.3f  ESS %.0f  τ %s sweeps", p.getDiagnostics().getSplitRHat(),
+          p.getDiagnostics().getEffectiveSampleSize(), HumanText.num(p.getDiagnostics().getAutocorrelationSweeps()));
+    }
+    return line;
   }
 
   /** Chains that ran: the result's count, or (from servers that do not fill it) every chain's best energy. */

@@ -1,6 +1,7 @@
 package org.ebmsim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -12,6 +13,8 @@ import org.ebmsim.proto.v1.EnergyStats;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.SteerAction;
 import org.ebmsim.client.SteerActions;
+import org.ebmsim.proto.v1.AnnealProgress;
+import org.ebmsim.proto.v1.ConvergenceDiagnostics;
 import org.junit.jupiter.api.Test;
 
 /** The human summaries of session results, on hand-made results. */
@@ -76,5 +79,16 @@ class SummariesTest {
     assertEquals("release hidden units 1, 2", HumanText.steer(SteerActions.release("hidden", 1, 2)));
     assertEquals("release every clamped unit of the visible layer", HumanText.steer(SteerActions.release("")));
     assertEquals("report every 5 sweeps", HumanText.steer(SteerActions.reportEvery(5)));
+  }
+
+  @Test
+  void annealProgress_showsDiagnosticsWhenTheEventHasThem() {
+    AnnealProgress plain = AnnealProgress.newBuilder().setTemperature(0.5)
+        .setEnergy(EnergyStats.newBuilder().setMin(-3).setMean(-1).setMax(0)).setBestEnergy(-3).setFlipRate(0.25)
+        .build();
+    assertFalse(AnnealSummary.progress(plain).contains("R̂"));
+    String line = AnnealSummary.progress(plain.toBuilder().setDiagnostics(ConvergenceDiagnostics.newBuilder()
+        .setSplitRHat(1.0034).setEffectiveSampleSize(812.4).setAutocorrelationSweeps(3.94)).build());
+    assertTrue(line.endsWith("R̂ 1.003  ESS 812  τ 3.9400 sweeps"), line);
   }
 }
