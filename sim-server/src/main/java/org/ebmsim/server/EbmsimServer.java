@@ -170,7 +170,7 @@ public final class EbmsimServer implements AutoCloseable {
     LOG.info("ebmsim server listening on {}:{} (data: {}, memory budget {} MiB)", sc.host(), running.port(),
         sc.dataDir(), budget.total() >> 20);
     LOG.info("element-wise kernels: {}; OpenBLAS core type: {}", org.ebmsim.dynamics.simd.Kernels.describe(),
-        System.getenv().getOrDefault("OPENBLAS_CORETYPE", "detected by OpenBLAS (OPENBLAS_CORETYPE unset)"));
+        System.getenv().getOrDefault("OPENBLAS_CORETYPE", "chosen by OpenBLAS for this CPU (OPENBLAS_CORETYPE unset)"));
     long largestSession = sc.limits().maxChainUnits() * SamplingCoordinator.BYTES_PER_CHAIN_UNIT;
     if (largestSession > budget.total()) {
       // consistent, not fatal: such requests get RESOURCE_EXHAUSTED with their cost
