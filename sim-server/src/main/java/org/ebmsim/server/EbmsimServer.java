@@ -80,7 +80,9 @@ public final class EbmsimServer implements AutoCloseable {
   /** Starts on {@code ebmsim.server.host:port} with the model families of {@code families}. */
   public static EbmsimServer start(Config config, FamilyRegistry families) {
     ServerConfig sc = ServerConfig.from(config);
-    return start(config, sc, NettyServerBuilder.forAddress(new InetSocketAddress(sc.host(), sc.port())), families);
+    NettyServerBuilder netty = NettyServerBuilder.forAddress(new InetSocketAddress(sc.host(), sc.port()));
+    ConnectionLimits.from(config.getConfig("ebmsim.server")).applyTo(netty);
+    return start(config, sc, netty, families);
   }
 
   /** Starts an in-process server named {@code name} (for tests and embedding). */
