@@ -223,14 +223,24 @@ public final class EbmsimServer implements AutoCloseable {
     server.awaitTermination();
   }
 
+  /**
+   * Shuts down within the shutdown grace plus 5 s (SIGTERM runs this): health turns NOT_SERVING and
+   * new calls get UNAVAILABLE at once; running calls have the grace to finish; then sessions still
+   * running are stopped (owner streams end as StopSession ends them: CANCELLED "server shutting
+   * down", not cut mid-message; a training session writes its stop checkpoint); 2 s later whatever
+   * call remains is cancelled.
+   */
   @Override
   public void close() {
     health.enterTerminalState();
     server.shutdown();
     try {
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
+        engine.registry().list(false).forEach(r -> r.control().stop("server shutting down"));
+        if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+          server.shutdownNow();
+          server.awaitTermination(1, TimeUnit.SECONDS);
+        }
       }
     } catch (InterruptedException e) {
       server.shutdownNow();
@@ -240,9 +250,9 @@ public final class EbmsimServer implements AutoCloseable {
     watchWriter.shutdownNow();
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(2, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.warn("actor system did not terminate cleanly: {}", e.toString());
+      LOG.warn("actor system did not terminate within 2 s: {}", e.toString());
     }
   }
 }
