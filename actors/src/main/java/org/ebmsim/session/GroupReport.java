@@ -6,6 +6,11 @@ import java.util.List;
 public sealed interface GroupReport {
   int group();
 
+  /** Single-unit updates done since the previous report (sampling groups; others 0): for metrics. */
+  default long updates() {
+    return 0;
+  }
+
   /**
    * A sampling group after {@code sweep} sweeps.
    *

@@ -75,6 +75,13 @@ public final class SimulationEngine {
         Props.empty());
   }
 
+  private volatile EngineActivity activity = EngineActivity.NONE;
+
+  /** Where sessions started from now on report their work (metrics); {@link EngineActivity#NONE} by default. */
+  public void onActivity(EngineActivity activity) {
+    this.activity = java.util.Objects.requireNonNull(activity);
+  }
+
   public EngineSettings settings() {
     return settings;
   }
@@ -169,10 +176,13 @@ public final class SimulationEngine {
       stopped.complete(null);
     };
     registry.add(record);
+    EngineActivity sink = activity;
+    String family = model.family().key();
     try {
       session = AskPattern.<SessionGuardian.Command, ActorRef<SimulationSession.Command>>askWithStatus(guardian,
           replyTo -> new SessionGuardian.Spawn(new SimulationSession.Setup(coordinator, record, cache, settings,
-              detached, onStop), "session-" + id, replyTo), ASK_TIMEOUT, system.scheduler())
+              detached, onStop, updates -> sink.sampled(family, updates)), "session-" + id, replyTo), ASK_TIMEOUT,
+          system.scheduler())
           .toCompletableFuture().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       record.end(SessionState.FAILED, "the session could not be started");

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.ebmsim.server.metrics.ServerMetrics;
 import org.ebmsim.server.grpc.DatasetGrpcService;
 import org.ebmsim.server.grpc.ModelGrpcService;
 import org.ebmsim.server.grpc.SessionGrpcService;
@@ -60,9 +61,12 @@ public final class EbmsimServer implements AutoCloseable {
   private final ScheduledExecutorService watchWriter;
   private final HealthStatusManager health;
   private final SimulationEngine engine;
+  private final ServerMetrics metrics; // null unless ebmsim.metrics.port >= 0
 
   private EbmsimServer(ServerConfig config, Server server, ActorSystem<Void> system, ThreadPoolExecutor exact,
-      ScheduledExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine) {
+      ScheduledExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine,
+      ServerMetrics metrics) {
+    this.metrics = metrics;
     this.watchWriter = watchWriter;
     this.engine = engine;
     this.config = config;
@@ -146,7 +150,16 @@ public final class EbmsimServer implements AutoCloseable {
         new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system, compute));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
-    services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));
+    int metricsPort = config.getInt("ebmsim.metrics.port");
+    ServerMetrics metrics = metricsPort < 0 ? null
+        : new ServerMetrics(config.getString("ebmsim.metrics.host"), metricsPort, engine.registry(), budget, store::size);
+    if (metrics != null) {
+      engine.onActivity(metrics.activity());
+      // the metrics interceptor outermost, so that calls refused for memory are counted too
+      services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory, metrics.interceptor())));
+    } else {
+      services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));
+    }
     Server server = builder
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -168,7 +181,10 @@ public final class EbmsimServer implements AutoCloseable {
     for (BindableService s : services) {
       health.setStatus(s.bindService().getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
     }
-    EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine);
+    EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine, metrics);
+    if (metrics != null) {
+      LOG.info("Prometheus metrics on http://{}:{}/metrics", config.getString("ebmsim.metrics.host"), metrics.port());
+    }
     LOG.info("ebmsim server listening on {}:{} (data: {}, memory budget {} MiB)", sc.host(), running.port(),
         sc.dataDir(), budget.total() >> 20);
     LOG.info("element-wise kernels: {}; OpenBLAS core type: {}", org.ebmsim.dynamics.simd.Kernels.describe(),
@@ -215,6 +231,11 @@ public final class EbmsimServer implements AutoCloseable {
     return engine.activeSessions();
   }
 
+  /** The port of the Prometheus endpoint, if {@code ebmsim.metrics.port} turned it on. */
+  public java.util.OptionalInt metricsPort() {
+    return metrics == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metrics.port());
+  }
+
   public ServerConfig config() {
     return config;
   }
@@ -248,6 +269,9 @@ public final class EbmsimServer implements AutoCloseable {
     }
     computeExecutor.shutdownNow();
     watchWriter.shutdownNow();
+    if (metrics != null) {
+      metrics.close();
+    }
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(2, TimeUnit.SECONDS);

@@ -89,9 +89,17 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
    * @param detached no owner stream: events go to observers only, the life is bounded by
    *     {@link EngineSettings#maxDetached()}
    * @param onStop called exactly once when the session's actor stops, however it ends
+   * @param updatesDone told the single-unit updates of each gathered round (metrics)
    */
   public record Setup(Coordinator coordinator, SessionRecord record, ModelCache cache, EngineSettings settings,
-      boolean detached, Runnable onStop) {}
+      boolean detached, Runnable onStop, java.util.function.LongConsumer updatesDone) {
+
+    /** A session whose updates nobody counts. */
+    public Setup(Coordinator coordinator, SessionRecord record, ModelCache cache, EngineSettings settings,
+        boolean detached, Runnable onStop) {
+      this(coordinator, record, cache, settings, detached, onStop, updates -> { });
+    }
+  }
 
   /** One round being gathered: its boundaries and the groups' answers. */
   private static final class Round {
@@ -408,6 +416,13 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       Round round = rounds.poll();
       sweep = round.to;
       Coordinator.Gathered gathered = coordinator.gather(round.to, round.replies);
+      long updates = 0;
+      for (GroupReport r : round.replies) {
+        updates += r.updates();
+      }
+      if (updates > 0) {
+        setup.updatesDone().accept(updates);
+      }
       gathered.events().forEach(this::enqueue);
       for (SessionEvent.Steered s : List.copyOf(pendingSteered)) {
         if (s.sweep() <= sweep) {

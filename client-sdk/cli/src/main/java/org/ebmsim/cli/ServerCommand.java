@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebmsim.server.EbmsimServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ebmsim server}: runs the server in this process until it is stopped (Ctrl-C).
@@ -24,6 +26,7 @@ import picocli.CommandLine.ParentCommand;
     description = "Start the ebmsim server in this process (stop with Ctrl-C).")
 final class ServerCommand implements Callable<Integer> {
   @ParentCommand EbmsimCli cli;
+  @Spec CommandSpec spec;
 
   @Option(names = "--host", description = "Address to bind (config ebmsim.server.host, default 127.0.0.1).")
   String host;
@@ -37,6 +40,9 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON config file read before the defaults.")
   File configFile;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on http://HOST:PORT/metrics (HOST: config ebmsim.metrics.host, default 127.0.0.1); 0 picks a free port; default off.")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> overrides = new LinkedHashMap<>();
@@ -45,6 +51,12 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (port != null) {
       overrides.put("ebmsim.server.port", port);
+    }
+    if (metricsPort != null) {
+      if (metricsPort < 0 || metricsPort > 65535) {
+        throw EbmsimCli.usage(spec, "--metrics-port must be 0..65535, got " + metricsPort);
+      }
+      overrides.put("ebmsim.metrics.port", metricsPort);
     }
     if (dataDir != null) {
       overrides.put("ebmsim.server.data-dir", dataDir);
@@ -69,6 +81,8 @@ final class ServerCommand implements Callable<Integer> {
     String where = config.hasPath("ebmsim.server.data-dir") ? config.getString("ebmsim.server.data-dir") : "?";
     cli.err().println("ebmsim server listening on port " + server.port()
         + " (data dir " + where + "); Ctrl-C stops it");
+    server.metricsPort().ifPresent(p -> cli.err().println("Prometheus metrics on http://"
+        + config.getString("ebmsim.metrics.host") + ":" + p + "/metrics"));
     server.blockUntilShutdown();
     return EbmsimCli.EXIT_OK;
   }
