@@ -1,0 +1,86 @@
+package org.ebmsim.dynamics.modern.ham;
+
+/**
+ * The stochastic HAM: Euler–Maruyama steps of
+ * {@code τ_A dx^A = (I^A − x^A) dt + sqrt(2 T τ_A) dW}, whose stationary law is the Boltzmann law
+ * {@code p(x) ∝ exp(−E(x)/T)} (as dt → 0) exactly when the deterministic drift is the energy's
+ * negative gradient. Since {@code ∂E/∂x^A = H^A (x^A − I^A)} with {@code H^A} the Lagrangian's
+ * Hessian, that holds when every evolving layer has the identity Lagrangian ({@code H = I}).
+ *
+ * <p>Which layers may evolve: identity layers only. The top layer may have any Lagrangian when it
+ * is adiabatic (it then contributes {@code −L^L(ξ g^{L−1})} to a reduced energy of the layers
+ * below, e.g. softmax gives the attentional Boltzmann machine of MATH.md §5), and any layer may
+ * have any Lagrangian when all its units are clamped. The other Lagrangians have no Boltzmann law
+ * in x: their term {@code x·g − L} is bounded (sigmoid, tanh), flat for x < 0 (ReLU) or flat along
+ * the all-ones direction (softmax), so {@code exp(−E/T)} is not normalizable. The law exists only
+ * when E grows fast enough; e.g. for all-identity layers the quadratic form must be positive
+ * definite — the caller's responsibility.
+ *
+ * <p>Deterministic: the same arguments and seed give the same trajectory (one random stream per
+ * layer, split from the seed in layer order).
+ */
+public final class HamLangevinIntegrator {
+  private final HamIntegrator integrator;
+  private final double temperature;
+
+  /**
+   * @param temperature T, finite and > 0
+   * @param seed seeds the layers' random streams
+   * @throws IllegalArgumentException for dt ≤ 0, T ≤ 0, a wrong shape, or an evolving layer
+   *     that is not identity
+   */
+  public HamLangevinIntegrator(HamNetwork network, double dt, double temperature, boolean adiabaticTop,
+      boolean[][] clamped, double[][] x0, long seed) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0 (got " + temperature
+          + "); for T = 0 use HamIntegrator");
+    }
+    if (network == null) {
+      throw new IllegalArgumentException("an integrator needs a network");
+    }
+    int evolving = adiabaticTop ? network.layers() - 1 : network.layers();
+    for (int a = 0; a < evolving; a++) {
+      boolean allClamped = clamped != null && clamped[a] != null && allTrue(clamped[a]);
+      Lagrangian l = network.layer(a).lagrangian();
+      if (!allClamped && !(l instanceof IdentityLagrangian)) {
+        throw new IllegalArgumentException("Langevin sampling of exp(-E/T) needs the identity Lagrangian on every"
+            + " evolving layer, but layer " + a + " is '" + l.kind() + "' (exp(-E/T) is not normalizable in its"
+            + " state); make it the adiabatic top layer, clamp all its units, or use HamIntegrator");
+      }
+    }
+    this.integrator = new HamIntegrator(network, StepMethod.EULER, dt, adiabaticTop, clamped, x0, temperature, seed);
+    this.temperature = temperature;
+  }
+
+  private static boolean allTrue(boolean[] mask) {
+    for (boolean b : mask) {
+      if (!b) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public double temperature() {
+    return temperature;
+  }
+
+  /** One Euler–Maruyama step; returns the energy of the new state. */
+  public double step() {
+    return integrator.step();
+  }
+
+  /** {@code count} steps; the energies before the first and after each ({@code count + 1} values). */
+  public double[] run(int count) {
+    return integrator.run(count);
+  }
+
+  public double energy() {
+    return integrator.energy();
+  }
+
+  /** A copy of the state of layer {@code a}. */
+  public double[] state(int a) {
+    return integrator.state(a);
+  }
+}
