@@ -58,11 +58,10 @@ public final class HamIntegrator {
     SplittableRandom root = new SplittableRandom(seed);
     for (int a = 0; a < layers; a++) {
       boolean[] mask = clamped == null ? null : clamped[a];
-      if (mask != null && mask.length != network.layer(a).size()) {
-        throw new IllegalArgumentException("clamp mask of layer " + a + " must have " + network.layer(a).size()
-            + " entries (got " + mask.length + ")");
-      }
-      steppers[a] = new LayerStepper(network, a, method, dt, mask, x0[a], temperature, root.split());
+      SplittableRandom layerRandom = root.split();
+      steppers[a] = temperature > 0 && !(adiabaticTop && a == layers - 1)
+          ? LayerStepper.langevin(network, a, dt, temperature, mask, x0[a], layerRandom)
+          : LayerStepper.deterministic(network, a, method, dt, mask, x0[a]);
     }
     this.xView = new double[layers][];
     this.gView = new double[layers][];

@@ -31,25 +31,34 @@ public final class HamLangevinIntegrator {
    */
   public HamLangevinIntegrator(HamNetwork network, double dt, double temperature, boolean adiabaticTop,
       boolean[][] clamped, double[][] x0, long seed) {
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be finite and > 0 (got " + temperature
-          + "); for T = 0 use HamIntegrator");
-    }
+    requireTemperature(temperature);
     if (network == null) {
       throw new IllegalArgumentException("an integrator needs a network");
     }
     int evolving = adiabaticTop ? network.layers() - 1 : network.layers();
     for (int a = 0; a < evolving; a++) {
-      boolean allClamped = clamped != null && clamped[a] != null && allTrue(clamped[a]);
-      Lagrangian l = network.layer(a).lagrangian();
-      if (!allClamped && !(l instanceof IdentityLagrangian)) {
-        throw new IllegalArgumentException("Langevin sampling of exp(-E/T) needs the identity Lagrangian on every"
-            + " evolving layer, but layer " + a + " is '" + l.kind() + "' (exp(-E/T) is not normalizable in its"
-            + " state); make it the adiabatic top layer, clamp all its units, or use HamIntegrator");
-      }
+      requireBoltzmannLaw(network, a, clamped == null ? null : clamped[a]);
     }
     this.integrator = new HamIntegrator(network, StepMethod.EULER, dt, adiabaticTop, clamped, x0, temperature, seed);
     this.temperature = temperature;
+  }
+
+  static void requireTemperature(double temperature) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0 (got " + temperature
+          + "); for T = 0 use HamIntegrator");
+    }
+  }
+
+  /** Layer {@code a} may evolve under noise: identity Lagrangian, or every unit clamped. */
+  static void requireBoltzmannLaw(HamNetwork network, int a, boolean[] clamped) {
+    boolean allClamped = clamped != null && allTrue(clamped);
+    Lagrangian l = network.layer(a).lagrangian();
+    if (!allClamped && !l.unitHessian()) {
+      throw new IllegalArgumentException("Langevin sampling of exp(-E/T) needs the identity Lagrangian on every"
+          + " evolving layer, but layer " + a + " is '" + l.kind() + "' (exp(-E/T) is not normalizable in its"
+          + " state); make it the adiabatic top layer, clamp all its units, or use HamIntegrator");
+    }
   }
 
   private static boolean allTrue(boolean[] mask) {

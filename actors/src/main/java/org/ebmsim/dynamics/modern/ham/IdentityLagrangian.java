@@ -25,4 +25,9 @@ public final class IdentityLagrangian implements Lagrangian {
   public boolean elementWise() {
     return true;
   }
+
+  @Override
+  public boolean unitHessian() {
+    return true;
+  }
 }

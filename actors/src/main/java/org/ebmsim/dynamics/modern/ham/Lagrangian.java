@@ -37,6 +37,15 @@ public interface Lagrangian {
   boolean elementWise();
 
   /**
+   * True when the Hessian is the identity ({@code L = ½‖x‖²}): then {@code τ dx/dt = −∂E/∂x}
+   * exactly, the flow is a gradient flow of the energy, and adding Langevin noise samples
+   * {@code exp(−E/T)} (see {@link HamLangevinIntegrator}).
+   */
+  default boolean unitHessian() {
+    return false;
+  }
+
+  /**
    * Builds a Lagrangian by name for a layer of the given shape.
    *
    * <ul>

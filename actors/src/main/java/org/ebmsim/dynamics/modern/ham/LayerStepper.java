@@ -36,12 +36,63 @@ public final class LayerStepper {
   private int stage;
 
   /**
+   * The deterministic stepper of layer {@code layer}.
+   *
    * @param clamped per unit, true = held at its initial value; null for none (copied)
-   * @param x0 initial state (copied)
-   * @param temperature 0 for the deterministic flow; > 0 adds Langevin noise (Euler only)
-   * @param random the layer's own stream; used only when temperature > 0
+   * @param x0 the layer's initial state (copied)
+   * @throws IllegalArgumentException for dt ≤ 0, a layer index out of range, or a state or mask
+   *     of the wrong length
    */
-  LayerStepper(HamNetwork network, int layer, StepMethod method, double dt, boolean[] clamped, double[] x0,
+  public static LayerStepper deterministic(HamNetwork network, int layer, StepMethod method, double dt,
+      boolean[] clamped, double[] x0) {
+    requireArguments(network, layer, method, dt, clamped, x0);
+    return new LayerStepper(network, layer, method, dt, clamped, x0, 0, null);
+  }
+
+  /**
+   * The Langevin (Euler–Maruyama) stepper of layer {@code layer} at temperature T, drawing from
+   * {@code random} (the layer's own stream). See {@link HamLangevinIntegrator} for when the result
+   * samples {@code exp(−E/T)}: this layer must have the identity Lagrangian unless all its units
+   * are clamped.
+   *
+   * @throws IllegalArgumentException as {@link #deterministic}, for T ≤ 0, or for a non-identity
+   *     layer with free units
+   */
+  public static LayerStepper langevin(HamNetwork network, int layer, double dt, double temperature,
+      boolean[] clamped, double[] x0, SplittableRandom random) {
+    requireArguments(network, layer, StepMethod.EULER, dt, clamped, x0);
+    HamLangevinIntegrator.requireTemperature(temperature);
+    HamLangevinIntegrator.requireBoltzmannLaw(network, layer, clamped);
+    if (random == null) {
+      throw new IllegalArgumentException("a Langevin stepper needs a random stream");
+    }
+    return new LayerStepper(network, layer, StepMethod.EULER, dt, clamped, x0, temperature, random);
+  }
+
+  static void requireArguments(HamNetwork network, int layer, StepMethod method, double dt, boolean[] clamped,
+      double[] x0) {
+    if (network == null || method == null) {
+      throw new IllegalArgumentException("a stepper needs a network and a step method");
+    }
+    if (!(dt > 0) || Double.isInfinite(dt)) {
+      throw new IllegalArgumentException("dt must be finite and > 0 (got " + dt + ")");
+    }
+    if (layer < 0 || layer >= network.layers()) {
+      throw new IllegalArgumentException("layer must be in [0, " + network.layers() + ") (got " + layer + ")");
+    }
+    int n = network.layer(layer).size();
+    if (x0 == null || x0.length != n) {
+      throw new IllegalArgumentException("state of layer " + layer + " must have " + n + " units (shape "
+          + network.layer(layer).shape() + "; got " + (x0 == null ? "null" : x0.length) + ")");
+    }
+    if (clamped != null && clamped.length != n) {
+      throw new IllegalArgumentException("clamp mask of layer " + layer + " must have " + n + " entries (got "
+          + clamped.length + ")");
+    }
+  }
+
+  /** Arguments already checked by {@link #requireArguments} (and the Langevin rules when T > 0). */
+  private LayerStepper(HamNetwork network, int layer, StepMethod method, double dt, boolean[] clamped, double[] x0,
       double temperature, SplittableRandom random) {
     this.network = network;
     this.layer = layer;
