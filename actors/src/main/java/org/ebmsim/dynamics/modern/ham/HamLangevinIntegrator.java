@@ -10,7 +10,8 @@ package org.ebmsim.dynamics.modern.ham;
  * <p>Which layers may evolve: identity layers only. The top layer may have any Lagrangian when it
  * is adiabatic (it then contributes {@code −L^L(ξ g^{L−1})} to a reduced energy of the layers
  * below, e.g. softmax gives the attentional Boltzmann machine of MATH.md §5), and any layer may
- * have any Lagrangian when all its units are clamped. The other Lagrangians have no Boltzmann law
+ * have any Lagrangian when all its units are clamped (a partly clamped adiabatic top layer must be
+ * element-wise: only then do its free units sit at the energy minimum given the clamped ones). The other Lagrangians have no Boltzmann law
  * in x: their term {@code x·g − L} is bounded (sigmoid, tanh), flat for x < 0 (ReLU) or flat along
  * the all-ones direction (softmax), so {@code exp(−E/T)} is not normalizable. The law exists only
  * when E grows fast enough; e.g. for all-identity layers the quadratic form must be positive
@@ -39,6 +40,17 @@ public final class HamLangevinIntegrator {
     for (int a = 0; a < evolving; a++) {
       requireBoltzmannLaw(network, a, clamped == null ? null : clamped[a]);
     }
+    if (adiabaticTop) {
+      int top = network.layers() - 1;
+      boolean[] mask = clamped == null ? null : clamped[top];
+      Lagrangian l = network.layer(top).lagrangian();
+      if (mask != null && anyTrue(mask) && !allTrue(mask) && !l.elementWise()) {
+        // free units at their fixed point minimize E only if the Hessian does not couple them to the clamped ones
+        throw new IllegalArgumentException("an adiabatic top layer with a coupled Lagrangian ('" + l.kind()
+            + "') must be clamped entirely or not at all: with some units clamped its free units are not at the"
+            + " energy minimum and the law is not exp(-E/T)");
+      }
+    }
     this.integrator = new HamIntegrator(network, StepMethod.EULER, dt, adiabaticTop, clamped, x0, temperature, seed);
     this.temperature = temperature;
   }
@@ -59,6 +71,15 @@ public final class HamLangevinIntegrator {
           + " evolving layer, but layer " + a + " is '" + l.kind() + "' (exp(-E/T) is not normalizable in its"
           + " state); make it the adiabatic top layer, clamp all its units, or use HamIntegrator");
     }
+  }
+
+  private static boolean anyTrue(boolean[] mask) {
+    for (boolean b : mask) {
+      if (b) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean allTrue(boolean[] mask) {

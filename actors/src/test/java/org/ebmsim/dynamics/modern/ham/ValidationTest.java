@@ -106,6 +106,10 @@ class ValidationTest {
         () -> new HamLangevinIntegrator(small(), 0.1, 1, false, null, x0, 1));
     assertMessage("dt must be finite and > 0 (got 0.0)",
         () -> new HamLangevinIntegrator(small(), 0, 1, true, null, x0, 1));
+    assertMessage("an adiabatic top layer with a coupled Lagrangian ('softmax') must be clamped entirely or not at"
+        + " all: with some units clamped its free units are not at the energy minimum and the law is not exp(-E/T)",
+        () -> new HamLangevinIntegrator(small(), 0.1, 1, true, new boolean[][] {null, {true, false, false, false}},
+            x0, 1));
     // allowed: the softmax layer adiabatic, or fully clamped
     new HamLangevinIntegrator(small(), 0.1, 1, true, null, x0, 1);
     boolean[][] clampTop = {null, new boolean[] {true, true, true, true}};
