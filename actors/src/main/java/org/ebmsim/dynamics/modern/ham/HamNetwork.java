@@ -1,5 +1,6 @@
 package org.ebmsim.dynamics.modern.ham;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -95,7 +96,13 @@ public final class HamNetwork {
    * {@code gAbove} for the top one. Only {@code out} is modified.
    */
   public void input(int a, double[] gBelow, double[] gAbove, double[] out) {
-    java.util.Arrays.fill(out, 0, layers[a].size(), 0);
+    if (a > 0 && gBelow == null) {
+      throw new IllegalArgumentException("layer " + a + " needs the output of layer " + (a - 1));
+    }
+    if (a + 1 < layers.length && gAbove == null) {
+      throw new IllegalArgumentException("layer " + a + " needs the output of layer " + (a + 1));
+    }
+    Arrays.fill(out, 0, layers[a].size(), 0);
     if (a > 0) {
       synapses[a - 1].forward(gBelow, out);
     }

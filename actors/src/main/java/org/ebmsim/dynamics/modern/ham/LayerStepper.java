@@ -181,6 +181,10 @@ public final class LayerStepper {
    * {@code x = ξ g^{below}} and republishes the output.
    */
   public void relax(double[] gBelow) {
+    if (layer != network.layers() - 1) {
+      throw new IllegalStateException("only the top layer can be adiabatic (this is layer " + layer + " of "
+          + network.layers() + ")");
+    }
     network.input(layer, gBelow, null, input);
     for (int i = 0; i < x.length; i++) {
       if (!clamped[i]) {

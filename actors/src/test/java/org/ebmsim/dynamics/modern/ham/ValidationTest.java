@@ -64,6 +64,13 @@ class ValidationTest {
   }
 
   @Test
+  void missingNeighbourOutput() {
+    HamNetwork net = small();
+    assertMessage("layer 1 needs the output of layer 0", () -> net.input(1, null, null, new double[4]));
+    assertMessage("layer 0 needs the output of layer 1", () -> net.input(0, null, null, new double[6]));
+  }
+
+  @Test
   void nonPositiveStep() {
     double[][] x0 = {new double[6], new double[4]};
     assertMessage("dt must be finite and > 0 (got 0.0)",
@@ -87,6 +94,10 @@ class ValidationTest {
         () -> HamLayer.of(SIX, "softmax", Map.of("temperature", 2.0), 1));
     assertMessage("lagrangian 'relu' takes no parameters (got 'beta')",
         () -> HamLayer.of(SIX, "relu", Map.of("beta", 2.0), 1));
+    assertMessage("lagrangian 'relu' takes no parameters (got 'beta')",
+        () -> HamLayer.of(SIX, "relu", Map.of("zeta", 1.0, "gain", 2.0, "beta", 3.0), 1));
+    assertMessage("lagrangian 'sigmoid' has no parameter 'alpha' (known: beta)",
+        () -> HamLayer.of(SIX, "sigmoid", Map.of("beta", 1.0, "zeta", 2.0, "alpha", 3.0), 1));
     assertMessage("lagrangian 'identity' takes no parameters (got 'gain')",
         () -> HamLayer.of(SIX, "identity", Map.of("gain", 1.0), 1));
     assertMessage("lagrangian 'tanh' needs a finite beta > 0 (got -1.0)",
