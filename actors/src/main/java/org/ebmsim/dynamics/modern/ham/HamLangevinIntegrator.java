@@ -13,9 +13,9 @@ package org.ebmsim.dynamics.modern.ham;
  * have any Lagrangian when all its units are clamped (a partly clamped adiabatic top layer must be
  * element-wise: only then do its free units sit at the energy minimum given the clamped ones).
  * The other Lagrangians have no Boltzmann law in x: their term {@code x·g − L} is bounded
- * (sigmoid, tanh), flat for x < 0 (ReLU) or flat along the all-ones direction (softmax), so {@code exp(−E/T)} is not normalizable. The law exists only
- * when E grows fast enough; e.g. for all-identity layers the quadratic form must be positive
- * definite — the caller's responsibility.
+ * (sigmoid, tanh), flat for x < 0 (ReLU) or flat along the all-ones direction (softmax), so
+ * {@code exp(−E/T)} is not normalizable. The law exists only when E grows fast enough; e.g. for
+ * all-identity layers the quadratic form must be positive definite — the caller's responsibility.
  *
  * <p>Deterministic: the same arguments and seed give the same trajectory (one random stream per
  * layer, split from the seed in layer order).
