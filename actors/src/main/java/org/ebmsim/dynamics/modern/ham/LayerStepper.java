@@ -119,7 +119,10 @@ public final class LayerStepper {
     return layer;
   }
 
-  /** The published output {@code g} at the current stage state (read-only for neighbours). */
+  /**
+   * The published output {@code g} at the current stage state: the live array, overwritten by
+   * {@link #finishStage} and {@link #relax}; read it before then, or send a copy (as a message).
+   */
   public double[] output() {
     return g;
   }
