@@ -9,7 +9,7 @@ package org.ebmsim.dynamics.modern.continuous;
  * and the largest term is exactly 1 (hence {@code s ≥ 1} and the largest weight is {@code 1/s}).
  * The exponential is {@link org.ebmsim.dynamics.simd.FloatExp#exp}'s (float32, within 2 ulp; it
  * clamps its argument at −87, so a weight below e⁻⁸⁷/s ≈ 1.6·10⁻³⁸/s reads as that instead of a
- * smaller number or 0), on SIMD lanes where available ({@link Exponentials}).
+ * smaller number or 0). The element-wise passes run on SIMD lanes where available ({@link SoftmaxKernels}).
  *
  * <p>Implementation notes. One row (p floats, 40 KB for p = 10⁴) stays in cache across the passes:
  * max, first index of the max, exponentials, sum, scaling. The sum runs in double over eight
@@ -28,23 +28,17 @@ final class RowSoftmax {
    * @throws IllegalArgumentException if a row holds a non-finite logit (β·ξ·v overflowed float32)
    */
   static void apply(float[] z, int rows, int cols, double[] lse, int[] winner, float[] maxWeight, int at) {
-    Exponentials exponentials = Exponentials.get();
+    SoftmaxKernels kernels = SoftmaxKernels.get();
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       int end = o + cols;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int k = o; k < end; k++) {
-        max = Math.max(max, z[k]); // Math.max propagates NaN, which the check below then reports
-      }
+      float max = kernels.max(z, o, end); // NaN if any logit is NaN, which the check below reports
       if (!Float.isFinite(max)) {
         throw new IllegalArgumentException("logits beta*xi_mu.v of query row " + r + " are not finite in float32"
             + " (largest " + max + "); lower beta or rescale patterns and queries");
       }
-      int arg = o;
-      while (z[arg] != max) {
-        arg++;
-      }
-      exponentials.shiftedExp(z, o, end, max);
+      int arg = kernels.indexOf(z, o, end, max);
+      kernels.shiftedExp(z, o, end, max);
       double sum = sum(z, o, end);
       float inverse = (float) (1.0 / sum);
       for (int k = o; k < end; k++) {

@@ -17,11 +17,11 @@ class RowSoftmaxTest {
 
   /** Surefire runs with the Vector API module, so on 256-bit hardware the SIMD path must be the one chosen. */
   @Test
-  void simdExponentials_areChosen_andGiveFloatExpBits() {
+  void simdKernels_areChosen_andGiveFloatExpBits() {
     assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
         "surefire must start the JVM with --add-modules jdk.incubator.vector");
-    assertEquals(VectorExponentials.worthwhile(), Exponentials.vectorized());
-    Exponentials vector = new VectorExponentials();
+    assertEquals(VectorSoftmaxKernels.worthwhile(), SoftmaxKernels.vectorized());
+    SoftmaxKernels vector = new VectorSoftmaxKernels();
     SplittableRandom rng = new SplittableRandom(7);
     float[] special = {0f, -0f, 87f, -87f, 88f, -88f, 87.5f, -87.5f, 200f, -200f, Float.NEGATIVE_INFINITY,
         Float.MIN_VALUE, -1e-30f, 1e-7f, -1e-7f};
@@ -36,11 +36,38 @@ class RowSoftmaxTest {
         expected[k] = FloatExp.exp(z[k] - shift);
       }
       float[] scalar = z.clone();
-      new ScalarExponentials().shiftedExp(scalar, 2, 2 + len, shift);
+      new ScalarSoftmaxKernels().shiftedExp(scalar, 2, 2 + len, shift);
       float[] simd = z.clone();
       vector.shiftedExp(simd, 2, 2 + len, shift);
       assertArrayEquals(expected, scalar, "scalar, length " + len);
       assertArrayEquals(expected, simd, "SIMD, length " + len);
+    }
+  }
+
+  /** Maximum and search agree between SIMD and scalar, including signed zeros, infinities and NaN. */
+  @Test
+  void simdMaxAndIndexOf_agreeWithScalar() {
+    SoftmaxKernels vector = new VectorSoftmaxKernels();
+    SoftmaxKernels scalar = new ScalarSoftmaxKernels();
+    SplittableRandom rng = new SplittableRandom(9);
+    float[] special = {0f, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 5f};
+    for (int len : new int[] {1, 3, 8, 15, 16, 17, 40, 1000, 10_001}) {
+      for (int trial = 0; trial < 20; trial++) {
+        float[] z = new float[len + 4];
+        for (int k = 0; k < z.length; k++) {
+          z[k] = rng.nextInt(8) == 0 ? special[rng.nextInt(trial < 10 ? 4 : special.length)]
+              : (float) rng.nextGaussian();
+        }
+        float m = scalar.max(z, 2, 2 + len);
+        assertEquals(Float.floatToRawIntBits(m), Float.floatToRawIntBits(vector.max(z, 2, 2 + len)),
+            "max, length " + len);
+        float probe = rng.nextBoolean() ? m : z[2 + rng.nextInt(len)];
+        assertEquals(scalar.indexOf(z, 2, 2 + len, probe), vector.indexOf(z, 2, 2 + len, probe),
+            "indexOf " + probe + ", length " + len);
+      }
+      float[] absent = new float[len];
+      assertEquals(len, vector.indexOf(absent, 0, len, 1f));
+      assertEquals(len, scalar.indexOf(absent, 0, len, 1f));
     }
   }
 

@@ -6,14 +6,15 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Exponentials} on SIMD lanes (JDK Vector API, incubating in Java 17): lane by lane the
+ * {@link SoftmaxKernels} on SIMD lanes (JDK Vector API, incubating in Java 17). Maximum (a lane-wise
+ * maximum, then across lanes) and search are exact; the exponential does lane by lane the
  * very operations of {@link org.ebmsim.dynamics.simd.FloatExp#exp} (Cody–Waite reduction, degree-5
  * polynomial in explicit fused multiply-adds, 2ⁿ from exponent bits), so the bits are the scalar
- * ones; the tail that does not fill a vector goes to {@link ScalarExponentials}. The constants are
+ * ones. Tails that do not fill a vector go to {@link ScalarSoftmaxKernels}. The constants are
  * FloatExp's, repeated here because that class keeps them package-private (a test compares the
- * bits over the whole clamped range). Loaded only by {@link Exponentials#get()} when the module is present.
+ * bits over the whole clamped range). Loaded only by {@link SoftmaxKernels#get()} when the module is present.
  */
-final class VectorExponentials implements Exponentials {
+final class VectorSoftmaxKernels implements SoftmaxKernels {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
 
   private static final float LOWEST = -87f;
@@ -30,11 +31,39 @@ final class VectorExponentials implements Exponentials {
   private static final float P4 = 1.6666665459e-1f;
   private static final float P5 = 5.0000001201e-1f;
 
-  private final ScalarExponentials tail = new ScalarExponentials();
+  private final ScalarSoftmaxKernels tail = new ScalarSoftmaxKernels();
 
   /** True if this hardware has lanes worth using (at least 256-bit vectors). */
   static boolean worthwhile() {
     return FLOATS.vectorBitSize() >= 256;
+  }
+
+  @Override
+  public float max(float[] z, int from, int to) {
+    int step = FLOATS.length();
+    if (to - from < step) {
+      return tail.max(z, from, to);
+    }
+    FloatVector lanes = FloatVector.fromArray(FLOATS, z, from);
+    int k = from + step;
+    for (; k + step <= to; k += step) {
+      lanes = lanes.max(FloatVector.fromArray(FLOATS, z, k));
+    }
+    // lane-wise MAX follows Math.max (NaN wins), so the order of the comparisons changes nothing
+    return Math.max(lanes.reduceLanes(VectorOperators.MAX), tail.max(z, k, to));
+  }
+
+  @Override
+  public int indexOf(float[] z, int from, int to, float value) {
+    int step = FLOATS.length();
+    int k = from;
+    for (; k + step <= to; k += step) {
+      int lane = FloatVector.fromArray(FLOATS, z, k).eq(value).firstTrue();
+      if (lane < step) {
+        return k + lane;
+      }
+    }
+    return tail.indexOf(z, k, to, value);
   }
 
   @Override
