@@ -30,7 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * β = 0.05, so every query is retrieved (one weight ≈ 1). {@code retrieve} is the update with its
  * weights and the energies before it (two GEMMs); {@code update} adds the energies after it (a
  * third GEMM). OpenBLAS picks kernels by CPU: run this and the numpy script with the same
- * {@code OPENBLAS_CORETYPE}.
+ * {@code OPENBLAS_CORETYPE}. A {@code -jvmArgsAppend} on the JMH command line replaces the
+ * {@code @Fork} one below, dropping the Vector API module and with it the SIMD softmax (about 25 ms
+ * slower per call); repeat {@code --add-modules=jdk.incubator.vector} there. Results:
+ * {@code docs/modern-continuous-hopfield.md}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
