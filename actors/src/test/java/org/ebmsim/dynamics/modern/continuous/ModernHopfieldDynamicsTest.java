@@ -205,6 +205,76 @@ class ModernHopfieldDynamicsTest {
   }
 
   /**
+   * A metastable state averages a subset: two tight clusters of five patterns each (centres ±1
+   * vectors of N = 64, members centre + 0.01·N(0, I)), β = 0.5. From queries near cluster A the
+   * iteration settles where A holds all the weight, spread evenly: within A the logits at any state
+   * of norm ≤ M differ by at most R = β·max‖ξ_μ − ξ_ν‖·M (≈ 0.45 here), so 5·w_μ ∈ [e^{−R}, e^{R}]
+   * and no single pattern is retrieved; and the state is within
+   * (e^R − 1)·max‖ξ_μ − mean_A‖ + 2M·w_B of A's mean. At β = 5000 the same queries retrieve one pattern.
+   */
+  @ParameterizedTest
+  @MethodSource("gemms")
+  void iterate_tightCluster_settlesOnClusterMean_notOnOnePattern(Gemm gemm) {
+    SplittableRandom rng = new SplittableRandom(707);
+    int n = 64;
+    int k = 5;
+    FloatMatrix centres = Instances.signs(rng, 2, n, 1f);
+    FloatMatrix xi = FloatMatrix.zeros(2 * k, n);
+    for (int mu = 0; mu < 2 * k; mu++) {
+      for (int i = 0; i < n; i++) {
+        xi.set(mu, i, (float) (centres.get(mu / k, i) + 0.01 * rng.nextGaussian()));
+      }
+    }
+    ModernHopfield net = ModernHopfield.of(xi, 0.5);
+    double m = Math.sqrt(net.maxNormSquared());
+    double[] meanA = new double[n];
+    for (int mu = 0; mu < k; mu++) {
+      for (int i = 0; i < n; i++) {
+        meanA[i] += xi.get(mu, i) / (double) k;
+      }
+    }
+    double widest = 0;
+    double radius = 0;
+    for (int mu = 0; mu < k; mu++) {
+      double[] x = Instances.row(xi, mu);
+      radius = Math.max(radius, distance(x, meanA));
+      for (int nu = 0; nu < k; nu++) {
+        widest = Math.max(widest, distance(x, Instances.row(xi, nu)));
+      }
+    }
+    double r = net.inverseTemperature() * widest * m;
+    assertTrue(r < 0.6, "instance should keep cluster A's logits close (R = " + r + ")");
+    FloatMatrix queries = FloatMatrix.zeros(8, n);
+    for (int q = 0; q < 8; q++) {
+      for (int i = 0; i < n; i++) {
+        queries.set(q, i, (float) (centres.get(0, i) + 0.5 * rng.nextGaussian()));
+      }
+    }
+    FixedPoint fp = new ModernHopfieldDynamics(net, gemm).iterate(queries, 1e-6, 100);
+    for (int q = 0; q < 8; q++) {
+      assertTrue(fp.converged()[q], "query " + q);
+      double onB = 0;
+      for (int mu = k; mu < 2 * k; mu++) {
+        onB += fp.weights().get(q, mu);
+      }
+      assertTrue(onB < 1e-6, "query " + q + " puts " + onB + " on cluster B");
+      for (int mu = 0; mu < k; mu++) {
+        double kw = k * fp.weights().get(q, mu);
+        assertTrue(kw >= Math.exp(-r) - 1e-5 && kw <= Math.exp(r) + 1e-5, "k·w = " + kw);
+      }
+      assertTrue(fp.maxWeight()[q] <= Math.exp(r) / k + 1e-5, "one pattern dominates: " + fp.maxWeight()[q]);
+      double bound = Math.expm1(r) * radius + 2 * m * onB;
+      assertTrue(distance(Instances.row(fp.states(), q), meanA) <= bound + 1e-5,
+          "‖v* − mean_A‖ = " + distance(Instances.row(fp.states(), q), meanA) + " > " + bound);
+    }
+    FixedPoint hot = new ModernHopfieldDynamics(net.withInverseTemperature(5000), gemm).iterate(queries, 1e-6, 100);
+    for (int q = 0; q < 8; q++) {
+      assertTrue(hot.maxWeight()[q] >= 0.99 && hot.winner()[q] < k,
+          "beta 5000, query " + q + ": max weight " + hot.maxWeight()[q] + " at " + hot.winner()[q]);
+    }
+  }
+
+  /**
    * The float32 batch against the plain double reference, on an instance with spread weights (the
    * right pattern holds about two thirds, the rest is shared by 300 patterns). Float32 logits carry
    * an error of a few 2⁻²⁴·β·Σ|ξ_μi v_i| ≈ 1e-6 here, which moves weights by about that relative
