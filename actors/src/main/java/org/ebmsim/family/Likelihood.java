@@ -1,0 +1,38 @@
+package org.ebmsim.family;
+
+import java.util.List;
+
+/**
+ * The likelihood of visible rows under a model, for families that compute it (exactly, or from a
+ * log Z they know). What {@code SimulationService.Evaluate} serves; plain data in and out.
+ */
+public interface Likelihood {
+  /**
+   * Refuses, before any work, a model whose likelihood cannot be computed as it stands: e.g. an
+   * exactness that needs an integer β ({@link org.ebmsim.errors.InvalidRequestException}) or a
+   * computation above its size limit ({@link org.ebmsim.errors.ResourceLimitException}).
+   */
+  void check();
+
+  /**
+   * log p of every row and, if {@code gradient}, the gradient of the mean negative
+   * log-likelihood {@code −(1/R) Σ_r log p(v_r)} with respect to each parameter.
+   *
+   * @param rows count × units row-major visible states, already checked finite and of the right width
+   */
+  Evaluation evaluate(double[] rows, int count, boolean gradient);
+
+  /**
+   * @param logDensities log p(v_r) per row
+   * @param logPartition the log Z used
+   * @param gradient one entry per parameter (empty when not asked for)
+   * @param method how it was computed, one line
+   */
+  record Evaluation(double[] logDensities, double logPartition, List<Gradient> gradient, String method) {}
+
+  /**
+   * The gradient with respect to one parameter, named as the field of the family's parameters
+   * message, shaped {@code rows × cols} like it (vectors are 1 × length).
+   */
+  record Gradient(String parameter, int rows, int cols, double[] values) {}
+}
