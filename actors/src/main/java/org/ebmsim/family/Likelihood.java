@@ -11,16 +11,23 @@ public interface Likelihood {
    * Refuses, before any work, a model whose likelihood cannot be computed as it stands: e.g. an
    * exactness that needs an integer β ({@link org.ebmsim.errors.InvalidRequestException}) or a
    * computation above its size limit ({@link org.ebmsim.errors.ResourceLimitException}).
+   *
+   * @param maxExactUnits the server's enumeration limit, for families whose log Z enumerates states
    */
-  void check();
+  void check(int maxExactUnits);
+
+  /** Whether {@link #evaluate} computes the gradient (else only the likelihood is offered). */
+  boolean offersGradient();
 
   /**
    * log p of every row and, if {@code gradient}, the gradient of the mean negative
    * log-likelihood {@code −(1/R) Σ_r log p(v_r)} with respect to each parameter.
    *
    * @param rows count × units row-major visible states, already checked finite and of the right width
+   *     (a family checks its own domain, e.g. ±1, with INVALID_ARGUMENT naming the entry)
+   * @param gradient only if {@link #offersGradient}
    */
-  Evaluation evaluate(double[] rows, int count, boolean gradient);
+  Evaluation evaluate(double[] rows, int count, boolean gradient, int maxExactUnits);
 
   /**
    * @param logDensities log p(v_r) per row

@@ -21,6 +21,8 @@ import org.ebmsim.proto.v1.AttnBmParameters;
 import org.ebmsim.proto.v1.AttnBmSpec;
 import org.ebmsim.proto.v1.CompleteRequest;
 import org.ebmsim.proto.v1.CreateModelRequest;
+import org.ebmsim.proto.v1.DenseInteraction;
+import org.ebmsim.proto.v1.DenseMemorySpec;
 import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
 import org.ebmsim.proto.v1.EvaluateRequest;
 import org.ebmsim.proto.v1.EvaluateResponse;
@@ -447,8 +449,15 @@ class AttnBmEndToEndTest {
     // a family without a likelihood
     Model hopfield = server.models.createModel(CreateModelRequest.newBuilder().setHopfieldPatterns(
         HopfieldFromPatterns.newBuilder().setPatterns(spins(2, 8, randomSpins(16, 92)))).build());
-    expect(Status.Code.UNIMPLEMENTED, "Evaluate is not available for model " + hopfield.getId() + ": family hopfield",
-        () -> evaluate(hopfield.getId(), 1, 8, new double[8], false));
+    Model dense = server.models.createModel(CreateModelRequest.newBuilder().setDenseMemory(DenseMemorySpec
+        .newBuilder().setPatterns(spins(2, 8, randomSpins(16, 93))).setInteraction(DenseInteraction.POWER)
+        .setDegree(3)).build());
+    expect(Status.Code.UNIMPLEMENTED, "Evaluate is not available for model " + dense.getId()
+        + ": family dense-memory computes no likelihood", () -> evaluate(dense.getId(), 1, 8, new double[8], false));
+    // a family with the likelihood but not its gradient
+    expect(Status.Code.UNIMPLEMENTED, "Evaluate with gradient = true is not available for model " + hopfield.getId()
+        + ": family hopfield offers the log-likelihood without its gradient",
+        () -> evaluate(hopfield.getId(), 1, 8, new double[8], true));
     expect(Status.Code.UNIMPLEMENTED, "Reconstruct is not available for model " + hopfield.getId(),
         () -> server.sim.reconstruct(ReconstructRequest.newBuilder().setModelId(hopfield.getId())
             .setRows(matrix(1, 8, new double[8])).addAllKnown(java.util.Collections.nCopies(8, false)).build()));

@@ -17,12 +17,18 @@ final class AttnBmLikelihood implements Likelihood {
   }
 
   @Override
-  public void check() {
+  public void check(int maxExactUnits) {
     Exactness.require(model, "the log-likelihood");
   }
 
   @Override
-  public Evaluation evaluate(double[] rows, int count, boolean gradient) {
+  public boolean offersGradient() {
+    return true;
+  }
+
+  /** {@code maxExactUnits} does not apply: nothing is enumerated (the mixture has its own size limit). */
+  @Override
+  public Evaluation evaluate(double[] rows, int count, boolean gradient, int maxExactUnits) {
     long components = Exactness.require(model, "the log-likelihood");
     double[] logDensities = model.logDensities(rows, count);
     List<Gradient> g = List.of();

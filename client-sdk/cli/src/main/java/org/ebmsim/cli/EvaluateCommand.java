@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     sortOptions = false,
     description = {
-      "Mean log-likelihood of given rows with its standard error (exact; attnbm models with an",
-      "integer β), and with --gradient the gradient of the mean negative log-likelihood.",
+      "Mean log-likelihood of given rows with its standard error, exact: attnbm models with an",
+      "integer β, and Hopfield networks and RBMs small enough to enumerate. With --gradient",
+      "(attnbm) also the gradient of the mean negative log-likelihood.",
       "Example: ebmsim evaluate m-0123456789abcdef --rows data.csv --gradient"
     })
 final class EvaluateCommand implements Callable<Integer> {

@@ -40,13 +40,19 @@ final class EvaluationRequests {
   static Prepared<EvaluateResponse> evaluate(EvaluateRequest r, StoredModel stored, Limits limits) {
     EnergyModel model = stored.model();
     Likelihood likelihood = model.likelihood().orElseThrow(() -> unimplemented("Evaluate", stored,
-        "computes no likelihood (implemented for attnbm, exactly for an integer β)"));
+        "computes no likelihood (offered for attnbm with an integer β, hopfield and rbm models small enough to"
+            + " enumerate)"));
     int units = model.sampling().layout().visible().units();
     double[] rows = rows(r.hasRows(), r.getRows(), units, limits);
     int count = r.getRows().getRows();
-    likelihood.check();
+    int maxExact = limits.exactMaxUnits();
+    likelihood.check(maxExact);
     boolean gradient = r.getGradient();
-    return () -> response(likelihood.evaluate(rows, count, gradient), count);
+    if (gradient && !likelihood.offersGradient()) {
+      throw unimplemented("Evaluate with gradient = true", stored, "offers the log-likelihood without its gradient;"
+          + " ask with gradient = false");
+    }
+    return () -> response(likelihood.evaluate(rows, count, gradient, maxExact), count);
   }
 
   private static EvaluateResponse response(Likelihood.Evaluation e, int count) {
