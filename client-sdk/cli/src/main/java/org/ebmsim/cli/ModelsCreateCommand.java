@@ -151,8 +151,11 @@ final class ModelsCreateCommand implements Callable<Integer> {
       if (cli.json()) {
         JsonLines.print(cli.out(), m);
       } else {
+        // an AttnBM's patterns are real (not stored ±1 patterns): its description counts them
+        String what = m.getFamily().equals("attnbm") ? m.getDescription()
+            : m.getStoredPatterns() + " stored patterns";
         cli.out().println("created " + m.getId() + " \"" + m.getName() + "\": " + HumanText.kind(m)
-            + ", " + HumanText.units(m) + ", " + m.getStoredPatterns() + " stored patterns");
+            + ", " + HumanText.units(m) + ", " + what);
       }
     }
     return EbmsimCli.EXIT_OK;

@@ -57,7 +57,8 @@ class AttnBmCliAgainstRealServerTest {
     Files.writeString(c, "0.2,-0.1,0\n");
     assertRun(0, "models", "create", "--attnbm-patterns", xi.toString(), "--beta", Double.toString(beta),
         "--hidden-bias", c.toString(), "--name", "attn");
-    assertTrue(cli.out().contains("ATTNBM, 3 units (3 visible)"), cli.out());
+    assertTrue(cli.out().contains("ATTNBM, 3 units (3 visible), AttnBM, 3 real visible units, 3 patterns, β = "
+        + beta), cli.out());
     return cli.out().split(" ")[1];
   }
 
