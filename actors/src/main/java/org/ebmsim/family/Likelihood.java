@@ -13,8 +13,9 @@ public interface Likelihood {
    * computation above its size limit ({@link org.ebmsim.errors.ResourceLimitException}).
    *
    * @param maxExactUnits the server's enumeration limit, for families whose log Z enumerates states
+   * @param rows rows to evaluate, for the family's bound on the work of one request
    */
-  void check(int maxExactUnits);
+  void check(int maxExactUnits, int rows);
 
   /** Whether {@link #evaluate} computes the gradient (else only the likelihood is offered). */
   boolean offersGradient();

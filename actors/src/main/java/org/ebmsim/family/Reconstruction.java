@@ -15,10 +15,11 @@ public interface Reconstruction {
   }
 
   /**
-   * Refuses, before any work, a method this model cannot apply as it stands
-   * ({@link org.ebmsim.errors.InvalidRequestException}, {@link org.ebmsim.errors.ResourceLimitException}).
+   * Refuses, before any work, a method this model cannot apply as it stands, or to {@code rows}
+   * rows within the family's work bound ({@link org.ebmsim.errors.InvalidRequestException},
+   * {@link org.ebmsim.errors.ResourceLimitException}).
    */
-  void check(Method method);
+  void check(Method method, int rows);
 
   /**
    * The rows with their missing units filled in (a new array; known units unchanged).

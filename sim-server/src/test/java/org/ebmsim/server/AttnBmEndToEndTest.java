@@ -33,6 +33,7 @@ import org.ebmsim.proto.v1.GetModelRequest;
 import org.ebmsim.proto.v1.HopfieldFromPatterns;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.MaskedCue;
+import org.ebmsim.proto.v1.Matrix;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.ReconstructRequest;
 import org.ebmsim.proto.v1.ReconstructResponse;
@@ -431,7 +432,7 @@ class AttnBmEndToEndTest {
         () -> evaluate(id, 2, 3, new double[] {0, 0, 0, 0, 0, Double.NaN}, false));
     expect(Status.Code.INVALID_ARGUMENT, "rows.values must have rows*cols = 6 entries (got 5)",
         () -> evaluate(id, 2, 3, new double[5], false));
-    expect(Status.Code.RESOURCE_EXHAUSTED, "rows is 100001 x 3, above the limit of 100000 x 3",
+    expect(Status.Code.RESOURCE_EXHAUSTED, "rows is 100001 x 3, above the limit of 100000 rows per request",
         () -> evaluate(id, 100_001, 3, new double[0], false));
     expect(Status.Code.NOT_FOUND, "", () -> evaluate("m-0000000000000000", 1, 3, new double[3], false));
     // exactness needs an integer β
@@ -443,6 +444,20 @@ class AttnBmEndToEndTest {
     String big = create(spec(64, 1, gaussian(64, 1, 91), null, null, 6)).getId();
     expect(Status.Code.RESOURCE_EXHAUSTED, "C(p+β−1, β) = 119877472 Gaussians, above the limit of 16777216",
         () -> evaluate(big, 1, 1, new double[1], false));
+    // the data term's work: rows × N × p ≤ 2^32 (4096 patterns × 64 units: at most 16 384 rows), refused
+    // from the header before the values are read
+    String wideModel = create(spec(4096, 64, gaussian(4096 * 64, 0.1, 95), null, null, 1)).getId();
+    expect(Status.Code.RESOURCE_EXHAUSTED, "rows × N × p = 4295229440 multiply-adds, above the limit of 4294967296",
+        () -> server.sim.evaluate(EvaluateRequest.newBuilder().setModelId(wideModel).setRows(Matrix.newBuilder()
+            .setRows(16_385).setCols(64)).build()));
+    // conditional means walk each row's own expansion: rows × components is bounded (2^26)
+    String wide = create(spec(64, 2, gaussian(128, 0.3, 94), null, null, 4)).getId(); // C(67, 4) = 766480
+    ReconstructRequest.Builder many = ReconstructRequest.newBuilder().setModelId(wide)
+        .setRows(matrix(100, 2, new double[200])).addAllKnown(java.util.List.of(true, false));
+    expect(Status.Code.RESOURCE_EXHAUSTED, "conditional means of 100 rows walk 766480 mixture components each,"
+        + " 76648000 in all, above the limit of 67108864 per request", () -> server.sim.reconstruct(many.build()));
+    assertEquals(2, server.sim.reconstruct(many.setRows(matrix(1, 2, new double[2])).build()).getRows()
+        .getValuesCount());
     String deep = create(spec(1, 1, new double[] {1}, null, null, 5000)).getId();
     expect(Status.Code.RESOURCE_EXHAUSTED, "walks tuples of 5000 patterns, above the limit of 1000",
         () -> evaluate(deep, 1, 1, new double[1], false));

@@ -1,6 +1,7 @@
 package org.ebmsim.family.attnbm;
 
 import java.util.List;
+import org.ebmsim.dynamics.ModelTooLargeException;
 import org.ebmsim.dynamics.modern.attnbm.AttnBm;
 import org.ebmsim.dynamics.modern.attnbm.AttnBmObjective;
 import org.ebmsim.family.Likelihood;
@@ -12,13 +13,22 @@ import org.ebmsim.family.Likelihood;
 final class AttnBmLikelihood implements Likelihood {
   private final AttnBm model;
 
+  /** Multiply-adds of the data term (rows × N × p) per request at most: a few seconds of one core. */
+  static final long MAX_ROW_WORK = 1L << 32;
+
   AttnBmLikelihood(AttnBm model) {
     this.model = model;
   }
 
   @Override
-  public void check(int maxExactUnits) {
+  public void check(int maxExactUnits, int rows) {
     Exactness.require(model, "the log-likelihood");
+    long work = (long) rows * model.visibleUnits() * model.hiddenUnits();
+    if (work > MAX_ROW_WORK) {
+      throw new ModelTooLargeException("the log-likelihood of " + rows + " rows under " + model.hiddenUnits()
+          + " patterns of " + model.visibleUnits() + " units takes rows × N × p = " + work
+          + " multiply-adds, above the limit of " + MAX_ROW_WORK + " per request; send fewer rows per request");
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.ebmsim.family.attnbm;
 
+import org.ebmsim.dynamics.ModelTooLargeException;
 import org.ebmsim.dynamics.modern.attnbm.AttnBm;
 import org.ebmsim.family.Reconstruction;
 
@@ -15,16 +16,27 @@ final class AttnBmReconstruction implements Reconstruction {
     this.model = model;
   }
 
+  /**
+   * Mixture components visited per request at most: each row's conditional walks its own
+   * expansion (its hidden bias depends on the row), about 2^24 per second here.
+   */
+  static final long MAX_COMPONENT_VISITS = 1L << 26;
+
   @Override
-  public void check(Method method) {
+  public void check(Method method, int rows) {
     if (method == Method.CONDITIONAL_MEAN) {
-      Exactness.require(model, "the conditional mean");
+      long components = Exactness.require(model, "the conditional mean");
+      if (components * rows > MAX_COMPONENT_VISITS) {
+        throw new ModelTooLargeException("conditional means of " + rows + " rows walk " + components
+            + " mixture components each, " + components * rows + " in all, above the limit of " + MAX_COMPONENT_VISITS
+            + " per request; send fewer rows per request");
+      }
     }
   }
 
   @Override
   public double[] reconstruct(double[] rows, int count, boolean[] known, Method method) {
-    check(method);
+    check(method, count);
     int n = model.visibleUnits();
     boolean perRow = known.length != n;
     if (method == Method.ONE_STEP_RETRIEVAL) {

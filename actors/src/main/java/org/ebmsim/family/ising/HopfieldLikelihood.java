@@ -20,7 +20,7 @@ final class HopfieldLikelihood implements Likelihood {
   }
 
   @Override
-  public void check(int maxExactUnits) {
+  public void check(int maxExactUnits, int rows) {
     IsingEnumeration.checkSize(model.units(), maxExactUnits);
   }
 

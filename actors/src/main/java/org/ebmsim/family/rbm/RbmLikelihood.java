@@ -27,7 +27,7 @@ final class RbmLikelihood implements Likelihood {
   }
 
   @Override
-  public void check(int maxExactUnits) {
+  public void check(int maxExactUnits, int rows) {
     enumeration(maxExactUnits).checkSize(rbm);
   }
 

@@ -43,10 +43,10 @@ final class EvaluationRequests {
         "computes no likelihood (offered for attnbm with an integer β, hopfield and rbm models small enough to"
             + " enumerate)"));
     int units = model.sampling().layout().visible().units();
-    double[] rows = rows(r.hasRows(), r.getRows(), units, limits);
-    int count = r.getRows().getRows();
+    int count = rowCount(r.hasRows(), r.getRows(), units, limits);
     int maxExact = limits.exactMaxUnits();
-    likelihood.check(maxExact);
+    likelihood.check(maxExact, count); // before the values are read: the family bounds the work per row
+    double[] rows = SpecChecks.matrix(r.getRows(), "rows", MAX_ROWS, units);
     boolean gradient = r.getGradient();
     if (gradient && !likelihood.offersGradient()) {
       throw unimplemented("Evaluate with gradient = true", stored, "offers the log-likelihood without its gradient;"
@@ -81,8 +81,7 @@ final class EvaluationRequests {
         "has no reconstruction of missing units (implemented for attnbm); Complete runs pattern completion as a"
             + " session"));
     int units = model.sampling().layout().visible().units();
-    double[] rows = rows(r.hasRows(), r.getRows(), units, limits);
-    int count = r.getRows().getRows();
+    int count = rowCount(r.hasRows(), r.getRows(), units, limits);
     ReconstructionMethod wire = r.getMethod();
     Reconstruction.Method method = switch (wire) {
       case RECONSTRUCTION_METHOD_UNSPECIFIED, CONDITIONAL_MEAN -> Reconstruction.Method.CONDITIONAL_MEAN;
@@ -91,7 +90,8 @@ final class EvaluationRequests {
           "method must be CONDITIONAL_MEAN or ONE_STEP_RETRIEVAL (got " + wire + ")");
     };
     boolean[] known = known(r, count, units);
-    reconstruction.check(method);
+    reconstruction.check(method, count);
+    double[] rows = SpecChecks.matrix(r.getRows(), "rows", MAX_ROWS, units);
     ReconstructionMethod used = method == Reconstruction.Method.CONDITIONAL_MEAN ? ReconstructionMethod.CONDITIONAL_MEAN
         : ReconstructionMethod.ONE_STEP_RETRIEVAL;
     return () -> ReconstructResponse.newBuilder()
@@ -121,16 +121,21 @@ final class EvaluationRequests {
     return known;
   }
 
-  /** Rows checked: present, within the limits before anything is copied, the model's width, finite. */
-  private static double[] rows(boolean present, Matrix m, int units, Limits limits) {
+  /**
+   * The row count from the header: rows present, the model's width, within the limits. The values
+   * (their number, finiteness) are checked when read, after the family's own checks.
+   */
+  private static int rowCount(boolean present, Matrix m, int units, Limits limits) {
     require(present, "rows is required (R × " + units + ", one visible state per row)");
     int cols = m.getCols();
-    require(m.getRows() == 0 || Integer.toUnsignedLong(cols) == units, "rows must have " + units
-        + " columns, one per visible unit of the model (got " + Integer.toUnsignedString(cols) + ")");
+    require(m.getRows() != 0, "rows must have at least one row");
+    require(Integer.toUnsignedLong(cols) == units, "rows must have " + units + " columns, one per visible unit of"
+        + " the model (got " + Integer.toUnsignedString(cols) + ")");
     long r = Integer.toUnsignedLong(m.getRows());
+    limit(r <= MAX_ROWS, "rows is " + r + " x " + units + ", above the limit of " + MAX_ROWS + " rows per request");
     limit(r * units <= limits.maxChainUnits(), "rows × units = " + r * units + " is above the limit of "
         + limits.maxChainUnits() + " (ebmsim.limits.max-chain-units); send fewer rows per request");
-    return SpecChecks.matrix(m, "rows", MAX_ROWS, units);
+    return (int) r;
   }
 
   private static StatusRuntimeException unimplemented(String rpc, StoredModel stored, String why) {
