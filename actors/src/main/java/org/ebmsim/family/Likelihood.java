@@ -1,6 +1,7 @@
 package org.ebmsim.family;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The likelihood of visible rows under a model, for families that compute it (exactly, or from a
@@ -14,8 +15,17 @@ public interface Likelihood {
    *
    * @param maxExactUnits the server's enumeration limit, for families whose log Z enumerates states
    * @param rows rows to evaluate, for the family's bound on the work of one request
+   * @param logPartitionGiven a log Z comes with the request (nothing is enumerated)
    */
-  void check(int maxExactUnits, int rows);
+  void check(int maxExactUnits, int rows, boolean logPartitionGiven);
+
+  /**
+   * Whether a log Z given by the client (e.g. an AIS estimate) may replace the family's own:
+   * true where log p = −F(v) − log Z with F computable without Z.
+   */
+  default boolean acceptsGivenLogPartition() {
+    return false;
+  }
 
   /** Whether {@link #evaluate} computes the gradient (else only the likelihood is offered). */
   boolean offersGradient();
@@ -27,8 +37,10 @@ public interface Likelihood {
    * @param rows count × units row-major visible states, already checked finite and of the right width
    *     (a family checks its own domain, e.g. ±1, with INVALID_ARGUMENT naming the entry)
    * @param gradient only if {@link #offersGradient}
+   * @param givenLogPartition the client's log Z (only if {@link #acceptsGivenLogPartition}), or empty
    */
-  Evaluation evaluate(double[] rows, int count, boolean gradient, int maxExactUnits);
+  Evaluation evaluate(double[] rows, int count, boolean gradient, int maxExactUnits,
+      OptionalDouble givenLogPartition);
 
   /**
    * @param logDensities log p(v_r) per row

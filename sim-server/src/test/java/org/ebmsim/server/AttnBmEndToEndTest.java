@@ -435,6 +435,9 @@ class AttnBmEndToEndTest {
     expect(Status.Code.RESOURCE_EXHAUSTED, "rows is 100001 x 3, above the limit of 100000 rows per request",
         () -> evaluate(id, 100_001, 3, new double[0], false));
     expect(Status.Code.NOT_FOUND, "", () -> evaluate("m-0000000000000000", 1, 3, new double[3], false));
+    expect(Status.Code.INVALID_ARGUMENT, "log_z: family attnbm computes its own exact log Z; leave log_z unset",
+        () -> server.sim.evaluate(EvaluateRequest.newBuilder().setModelId(id).setRows(matrix(1, 3, new double[3]))
+            .setLogZ(1).build()));
     // exactness needs an integer β
     String hot = create(spec(2, 3, xi, null, null, 1.5)).getId();
     expect(Status.Code.INVALID_ARGUMENT, "the log-likelihood of an AttnBM is exact only for a positive integer"

@@ -106,6 +106,15 @@ class ExactLikelihoodEndToEndTest {
     for (int k = 0; k < states; k += 7) {
       assertEquals(logw[k] - logZ, evaluate(m.getId(), 1, n, state(k, n, -1, 1)).getMeanLogLikelihood(), 1e-10);
     }
+    // a given log Z (e.g. from AIS) replaces the enumeration: log p shifts by exactly the difference
+    EvaluateResponse given = server.sim.evaluate(EvaluateRequest.newBuilder().setModelId(m.getId())
+        .setRows(matrix(states, n, all)).setLogZ(logZ + 0.25).build());
+    assertEquals(logZ + 0.25, given.getLogZ(), 0);
+    assertEquals(mean - 0.25, given.getMeanLogLikelihood(), 1e-10);
+    assertEquals("log Z given with the request (exact up to its error)", given.getMethod());
+    expect(Status.Code.INVALID_ARGUMENT, "log_z must be finite (got NaN)", () -> server.sim.evaluate(
+        EvaluateRequest.newBuilder().setModelId(m.getId()).setRows(matrix(1, n, state(0, n, -1, 1)))
+            .setLogZ(Double.NaN).build()));
     expect(Status.Code.INVALID_ARGUMENT, "rows[0][2] must be -1 or +1: a Hopfield network's units are spins (got 0.5)",
         () -> evaluate(m.getId(), 1, n, new double[] {1, -1, 0.5, 1, 1, 1}));
   }
@@ -162,6 +171,33 @@ class ExactLikelihoodEndToEndTest {
       expect(Status.Code.INVALID_ARGUMENT, "rows[0][1] must be " + domain + " for this RBM's visible units",
           () -> evaluate(m.getId(), 1, v, new double[] {1, 0.5, 1, 1}));
     }
+  }
+
+  @Test
+  void rbmAboveTheEnumerationLimit_isRefused_butEvaluatedWithAGivenLogZ() {
+    int v = 30;
+    int h = 25;
+    double[] w = gaussian(v * h, 0.1, 11);
+    double[] b = gaussian(v, 0.1, 12);
+    double[] c = gaussian(h, 0.1, 13);
+    Model m = rbm(RbmVariant.BINARY, v, h, w, b, c);
+    double[] x = state(0x2AAAAAAA, v, 0, 1);
+    expect(Status.Code.RESOURCE_EXHAUSTED, "", () -> evaluate(m.getId(), 1, v, x));
+    // F(v) = −bᵀv − Σ_j log(1 + e^{c_j + (vᵀW)_j}), written out
+    double f = 0;
+    for (int i = 0; i < v; i++) {
+      f -= b[i] * x[i];
+    }
+    for (int j = 0; j < h; j++) {
+      double a = c[j];
+      for (int i = 0; i < v; i++) {
+        a += x[i] * w[i * h + j];
+      }
+      f -= Math.log1p(Math.exp(a));
+    }
+    EvaluateResponse r = server.sim.evaluate(EvaluateRequest.newBuilder().setModelId(m.getId())
+        .setRows(matrix(1, v, x)).setLogZ(40).build());
+    assertEquals(-f - 40, r.getMeanLogLikelihood(), 1e-10);
   }
 
   @Test

@@ -21,7 +21,7 @@ final class AttnBmLikelihood implements Likelihood {
   }
 
   @Override
-  public void check(int maxExactUnits, int rows) {
+  public void check(int maxExactUnits, int rows, boolean logPartitionGiven) {
     Exactness.require(model, "the log-likelihood");
     long work = (long) rows * model.visibleUnits() * model.hiddenUnits();
     if (work > MAX_ROW_WORK) {
@@ -38,7 +38,8 @@ final class AttnBmLikelihood implements Likelihood {
 
   /** {@code maxExactUnits} does not apply: nothing is enumerated (the mixture has its own size limit). */
   @Override
-  public Evaluation evaluate(double[] rows, int count, boolean gradient, int maxExactUnits) {
+  public Evaluation evaluate(double[] rows, int count, boolean gradient, int maxExactUnits,
+      java.util.OptionalDouble givenLogPartition) {
     long components = Exactness.require(model, "the log-likelihood");
     double[] logDensities = model.logDensities(rows, count);
     List<Gradient> g = List.of();

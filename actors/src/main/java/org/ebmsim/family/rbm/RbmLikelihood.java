@@ -27,8 +27,16 @@ final class RbmLikelihood implements Likelihood {
   }
 
   @Override
-  public void check(int maxExactUnits, int rows) {
+  public void check(int maxExactUnits, int rows, boolean logPartitionGiven) {
+    if (logPartitionGiven) {
+      return;
+    }
     enumeration(maxExactUnits).checkSize(rbm);
+  }
+
+  @Override
+  public boolean acceptsGivenLogPartition() {
+    return true;
   }
 
   @Override
@@ -37,7 +45,8 @@ final class RbmLikelihood implements Likelihood {
   }
 
   @Override
-  public Evaluation evaluate(double[] rows, int count, boolean gradient, int maxExactUnits) {
+  public Evaluation evaluate(double[] rows, int count, boolean gradient, int maxExactUnits,
+      java.util.OptionalDouble givenLogPartition) {
     int n = rbm.visibleUnits();
     ValueType type = rbm.visibleType();
     for (int k = 0; k < rows.length; k++) {
@@ -52,13 +61,14 @@ final class RbmLikelihood implements Likelihood {
             ? "-1 or +1" : "0 or 1") + " for this RBM's visible units (got " + v + ")");
       }
     }
-    double logZ = enumeration(maxExactUnits).logPartition(rbm).visible();
+    double logZ = givenLogPartition.isPresent() ? givenLogPartition.getAsDouble() : enumeration(maxExactUnits).logPartition(rbm).visible();
     double[] out = new double[count];
     double[] row = new double[n];
     for (int r = 0; r < count; r++) {
       System.arraycopy(rows, r * n, row, 0, n);
       out[r] = -rbm.freeEnergy(row) - logZ;
     }
-    return new Evaluation(out, logZ, List.of(), "exact: log Z_visible by enumerating the smaller layer");
+    return new Evaluation(out, logZ, List.of(), givenLogPartition.isPresent()
+        ? "log Z given with the request (exact up to its error)" : "exact: log Z_visible by enumerating the smaller layer");
   }
 }

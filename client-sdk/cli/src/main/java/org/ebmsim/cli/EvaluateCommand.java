@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Mean log-likelihood of given rows with its standard error, exact: attnbm models with an",
       "integer β, and Hopfield networks and RBMs small enough to enumerate. With --gradient",
-      "(attnbm) also the gradient of the mean negative log-likelihood.",
+      "(attnbm) also the gradient of the mean negative log-likelihood; with --log-z (Hopfield,",
+      "RBM) a given log Z, e.g. from 'ebmsim ais', replaces the enumeration.",
       "Example: ebmsim evaluate m-0123456789abcdef --rows data.csv --gradient"
     })
 final class EvaluateCommand implements Callable<Integer> {
@@ -47,6 +48,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--gradient", description = "Also compute the gradient of the mean negative log-likelihood.")
   boolean gradient;
 
+  @Option(names = "--log-z", paramLabel = "LOGZ",
+      description = "Use this log Z instead of enumerating (Hopfield, RBM), e.g. an estimate from 'ebmsim ais'.")
+  Double logZ;
+
   @Override
   public Integer call() {
     double[][] data = InputFiles.readMatrix(rows, "rows");
@@ -56,8 +61,15 @@ final class EvaluateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw EbmsimCli.usage(spec, rows + ": " + e.getMessage());
     }
-    EvaluateRequest request = EvaluateRequest.newBuilder().setModelId(modelId).setModelVersion(version.checked(spec))
-        .setRows(matrix).setGradient(gradient).build();
+    EvaluateRequest.Builder builder = EvaluateRequest.newBuilder().setModelId(modelId)
+        .setModelVersion(version.checked(spec)).setRows(matrix).setGradient(gradient);
+    if (logZ != null) {
+      if (!Double.isFinite(logZ)) {
+        throw EbmsimCli.usage(spec, "--log-z must be finite, got " + logZ);
+      }
+      builder.setLogZ(logZ);
+    }
+    EvaluateRequest request = builder.build();
     try (EbmsimClient client = cli.connect()) {
       EvaluateResponse r = client.evaluate(request);
       if (cli.json()) {

@@ -111,6 +111,8 @@ class AttnBmCliAgainstRealServerTest {
     Files.writeString(rows, csv(DATA, 3));
     assertRun(EbmsimCli.EXIT_GRPC, "evaluate", id, "--rows", rows.toString());
     assertTrue(cli.err().contains("exact only for a positive integer inverse temperature β"), cli.err());
+    assertRun(EbmsimCli.EXIT_GRPC, "evaluate", id, "--rows", rows.toString(), "--log-z", "3.5");
+    assertTrue(cli.err().contains("log_z: family attnbm computes its own exact log Z"), cli.err());
     Path known = dir.resolve("known.csv");
     Files.writeString(known, "1,0,1\n");
     assertRun(0, "reconstruct", id, "--rows", rows.toString(), "--known", known.toString(), "--method", "retrieval");

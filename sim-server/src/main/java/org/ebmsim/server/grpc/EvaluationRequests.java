@@ -5,6 +5,7 @@ import static org.ebmsim.server.grpc.RequestValidation.require;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.OptionalDouble;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.Likelihood;
 import org.ebmsim.family.Reconstruction;
@@ -45,14 +46,22 @@ final class EvaluationRequests {
     int units = model.sampling().layout().visible().units();
     int count = rowCount(r.hasRows(), r.getRows(), units, limits);
     int maxExact = limits.exactMaxUnits();
-    likelihood.check(maxExact, count); // before the values are read: the family bounds the work per row
+    OptionalDouble logZ = OptionalDouble.empty();
+    if (r.hasLogZ()) {
+      require(likelihood.acceptsGivenLogPartition(), "log_z: family " + model.family().key() + " computes its own"
+          + " exact log Z; leave log_z unset");
+      SpecChecks.checkValue(r.getLogZ(), "log_z");
+      logZ = OptionalDouble.of(r.getLogZ());
+    }
+    likelihood.check(maxExact, count, logZ.isPresent()); // before the values are read: the work per row
     double[] rows = SpecChecks.matrix(r.getRows(), "rows", MAX_ROWS, units);
     boolean gradient = r.getGradient();
     if (gradient && !likelihood.offersGradient()) {
       throw unimplemented("Evaluate with gradient = true", stored, "offers the log-likelihood without its gradient;"
           + " ask with gradient = false");
     }
-    return () -> response(likelihood.evaluate(rows, count, gradient, maxExact), count);
+    OptionalDouble given = logZ;
+    return () -> response(likelihood.evaluate(rows, count, gradient, maxExact, given), count);
   }
 
   private static EvaluateResponse response(Likelihood.Evaluation e, int count) {
