@@ -43,11 +43,23 @@ public interface EnergyModel {
   record SpinNetwork(StoredPatterns patterns, double[] bias) {}
 
   /**
-   * Why sessions may not sample this model, or empty. Creation refuses such models; a model
-   * stored under older rules (before a bound was introduced) still loads, so that its file and
-   * its exact statistics stay available, and this tells the engine to refuse its sessions.
+   * Why sessions may not sample this model, or empty; the engine and the services refuse its
+   * sessions with FAILED_PRECONDITION quoting it. Two cases: a model stored under older rules
+   * (before a bound was introduced; creation refuses new ones) still loads, so that its file and
+   * its exact statistics stay available; and a family whose models have no chain sampler at all
+   * (attnbm), which offers its other requests only.
    */
   default Optional<String> samplingProblem() {
+    return Optional.empty();
+  }
+
+  /** The likelihood of visible rows (SimulationService.Evaluate), if the family offers it. */
+  default Optional<Likelihood> likelihood() {
+    return Optional.empty();
+  }
+
+  /** Reconstruction of missing visible units (SimulationService.Reconstruct), if the family offers it. */
+  default Optional<Reconstruction> reconstruction() {
     return Optional.empty();
   }
 

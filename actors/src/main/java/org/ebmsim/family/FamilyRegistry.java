@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ebmsim.errors.InvalidRequestException;
+import org.ebmsim.family.attnbm.AttnBmFamily;
 import org.ebmsim.family.dbm.DbmFamily;
 import org.ebmsim.family.dense.DenseMemoryFamily;
 import org.ebmsim.family.ising.BoltzmannFamily;
@@ -54,7 +55,7 @@ public final class FamilyRegistry {
   /** The families built into ebmsim. */
   public static FamilyRegistry builtIn() {
     return new FamilyRegistry(List.of(new HopfieldFamily(), new BoltzmannFamily(), new RbmFamily(), new DbmFamily(),
-        new DenseMemoryFamily()));
+        new DenseMemoryFamily(), new AttnBmFamily()));
   }
 
   /** This registry plus {@code family}. */

@@ -126,7 +126,7 @@ public final class SimulationEngine {
       long modelBytes) {
     model.samplingProblem().ifPresent(problem -> {
       throw new org.ebmsim.errors.FailedPreconditionException("model " + coordinator.model().id()
-          + " was stored under older rules and cannot be sampled: " + problem);
+          + " cannot be sampled: " + problem);
     });
     registry.purge(); // results past their retention give their memory back first
     MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate() + modelBytes, "this session ("

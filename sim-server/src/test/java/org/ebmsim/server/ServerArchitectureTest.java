@@ -18,7 +18,8 @@ import com.tngtech.archunit.lang.ArchRule;
 class ServerArchitectureTest {
   private static final String[] FAMILY_INTERNALS = {
       "org.ebmsim.dynamics.ising..", "org.ebmsim.dynamics.rbm..", "org.ebmsim.dynamics.dbm..",
-      "org.ebmsim.dynamics.blas..", "org.ebmsim.family.ising..", "org.ebmsim.family.dbm.."};
+      "org.ebmsim.dynamics.blas..", "org.ebmsim.dynamics.dense..", "org.ebmsim.dynamics.modern..",
+      "org.ebmsim.family.ising..", "org.ebmsim.family.dbm..", "org.ebmsim.family.dense..", "org.ebmsim.family.attnbm.."};
 
   @ArchTest
   static final ArchRule serverKnowsNoFamilyInternals = noClasses()

@@ -91,4 +91,9 @@ final class HopfieldModel implements EnergyModel {
     return settings.method() == LearnerSettings.Method.VALLEYS
         ? Optional.of(new HopfieldLearner(family, this, settings)) : Optional.empty();
   }
+
+  @Override
+  public Optional<org.ebmsim.family.Likelihood> likelihood() {
+    return Optional.of(new HopfieldLikelihood(ising));
+  }
 }

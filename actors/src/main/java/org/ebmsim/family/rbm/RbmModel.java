@@ -126,4 +126,9 @@ public final class RbmModel implements EnergyModel {
     }
     return Optional.of(new RbmLearner(this, settings, Gemm.nativeOrFallback(1)));
   }
+
+  @Override
+  public Optional<org.ebmsim.family.Likelihood> likelihood() {
+    return Optional.of(new RbmLikelihood(rbm));
+  }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code ebmsim} command: global options and the subcommands {@code server},
- * {@code models}, {@code anneal}, {@code complete}, {@code exact}, {@code map}, {@code ais},
+ * {@code models}, {@code anneal}, {@code complete}, {@code exact}, {@code evaluate},
+ * {@code reconstruct}, {@code map}, {@code ais},
  * {@code train} and {@code sessions}.
  *
  * <p>{@link #run} is the whole program without {@code System.exit}, for tests: it parses the
@@ -49,6 +50,8 @@ import picocli.CommandLine.Spec;
       AnnealCommand.class,
       CompleteCommand.class,
       ExactCommand.class,
+      EvaluateCommand.class,
+      ReconstructCommand.class,
       MapCommand.class,
       AisCommand.class,
       TrainCommand.class,

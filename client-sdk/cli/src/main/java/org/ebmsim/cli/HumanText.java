@@ -51,6 +51,7 @@ final class HumanText {
       case "rbm" -> "RBM";
       case "dbm" -> "DBM";
       case "dense-memory" -> "DENSE_MEMORY";
+      case "attnbm" -> "ATTNBM";
       case "" -> "?";
       default -> m.getFamily().toUpperCase(Locale.ROOT);
     };

@@ -3,6 +3,7 @@ package org.ebmsim.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.ebmsim.client.ProtoMatrices;
+import org.ebmsim.proto.v1.AttnBmParameters;
 import org.ebmsim.proto.v1.BoltzmannFromWeights;
 import org.ebmsim.proto.v1.DbmSpec;
 import org.ebmsim.proto.v1.DenseMemoryParameters;
@@ -32,6 +33,7 @@ final class ModelParameters {
       case RBM -> rbm(m.getRbm(), m.getImageShape(), out);
       case DBM -> dbm(m.getDbm(), m.getImageShape(), out);
       case DENSE_MEMORY -> denseMemory(m.getDenseMemory(), m.getImageShape(), out);
+      case ATTNBM -> attnBm(m.getAttnbm(), out);
       case EXTENSION -> out.add(HumanText.field("parameters", m.getExtension().getTypeUrl()
           + " (a plug-in family's; --json prints them)"));
       case PARAMETERS_NOT_SET -> { }
@@ -79,6 +81,13 @@ final class ModelParameters {
     out.add(HumanText.field("interaction", p.getInteraction().name().toLowerCase(java.util.Locale.ROOT)
         + (p.getDegree() > 0 ? ", n = " + p.getDegree() : "")));
     patterns(p.getPatterns(), image, out);
+  }
+
+  private static void attnBm(AttnBmParameters p, List<String> out) {
+    out.add(HumanText.field("β", HumanText.num(p.getInverseTemperature())));
+    bias("visible bias", p.getVisibleBiasList(), out);
+    bias("hidden bias", p.getHiddenBiasList(), out);
+    matrix("patterns ξ", p.getPatterns(), out);
   }
 
   private static void bias(String name, List<Double> values, List<String> out) {

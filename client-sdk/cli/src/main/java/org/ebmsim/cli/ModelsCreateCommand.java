@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
       "0/1 patterns become ±1; --patterns with weights attaches stored patterns (for overlaps).",
       "Example: ebmsim models create --rbm-weights w.csv --variant binary --name tiny-rbm",
       "Example: ebmsim models create --dbm-weights w0.csv,w1.csv --dbm-units spin --name deep",
-      "Example: ebmsim models create --patterns letters.json --dense power:3 (dense associative memory)"
+      "Example: ebmsim models create --patterns letters.json --dense power:3 (dense associative memory)",
+      "Example: ebmsim models create --attnbm-patterns xi.csv --beta 2 (attentional Boltzmann machine;",
+      "  real p x N patterns, optional --visible-bias and --hidden-bias)"
     })
 final class ModelsCreateCommand implements Callable<Integer> {
   @ParentCommand ModelsCommand models;
@@ -62,6 +64,13 @@ final class ModelsCreateCommand implements Callable<Integer> {
       description = "Store --patterns in a dense associative memory with interaction F instead of a Hopfield"
           + " network: power:N (x^N), rectified-power:N (max(x,0)^N), N >= 2, or exp (e^x, log domain).")
   String dense;
+
+  @Option(
+      names = "--attnbm-patterns",
+      paramLabel = "FILE",
+      description = "Attentional Boltzmann machine from real patterns ξ, p rows x N columns; β from --beta"
+          + " (default 1; an integer for exact results), biases from --visible-bias (N) and --hidden-bias (p).")
+  Path attnBmPatterns;
 
   @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
   Path weights;
@@ -95,7 +104,7 @@ final class ModelsCreateCommand implements Callable<Integer> {
   @Option(names = "--hidden-bias", paramLabel = "FILE", description = "RBM hidden bias c, H values (default zeros).")
   Path hiddenBias;
 
-  @Option(names = "--beta", paramLabel = "B", description = "Inverse temperature β > 0 of a binary-gaussian RBM (default 1).")
+  @Option(names = "--beta", paramLabel = "B", description = "Inverse temperature β > 0 of a binary-gaussian RBM or an AttnBM (default 1).")
   Double beta;
 
   @Option(names = "--sigma", paramLabel = "FILE", description = "Per-unit σ > 0 of a gaussian-bernoulli RBM, V values (default ones).")
@@ -142,8 +151,11 @@ final class ModelsCreateCommand implements Callable<Integer> {
       if (cli.json()) {
         JsonLines.print(cli.out(), m);
       } else {
+        // an AttnBM's patterns are real (not stored ±1 patterns): its description counts them
+        String what = m.getFamily().equals("attnbm") ? m.getDescription()
+            : m.getStoredPatterns() + " stored patterns";
         cli.out().println("created " + m.getId() + " \"" + m.getName() + "\": " + HumanText.kind(m)
-            + ", " + HumanText.units(m) + ", " + m.getStoredPatterns() + " stored patterns");
+            + ", " + HumanText.units(m) + ", " + what);
       }
     }
     return EbmsimCli.EXIT_OK;
@@ -157,6 +169,9 @@ final class ModelsCreateCommand implements Callable<Integer> {
     if (dbmUnits != null || dbmBiases != null) {
       throw EbmsimCli.usage(spec, "--dbm-units and --dbm-biases describe a deep Boltzmann machine and need"
           + " --dbm-weights FILE,FILE,...");
+    }
+    if (attnBmPatterns != null) {
+      return attnBmRequest();
     }
     if (rbmWeights != null) {
       return rbmRequest(cli);
@@ -204,6 +219,25 @@ final class ModelsCreateCommand implements Callable<Integer> {
       throw EbmsimCli.usage(spec, e.getMessage());
     }
     return request;
+  }
+
+  /** An AttnBM from {@code --attnbm-patterns}, {@code --beta} and the bias files. */
+  private CreateModelRequest attnBmRequest() {
+    if (patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
+        || visible != null || bias != null || dense != null) {
+      throw EbmsimCli.usage(spec, "--attnbm-patterns takes only --beta, --visible-bias, --hidden-bias, --image and"
+          + " --name");
+    }
+    String modelName = name != null ? name : defaultName(attnBmPatterns);
+    try {
+      double[][] xi = InputFiles.readMatrix(attnBmPatterns, "patterns");
+      double[] b = visibleBias != null ? InputFiles.readVector(visibleBias, "visible_bias") : null;
+      double[] c = hiddenBias != null ? InputFiles.readVector(hiddenBias, "hidden_bias") : null;
+      CreateModelRequest request = ModelRequests.attnBm(modelName, xi, b, c, beta != null ? beta : 1);
+      return image != null ? ModelRequests.withImageShape(request, image.getHeight(), image.getWidth()) : request;
+    } catch (IllegalArgumentException e) {
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
   }
 
   /** A dense memory of {@code xi} with the interaction named by {@code --dense}. */

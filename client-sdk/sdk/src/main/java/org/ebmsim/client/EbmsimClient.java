@@ -36,7 +36,12 @@ import org.ebmsim.proto.v1.FitProductOfExpertsRequest;
 import org.ebmsim.proto.v1.FitProductOfExpertsResponse;
 import org.ebmsim.proto.v1.DeleteModelRequest;
 import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
+import org.ebmsim.proto.v1.EvaluateRequest;
+import org.ebmsim.proto.v1.EvaluateResponse;
 import org.ebmsim.proto.v1.ExactSummaryRequest;
+import org.ebmsim.proto.v1.ReconstructRequest;
+import org.ebmsim.proto.v1.ReconstructResponse;
+import org.ebmsim.proto.v1.ReconstructionMethod;
 import org.ebmsim.proto.v1.ExactSummaryResponse;
 import org.ebmsim.proto.v1.GetModelRequest;
 import org.ebmsim.proto.v1.GetSessionRequest;
@@ -234,6 +239,40 @@ public final class EbmsimClient implements AutoCloseable {
   /** Exact summary at temperature 1 with the server's default number of ground states. */
   public ExactSummaryResponse exactSummary(String modelId) {
     return exactSummary(ExactSummaryRequest.newBuilder().setModelId(modelId).build());
+  }
+
+  /**
+   * Mean log-likelihood of {@code rows} with its standard error and, if {@code gradient}, the
+   * gradient of the mean negative log-likelihood ({@code UNIMPLEMENTED} for families without a
+   * likelihood; {@code INVALID_ARGUMENT} where exactness needs an integer β).
+   */
+  public EvaluateResponse evaluate(EvaluateRequest request) {
+    return unary(() -> withDeadline(simulationBlocking).evaluate(request));
+  }
+
+  /** {@link #evaluate(EvaluateRequest)} of the latest version of {@code modelId}. */
+  public EvaluateResponse evaluate(String modelId, double[][] rows, boolean gradient) {
+    return evaluate(EvaluateRequest.newBuilder().setModelId(modelId).setRows(ProtoMatrices.matrix(rows))
+        .setGradient(gradient).build());
+  }
+
+  /** Missing units of rows filled in (conditional means or one retrieval step). */
+  public ReconstructResponse reconstruct(ReconstructRequest request) {
+    return unary(() -> withDeadline(simulationBlocking).reconstruct(request));
+  }
+
+  /**
+   * {@link #reconstruct(ReconstructRequest)} of the latest version of {@code modelId}, with one
+   * mask {@code known} (length N) for every row.
+   */
+  public ReconstructResponse reconstruct(String modelId, double[][] rows, boolean[] known,
+      ReconstructionMethod method) {
+    ReconstructRequest.Builder r = ReconstructRequest.newBuilder().setModelId(modelId)
+        .setRows(ProtoMatrices.matrix(rows)).setMethod(method);
+    for (boolean k : known) {
+      r.addKnown(k);
+    }
+    return reconstruct(r.build());
   }
 
   /** Starts an annealing session and returns its events (progress..., then one result). */

@@ -3,6 +3,7 @@ package org.ebmsim.client;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import org.ebmsim.proto.v1.Bias;
+import org.ebmsim.proto.v1.AttnBmSpec;
 import org.ebmsim.proto.v1.BoltzmannFromWeights;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DbmSpec;
@@ -20,7 +21,8 @@ import org.ebmsim.proto.v1.StorageRule;
 
 /**
  * Builders of {@link CreateModelRequest} from Java arrays, one per built-in family (Hopfield,
- * Boltzmann machine, RBM, deep Boltzmann machine, dense associative memory) plus {@link #extension} for a family registered
+ * Boltzmann machine, RBM, deep Boltzmann machine, dense associative memory, attentional Boltzmann
+ * machine) plus {@link #extension} for a family registered
  * on the server as a plug-in. Shapes and values are checked here (so mistakes fail before a
  * round trip); the server checks again, including symmetry.
  */
@@ -64,6 +66,47 @@ public final class ModelRequests {
             .setDegree(degree)
             .build();
     return CreateModelRequest.newBuilder().setName(name).setDenseMemory(spec).build();
+  }
+
+  /**
+   * An attentional Boltzmann machine with patterns {@code patterns} (p × N, finite reals, one
+   * pattern per row), optional biases ({@code null} for zeros: {@code visibleBias} length N,
+   * {@code hiddenBias} length p) and inverse temperature β &gt; 0 (an integer for exact results).
+   */
+  public static CreateModelRequest attnBm(
+      String name, double[][] patterns, double[] visibleBias, double[] hiddenBias, double inverseTemperature) {
+    if (!(inverseTemperature > 0) || Double.isInfinite(inverseTemperature)) {
+      throw new IllegalArgumentException("an AttnBM needs a finite inverse temperature β > 0 (got "
+          + inverseTemperature + ")");
+    }
+    AttnBmSpec.Builder spec =
+        AttnBmSpec.newBuilder().setPatterns(ProtoMatrices.matrix(patterns)).setInverseTemperature(inverseTemperature);
+    int p = patterns.length;
+    int n = patterns[0].length;
+    if (visibleBias != null) {
+      checkVector(visibleBias, n, "visibleBias");
+      for (double x : visibleBias) {
+        spec.addVisibleBias(x);
+      }
+    }
+    if (hiddenBias != null) {
+      checkVector(hiddenBias, p, "hiddenBias");
+      for (double x : hiddenBias) {
+        spec.addHiddenBias(x);
+      }
+    }
+    return CreateModelRequest.newBuilder().setName(name).setAttnbm(spec).build();
+  }
+
+  private static void checkVector(double[] v, int length, String what) {
+    if (v.length != length) {
+      throw new IllegalArgumentException(what + " must have " + length + " entries (got " + v.length + ")");
+    }
+    for (int i = 0; i < v.length; i++) {
+      if (!Double.isFinite(v[i])) {
+        throw new IllegalArgumentException(what + "[" + i + "] must be finite (got " + v[i] + ")");
+      }
+    }
   }
 
   /**
@@ -298,6 +341,7 @@ public final class ModelRequests {
       case RBM -> b.getRbmBuilder().setImageShape(shape);
       case DBM -> b.getDbmBuilder().setImageShape(shape);
       case DENSE_MEMORY -> b.getDenseMemoryBuilder().setImageShape(shape);
+      case ATTNBM -> b.getAttnbmBuilder().setImageShape(shape);
       case EXTENSION -> throw new IllegalArgumentException("set the image shape inside a plug-in family's spec");
       default -> throw new IllegalArgumentException("the request has no model spec yet");
     }
@@ -313,6 +357,7 @@ public final class ModelRequests {
       case RBM -> request.getRbm().getWeights().getRows();
       case DBM -> request.getDbm().getWeights(0).getRows();
       case DENSE_MEMORY -> request.getDenseMemory().getPatterns().getCols();
+      case ATTNBM -> request.getAttnbm().getPatterns().getCols();
       case HOPFIELD_DATASET -> throw new IllegalArgumentException("a dataset spec's units are known only to the"
           + " server (set image_shape in the spec itself)");
       case EXTENSION -> throw new IllegalArgumentException("a plug-in family's spec is opaque to the SDK");

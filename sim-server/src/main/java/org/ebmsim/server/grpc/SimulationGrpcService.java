@@ -32,6 +32,10 @@ import org.ebmsim.proto.v1.CompleteRequest;
 import org.ebmsim.proto.v1.CompletionMode;
 import org.ebmsim.proto.v1.Dynamics;
 import org.ebmsim.proto.v1.EstimatePartitionFunctionRequest;
+import org.ebmsim.proto.v1.EvaluateRequest;
+import org.ebmsim.proto.v1.EvaluateResponse;
+import org.ebmsim.proto.v1.ReconstructRequest;
+import org.ebmsim.proto.v1.ReconstructResponse;
 import org.ebmsim.proto.v1.ExactSummaryRequest;
 import org.ebmsim.proto.v1.ExactSummaryResponse;
 import org.ebmsim.proto.v1.LayerMarginals;
@@ -108,6 +112,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   }
 
   AnnealCoordinator.Request annealRequest(AnnealRequest r, StoredModel stored) {
+    requireSampleable(stored);
     EnergyModel model = stored.model();
     LayerLayout layout = model.sampling().layout();
     int units = layout.totalUnits();
@@ -182,6 +187,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   }
 
   CompletionCoordinator.Request completionRequest(CompleteRequest r, StoredModel stored) {
+    requireSampleable(stored);
     EnergyModel model = stored.model();
     LayerShape visible = model.sampling().layout().visible();
     int v = visible.units();
@@ -346,6 +352,17 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     return c;
   }
 
+  /**
+   * FAILED_PRECONDITION quoting the model's sampling problem, before a session request is checked
+   * against layers and samplers it may not have (the engine refuses it again at start).
+   */
+  static void requireSampleable(StoredModel stored) {
+    stored.model().samplingProblem().ifPresent(problem -> {
+      throw new FailedPreconditionException("model " + stored.id() + " (" + stored.model().family().key()
+          + ") cannot be sampled: " + problem);
+    });
+  }
+
   private static SamplerKind sampler(Dynamics d, StoredModel stored) {
     SamplerKind kind = switch (d) {
       case DYNAMICS_UNSPECIFIED, GIBBS -> SamplerKind.GIBBS;
@@ -392,6 +409,46 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     }
   }
 
+  // ------------------------------------------------------------------------------------------
+  // Evaluate and Reconstruct (unary, on the compute pool)
+
+  @Override
+  public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> response) {
+    try {
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
+      runOnCompute(EvaluationRequests.evaluate(request, stored, limits), response);
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  @Override
+  public void reconstruct(ReconstructRequest request, StreamObserver<ReconstructResponse> response) {
+    try {
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
+      runOnCompute(EvaluationRequests.reconstruct(request, stored, limits), response);
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  /** Runs checked work on the bounded compute pool unless the caller has gone, and answers once. */
+  private <T> void runOnCompute(EvaluationRequests.Prepared<T> work, StreamObserver<T> response) {
+    Context context = Context.current();
+    compute.execute(() -> {
+      try {
+        if (context.isCancelled()) {
+          return;
+        }
+        T out = work.run();
+        response.onNext(out);
+        response.onCompleted();
+      } catch (Exception e) {
+        response.onError(StatusMapping.toException(e));
+      }
+    });
+  }
+
   private static ExactSummaryResponse exact(ExactResult r) {
     ExactSummaryResponse.Builder out = ExactSummaryResponse.newBuilder().setLogZ(r.logPartition())
         .setLogZJoint(r.logPartitionJoint()).setLogZVisible(r.logPartitionVisible()).setUnits(r.units());
@@ -430,6 +487,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   }
 
   PartitionFunctionCoordinator.Request partitionRequest(EstimatePartitionFunctionRequest r, StoredModel stored) {
+    requireSampleable(stored);
     EnergyModel model = stored.model();
     AisSupport ais = model.ais().orElseThrow(() -> new FailedPreconditionException("model " + stored.id() + " ("
         + model.family().key() + ") has no AIS path; use ExactSummary for small models"));

@@ -230,6 +230,7 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
             + "; one training session per model at a time");
       }
     }
+    SimulationGrpcService.requireSampleable(stored);
     EnergyModel model = stored.model();
     require(!r.getDatasetId().isEmpty(), "dataset_id is required");
     TrainingInputs raw = datasets.splits(r.getDatasetId());

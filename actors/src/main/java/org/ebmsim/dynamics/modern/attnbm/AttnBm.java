@@ -293,6 +293,28 @@ public final class AttnBm {
     return 0.5 * visible * (LOG_TWO_PI - Math.log(k)) + s.logWeightSum;
   }
 
+  /**
+   * The number of Gaussians in the exact mixture, checking without computing anything that the
+   * exact quantities apply: {@link IllegalArgumentException} naming {@code what} for a non-integer
+   * β, {@link org.ebmsim.dynamics.ModelTooLargeException} above the expansion's size limits.
+   */
+  public long exactComponents(String what) {
+    return TupleExpansion.checkSize(hidden, tupleOrder(what));
+  }
+
+  /** {@code log p(v_r) = −βE(v_r) − log Z} of each of {@code count} rows (count × N row-major). */
+  public double[] logDensities(double[] rows, int count) {
+    checkRows("rows", rows, count, visible);
+    double logZ = logPartition();
+    double[] u = new double[visible];
+    double[] z = new double[hidden];
+    double[] out = new double[count];
+    for (int r = 0; r < count; r++) {
+      out[r] = -inverseTemperature * energyOfRow(rows, r, u, z) - logZ;
+    }
+    return out;
+  }
+
   /** {@code log p(v) = −βE(v) − log Z} of one state. */
   public double logDensity(double[] v) {
     double logZ = logPartition();

@@ -32,12 +32,7 @@ final class TupleExpansion {
   private final double logOrderFactorial;
 
   TupleExpansion(int visible, int hidden, double[] patterns, double[] hiddenBias, int order) {
-    long count = componentCount(hidden, order);
-    if (count > MAX_COMPONENTS) {
-      throw new ModelTooLargeException("the exact AttnBM at β = " + order + " with " + hidden
-          + " hidden units is a mixture of C(p+β−1, β) = " + (count == Long.MAX_VALUE ? "more than 2^63" : count)
-          + " Gaussians, above the limit of " + MAX_COMPONENTS + "; use fewer hidden units or a smaller β");
-    }
+    checkSize(hidden, order);
     this.hidden = hidden;
     this.order = order;
     this.hiddenBias = hiddenBias;
@@ -59,6 +54,30 @@ final class TupleExpansion {
       f += Math.log(j);
     }
     this.logOrderFactorial = f;
+  }
+
+  /**
+   * Most members per tuple: the walk recurses once per member, so the order bounds its stack depth
+   * (far below anything whose component count would pass {@link #MAX_COMPONENTS} unless p = 1).
+   */
+  static final int MAX_ORDER = 1000;
+
+  /**
+   * The number of components, or {@link ModelTooLargeException} if the expansion of {@code hidden}
+   * patterns at β = {@code order} is too large to walk; computes nothing else.
+   */
+  static long checkSize(int hidden, int order) {
+    if (order > MAX_ORDER) {
+      throw new ModelTooLargeException("the exact AttnBM at β = " + order + " walks tuples of " + order
+          + " patterns, above the limit of " + MAX_ORDER + "; use a smaller β");
+    }
+    long count = componentCount(hidden, order);
+    if (count > MAX_COMPONENTS) {
+      throw new ModelTooLargeException("the exact AttnBM at β = " + order + " with " + hidden
+          + " hidden units is a mixture of C(p+β−1, β) = " + (count == Long.MAX_VALUE ? "more than 2^63" : count)
+          + " Gaussians, above the limit of " + MAX_COMPONENTS + "; use fewer hidden units or a smaller β");
+    }
+    return count;
   }
 
   /** {@code C(p+k−1, k)}, the number of multisets of size k from p, saturating at Long.MAX_VALUE. */
