@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ebmsim.dynamics.SpinEnumeration;
 import org.ebmsim.dynamics.ising.IsingEnumeration;
 import org.ebmsim.dynamics.ising.IsingModel;
 import org.ebmsim.proto.v1.AnnealEvent;
@@ -183,7 +184,7 @@ class ServerEndToEndTest {
         HopfieldFromWeights.newBuilder().setWeights(matrix(n, w))).build());
     ExactSummaryResponse exact = sim.exactSummary(ExactSummaryRequest.newBuilder().setModelId(m.getId())
         .setTemperature(0.7).build());
-    IsingEnumeration.Summary truth = IsingEnumeration.summarize(IsingModel.of(n, w, null), 1 / 0.7, 16);
+    SpinEnumeration.Summary truth = IsingEnumeration.summarize(IsingModel.of(n, w, null), 1 / 0.7, 16);
     assertEquals(truth.logPartition(), exact.getLogZ(), 1e-9);
     assertEquals(truth.meanEnergy(), exact.getMeanEnergy(), 1e-9);
     assertEquals(truth.groundEnergy(), exact.getGroundEnergy(), 1e-12);

@@ -1,6 +1,7 @@
 package org.ebmsim.family.dense;
 
 import java.util.List;
+import org.ebmsim.dynamics.SpinEnumeration;
 import org.ebmsim.dynamics.dense.DenseEnumeration;
 import org.ebmsim.dynamics.dense.DenseMemory;
 import org.ebmsim.dynamics.state.LayerBlock;
@@ -27,7 +28,7 @@ final class DenseExactSolver implements ExactSolver {
 
   @Override
   public ExactResult solve(double temperature, int maxGroundStates, int maxUnits) {
-    DenseEnumeration.Summary s = DenseEnumeration.summarize(memory, 1 / temperature, maxGroundStates, maxUnits);
+    SpinEnumeration.Summary s = DenseEnumeration.summarize(memory, 1 / temperature, maxGroundStates, maxUnits);
     int n = memory.units();
     LayerShape visible = LayerShape.of("visible", n, ValueType.SPIN, true);
     LayerBlock ground = LayerBlock.ofBytes(visible, s.groundStates().size());

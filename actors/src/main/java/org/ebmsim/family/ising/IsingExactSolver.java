@@ -2,6 +2,7 @@ package org.ebmsim.family.ising;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ebmsim.dynamics.SpinEnumeration;
 import org.ebmsim.dynamics.ising.IsingEnumeration;
 import org.ebmsim.dynamics.ising.IsingModel;
 import org.ebmsim.dynamics.state.LayerBlock;
@@ -32,7 +33,7 @@ final class IsingExactSolver implements ExactSolver {
 
   @Override
   public ExactResult solve(double temperature, int maxGroundStates, int maxUnits) {
-    IsingEnumeration.Summary s = IsingEnumeration.summarize(model, 1 / temperature, maxGroundStates, maxUnits);
+    SpinEnumeration.Summary s = IsingEnumeration.summarize(model, 1 / temperature, maxGroundStates, maxUnits);
     List<ExactResult.LayerMarginals> marginals = new ArrayList<>();
     List<LayerBlock> ground = new ArrayList<>();
     int offset = 0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.SpinEnumeration;
 import org.junit.jupiter.api.Test;
 
 /** Simulated annealing with {@link GibbsSampler} along a {@link Schedule} finds exact ground states. */
@@ -15,7 +16,7 @@ class AnnealingTest {
     int n = 16;
     int chains = 200;
     IsingModel model = TestModels.sherringtonKirkpatrick(n, 2);
-    IsingEnumeration.Summary exact = IsingEnumeration.summarize(model, 1.0, 4);
+    SpinEnumeration.Summary exact = IsingEnumeration.summarize(model, 1.0, 4);
     // Zero bias: E(s) = E(-s), so the ground state is a mirror pair; success = reaching either.
     assertEquals(2, exact.groundStateCount(), "the instance should have a unique ground state up to global flip");
     double ground = exact.groundEnergy();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ebmsim.dynamics.SpinEnumeration;
 import org.junit.jupiter.api.Test;
 
 /** Gray-code enumeration against a direct sum over all states with {@link IsingModel#energy}. */
@@ -61,7 +62,7 @@ class IsingEnumerationTest {
     IsingModel model = TestModels.gaussian(N, 0.7, 0.4, 0.25, 31);
     for (double beta : new double[] {0.3, 1.0, 2.5}) {
       BruteForce expected = bruteForce(model, beta);
-      IsingEnumeration.Summary got = IsingEnumeration.summarize(model, beta, 4);
+      SpinEnumeration.Summary got = IsingEnumeration.summarize(model, beta, 4);
       String at = "β = " + beta;
       assertEquals(expected.logZ(), got.logPartition(), 1e-10, at);
       assertEquals(expected.meanEnergy(), got.meanEnergy(), 1e-10, at);
@@ -90,7 +91,7 @@ class IsingEnumerationTest {
   void summarize_zeroBias_findsBothMirrorGroundStates() {
     IsingModel model = TestModels.gaussian(N, 1.0, 0.0, 0.0, 5); // E(s) = E(-s)
     BruteForce expected = bruteForce(model, 1.0);
-    IsingEnumeration.Summary got = IsingEnumeration.summarize(model, 1.0, 10);
+    SpinEnumeration.Summary got = IsingEnumeration.summarize(model, 1.0, 10);
     assertEquals(2, expected.groundStates().size(), "brute force: a pair s, -s");
     assertEquals(2, got.groundStateCount());
     byte[] a = got.groundStates().get(0);
@@ -108,7 +109,7 @@ class IsingEnumerationTest {
   @Test
   void summarize_freeSpins_countsEveryStateAsGround_butListsAtMostTheLimit() {
     IsingModel free = IsingModel.of(N, new double[N * N], null);
-    IsingEnumeration.Summary got = IsingEnumeration.summarize(free, 2.0, 7);
+    SpinEnumeration.Summary got = IsingEnumeration.summarize(free, 2.0, 7);
     assertEquals(1 << N, got.groundStateCount());
     assertEquals(7, got.groundStates().size());
     assertEquals(N * Math.log(2), got.logPartition(), 1e-12);
@@ -122,7 +123,7 @@ class IsingEnumerationTest {
     double[] b = {0.3, -1.2, 0.7, 2.0, -0.1};
     IsingModel model = IsingModel.of(5, new double[25], b);
     double beta = 0.9;
-    IsingEnumeration.Summary got = IsingEnumeration.summarize(model, beta, 1);
+    SpinEnumeration.Summary got = IsingEnumeration.summarize(model, beta, 1);
     double logZ = 0;
     for (int i = 0; i < 5; i++) {
       logZ += Math.log(2 * Math.cosh(beta * b[i]));
