@@ -93,10 +93,16 @@ class ConnectionLimitsTest {
             .getServerStatus(GetServerStatusRequest.getDefaultInstance()));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, waited.getStatus().getCode());
         first.cancel(null); // ends the stream: its slot frees
+        // the stream's end is seen by the client first (its reset is the slot's release)
+        StatusRuntimeException ended = assertThrows(StatusRuntimeException.class, () -> {
+          while (stream.hasNext()) {
+            stream.next();
+          }
+        });
+        assertEquals(Status.Code.CANCELLED, ended.getStatus().getCode());
         ServerStatus status = ServerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
             .getServerStatus(GetServerStatusRequest.getDefaultInstance());
         assertTrue(status.isInitialized());
-        assertTrue(stream != null);
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
