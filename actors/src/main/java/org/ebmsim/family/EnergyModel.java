@@ -53,6 +53,15 @@ public interface EnergyModel {
     return Optional.empty();
   }
 
+  /**
+   * The real-valued patterns this model retrieves by attention, when it has them (the modern
+   * continuous Hopfield network): completions then report cosines and attention weights against
+   * them, and a noisy cue may start from one. Default: none.
+   */
+  default Optional<RealPatterns> realPatterns() {
+    return Optional.empty();
+  }
+
   /** The likelihood of visible rows (SimulationService.Evaluate), if the family offers it. */
   default Optional<Likelihood> likelihood() {
     return Optional.empty();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.attnbm.AttnBmFamily;
+import org.ebmsim.family.modernhopfield.ModernHopfieldFamily;
 import org.ebmsim.family.dbm.DbmFamily;
 import org.ebmsim.family.dense.DenseMemoryFamily;
 import org.ebmsim.family.ising.BoltzmannFamily;
@@ -55,7 +56,7 @@ public final class FamilyRegistry {
   /** The families built into ebmsim. */
   public static FamilyRegistry builtIn() {
     return new FamilyRegistry(List.of(new HopfieldFamily(), new BoltzmannFamily(), new RbmFamily(), new DbmFamily(),
-        new DenseMemoryFamily(), new AttnBmFamily()));
+        new DenseMemoryFamily(), new AttnBmFamily(), new ModernHopfieldFamily()));
   }
 
   /** This registry plus {@code family}. */

@@ -8,6 +8,7 @@ import org.ebmsim.dynamics.sampling.Sampling;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerShape;
 import org.ebmsim.dynamics.state.ValueType;
+import org.ebmsim.family.RealPatterns;
 import org.ebmsim.family.StoredPatterns;
 
 /**
@@ -24,10 +25,20 @@ public final class CompletionCoordinator extends SamplingCoordinator {
    * @param cue one row of the visible layer, in its domain where known
    * @param schedule temperatures per sweep; for {@link SamplerKind#DETERMINISTIC} only its length
    *     (the maximum number of sweeps) matters
+   * @param realPatterns the model's real patterns retrieved by attention, or null: overlaps are
+   *     then cosines with them, and events carry chain 0's attention weights
    */
   public record Request(ModelRef model, Sampling sampling, StoredPatterns patterns, LayerBlock cue, boolean[] known,
       boolean clampKnown, SamplerKind sampler, Schedule schedule, int averageLast, int chains, long seed,
-      long reportEverySweeps) {}
+      long reportEverySweeps, RealPatterns realPatterns) {
+    /** A request for a model without real patterns. */
+    public Request(ModelRef model, Sampling sampling, StoredPatterns patterns, LayerBlock cue, boolean[] known,
+        boolean clampKnown, SamplerKind sampler, Schedule schedule, int averageLast, int chains, long seed,
+        long reportEverySweeps) {
+      this(model, sampling, patterns, cue, known, clampKnown, sampler, schedule, averageLast, chains, seed,
+          reportEverySweeps, null);
+    }
+  }
 
   private final Request request;
   private final LayerShape visible;
@@ -75,13 +86,19 @@ public final class CompletionCoordinator extends SamplingCoordinator {
 
   @Override
   protected long progressBytes() {
-    return 256 + 8L * request.patterns().count();
+    return 256 + 8L * patternCount() * (request.realPatterns() == null ? 1 : 2);
   }
 
   @Override
   public long resultBytes() {
     int units = visible.units();
-    return 512 + 2 * Coordinator.stateBytes(layout()) + 9L * units + 8L * request.patterns().count();
+    return 512 + 2 * Coordinator.stateBytes(layout()) + 9L * units
+        + 8L * patternCount() * (request.realPatterns() == null ? 1 : 2);
+  }
+
+  /** Patterns the events report against: the real ones when the model has them, else the ±1 ones. */
+  private int patternCount() {
+    return request.realPatterns() != null ? request.realPatterns().count() : request.patterns().count();
   }
 
   @Override
@@ -128,7 +145,7 @@ public final class CompletionCoordinator extends SamplingCoordinator {
     double temperature = sampler == SamplerKind.DETERMINISTIC ? 0
         : temperatures().temperatureOfSweep(Math.max(0, at - 1));
     SessionEvent progress = new SessionEvent.CompletionProgress(at, total(), temperature, sum / chains,
-        overlaps(chain0), hammingToCue(chain0), rate(flips, updates));
+        overlaps(chain0), hammingToCue(chain0), rate(flips, updates), patternWeights(chain0));
     boolean fixedPoint = sampler == SamplerKind.DETERMINISTIC && lastSweepFlips == 0;
     return new Gathered(List.of(progress), at >= total() || fixedPoint, temperature);
   }
@@ -214,7 +231,19 @@ public final class CompletionCoordinator extends SamplingCoordinator {
     }
     boolean converged = sampler == SamplerKind.DETERMINISTIC && stoppedEarly;
     return new SessionEvent.CompletionResult(completed, means, bestPattern, bestOverlap, completedOverlaps, energy0,
-        at, converged, hammingToCue(completed), cue, request.known().clone());
+        at, converged, hammingToCue(completed), cue, request.known().clone(), patternWeights(completed));
+  }
+
+  /** The attention weights of a one-row real state over the model's real patterns; empty without them. */
+  private double[] patternWeights(LayerBlock state) {
+    RealPatterns real = request.realPatterns();
+    return real == null || state == null ? new double[0] : real.weights(row(state));
+  }
+
+  private static float[] row(LayerBlock state) {
+    float[] v = new float[state.units()];
+    System.arraycopy(state.floats(), 0, v, 0, v.length);
+    return v;
   }
 
   /**
@@ -223,6 +252,9 @@ public final class CompletionCoordinator extends SamplingCoordinator {
    * real layers.
    */
   private double[] overlaps(LayerBlock state) {
+    if (state != null && request.realPatterns() != null) {
+      return request.realPatterns().cosines(row(state));
+    }
     if (overlaps == null || state == null) {
       return new double[0];
     }

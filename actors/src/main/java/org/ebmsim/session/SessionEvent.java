@@ -52,9 +52,12 @@ public sealed interface SessionEvent {
     }
   }
 
-  /** Completion progress of chain 0 (overlaps, Hamming distance) and all chains (energy). */
+  /**
+   * Completion progress of chain 0 (overlaps, Hamming distance, and the attention weights over
+   * the patterns of a model that retrieves by attention, else empty) and all chains (energy).
+   */
   record CompletionProgress(long sweep, long totalSweeps, double temperature, double meanEnergy, double[] overlaps,
-      int hammingToCue, double flipRate) implements SessionEvent {
+      int hammingToCue, double flipRate, double[] patternWeights) implements SessionEvent {
     @Override
     public boolean droppable() {
       return true;
@@ -69,10 +72,12 @@ public sealed interface SessionEvent {
    *     (categorical), or the mean (real)
    * @param bestPattern index of the stored pattern with the largest |overlap|, or −1
    * @param cue the cue actually used (one row; unknown units hold the layer's low value)
+   * @param patternWeights attention weights of {@code completed} (models that retrieve by
+   *     attention), else empty
    */
   record CompletionResult(LayerBlock completed, double[] unitMeans, int bestPattern, double bestOverlap,
       double[] overlaps, double energy, long sweeps, boolean converged, int hammingToCue, LayerBlock cue,
-      boolean[] known) implements SessionEvent {
+      boolean[] known, double[] patternWeights) implements SessionEvent {
     @Override
     public boolean isFinal() {
       return true;

@@ -33,7 +33,25 @@ final class CompletionSummary {
       sb.append(String.format(Locale.ROOT, "  overlap #%d %.3f", best, p.getOverlaps(best)));
     }
     sb.append("  hamming ").append(p.getHammingToCue());
+    if (p.getPatternWeightsCount() > 0) {
+      sb.append("  attention ").append(attention(p.getPatternWeightsList()));
+    }
     return sb.toString();
+  }
+
+  /**
+   * {@code #3 0.998} (the largest attention weight: a retrieved pattern when near 1) and, when it
+   * is below 0.5, how many patterns share the rest, so a metastable average reads as one.
+   */
+  static String attention(List<Double> weights) {
+    int best = 0;
+    int above = 0;
+    for (int i = 0; i < weights.size(); i++) {
+      best = weights.get(i) > weights.get(best) ? i : best;
+      above += weights.get(i) >= 0.01 ? 1 : 0;
+    }
+    String s = String.format(Locale.ROOT, "#%d %.3f", best, weights.get(best));
+    return weights.get(best) >= 0.5 ? s : s + " (average over " + above + " patterns with weight ≥ 0.01)";
   }
 
   /**
@@ -48,6 +66,9 @@ final class CompletionSummary {
     lines.add(HumanText.field("energy", HumanText.num(r.getEnergy())));
     if (r.getBestPattern() >= 0) {
       lines.add(HumanText.field("closest stored", closest(r)));
+    }
+    if (r.getPatternWeightsCount() > 0) {
+      lines.add(HumanText.field("attention", attention(r.getPatternWeightsList())));
     }
     LayerState completed = r.getCompleted();
     LayerState cue = r.getCue();

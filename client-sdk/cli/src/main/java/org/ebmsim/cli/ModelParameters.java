@@ -34,6 +34,10 @@ final class ModelParameters {
       case DBM -> dbm(m.getDbm(), m.getImageShape(), out);
       case DENSE_MEMORY -> denseMemory(m.getDenseMemory(), m.getImageShape(), out);
       case ATTNBM -> attnBm(m.getAttnbm(), out);
+      case MODERN_HOPFIELD -> {
+        out.add(HumanText.field("β", HumanText.num(m.getModernHopfield().getInverseTemperature())));
+        matrix("patterns ξ", m.getModernHopfield().getPatterns(), out);
+      }
       case EXTENSION -> out.add(HumanText.field("parameters", m.getExtension().getTypeUrl()
           + " (a plug-in family's; --json prints them)"));
       case PARAMETERS_NOT_SET -> { }

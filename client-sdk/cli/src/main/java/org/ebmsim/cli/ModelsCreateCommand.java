@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
       "Example: ebmsim models create --dbm-weights w0.csv,w1.csv --dbm-units spin --name deep",
       "Example: ebmsim models create --patterns letters.json --dense power:3 (dense associative memory)",
       "Example: ebmsim models create --attnbm-patterns xi.csv --beta 2 (attentional Boltzmann machine;",
-      "  real p x N patterns, optional --visible-bias and --hidden-bias)"
+      "  real p x N patterns, optional --visible-bias and --hidden-bias)",
+      "Example: ebmsim models create --modern-patterns xi.csv --beta 8 (modern continuous Hopfield",
+      "  network; real p x N patterns; ebmsim complete retrieves by v <- xi^T softmax(beta xi v))"
     })
 final class ModelsCreateCommand implements Callable<Integer> {
   @ParentCommand ModelsCommand models;
@@ -71,6 +73,13 @@ final class ModelsCreateCommand implements Callable<Integer> {
       description = "Attentional Boltzmann machine from real patterns ξ, p rows x N columns; β from --beta"
           + " (default 1; an integer for exact results), biases from --visible-bias (N) and --hidden-bias (p).")
   Path attnBmPatterns;
+
+  @Option(
+      names = "--modern-patterns",
+      paramLabel = "FILE",
+      description = "Modern continuous Hopfield network from real patterns ξ, p rows x N columns; β from --beta"
+          + " (default 1).")
+  Path modernPatterns;
 
   @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
   Path weights;
@@ -104,7 +113,7 @@ final class ModelsCreateCommand implements Callable<Integer> {
   @Option(names = "--hidden-bias", paramLabel = "FILE", description = "RBM hidden bias c, H values (default zeros).")
   Path hiddenBias;
 
-  @Option(names = "--beta", paramLabel = "B", description = "Inverse temperature β > 0 of a binary-gaussian RBM or an AttnBM (default 1).")
+  @Option(names = "--beta", paramLabel = "B", description = "Inverse temperature β > 0 of a binary-gaussian RBM, an AttnBM or a modern Hopfield network (default 1).")
   Double beta;
 
   @Option(names = "--sigma", paramLabel = "FILE", description = "Per-unit σ > 0 of a gaussian-bernoulli RBM, V values (default ones).")
@@ -152,7 +161,7 @@ final class ModelsCreateCommand implements Callable<Integer> {
         JsonLines.print(cli.out(), m);
       } else {
         // an AttnBM's patterns are real (not stored ±1 patterns): its description counts them
-        String what = m.getFamily().equals("attnbm") ? m.getDescription()
+        String what = m.getFamily().equals("attnbm") || m.getFamily().equals("modern_hopfield") ? m.getDescription()
             : m.getStoredPatterns() + " stored patterns";
         cli.out().println("created " + m.getId() + " \"" + m.getName() + "\": " + HumanText.kind(m)
             + ", " + HumanText.units(m) + ", " + what);
@@ -172,6 +181,9 @@ final class ModelsCreateCommand implements Callable<Integer> {
     }
     if (attnBmPatterns != null) {
       return attnBmRequest();
+    }
+    if (modernPatterns != null) {
+      return modernHopfieldRequest();
     }
     if (rbmWeights != null) {
       return rbmRequest(cli);
@@ -234,6 +246,22 @@ final class ModelsCreateCommand implements Callable<Integer> {
       double[] b = visibleBias != null ? InputFiles.readVector(visibleBias, "visible_bias") : null;
       double[] c = hiddenBias != null ? InputFiles.readVector(hiddenBias, "hidden_bias") : null;
       CreateModelRequest request = ModelRequests.attnBm(modelName, xi, b, c, beta != null ? beta : 1);
+      return image != null ? ModelRequests.withImageShape(request, image.getHeight(), image.getWidth()) : request;
+    } catch (IllegalArgumentException e) {
+      throw EbmsimCli.usage(spec, e.getMessage());
+    }
+  }
+
+  /** A modern Hopfield network from {@code --modern-patterns} and {@code --beta}. */
+  private CreateModelRequest modernHopfieldRequest() {
+    if (patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
+        || visible != null || bias != null || dense != null || visibleBias != null || hiddenBias != null) {
+      throw EbmsimCli.usage(spec, "--modern-patterns takes only --beta, --image and --name");
+    }
+    String modelName = name != null ? name : defaultName(modernPatterns);
+    try {
+      CreateModelRequest request = ModelRequests.modernHopfield(modelName,
+          InputFiles.readMatrix(modernPatterns, "patterns"), beta != null ? beta : 1);
       return image != null ? ModelRequests.withImageShape(request, image.getHeight(), image.getWidth()) : request;
     } catch (IllegalArgumentException e) {
       throw EbmsimCli.usage(spec, e.getMessage());

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import org.ebmsim.proto.v1.Bias;
 import org.ebmsim.proto.v1.AttnBmSpec;
+import org.ebmsim.proto.v1.ModernHopfieldSpec;
 import org.ebmsim.proto.v1.BoltzmannFromWeights;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DbmSpec;
@@ -96,6 +97,22 @@ public final class ModelRequests {
       }
     }
     return CreateModelRequest.newBuilder().setName(name).setAttnbm(spec).build();
+  }
+
+  /**
+   * A modern continuous Hopfield network (Ramsauer et al.) storing the rows of {@code patterns}
+   * (p × N, real) at inverse temperature β; Complete retrieves with {@code v ← ξᵀ softmax(β ξ v)}.
+   *
+   * @throws IllegalArgumentException if β is not finite and &gt; 0 or the rows are ragged
+   */
+  public static CreateModelRequest modernHopfield(String name, double[][] patterns, double inverseTemperature) {
+    if (!(inverseTemperature > 0) || Double.isInfinite(inverseTemperature)) {
+      throw new IllegalArgumentException("a modern Hopfield network needs a finite inverse temperature β > 0 (got "
+          + inverseTemperature + ")");
+    }
+    ModernHopfieldSpec.Builder spec = ModernHopfieldSpec.newBuilder().setPatterns(ProtoMatrices.matrix(patterns))
+        .setInverseTemperature(inverseTemperature);
+    return CreateModelRequest.newBuilder().setName(name).setModernHopfield(spec).build();
   }
 
   private static void checkVector(double[] v, int length, String what) {
@@ -342,6 +359,7 @@ public final class ModelRequests {
       case DBM -> b.getDbmBuilder().setImageShape(shape);
       case DENSE_MEMORY -> b.getDenseMemoryBuilder().setImageShape(shape);
       case ATTNBM -> b.getAttnbmBuilder().setImageShape(shape);
+      case MODERN_HOPFIELD -> b.getModernHopfieldBuilder().setImageShape(shape);
       case EXTENSION -> throw new IllegalArgumentException("set the image shape inside a plug-in family's spec");
       default -> throw new IllegalArgumentException("the request has no model spec yet");
     }
@@ -358,6 +376,7 @@ public final class ModelRequests {
       case DBM -> request.getDbm().getWeights(0).getRows();
       case DENSE_MEMORY -> request.getDenseMemory().getPatterns().getCols();
       case ATTNBM -> request.getAttnbm().getPatterns().getCols();
+      case MODERN_HOPFIELD -> request.getModernHopfield().getPatterns().getCols();
       case HOPFIELD_DATASET -> throw new IllegalArgumentException("a dataset spec's units are known only to the"
           + " server (set image_shape in the spec itself)");
       case EXTENSION -> throw new IllegalArgumentException("a plug-in family's spec is opaque to the SDK");

@@ -202,6 +202,9 @@ final class SessionEventMapping {
     for (double m : p.overlaps()) {
       b.addOverlaps(m);
     }
+    for (double w : p.patternWeights()) {
+      b.addPatternWeights(w);
+    }
     return b.build();
   }
 
@@ -218,6 +221,9 @@ final class SessionEventMapping {
     }
     for (boolean k : r.known()) {
       b.addKnown(k);
+    }
+    for (double w : r.patternWeights()) {
+      b.addPatternWeights(w);
     }
     return b.build();
   }

@@ -266,7 +266,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         + schedule.totalSweeps() + " (got " + average + ")");
     long reportEvery = r.getReportEverySweeps() == 0 ? 1 : Integer.toUnsignedLong(r.getReportEverySweeps());
     return new CompletionCoordinator.Request(ref(stored), model.sampling(), model.patterns(), cue, known, clamp,
-        sampler, schedule, (int) average, chains, r.getSeed(), reportEvery);
+        sampler, schedule, (int) average, chains, r.getSeed(), reportEvery, model.realPatterns().orElse(null));
   }
 
   /** Fills {@code cue} with the corrupted pattern of a noisy cue. */
@@ -290,6 +290,13 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
       case STORED_INDEX -> {
         StoredPatterns p = model.patterns();
         int index = noisy.getStoredIndex();
+        if (model.realPatterns().isPresent() && visible.type() == ValueType.REAL) {
+          int count = model.realPatterns().get().count();
+          require(index >= 0 && index < count, "noisy.stored_index must be in [0, " + (count - 1) + "] (got "
+              + Integer.toUnsignedString(index) + ")");
+          realPattern = model.realPatterns().get().pattern(index);
+          break;
+        }
         if (p.count() == 0) {
           throw new FailedPreconditionException("noisy.stored_index needs a model with stored patterns; this one has"
               + " none");
@@ -369,9 +376,13 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
       case METROPOLIS -> SamplerKind.METROPOLIS;
       default -> throw new InvalidRequestException("dynamics must be GIBBS or METROPOLIS");
     };
-    if (!stored.model().sampling().samplers().contains(kind)) {
+    java.util.Set<SamplerKind> offered = stored.model().sampling().samplers();
+    if (!offered.contains(kind)) {
+      String what = offered.equals(java.util.Set.of(SamplerKind.DETERMINISTIC))
+          ? "runs deterministic dynamics only (Complete in DETERMINISTIC mode)"
+          : "samples by block Gibbs";
       throw new FailedPreconditionException("model " + stored.id() + " (" + stored.model().family().key()
-          + ") samples by block Gibbs; dynamics " + d + " is not available for it");
+          + ") " + what + "; dynamics " + d + " is not available for it");
     }
     return kind;
   }

@@ -160,20 +160,64 @@ public final class ModernHopfield {
    */
   public double energy(float[] state) {
     checkState(state);
-    double[] logits = new double[patternCount];
+    return energy(state, 0, new double[patternCount]);
+  }
+
+  /**
+   * {@code E} of the state at {@code states[offset .. offset+N)}, as {@link #energy(float[])} but
+   * unchecked and with the caller's scratch for the p logits (the session kernel's hot path).
+   */
+  double energy(float[] states, int offset, double[] logits) {
+    logits(states, offset, logits);
+    double squared = 0;
+    for (int i = 0; i < units; i++) {
+      double x = states[offset + i];
+      squared += x * x;
+    }
+    return -logSumExp(logits) / inverseTemperature + 0.5 * squared + energyConstant();
+  }
+
+  /** {@code z_μ = β ξ_μ·v} for the state at {@code states[offset ..]}, dot products in double. */
+  void logits(float[] states, int offset, double[] z) {
     for (int mu = 0; mu < patternCount; mu++) {
       int row = mu * units;
       double dot = 0;
       for (int i = 0; i < units; i++) {
-        dot += (double) patterns[row + i] * state[i];
+        dot += (double) patterns[row + i] * states[offset + i];
       }
-      logits[mu] = inverseTemperature * dot;
+      z[mu] = inverseTemperature * dot;
     }
-    double squared = 0;
-    for (float x : state) {
-      squared += (double) x * x;
+  }
+
+  /**
+   * The attention weights {@code softmax(β ξ v)} of a state, in double precision: which stored
+   * patterns the next update averages, and how much of each. One weight near 1 means a pattern is
+   * retrieved; weight spread over several means a metastable average.
+   *
+   * @throws IllegalArgumentException if {@code state} does not have N finite entries
+   */
+  public double[] weights(float[] state) {
+    checkState(state);
+    double[] w = new double[patternCount];
+    logits(state, 0, w);
+    softmaxInPlace(w);
+    return w;
+  }
+
+  /** Replaces logits by their softmax, max-shifted so nothing overflows. */
+  static void softmaxInPlace(double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double x : z) {
+      max = Math.max(max, x);
     }
-    return -logSumExp(logits) / inverseTemperature + 0.5 * squared + energyConstant();
+    double sum = 0;
+    for (int k = 0; k < z.length; k++) {
+      z[k] = Math.exp(z[k] - max);
+      sum += z[k];
+    }
+    for (int k = 0; k < z.length; k++) {
+      z[k] /= sum;
+    }
   }
 
   /** {@code log Σ exp(z_μ)} computed as {@code m + log Σ exp(z_μ − m)}, m = max z, so nothing overflows. */
