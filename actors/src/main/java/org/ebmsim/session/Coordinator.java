@@ -59,6 +59,15 @@ public interface Coordinator {
   }
 
   /**
+   * Whether the session runs chains on the model's sampling kernels (so a model that may not be
+   * sampled is refused); false only for training by rules that draw no chains (an AttnBM's exact
+   * gradient or denoising score matching, with no samples and no AIS requested).
+   */
+  default boolean samplesChains() {
+    return true;
+  }
+
+  /**
    * True if a stop must wait for the groups to stop before the session reports it (their last
    * act writes something a client relies on after a stop: a training checkpoint).
    */

@@ -46,6 +46,11 @@ public final class TrainingCoordinator implements Coordinator {
   }
 
   @Override
+  public boolean samplesChains() {
+    return plan.learner().method().runsDynamics() || plan.samples() > 0 || plan.aisEveryEpochs() > 0;
+  }
+
+  @Override
   public String kind() {
     return "train";
   }

@@ -124,10 +124,12 @@ public final class SimulationEngine {
    */
   public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions,
       long modelBytes) {
-    model.samplingProblem().ifPresent(problem -> {
-      throw new org.ebmsim.errors.FailedPreconditionException("model " + coordinator.model().id()
-          + " cannot be sampled: " + problem);
-    });
+    if (coordinator.samplesChains()) {
+      model.samplingProblem().ifPresent(problem -> {
+        throw new org.ebmsim.errors.FailedPreconditionException("model " + coordinator.model().id()
+            + " cannot be sampled: " + problem);
+      });
+    }
     registry.purge(); // results past their retention give their memory back first
     MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate() + modelBytes, "this session ("
         + coordinator.chains() + " chains x " + coordinator.layout().totalUnits() + " units"

@@ -22,8 +22,9 @@ import org.ebmsim.dynamics.state.ValueType;
  */
 final class AttnBmLayout implements Sampling {
   static final String NO_SESSIONS = "the attnbm family has no chain sampler in the session engine (Anneal,"
-      + " Complete, EstimatePartitionFunction and Train do not apply); use Evaluate for its exact likelihood,"
-      + " Reconstruct for conditional means and one-step retrieval, ExactSummary for log Z";
+      + " Complete and EstimatePartitionFunction do not apply); use Evaluate for its exact likelihood,"
+      + " Reconstruct for conditional means and one-step retrieval, ExactSummary for log Z, and Train with"
+      + " EXACT_LIKELIHOOD or DENOISING_SCORE_MATCHING";
 
   private final AttnBm model;
   private final LayerLayout layout;

@@ -6,6 +6,8 @@ import org.ebmsim.dynamics.modern.attnbm.AttnBm;
 import org.ebmsim.dynamics.sampling.Sampling;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.family.ExactSolver;
+import org.ebmsim.family.Learner;
+import org.ebmsim.family.LearnerSettings;
 import org.ebmsim.family.Likelihood;
 import org.ebmsim.family.ModelFamily;
 import org.ebmsim.family.ModelSummary;
@@ -87,5 +89,14 @@ final class AttnBmModel implements EnergyModel {
   @Override
   public Optional<Reconstruction> reconstruction() {
     return Optional.of(new AttnBmReconstruction(model));
+  }
+
+  /** EXACT_LIKELIHOOD (integer β) and DENOISING_SCORE_MATCHING; the sampling-based rules do not apply. */
+  @Override
+  public Optional<Learner> learner(LearnerSettings settings) {
+    return switch (settings.method()) {
+      case EXACT_LIKELIHOOD, DENOISING_SCORE_MATCHING -> Optional.of(new AttnBmLearner(family, model, settings));
+      default -> Optional.empty();
+    };
   }
 }

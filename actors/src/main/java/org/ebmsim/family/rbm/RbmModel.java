@@ -121,10 +121,10 @@ public final class RbmModel implements EnergyModel {
   /** CD-k and PCD-k for every variant; the valleys rule is for Hopfield networks (empty). */
   @Override
   public Optional<Learner> learner(LearnerSettings settings) {
-    if (settings.method() == LearnerSettings.Method.VALLEYS) {
-      return Optional.empty();
-    }
-    return Optional.of(new RbmLearner(this, settings, Gemm.nativeOrFallback(1)));
+    return switch (settings.method()) {
+      case CD, PCD -> Optional.of(new RbmLearner(this, settings, Gemm.nativeOrFallback(1)));
+      default -> Optional.empty();
+    };
   }
 
   @Override

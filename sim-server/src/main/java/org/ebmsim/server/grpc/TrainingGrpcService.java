@@ -28,6 +28,7 @@ import org.ebmsim.proto.v1.ListCheckpointsResponse;
 import org.ebmsim.proto.v1.ResumeTrainingRequest;
 import org.ebmsim.proto.v1.TrainEvent;
 import org.ebmsim.proto.v1.TrainRequest;
+import org.ebmsim.proto.v1.TrainingMethod;
 import org.ebmsim.proto.v1.TrainingServiceGrpc;
 import org.ebmsim.server.ServerConfig.Limits;
 import org.ebmsim.server.store.CheckpointStore;
@@ -230,7 +231,11 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
             + "; one training session per model at a time");
       }
     }
-    SimulationGrpcService.requireSampleable(stored);
+    boolean runsDynamics = r.getMethod() != TrainingMethod.EXACT_LIKELIHOOD
+        && r.getMethod() != TrainingMethod.DENOISING_SCORE_MATCHING;
+    if (runsDynamics || r.getSamples() > 0 || r.getAisEveryEpochs() > 0) {
+      SimulationGrpcService.requireSampleable(stored); // rules without chains train models without a sampler
+    }
     EnergyModel model = stored.model();
     require(!r.getDatasetId().isEmpty(), "dataset_id is required");
     TrainingInputs raw = datasets.splits(r.getDatasetId());
@@ -243,8 +248,18 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
       case CD -> LearnerSettings.Method.CD;
       case PCD -> LearnerSettings.Method.PCD;
       case VALLEYS -> LearnerSettings.Method.VALLEYS;
-      default -> throw new org.ebmsim.errors.InvalidRequestException("method is required: CD, PCD or VALLEYS");
+      case EXACT_LIKELIHOOD -> LearnerSettings.Method.EXACT_LIKELIHOOD;
+      case DENOISING_SCORE_MATCHING -> LearnerSettings.Method.DENOISING_SCORE_MATCHING;
+      default -> throw new org.ebmsim.errors.InvalidRequestException("method is required: CD, PCD, VALLEYS,"
+          + " EXACT_LIKELIHOOD or DENOISING_SCORE_MATCHING");
     };
+    double noiseSd = r.getNoiseSd() == 0 ? 1 : r.getNoiseSd();
+    if (method == LearnerSettings.Method.DENOISING_SCORE_MATCHING) {
+      require(Double.isFinite(noiseSd) && noiseSd > 0 && noiseSd <= 1e6, "noise_sd must be finite and in (0, 1e6];"
+          + " 0 means 1 (got " + r.getNoiseSd() + ")");
+    } else {
+      require(r.getNoiseSd() == 0, "noise_sd applies to DENOISING_SCORE_MATCHING only (got " + r.getNoiseSd() + ")");
+    }
     require(r.getGibbsSteps() <= MAX_GIBBS_STEPS, "gibbs_steps must be <= " + MAX_GIBBS_STEPS);
     int k = r.getGibbsSteps() == 0 ? 1 : r.getGibbsSteps();
     int valleySteps = r.getGibbsSteps() == 0 ? 3 : r.getGibbsSteps();
@@ -276,7 +291,7 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
     limit(totalBatches <= limits.maxTotalSweeps(), "epochs x batches per epoch (" + totalBatches
         + ") is above ebmsim.limits.max-total-sweeps (" + limits.maxTotalSweeps() + ")");
     LearnerSettings settings = new LearnerSettings(method, method == LearnerSettings.Method.VALLEYS ? 1 : k, chains,
-        momentum, decay, valleySteps, r.getSeed());
+        momentum, decay, valleySteps, r.getSeed(), noiseSd);
     Learner probe = model.learner(settings).orElseThrow(() -> new FailedPreconditionException("model "
         + stored.id() + " (" + model.family().key() + (model.summary().variant().isEmpty() ? ""
             : ", " + model.summary().variant()) + ") cannot be trained with " + method));

@@ -1,7 +1,11 @@
 package org.ebmsim.dynamics.modern.attnbm;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.train.MomentumSgd;
+import org.ebmsim.dynamics.train.StatefulTrainer;
 
 /**
  * Mini-batch gradient descent with momentum on an {@link AttnBmLoss}: holds the current model and
@@ -12,7 +16,7 @@ import org.ebmsim.dynamics.train.MomentumSgd;
  *
  * <p>Deterministic: the same data, settings and rng state give bit-identical models.
  */
-public final class AttnBmTrainer {
+public final class AttnBmTrainer implements StatefulTrainer {
   private final AttnBmLoss loss;
   private final double rate;
   private final double momentum;
@@ -63,6 +67,15 @@ public final class AttnBmTrainer {
    *     and velocities are then left as they were)
    */
   public AttnBmObjective step(double[] batch, int count, SplittableRandom rng) {
+    return step(batch, count, rate, rng);
+  }
+
+  /**
+   * As {@link #step(double[], int, SplittableRandom)} at learning rate {@code rate} instead of the
+   * trainer's own (a training session's schedule changes it between batches).
+   */
+  public AttnBmObjective step(double[] batch, int count, double rate, SplittableRandom rng) {
+    MomentumSgd.check(rate, momentum, decay);
     AttnBmObjective o = loss.evaluate(model, batch, count, rng);
     double[] xi = model.patterns();
     double[] b = model.visibleBias();
@@ -119,6 +132,62 @@ public final class AttnBmTrainer {
       batches++;
     }
     return sum / batches;
+  }
+
+  /** Writes β, the shape, ξ, b, c and the three velocities. */
+  @Override
+  public void writeState(DataOutput out) throws IOException {
+    out.writeDouble(model.inverseTemperature());
+    out.writeInt(model.visibleUnits());
+    out.writeInt(model.hiddenUnits());
+    for (double[] a : new double[][] {model.patterns(), model.visibleBias(), model.hiddenBias(), velocityXi,
+        velocityB, velocityC}) {
+      for (double x : a) {
+        out.writeDouble(x);
+      }
+    }
+  }
+
+  /** Restores what {@link #writeState} wrote from a trainer of the same β and shape. */
+  @Override
+  public void readState(DataInput in) throws IOException {
+    double beta = in.readDouble();
+    int n = in.readInt();
+    int p = in.readInt();
+    if (beta != model.inverseTemperature() || n != model.visibleUnits() || p != model.hiddenUnits()) {
+      throw new IOException("the state is of an AttnBM with β = " + beta + ", " + n + " visible units and " + p
+          + " patterns; this trainer's model has β = " + model.inverseTemperature() + ", " + model.visibleUnits()
+          + " and " + model.hiddenUnits());
+    }
+    double[] xi = read(in, p * n);
+    double[] b = read(in, n);
+    double[] c = read(in, p);
+    double[] vXi = read(in, p * n);
+    double[] vB = read(in, n);
+    double[] vC = read(in, p);
+    try {
+      model = model.withParameters(xi, b, c);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the state holds invalid parameters: " + e.getMessage(), e);
+    }
+    System.arraycopy(vXi, 0, velocityXi, 0, vXi.length);
+    System.arraycopy(vB, 0, velocityB, 0, vB.length);
+    System.arraycopy(vC, 0, velocityC, 0, vC.length);
+  }
+
+  private static double[] read(DataInput in, int length) throws IOException {
+    double[] a = new double[length];
+    for (int k = 0; k < length; k++) {
+      a[k] = in.readDouble();
+    }
+    return a;
+  }
+
+  /** Parameters and velocities (two copies of each), plus the batch's gradient of the same size. */
+  @Override
+  public long heapBytes() {
+    long params = (long) model.hiddenUnits() * model.visibleUnits() + model.hiddenUnits() + model.visibleUnits();
+    return 8 * 4 * params + 256;
   }
 
   private static double[] negated(double[] g) {

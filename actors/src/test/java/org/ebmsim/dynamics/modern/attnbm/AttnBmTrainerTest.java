@@ -106,4 +106,41 @@ class AttnBmTrainerTest {
     assertArrayEquals(start.visibleBias(), t.model().visibleBias());
     assertArrayEquals(start.hiddenBias(), t.model().hiddenBias());
   }
+
+  @Test
+  void checkpoint_restoredTrainer_continuesBitForBit_andRefusesAnotherShape() throws Exception {
+    // each epoch draws from its own seeded stream, as a training session derives one per batch
+    double[] data = TRUTH.sample(120, new SplittableRandom(850));
+    AttnBm start = AttnBmReference.random(2, 3, 1, 1, 851).model();
+    AttnBmTrainer straight = new AttnBmTrainer(start, AttnBmLoss.denoising(0.5), 0.02, 0.9, 0.001, 12, true);
+    straight.epoch(data, 120, new SplittableRandom(852));
+    java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+    straight.writeState(new java.io.DataOutputStream(saved));
+    straight.epoch(data, 120, new SplittableRandom(853));
+
+    AttnBmTrainer resumed = new AttnBmTrainer(start, AttnBmLoss.denoising(0.5), 0.02, 0.9, 0.001, 12, true);
+    resumed.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(saved.toByteArray())));
+    resumed.epoch(data, 120, new SplittableRandom(853));
+    assertArrayEquals(straight.model().patterns(), resumed.model().patterns());
+    assertArrayEquals(straight.model().visibleBias(), resumed.model().visibleBias());
+    assertArrayEquals(straight.model().hiddenBias(), resumed.model().hiddenBias());
+
+    // without the velocities the continuation would differ (momentum 0.9): the state carries them
+    AttnBmTrainer fresh = new AttnBmTrainer(straightAfterFirstEpoch(data, start), AttnBmLoss.denoising(0.5), 0.02,
+        0.9, 0.001, 12, true);
+    fresh.epoch(data, 120, new SplittableRandom(853));
+    assertTrue(!java.util.Arrays.equals(fresh.model().patterns(), resumed.model().patterns()));
+
+    AttnBmTrainer other = new AttnBmTrainer(AttnBmReference.random(3, 3, 1, 1, 854).model(), AttnBmLoss.EXACT_LIKELIHOOD,
+        0.02, 0, 0, 12, true);
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> other.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(saved.toByteArray()))));
+    assertTrue(e.getMessage().contains("visible units"), e.getMessage());
+  }
+
+  private static AttnBm straightAfterFirstEpoch(double[] data, AttnBm start) {
+    AttnBmTrainer t = new AttnBmTrainer(start, AttnBmLoss.denoising(0.5), 0.02, 0.9, 0.001, 12, true);
+    t.epoch(data, 120, new SplittableRandom(852));
+    return t.model();
+  }
 }
