@@ -41,7 +41,9 @@ final class ProtoEnumOptions {
         case "cd" -> TrainingMethod.CD;
         case "pcd" -> TrainingMethod.PCD;
         case "valleys" -> TrainingMethod.VALLEYS;
-        default -> throw fail("method", value, "cd, pcd or valleys");
+        case "exact-likelihood" -> TrainingMethod.EXACT_LIKELIHOOD;
+        case "dsm", "denoising-score-matching" -> TrainingMethod.DENOISING_SCORE_MATCHING;
+        default -> throw fail("method", value, "cd, pcd, valleys, exact-likelihood or dsm");
       };
     }
   }

@@ -52,9 +52,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "D", description = "Dataset id to train on (required); its held-out split is evaluated.")
   String dataset;
 
-  @Option(names = "--method", paramLabel = "cd|pcd|valleys", converter = ProtoEnumOptions.TrainingMethodConverter.class,
-      description = "cd (contrastive divergence), pcd (persistent CD) or valleys (Hopfield networks) (required).")
+  @Option(names = "--method", paramLabel = "cd|pcd|valleys|exact-likelihood|dsm",
+      converter = ProtoEnumOptions.TrainingMethodConverter.class,
+      description = "cd (contrastive divergence), pcd (persistent CD), valleys (Hopfield networks), exact-likelihood"
+          + " (attnbm, integer β: the exact gradient) or dsm (attnbm: denoising score matching) (required).")
   TrainingMethod method;
+
+  @Option(names = "--noise-sd", paramLabel = "SIGMA", description = "dsm: standard deviation of the corruption, > 0; default 1.")
+  Double noiseSd;
 
   @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training rows, ≥ 1 (required).")
   Integer epochs;
@@ -169,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
       throw EbmsimCli.usage(spec, "--dataset is required: the dataset id to train on (ebmsim datasets list)");
     }
     if (method == null) {
-      throw EbmsimCli.usage(spec, "--method is required: cd, pcd or valleys");
+      throw EbmsimCli.usage(spec, "--method is required: cd, pcd, valleys, exact-likelihood or dsm");
     }
     if (epochs == null) {
       throw EbmsimCli.usage(spec, "--epochs is required: passes over the training rows, ≥ 1");
@@ -224,6 +229,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (momentum != null) {
       b.setMomentum(momentum);
+    }
+    if (noiseSd != null) {
+      b.setNoiseSd(noiseSd);
     }
     if (weightDecay != null) {
       b.setWeightDecay(weightDecay);

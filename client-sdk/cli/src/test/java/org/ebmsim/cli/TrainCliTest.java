@@ -183,7 +183,7 @@ class TrainCliTest {
       {new String[] {"--lr-decay", "exp:1.5"}, "the factor must be in (0, 1] so that the rate does not grow"},
       {new String[] {"--lr-decay", "step:0.5:0"}, "E must be ≥ 1 epoch, got 0"},
       {new String[] {"--lr-decay", "linear:2"}, "unknown decay \"linear\""},
-      {new String[] {"--method", "sgd"}, "cd, pcd or valleys"},
+      {new String[] {"--method", "sgd"}, "cd, pcd, valleys, exact-likelihood or dsm"},
     };
     for (Object[] c : cases) {
       String[] extra = (String[]) c[0];
@@ -207,7 +207,7 @@ class TrainCliTest {
     assertRun(2, "train", RBM, "--method", "cd", "--epochs", "1", "--lr", "0.1");
     assertContains(cli.err(), "--dataset is required");
     assertRun(2, "train", RBM, "--dataset", DATASET, "--epochs", "1", "--lr", "0.1");
-    assertContains(cli.err(), "--method is required: cd, pcd or valleys");
+    assertContains(cli.err(), "--method is required: cd, pcd, valleys, exact-likelihood or dsm");
     assertRun(2, "train", RBM, "--dataset", DATASET, "--method", "cd", "--lr", "0.1");
     assertContains(cli.err(), "--epochs is required");
     assertRun(2, "train", RBM, "--dataset", DATASET, "--method", "cd", "--epochs", "1");

@@ -4,7 +4,6 @@ import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.ebmsim.data.IdxReader;
-import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.proto.v1.CompleteEvent;
 import org.ebmsim.proto.v1.CompleteRequest;
 import org.ebmsim.proto.v1.CompleteResult;
@@ -65,8 +62,8 @@ public final class BetaSweepExperiment {
       double cosineMean) {}
 
   public static void main(String[] args) throws Exception {
-    Path images = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
-    Path labels = Path.of("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz");
+    Path images = FashionMnistSample.IMAGES;
+    Path labels = FashionMnistSample.LABELS;
     int perClass = 10;
     double noise = 0.3;
     long seed = 1;
@@ -95,25 +92,11 @@ public final class BetaSweepExperiment {
 
   /** The first {@code perClass} images of each class, standardised as the class comment says. */
   static float[][] storedImages(Path images, Path labels, int perClass) throws IOException {
-    IdxReader.IdxArray x = read(images);
-    IdxReader.IdxArray y = read(labels);
-    int n = x.cols();
-    List<float[]> chosen = new ArrayList<>();
-    int[] taken = new int[10];
-    for (int r = 0; r < x.rows() && chosen.size() < 10 * perClass; r++) {
-      int label = (int) y.values()[r];
-      if (taken[label] < perClass) {
-        taken[label]++;
-        float[] img = new float[n];
-        for (int i = 0; i < n; i++) {
-          img[i] = x.values()[r * n + i] / 255f;
-        }
-        chosen.add(img);
-      }
-    }
-    float[][] out = new float[chosen.size()][];
+    float[][] raw = FashionMnistSample.firstPerClass(images, labels, perClass).images();
+    int n = raw[0].length;
+    float[][] out = new float[raw.length][];
     for (int k = 0; k < out.length; k++) {
-      float[] img = chosen.get(k);
+      float[] img = raw[k];
       double mean = 0;
       for (float v : img) {
         mean += v;
@@ -130,13 +113,6 @@ public final class BetaSweepExperiment {
       }
     }
     return out;
-  }
-
-  private static IdxReader.IdxArray read(Path file) throws IOException {
-    MemoryBudget budget = MemoryBudget.ofHeap(0.9);
-    try (InputStream in = Files.newInputStream(file); MemoryBudget.Reservation r = budget.reserve(0, "idx")) {
-      return IdxReader.read(in, r, file.toString());
-    }
   }
 
   static List<Row> run(float[][] stored, double noise, long seed, Path out, PrintStream log) throws Exception {
