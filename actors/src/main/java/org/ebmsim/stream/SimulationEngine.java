@@ -181,7 +181,7 @@ public final class SimulationEngine {
     try {
       session = AskPattern.<SessionGuardian.Command, ActorRef<SimulationSession.Command>>askWithStatus(guardian,
           replyTo -> new SessionGuardian.Spawn(new SimulationSession.Setup(coordinator, record, cache, settings,
-              detached, onStop, updates -> sink.sampled(family, updates)), "session-" + id, replyTo), ASK_TIMEOUT,
+              detached, onStop, (sweeps, updates) -> sink.sampled(family, sweeps, updates)), "session-" + id, replyTo), ASK_TIMEOUT,
           system.scheduler())
           .toCompletableFuture().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
