@@ -102,6 +102,7 @@ public final class EbmsimServer implements AutoCloseable {
   @SuppressWarnings("deprecation") // v1alpha reflection, for tools that predate v1
   private static EbmsimServer start(Config config, ServerConfig sc, io.grpc.ServerBuilder<?> builder,
       FamilyRegistry families) {
+    org.ebmsim.server.logging.LogFormat.apply(config.getString("ebmsim.logging.format"));
     MemoryBudget budget = MemoryBudget.ofHeap(sc.limits().memoryFraction());
     ModelStore store;
     DatasetStore datasets;

@@ -154,14 +154,16 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private final Crash crash;
 
   /**
-   * The session's behavior. An exception thrown by its own code is noted before it propagates
+   * The session's behavior, logging with the session's id in the MDC. An exception thrown by its own code is noted before it propagates
    * (the guardian's strategy then stops the session), so that {@code PostStop} can end the
    * session as FAILED and fail the owner's stream with the cause instead of leaving it open.
    */
   public static Behavior<Command> create(Setup setup) {
     Crash crash = new Crash(setup);
-    return Behaviors.intercept(() -> crash, Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new SimulationSession(ctx, timers, setup, crash))));
+    // every line the session's actor logs carries its id (structured logs: a session_id field)
+    return Behaviors.withMdc(Command.class, java.util.Map.of(SessionLog.MDC_KEY, setup.record().id()),
+        Behaviors.intercept(() -> crash, Behaviors.setup(ctx -> Behaviors.withTimers(
+            timers -> new SimulationSession(ctx, timers, setup, crash)))));
   }
 
   /** Notes the first exception of the session's code; a failure while starting ends the session here. */
