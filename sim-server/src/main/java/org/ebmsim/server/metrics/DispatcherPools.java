@@ -28,6 +28,16 @@ final class DispatcherPools {
     }
   }
 
+  /**
+   * Forgets the pools of the system whose settings are {@code systemSettings} (its server closed):
+   * a pool's executor may reference its system, which would keep the weak key alive.
+   */
+  static void forget(Object systemSettings) {
+    synchronized (SYSTEMS) {
+      SYSTEMS.remove(systemSettings);
+    }
+  }
+
   /** The executor a dispatcher runs on now (none before its first use or between idle periods), and its stats. */
   static final class Pool {
     private volatile ExecutorService current;

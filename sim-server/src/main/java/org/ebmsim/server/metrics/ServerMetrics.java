@@ -50,6 +50,8 @@ public final class ServerMetrics implements AutoCloseable {
   private final Map<String, Boolean> sessionGauges = new ConcurrentHashMap<>();
   private final AtomicReference<Map<String, Integer>> sessionCounts = new AtomicReference<>(Map.of());
   private volatile long liveChains;
+  /** The settings of the actor system whose dispatchers are metered, or null. */
+  private volatile Object meteredSystem;
 
   /**
    * Starts the endpoint on {@code host:port} (0 picks a free port).
@@ -152,6 +154,7 @@ public final class ServerMetrics implements AutoCloseable {
    */
   public void bindDispatchers(ActorSystem<?> system, List<String> ids) {
     Object settings = system.classicSystem().settings();
+    meteredSystem = settings;
     for (String id : ids) {
       DispatcherPools.Pool pool = DispatcherPools.of(settings, id);
       Gauge.builder("ebmsim.dispatcher.threads", pool, DispatcherPools.Pool::threads).strongReference(true)
@@ -196,6 +199,9 @@ public final class ServerMetrics implements AutoCloseable {
 
   @Override
   public void close() {
+    if (meteredSystem != null) {
+      DispatcherPools.forget(meteredSystem);
+    }
     http.stop(0);
     gc.close();
     registry.close();
