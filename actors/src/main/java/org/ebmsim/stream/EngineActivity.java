@@ -7,9 +7,13 @@ package org.ebmsim.stream;
  */
 @FunctionalInterface
 public interface EngineActivity {
-  /** A round of a sampling session of a model of {@code family} did {@code updates} single-unit updates. */
-  void sampled(String family, long updates);
+  /**
+   * A round of a sampling session of a model of {@code family} did {@code chainSweeps} sweeps
+   * (summed over its chains: the round's sweeps times the session's chains) and {@code updates}
+   * single-unit updates.
+   */
+  void sampled(String family, long chainSweeps, long updates);
 
   /** Ignores everything. */
-  EngineActivity NONE = (family, updates) -> { };
+  EngineActivity NONE = (family, chainSweeps, updates) -> { };
 }

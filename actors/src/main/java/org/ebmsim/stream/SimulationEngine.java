@@ -26,6 +26,7 @@ import org.ebmsim.actor.registry.SessionRegistry;
 import org.ebmsim.actor.registry.SessionState;
 import org.ebmsim.actor.session.SessionFailedException;
 import org.ebmsim.actor.session.SessionGuardian;
+import org.ebmsim.actor.session.SessionLog;
 import org.ebmsim.actor.session.SessionOutput;
 import org.ebmsim.actor.session.SessionStoppedException;
 import org.ebmsim.actor.session.SimulationSession;
@@ -169,6 +170,7 @@ public final class SimulationEngine {
       if (!released.compareAndSet(false, true)) {
         return; // exactly once, however the session ends
       }
+      SessionLog.ended(record);
       cache.unpin(coordinator.model());
       // what stays is the result, charged until the registry forgets it
       memory.resize(Math.min(memory.bytes(), record.resultBytes()), "the retained result");
@@ -178,12 +180,13 @@ public final class SimulationEngine {
       stopped.complete(null);
     };
     registry.add(record);
+    SessionLog.started(info);
     EngineActivity sink = activity;
     String family = model.family().key();
     try {
       session = AskPattern.<SessionGuardian.Command, ActorRef<SimulationSession.Command>>askWithStatus(guardian,
           replyTo -> new SessionGuardian.Spawn(new SimulationSession.Setup(coordinator, record, cache, settings,
-              detached, onStop, updates -> sink.sampled(family, updates)), "session-" + id, replyTo), ASK_TIMEOUT,
+              detached, onStop, (sweeps, updates) -> sink.sampled(family, sweeps, updates)), "session-" + id, replyTo), ASK_TIMEOUT,
           system.scheduler())
           .toCompletableFuture().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

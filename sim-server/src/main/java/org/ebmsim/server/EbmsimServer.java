@@ -102,6 +102,7 @@ public final class EbmsimServer implements AutoCloseable {
   @SuppressWarnings("deprecation") // v1alpha reflection, for tools that predate v1
   private static EbmsimServer start(Config config, ServerConfig sc, io.grpc.ServerBuilder<?> builder,
       FamilyRegistry families) {
+    org.ebmsim.server.logging.LogFormat.apply(config.getString("ebmsim.logging.format"));
     MemoryBudget budget = MemoryBudget.ofHeap(sc.limits().memoryFraction());
     ModelStore store;
     DatasetStore datasets;
@@ -114,7 +115,10 @@ public final class EbmsimServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + sc.dataDir(), e);
     }
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ebmsim", config);
+    int metricsPort = config.getInt("ebmsim.metrics.port");
+    List<String> meteredDispatchers = config.getStringList("ebmsim.metrics.dispatchers");
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ebmsim", metricsPort < 0 ? config
+        : org.ebmsim.server.metrics.MeteredExecutorConfigurator.meter(config, meteredDispatchers));
     ThreadPoolExecutor compute = new ThreadPoolExecutor(sc.computeThreads(), sc.computeThreads(), 60,
         TimeUnit.SECONDS, new ArrayBlockingQueue<>(sc.computeQueue()), r -> {
           Thread t = new Thread(r, "ebmsim-compute");
@@ -128,6 +132,13 @@ public final class EbmsimServer implements AutoCloseable {
     });
     HealthStatusManager health = new HealthStatusManager();
     SimulationEngine engine = new SimulationEngine(system, EngineSettings.from(config), budget);
+    ServerMetrics metrics = metricsPort < 0 ? null
+        : new ServerMetrics(config.getString("ebmsim.metrics.host"), metricsPort, engine.registry(), budget, store::size);
+    if (metrics != null) {
+      metrics.bindStoreSize(sc.dataDir(), config.getDuration("ebmsim.metrics.store-size-refresh"));
+      metrics.bindDispatchers(system, meteredDispatchers);
+      metrics.bindExecutor(compute, "ebmsim-compute");
+    }
     ModelGrpcService models = new ModelGrpcService(store, families, sc.limits(), compute, datasets);
     TrainingDatasets trainingDatasets = id -> {
       org.ebmsim.data.Dataset d = datasets.get(id).orElseThrow(() -> new org.ebmsim.errors.NotFoundException(
@@ -144,15 +155,13 @@ public final class EbmsimServer implements AutoCloseable {
     List<BindableService> services = List.of(models,
         new SimulationGrpcService(store, trainingDatasets, sc.limits(), engine, system, compute),
         new RbmGrpcService(store, families, models, sc.limits(), compute),
-        new SessionGrpcService(engine.registry(), budget, engine.settings().observerBytes(), watchWriter),
+        new SessionGrpcService(engine.registry(), budget, engine.settings().observerBytes(), watchWriter,
+            metrics == null ? org.ebmsim.server.metrics.WatchTraffic.NONE : metrics.watchTraffic()),
         new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()),
         new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets), compute),
         new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system, compute));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
-    int metricsPort = config.getInt("ebmsim.metrics.port");
-    ServerMetrics metrics = metricsPort < 0 ? null
-        : new ServerMetrics(config.getString("ebmsim.metrics.host"), metricsPort, engine.registry(), budget, store::size);
     if (metrics != null) {
       engine.onActivity(metrics.activity());
       // the metrics interceptor outermost, so that calls refused for memory are counted too

@@ -27,7 +27,10 @@ import org.ebmsim.proto.v1.GetModelRequest;
 import org.ebmsim.proto.v1.HopfieldFromPatterns;
 import org.ebmsim.proto.v1.ModelServiceGrpc;
 import org.ebmsim.proto.v1.Schedule;
+import org.ebmsim.proto.v1.SessionEvent;
+import org.ebmsim.proto.v1.SessionServiceGrpc;
 import org.ebmsim.proto.v1.SimulationServiceGrpc;
+import org.ebmsim.proto.v1.WatchSessionRequest;
 import org.ebmsim.proto.v1.SpinMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +40,30 @@ class ServerMetricsTest {
   @TempDir Path dataDir;
 
   private EbmsimServer start(int metricsPort) {
-    return EbmsimServer.start(ConfigFactory.parseMap(Map.of("ebmsim.server.port", 0, "ebmsim.server.data-dir",
-        dataDir.toString(), "ebmsim.metrics.port", metricsPort)).withFallback(ConfigFactory.load()));
+    return start(Map.of("ebmsim.metrics.port", metricsPort));
+  }
+
+  private EbmsimServer start(Map<String, Object> settings) {
+    Map<String, Object> all = new java.util.HashMap<>(settings);
+    all.put("ebmsim.server.port", 0);
+    all.put("ebmsim.server.data-dir", dataDir.toString());
+    return EbmsimServer.start(ConfigFactory.parseMap(all).withFallback(ConfigFactory.load()));
+  }
+
+  private static String scrape(EbmsimServer server) throws Exception {
+    HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + server.metricsPort().getAsInt() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, scrape.statusCode());
+    return scrape.body();
+  }
+
+  private static String hopfield(ManagedChannel channel) {
+    SpinMatrix xi = SpinMatrix.newBuilder().setRows(1).setCols(10).addAllSpins(List.of(1, -1, 1, -1, 1, 1, -1,
+        -1, 1, 1)).build();
+    return ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).createModel(
+        CreateModelRequest.newBuilder().setName("m").setHopfieldPatterns(HopfieldFromPatterns.newBuilder()
+            .setPatterns(xi)).build()).getId();
   }
 
   private static double value(String text, String series) {
@@ -59,11 +84,7 @@ class ServerMetricsTest {
     try (EbmsimServer server = start(0)) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
       try {
-        SpinMatrix xi = SpinMatrix.newBuilder().setRows(1).setCols(10).addAllSpins(List.of(1, -1, 1, -1, 1, 1, -1,
-            -1, 1, 1)).build();
-        String id = ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).createModel(
-            CreateModelRequest.newBuilder().setName("m").setHopfieldPatterns(HopfieldFromPatterns.newBuilder()
-                .setPatterns(xi)).build()).getId();
+        String id = hopfield(channel);
         var events = SimulationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
             .anneal(AnnealRequest.newBuilder().setModelId(id).setChains(6).setSchedule(Schedule.newBuilder()
                 .setExplicit(ExplicitSchedule.newBuilder().addTemperatures(2).addTemperatures(1))
@@ -77,13 +98,10 @@ class ServerMetricsTest {
             .newBlockingStub(channel).getModel(GetModelRequest.newBuilder().setId("m-nothere").build()));
         assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
 
-        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + server.metricsPort().getAsInt() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, scrape.statusCode());
-        String text = scrape.body();
+        String text = scrape(server);
         // 6 chains x 10 units x 100 sweeps, every update counted once
         assertEquals(6000, value(text, "ebmsim_unit_updates_total{family=\"hopfield\"}"));
+        assertEquals(600, value(text, "ebmsim_sweeps_total{family=\"hopfield\"}"), "6 chains x 100 sweeps");
         assertEquals(1, value(text, "ebmsim_sessions{kind=\"anneal\",state=\"finished\"}"));
         assertEquals(0, value(text, "ebmsim_chains_live"));
         assertEquals(1, value(text, "ebmsim_models_stored"));
@@ -96,6 +114,68 @@ class ServerMetricsTest {
             "latency histogram");
         assertTrue(value(text, "ebmsim_memory_budget_total_bytes") > 0);
         assertTrue(text.contains("jvm_memory_used_bytes{"), "JVM metrics");
+        // the session ran on the metered sampling dispatcher; the default dispatcher runs from the start
+        assertTrue(value(text, "ebmsim_dispatcher_parallelism{dispatcher=\"ebmsim-sampling-dispatcher\"}") >= 1, text);
+        assertTrue(value(text, "ebmsim_dispatcher_threads{dispatcher=\"pekko.actor.default-dispatcher\"}") >= 1, text);
+        assertTrue(text.contains("ebmsim_dispatcher_queued_tasks{dispatcher=\"ebmsim-sampling-dispatcher\"}"), text);
+        assertTrue(text.contains("ebmsim_dispatcher_active_threads{dispatcher=\"ebmsim-sampling-dispatcher\"}"), text);
+        assertTrue(value(text, "executor_pool_max_threads{name=\"ebmsim-compute\"}") >= 1, "compute executor");
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void watchEvents_sentAndDropped_matchWhatTheWatcherSaw() throws Exception {
+    // a two-event observer buffer and a report every sweep: the watcher falls behind and loses progress
+    try (EbmsimServer server = start(Map.of("ebmsim.metrics.port", 0, "ebmsim.engine.observer-buffer-events", 2))) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+      try {
+        String model = hopfield(channel);
+        var started = SimulationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+            .anneal(AnnealRequest.newBuilder().setModelId(model).setChains(4).setDetached(true)
+                .setReportEverySweeps(1).setSchedule(Schedule.newBuilder().setExplicit(ExplicitSchedule.newBuilder()
+                    .addTemperatures(1)).setSweepsPerTemperature(3000)).build());
+        String session = started.next().getStarted().getSessionId();
+        var watch = SessionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+            .watchSession(WatchSessionRequest.newBuilder().setSessionId(session).build());
+        long received = 0;
+        long droppedSeen = 0;
+        SessionEvent last = null;
+        while (watch.hasNext()) {
+          last = watch.next();
+          received++;
+          droppedSeen += last.getDropped();
+        }
+        assertTrue(last.hasEnded(), "the watch ends with the session: " + last);
+        String text = scrape(server);
+        assertEquals(received, value(text, "ebmsim_watch_events_sent_total"), "events the watcher received");
+        assertEquals(droppedSeen, value(text, "ebmsim_watch_events_dropped_total"),
+            "the drops the events told the watcher about");
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void storeSize_isTheBytesOnDisk_measuredAtMostOncePerRefresh() throws Exception {
+    try (EbmsimServer server = start(Map.of("ebmsim.metrics.port", 0, "ebmsim.metrics.store-size-refresh", "1h"))) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+      try {
+        hopfield(channel);
+        long onDisk;
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("models"))) {
+          onDisk = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        assertTrue(onDisk > 0, "the model was written");
+        String first = scrape(server);
+        assertEquals(onDisk, value(first, "ebmsim_store_size_bytes{store=\"models\"}"));
+        assertEquals(0, value(first, "ebmsim_store_size_bytes{store=\"datasets\"}"));
+        hopfield(channel);
+        // within the refresh interval a scrape reuses the measured size instead of walking the store
+        assertEquals(onDisk, value(scrape(server), "ebmsim_store_size_bytes{store=\"models\"}"));
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }

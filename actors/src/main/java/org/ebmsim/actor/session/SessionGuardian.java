@@ -46,8 +46,13 @@ public final class SessionGuardian extends AbstractBehavior<SessionGuardian.Comm
         .onMessage(Spawn.class, this::onSpawn)
         .onSignal(ChildFailed.class, f -> {
           SessionRecord r = records.remove(f.getRef());
-          getContext().getLog().error("session {} failed in its own code; stopped", r == null ? f.getRef().path()
-              .name() : r.id(), f.getCause());
+          if (r == null) {
+            getContext().getLog().error("session {} failed in its own code; stopped", f.getRef().path().name(),
+                f.getCause());
+          } else {
+            SessionLog.withSessionId(r.id(), () -> getContext().getLog().error(
+                "session {} failed in its own code; stopped", r.id(), f.getCause()));
+          }
           if (r != null) {
             r.end(SessionState.FAILED, "the session failed (" + f.getCause().getClass().getSimpleName() + ")");
           }

@@ -89,16 +89,23 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
    * @param detached no owner stream: events go to observers only, the life is bounded by
    *     {@link EngineSettings#maxDetached()}
    * @param onStop called exactly once when the session's actor stops, however it ends
-   * @param updatesDone told the single-unit updates of each gathered round (metrics)
+   * @param workDone told the chain-sweeps and single-unit updates of each gathered sampling round (metrics)
    */
   public record Setup(Coordinator coordinator, SessionRecord record, ModelCache cache, EngineSettings settings,
-      boolean detached, Runnable onStop, java.util.function.LongConsumer updatesDone) {
+      boolean detached, Runnable onStop, WorkDone workDone) {
 
     /** A session whose updates nobody counts. */
     public Setup(Coordinator coordinator, SessionRecord record, ModelCache cache, EngineSettings settings,
         boolean detached, Runnable onStop) {
-      this(coordinator, record, cache, settings, detached, onStop, updates -> { });
+      this(coordinator, record, cache, settings, detached, onStop, (sweeps, updates) -> { });
     }
+  }
+
+  /** Told once per gathered round that did sampling work; called on the session's actor, so it must be cheap. */
+  @FunctionalInterface
+  public interface WorkDone {
+    /** The round advanced {@code chainSweeps} sweeps summed over chains and did {@code updates} unit updates. */
+    void round(long chainSweeps, long updates);
   }
 
   /** One round being gathered: its boundaries and the groups' answers. */
@@ -147,14 +154,16 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private final Crash crash;
 
   /**
-   * The session's behavior. An exception thrown by its own code is noted before it propagates
+   * The session's behavior, logging with the session's id in the MDC. An exception thrown by its own code is noted before it propagates
    * (the guardian's strategy then stops the session), so that {@code PostStop} can end the
    * session as FAILED and fail the owner's stream with the cause instead of leaving it open.
    */
   public static Behavior<Command> create(Setup setup) {
     Crash crash = new Crash(setup);
-    return Behaviors.intercept(() -> crash, Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new SimulationSession(ctx, timers, setup, crash))));
+    // every line the session's actor logs carries its id (structured logs: a session_id field)
+    return Behaviors.withMdc(Command.class, java.util.Map.of(SessionLog.MDC_KEY, setup.record().id()),
+        Behaviors.intercept(() -> crash, Behaviors.setup(ctx -> Behaviors.withTimers(
+            timers -> new SimulationSession(ctx, timers, setup, crash)))));
   }
 
   /** Notes the first exception of the session's code; a failure while starting ends the session here. */
@@ -420,8 +429,8 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       for (GroupReport r : round.replies) {
         updates += r.updates();
       }
-      if (updates > 0) {
-        setup.updatesDone().accept(updates);
+      if (updates > 0) { // a sampling round: sweeps of a round that samples nothing are not sweeps
+        setup.workDone().round((round.to - round.from) * coordinator.chains(), updates);
       }
       gathered.events().forEach(this::enqueue);
       for (SessionEvent.Steered s : List.copyOf(pendingSteered)) {

@@ -3,6 +3,7 @@ package org.ebmsim.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.AisSchedules;
+import org.ebmsim.cli.plot.AisCurves;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EventStream;
 import org.ebmsim.client.ProtoMatrices;
@@ -90,9 +91,13 @@ final class AisCommand implements Callable<Integer> {
 
   @Mixin SessionStartOptions start;
 
+  @Mixin PlotOption plot;
+
   @Override
   public Integer call() {
     EstimatePartitionFunctionRequest request = request();
+    plot.checkFollowed(spec, start.detached);
+    AisCurves curves = new AisCurves();
     try (EbmsimClient client = cli.connect()) {
       if (start.detached) {
         SessionStarted started = client.estimatePartitionFunctionDetached(request);
@@ -100,7 +105,8 @@ final class AisCommand implements Callable<Integer> {
       }
       // Fetched first so an unknown id fails before the session and the summary knows the model.
       Model model = cli.json() ? null : client.getModel(modelId, version.checked(spec), false);
-      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err(), "temperatures"), !start.noProgress, false);
+      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err(), "temperatures"), !start.noProgress, false)
+          .onEvent(curves::accept);
       try (EventStream<PartitionFunctionEvent> events = client.estimatePartitionFunction(request)) {
         SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
       }
@@ -113,7 +119,7 @@ final class AisCommand implements Callable<Integer> {
             .forEach(cli.out()::println);
       }
     }
-    return EbmsimCli.EXIT_OK;
+    return plot.write(cli, curves, "AIS log Z of " + modelId);
   }
 
   /** The request from the options; usage errors for invalid values and combinations. */

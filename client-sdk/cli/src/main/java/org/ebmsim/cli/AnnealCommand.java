@@ -2,6 +2,7 @@ package org.ebmsim.cli;
 
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import org.ebmsim.cli.plot.AnnealCurves;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EventStream;
 import org.ebmsim.client.Schedules;
@@ -87,6 +88,8 @@ final class AnnealCommand implements Callable<Integer> {
 
   @Mixin SessionStartOptions start;
 
+  @Mixin PlotOption plot;
+
   @Option(names = "--retain-final-states", description = "With --detached: keep every chain's final state in the result (counts against the server's memory budget).")
   boolean retainFinalStates;
 
@@ -96,7 +99,9 @@ final class AnnealCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AnnealRequest request = request();
+    plot.checkFollowed(spec, start.detached);
     PrintStream out = cli.out();
+    AnnealCurves curves = new AnnealCurves();
     try (EbmsimClient client = cli.connect()) {
       if (start.detached) {
         SessionStarted started = client.annealDetached(request);
@@ -104,7 +109,8 @@ final class AnnealCommand implements Callable<Integer> {
       }
       // Fetched first so an unknown id fails before the session and pictures know their shape.
       Model model = cli.json() ? null : client.getModel(modelId, version.checked(spec), false);
-      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !start.noProgress, false);
+      SessionFollower follower = new SessionFollower(new ProgressBar(cli.err()), !start.noProgress, false)
+          .onEvent(curves::accept);
       try (EventStream<AnnealEvent> events = client.anneal(request)) {
         SessionEvents.follow(cli, events, OwnerStreamEvents::of, follower);
       }
@@ -116,7 +122,7 @@ final class AnnealCommand implements Callable<Integer> {
         AnnealSummary.lines(modelId, follower.result().getAnnealResult(), shape).forEach(out::println);
       }
     }
-    return EbmsimCli.EXIT_OK;
+    return plot.write(cli, curves, "anneal of " + modelId);
   }
 
   AnnealRequest request() {

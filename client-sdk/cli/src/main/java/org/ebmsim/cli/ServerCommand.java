@@ -43,6 +43,9 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on http://HOST:PORT/metrics (HOST: config ebmsim.metrics.host, default 127.0.0.1); 0 picks a free port; default off.")
   Integer metricsPort;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", description = "Log lines as text (default) or json: one JSON object per line, with the session id (mdc.session_id) on lines about a session (config ebmsim.logging.format).")
+  String logFormat;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> overrides = new LinkedHashMap<>();
@@ -60,6 +63,12 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (dataDir != null) {
       overrides.put("ebmsim.server.data-dir", dataDir);
+    }
+    if (logFormat != null) {
+      if (!logFormat.equals("text") && !logFormat.equals("json")) {
+        throw EbmsimCli.usage(spec, "--log-format must be text or json, got " + logFormat);
+      }
+      overrides.put("ebmsim.logging.format", logFormat);
     }
     Config defaults = ConfigFactory.load();
     if (configFile != null) {

@@ -23,6 +23,7 @@ final class SessionFollower {
   private SessionEvent result;
   private SessionEnded ended;
   private Consumer<TrainProgress> epochEnds;
+  private Consumer<SessionEvent> everyEvent = e -> { };
 
   /**
    * @param showProgress whether progress events update {@code bar}
@@ -44,8 +45,15 @@ final class SessionFollower {
     return this;
   }
 
+  /** Hands every event, shown or not, to {@code everyEvent} as well (the curves of {@code --plot}). */
+  SessionFollower onEvent(Consumer<SessionEvent> everyEvent) {
+    this.everyEvent = everyEvent;
+    return this;
+  }
+
   /** Keeps what the summary needs from {@code e} without showing anything (for {@code --json}). */
   void record(SessionEvent e) {
+    everyEvent.accept(e);
     switch (e.getEventCase()) {
       case STARTED -> started = e.getStarted();
       case ANNEAL_RESULT, COMPLETE_RESULT, PARTITION_FUNCTION_RESULT, TRAIN_RESULT -> result = e;

@@ -2,6 +2,7 @@ package org.ebmsim.cli;
 
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.ebmsim.cli.plot.TrainCurves;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EventStream;
 import org.ebmsim.client.LearningRates;
@@ -120,9 +121,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SessionStartOptions start;
 
+  @Mixin PlotOption plot;
+
   @Override
   public Integer call() {
     TrainRequest request = request();
+    plot.checkFollowed(spec, start.detached);
     try (EbmsimClient client = cli.connect()) {
       if (start.detached) {
         SessionStarted started = client.trainDetached(request);
@@ -130,7 +134,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       // Fetched first so an unknown id or version fails before the session, and for the summary.
       Model model = cli.json() ? null : client.getModel(modelId, request.getModelVersion(), false);
-      return follow(cli, client, () -> client.train(request), model, start.noProgress);
+      TrainCurves curves = new TrainCurves();
+      int code = follow(cli, client, () -> client.train(request), model, start.noProgress, curves);
+      return code != EbmsimCli.EXIT_OK ? code : plot.write(cli, curves, "training of " + modelId);
     }
   }
 
@@ -142,7 +148,14 @@ final class TrainCommand implements Callable<Integer> {
    */
   static int follow(EbmsimCli cli, EbmsimClient client, Supplier<EventStream<TrainEvent>> start, Model model,
       boolean noProgress) {
-    SessionFollower follower = new SessionFollower(new ProgressBar(cli.err(), "batches"), !noProgress, false);
+    return follow(cli, client, start, model, noProgress, new TrainCurves());
+  }
+
+  /** As above, also gathering the per-epoch curves into {@code curves} (for {@code --plot}). */
+  static int follow(EbmsimCli cli, EbmsimClient client, Supplier<EventStream<TrainEvent>> start, Model model,
+      boolean noProgress, TrainCurves curves) {
+    SessionFollower follower = new SessionFollower(new ProgressBar(cli.err(), "batches"), !noProgress, false)
+        .onEvent(curves::accept);
     Model[] known = {model};
     Supplier<Model> modelOf = () -> {
       if (known[0] == null && follower.started() != null) {

@@ -80,6 +80,13 @@ class EbmsimCliTest {
   }
 
   @Test
+  void server_unknownLogFormat_usageErrorExitTwo_beforeStarting() {
+    assertRun(2, "server", "--port", "0", "--log-format", "xml");
+
+    assertContains(err, "--log-format must be text or json, got xml");
+  }
+
+  @Test
   void noCommand_printsUsageExitTwo() {
     assertRun(2);
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ebmsim.actor.registry.SessionRegistry;
 import org.ebmsim.memory.MemoryBudget;
+import org.ebmsim.server.metrics.WatchTraffic;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.dynamics.state.LayerShape;
 import org.ebmsim.dynamics.state.ValueType;
@@ -42,17 +43,26 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
   private final MemoryBudget budget;
   private final long observerBytes;
   private final ScheduledExecutorService watchWriter;
+  private final WatchTraffic watchTraffic;
+
+  /** A service whose watchers nobody counts. */
+  public SessionGrpcService(SessionRegistry registry, MemoryBudget budget, long observerBytes,
+      ScheduledExecutorService watchWriter) {
+    this(registry, budget, observerBytes, watchWriter, WatchTraffic.NONE);
+  }
 
   /**
    * @param budget charged {@code observerBytes} (an observer buffer's bound) per watch
    * @param watchWriter where watchers' events are encoded and written (off the sessions' threads)
+   * @param watchTraffic told the events sent to and dropped for watchers (metrics)
    */
   public SessionGrpcService(SessionRegistry registry, MemoryBudget budget, long observerBytes,
-      ScheduledExecutorService watchWriter) {
+      ScheduledExecutorService watchWriter, WatchTraffic watchTraffic) {
     this.registry = registry;
     this.budget = budget;
     this.observerBytes = observerBytes;
     this.watchWriter = watchWriter;
+    this.watchTraffic = watchTraffic;
   }
 
   private SessionRecord find(String id) {
@@ -86,7 +96,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       MemoryBudget.Reservation memory = budget.reserve(observerBytes, "watching session " + record.id()
           + " (its observer buffer)");
       try {
-        WatchStreamer.start(record, response, memory, watchWriter);
+        WatchStreamer.start(record, response, memory, watchWriter, watchTraffic);
       } catch (RuntimeException e) {
         memory.close();
         throw e;

@@ -9,6 +9,7 @@ import org.ebmsim.actor.registry.ObserverBuffer;
 import org.ebmsim.actor.registry.SessionRecord;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.proto.v1.SessionEvent;
+import org.ebmsim.server.metrics.WatchTraffic;
 
 /**
  * Writes one observer's buffered events of a session to a WatchSession call, only while the call
@@ -24,17 +25,21 @@ final class WatchStreamer {
   private final ObserverBuffer buffer;
   private final ServerCallStreamObserver<SessionEvent> call;
   private final MemoryBudget.Reservation memory;
+  private final WatchTraffic traffic;
+  /** The buffer's drop count already told to {@link #traffic}; guarded by {@code this}. */
+  private long droppedReported;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean signalled = new AtomicBoolean();
   private final AtomicBoolean queued = new AtomicBoolean();
   private volatile boolean done;
 
   private WatchStreamer(SessionRecord record, ObserverBuffer buffer, ServerCallStreamObserver<SessionEvent> call,
-      MemoryBudget.Reservation memory) {
+      MemoryBudget.Reservation memory, WatchTraffic traffic) {
     this.record = record;
     this.buffer = buffer;
     this.call = call;
     this.memory = memory;
+    this.traffic = traffic;
   }
 
   /**
@@ -42,12 +47,13 @@ final class WatchStreamer {
    * caller) is given back when the watch ends. Events are encoded and written on {@code writer},
    * never on the session's thread, in batches at most {@link #BATCH_MILLIS} apart: an observer
    * costs the session a buffer append per event and a wake-up per batch, not per event.
+   * {@code traffic} is told the events sent and dropped once per drained batch.
    */
   static void start(SessionRecord record, StreamObserver<SessionEvent> observer, MemoryBudget.Reservation memory,
-      ScheduledExecutorService writer) {
+      ScheduledExecutorService writer, WatchTraffic traffic) {
     ServerCallStreamObserver<SessionEvent> call = (ServerCallStreamObserver<SessionEvent>) observer;
     ObserverBuffer buffer = record.watch();
-    WatchStreamer w = new WatchStreamer(record, buffer, call, memory);
+    WatchStreamer w = new WatchStreamer(record, buffer, call, memory, traffic);
     call.setOnCancelHandler(w::finish);
     call.setOnReadyHandler(w::drain);
     buffer.onAvailable(() -> w.schedule(writer));
@@ -73,12 +79,30 @@ final class WatchStreamer {
     done = true;
     record.unwatch(buffer);
     memory.close();
+    report(0); // drops of events this observer will never read count too
+  }
+
+  /**
+   * Tells {@link #traffic} about {@code sent} events and the drops since the last report; the
+   * buffer's own total is read (one lock) per batch, not per event.
+   */
+  private void report(long sent) {
+    long dropped;
+    synchronized (this) { // a drain and a cancel may report at once
+      long total = buffer.dropped();
+      dropped = total - droppedReported;
+      droppedReported = total;
+    }
+    if (sent > 0 || dropped > 0) {
+      traffic.drained(sent, dropped);
+    }
   }
 
   private void drain() {
     signalled.set(true);
     while (signalled.get() && draining.compareAndSet(false, true)) {
       signalled.set(false);
+      long sent = 0;
       try {
         while (!done && call.isReady()) {
           ObserverBuffer.Item item = buffer.poll();
@@ -86,7 +110,10 @@ final class WatchStreamer {
             break;
           }
           call.onNext(SessionEventMapping.watched(record.id(), item));
+          sent++;
           if (item.isEnd()) {
+            report(sent);
+            sent = 0;
             finish();
             call.onCompleted();
           }
@@ -94,6 +121,7 @@ final class WatchStreamer {
       } catch (RuntimeException e) { // the call was cancelled between the check and the write
         finish();
       } finally {
+        report(sent);
         draining.set(false);
       }
     }
