@@ -34,21 +34,22 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Throw-away PKI for the TLS tests, written as PEM files into a folder: a CA; a server
  * certificate for localhost and 127.0.0.1 and a client certificate, both signed by it; an
  * expired server certificate signed by it; and a second CA unrelated to the first. EC P-256
- * keys (fast to make), PKCS#8 key files as {@code openssl genpkey} writes them.
+ * keys (fast to make), PKCS#8 key files as {@code openssl genpkey} writes them. Public for the
+ * CLI's tests, which get it from this module's test jar.
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
-  final Path caCert;
-  final Path serverCert;
-  final Path serverKey;
-  final Path clientCert;
-  final Path clientKey;
-  final Path expiredCert;
-  final Path expiredKey;
-  final Path otherCaCert;
-  final Path otherClientCert;
-  final Path otherClientKey;
+  public final Path caCert;
+  public final Path serverCert;
+  public final Path serverKey;
+  public final Path clientCert;
+  public final Path clientKey;
+  public final Path expiredCert;
+  public final Path expiredKey;
+  public final Path otherCaCert;
+  public final Path otherClientCert;
+  public final Path otherClientKey;
 
   private TestCertificates(Path dir) throws Exception {
     Instant now = Instant.now();
@@ -80,7 +81,7 @@ final class TestCertificates {
   }
 
   /** Makes every certificate and key in {@code dir}. */
-  static TestCertificates in(Path dir) {
+  public static TestCertificates in(Path dir) {
     try {
       return new TestCertificates(dir);
     } catch (Exception e) {
