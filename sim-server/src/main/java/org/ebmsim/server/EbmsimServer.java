@@ -163,9 +163,17 @@ public final class EbmsimServer implements AutoCloseable {
     ServerMetrics metrics = metricsPort < 0 ? null
         : new ServerMetrics(config.getString("ebmsim.metrics.host"), metricsPort, engine.registry(), budget, store::size);
     // tokens and roles outside the memory charge, so refused calls charge nothing and reach nothing
-    java.util.Optional<io.grpc.ServerInterceptor> auth = security.grpcInterceptor(
-        id -> engine.registry().get(id).map(org.ebmsim.actor.registry.SessionRecord::owner),
-        services.stream().map(BindableService::bindService).toList());
+    java.util.Optional<io.grpc.ServerInterceptor> auth;
+    try {
+      auth = security.grpcInterceptor(
+          id -> engine.registry().get(id).map(org.ebmsim.actor.registry.SessionRecord::owner),
+          services.stream().map(BindableService::bindService).toList());
+    } catch (RuntimeException e) { // an RPC without a role: nothing may be left running
+      system.terminate();
+      compute.shutdownNow();
+      watchWriter.shutdownNow();
+      throw e;
+    }
     List<io.grpc.ServerInterceptor> interceptors = new java.util.ArrayList<>(List.of(requestMemory));
     auth.ifPresent(interceptors::add);
     if (metrics != null) {
