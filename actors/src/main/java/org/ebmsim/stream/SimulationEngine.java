@@ -125,6 +125,15 @@ public final class SimulationEngine {
    */
   public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions,
       long modelBytes) {
+    return start(coordinator, model, detached, maxSessions, modelBytes, "");
+  }
+
+  /**
+   * As {@link #start(Coordinator, EnergyModel, boolean, int, long)}, for a session started by
+   * {@code owner} (see {@link SessionRecord#owner()}; empty: nobody in particular).
+   */
+  public LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions,
+      long modelBytes, String owner) {
     if (coordinator.samplesChains()) {
       model.samplingProblem().ifPresent(problem -> {
         throw new org.ebmsim.errors.FailedPreconditionException("model " + coordinator.model().id()
@@ -136,7 +145,7 @@ public final class SimulationEngine {
         + coordinator.chains() + " chains x " + coordinator.layout().totalUnits() + " units"
         + (modelBytes > 0 ? ", and the model version it reads from disk" : "") + ")");
     try {
-      return start(coordinator, model, detached, maxSessions, memory);
+      return start(coordinator, model, detached, maxSessions, memory, owner);
     } catch (RuntimeException e) {
       memory.close();
       throw e;
@@ -144,7 +153,7 @@ public final class SimulationEngine {
   }
 
   private LaunchedSession start(Coordinator coordinator, EnergyModel model, boolean detached, int maxSessions,
-      MemoryBudget.Reservation memory) {
+      MemoryBudget.Reservation memory, String owner) {
     while (true) {
       int now = active.get();
       if (now >= maxSessions) {
@@ -161,7 +170,7 @@ public final class SimulationEngine {
         coordinator.total(), coordinator.layout(), detached, System.currentTimeMillis(),
         model.sampling().maxTemperature());
     ActorControl control = new ActorControl();
-    SessionRecord record = new SessionRecord(info, control, !detached, settings.observerEvents(),
+    SessionRecord record = new SessionRecord(info, owner, control, !detached, settings.observerEvents(),
         settings.observerBytes());
     ActorRef<SimulationSession.Command> session;
     cache.pin(coordinator.model(), model);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.ebmsim.server.metrics.ServerMetrics;
+import org.ebmsim.server.security.ServerSecurity;
 import org.ebmsim.server.grpc.DatasetGrpcService;
 import org.ebmsim.server.grpc.ModelGrpcService;
 import org.ebmsim.server.grpc.SessionGrpcService;
@@ -62,11 +63,13 @@ public final class EbmsimServer implements AutoCloseable {
   private final HealthStatusManager health;
   private final SimulationEngine engine;
   private final ServerMetrics metrics; // null unless ebmsim.metrics.port >= 0
+  private final ServerSecurity security;
 
   private EbmsimServer(ServerConfig config, Server server, ActorSystem<Void> system, ThreadPoolExecutor exact,
       ScheduledExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine,
-      ServerMetrics metrics) {
+      ServerMetrics metrics, ServerSecurity security) {
     this.metrics = metrics;
+    this.security = security;
     this.watchWriter = watchWriter;
     this.engine = engine;
     this.config = config;
@@ -84,9 +87,13 @@ public final class EbmsimServer implements AutoCloseable {
   /** Starts on {@code ebmsim.server.host:port} with the model families of {@code families}. */
   public static EbmsimServer start(Config config, FamilyRegistry families) {
     ServerConfig sc = ServerConfig.from(config);
-    NettyServerBuilder netty = NettyServerBuilder.forAddress(new InetSocketAddress(sc.host(), sc.port()));
+    ServerSecurity security = ServerSecurity.from(config);
+    security.checkExposure(sc.host()); // before anything listens or is opened
+    InetSocketAddress address = new InetSocketAddress(sc.host(), sc.port());
+    NettyServerBuilder netty = security.tls().map(t -> NettyServerBuilder.forAddress(address, t.grpcCredentials()))
+        .orElseGet(() -> NettyServerBuilder.forAddress(address));
     ConnectionLimits.from(config.getConfig("ebmsim.server")).applyTo(netty);
-    return start(config, sc, netty, families);
+    return start(config, sc, netty, families, security);
   }
 
   /** Starts an in-process server named {@code name} (for tests and embedding). */
@@ -96,12 +103,14 @@ public final class EbmsimServer implements AutoCloseable {
 
   /** Starts an in-process server named {@code name} with the model families of {@code families}. */
   public static EbmsimServer inProcess(Config config, String name, FamilyRegistry families) {
-    return start(config, ServerConfig.from(config), InProcessServerBuilder.forName(name), families);
+    // tokens apply in-process too; TLS files are read (and checked) but there is no wire to encrypt
+    return start(config, ServerConfig.from(config), InProcessServerBuilder.forName(name), families,
+        ServerSecurity.from(config));
   }
 
   @SuppressWarnings("deprecation") // v1alpha reflection, for tools that predate v1
   private static EbmsimServer start(Config config, ServerConfig sc, io.grpc.ServerBuilder<?> builder,
-      FamilyRegistry families) {
+      FamilyRegistry families, ServerSecurity security) {
     org.ebmsim.server.logging.LogFormat.apply(config.getString("ebmsim.logging.format"));
     MemoryBudget budget = MemoryBudget.ofHeap(sc.limits().memoryFraction());
     ModelStore store;
@@ -162,13 +171,29 @@ public final class EbmsimServer implements AutoCloseable {
         new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system, compute));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
+    // tokens and roles outside the memory charge, so refused calls charge nothing and reach nothing
+    java.util.Optional<io.grpc.ServerInterceptor> auth;
+    try {
+      auth = security.grpcInterceptor(
+          id -> engine.registry().get(id).map(org.ebmsim.actor.registry.SessionRecord::owner),
+          services.stream().map(BindableService::bindService).toList());
+    } catch (RuntimeException e) { // an RPC without a role: nothing may be left running
+      system.terminate();
+      compute.shutdownNow();
+      watchWriter.shutdownNow();
+      if (metrics != null) {
+        metrics.close();
+      }
+      throw e;
+    }
+    List<io.grpc.ServerInterceptor> interceptors = new java.util.ArrayList<>(List.of(requestMemory));
+    auth.ifPresent(interceptors::add);
     if (metrics != null) {
       engine.onActivity(metrics.activity());
-      // the metrics interceptor outermost, so that calls refused for memory are counted too
-      services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory, metrics.interceptor())));
-    } else {
-      services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));
+      // the metrics interceptor outermost, so that calls refused for memory or tokens are counted too
+      interceptors.add(metrics.interceptor());
     }
+    services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, interceptors)));
     Server server = builder
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -190,12 +215,15 @@ public final class EbmsimServer implements AutoCloseable {
     for (BindableService s : services) {
       health.setStatus(s.bindService().getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
     }
-    EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine, metrics);
+    EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine, metrics,
+        security);
     if (metrics != null) {
       LOG.info("Prometheus metrics on http://{}:{}/metrics", config.getString("ebmsim.metrics.host"), metrics.port());
     }
-    LOG.info("ebmsim server listening on {}:{} (data: {}, memory budget {} MiB)", sc.host(), running.port(),
-        sc.dataDir(), budget.total() >> 20);
+    LOG.info("ebmsim server listening on {}:{} (data: {}, memory budget {} MiB; {}, {})", sc.host(), running.port(),
+        sc.dataDir(), budget.total() >> 20, security.tls().isPresent() ? (security.tls().get()
+            .requiresClientCertificates() ? "mutual TLS" : "TLS") : "plaintext",
+        security.requiresTokens() ? "bearer tokens required" : "no authentication");
     LOG.info("element-wise kernels: {}; OpenBLAS core type: {}", org.ebmsim.dynamics.simd.Kernels.describe(),
         System.getenv().getOrDefault("OPENBLAS_CORETYPE", "chosen by OpenBLAS for this CPU (OPENBLAS_CORETYPE unset)"));
     long largestSession = sc.limits().maxChainUnits() * SamplingCoordinator.BYTES_PER_CHAIN_UNIT;
@@ -247,6 +275,19 @@ public final class EbmsimServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /**
+   * The server's TLS identity and tokens: {@code authenticate(header)} and {@code httpsContext()}
+   * for an HTTP endpoint that should accept the same tokens and certificate.
+   */
+  public ServerSecurity security() {
+    return security;
+  }
+
+  /** Every service the gRPC server binds (with health and reflection), as it serves them. */
+  public List<io.grpc.ServerServiceDefinition> grpcServices() {
+    return server.getServices();
   }
 
   public void blockUntilShutdown() throws InterruptedException {

@@ -18,6 +18,7 @@ import org.ebmsim.session.SessionInfo;
  */
 public final class SessionRecord {
   private final SessionInfo info;
+  private final String owner;
   private final SessionControl control;
   private final int observerEvents;
   private final long observerBytes;
@@ -40,7 +41,18 @@ public final class SessionRecord {
 
   public SessionRecord(SessionInfo info, SessionControl control, boolean ownerAttached, int observerEvents,
       long observerBytes) {
+    this(info, "", control, ownerAttached, observerEvents, observerBytes);
+  }
+
+  /**
+   * A record of a session started by {@code owner}: the name of the client that started it (a
+   * bearer token's name), which decides who may control it; empty when the server has no
+   * authentication, i.e. everybody's.
+   */
+  public SessionRecord(SessionInfo info, String owner, SessionControl control, boolean ownerAttached,
+      int observerEvents, long observerBytes) {
     this.info = info;
+    this.owner = java.util.Objects.requireNonNull(owner, "owner");
     this.control = control;
     this.ownerAttached = ownerAttached;
     this.observerEvents = observerEvents;
@@ -53,6 +65,11 @@ public final class SessionRecord {
 
   public String id() {
     return info.id();
+  }
+
+  /** Who started the session (empty: started without authentication, anybody's). */
+  public String owner() {
+    return owner;
   }
 
   public SessionControl control() {

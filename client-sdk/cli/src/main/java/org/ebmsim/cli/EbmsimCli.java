@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.io.File;
+import java.util.function.BiFunction;
+import org.ebmsim.client.ClientSecurity;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.EbmsimException;
 import picocli.CommandLine;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
  * The {@code ebmsim} command: global options and the subcommands {@code server},
  * {@code models}, {@code anneal}, {@code complete}, {@code exact}, {@code evaluate},
  * {@code reconstruct}, {@code map}, {@code ais},
- * {@code train} and {@code sessions}.
+ * {@code train}, {@code sessions}, {@code datasets}, {@code classify} and {@code token}.
  *
  * <p>{@link #run} is the whole program without {@code System.exit}, for tests: it parses the
  * arguments, runs one subcommand writing to the given streams, and returns the exit code
@@ -58,6 +61,7 @@ import picocli.CommandLine.Spec;
       SessionsCommand.class,
       DatasetsCommand.class,
       ClassifyCommand.class,
+      TokenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EbmsimCli implements Callable<Integer> {
@@ -94,16 +98,55 @@ public final class EbmsimCli implements Callable<Integer> {
       description = "Deadline of each call, e.g. 30s, 500ms, 5m (default: none).")
   Duration deadline;
 
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      scope = ScopeType.INHERIT,
+      description = "Bearer token for a server with tokens (default: $EBMSIM_TOKEN, which is better: an"
+          + " option shows in the process list).")
+  String token;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "Connect with TLS, trusting the CA certificate(s) in this PEM file.")
+  File tlsCa;
+
+  @Option(
+      names = "--tls",
+      scope = ScopeType.INHERIT,
+      description = "Connect with TLS, trusting the JVM's default CAs (implied by --tls-ca and --tls-cert).")
+  boolean tls;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "Client certificate (PEM) for servers that require one (mutual TLS); with --tls-key."
+          + " For 'ebmsim server': the server's certificate chain.")
+  File tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "Private key of --tls-cert (unencrypted PKCS#8 PEM); for 'ebmsim server' the server's key.")
+  File tlsKey;
+
   @Spec CommandSpec spec;
 
   private final PrintStream out;
   private final PrintStream err;
-  private final Function<String, EbmsimClient> connector;
+  private final BiFunction<String, ClientSecurity, EbmsimClient> connector;
+  private final Function<String, String> environment;
 
-  private EbmsimCli(PrintStream out, PrintStream err, Function<String, EbmsimClient> connector) {
+  private EbmsimCli(PrintStream out, PrintStream err, BiFunction<String, ClientSecurity, EbmsimClient> connector,
+      Function<String, String> environment) {
     this.out = out;
     this.err = err;
     this.connector = connector;
+    this.environment = environment;
   }
 
   /** Entry point of the fat jar and the {@code ebmsim} launcher. */
@@ -119,13 +162,22 @@ public final class EbmsimCli implements Callable<Integer> {
 
   /** Runs the command line {@code args} writing to {@code out}/{@code err}; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    return run(args, out, err, EbmsimClient::connect);
+    return run(args, out, err, EbmsimClient::connect, System::getenv);
   }
 
   /** As {@link #run(String[], PrintStream, PrintStream)}, with clients made by {@code connector}. */
   static int run(
       String[] args, PrintStream out, PrintStream err, Function<String, EbmsimClient> connector) {
-    EbmsimCli root = new EbmsimCli(out, err, connector);
+    return run(args, out, err, (target, security) -> connector.apply(target), System::getenv);
+  }
+
+  /**
+   * As {@link #run(String[], PrintStream, PrintStream)}, with clients made by {@code connector}
+   * from the target and the security options, and environment variables read from {@code environment}.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err,
+      BiFunction<String, ClientSecurity, EbmsimClient> connector, Function<String, String> environment) {
+    EbmsimCli root = new EbmsimCli(out, err, connector, environment);
     CommandLine cl = new CommandLine(root);
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
@@ -182,10 +234,43 @@ public final class EbmsimCli implements Callable<Integer> {
     return json;
   }
 
-  /** A client for {@code --target} with {@code --deadline}; the caller closes it. */
+  /** A client for {@code --target} with {@code --deadline}, TLS and token options; the caller closes it. */
   EbmsimClient connect() {
-    EbmsimClient client = connector.apply(target);
+    ClientSecurity security = security();
+    EbmsimClient client;
+    try {
+      client = connector.apply(target, security);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      // unreadable or malformed certificate and key files surface while the channel is built
+      throw new InputFileException("cannot use the TLS files (" + security + "): " + e.getMessage(), e);
+    }
     return deadline == null ? client : client.withDeadline(deadline);
+  }
+
+  /** TLS and token from the global options and {@code EBMSIM_TOKEN}. */
+  ClientSecurity security() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw usage(spec, "--tls-cert and --tls-key go together");
+    }
+    ClientSecurity s = ClientSecurity.plaintext();
+    if (tls) {
+      s = s.withTls();
+    }
+    if (tlsCa != null) {
+      s = s.withTrustedCa(readable(tlsCa, "--tls-ca").toPath());
+    }
+    if (tlsCert != null) {
+      s = s.withClientCertificate(readable(tlsCert, "--tls-cert").toPath(),
+          readable(tlsKey, "--tls-key").toPath());
+    }
+    return s.withBearerToken(token != null ? token : environment.apply("EBMSIM_TOKEN"));
+  }
+
+  private static File readable(File file, String option) {
+    if (!file.isFile() || !file.canRead()) {
+      throw new InputFileException(option + " " + file + ": no such file, or it cannot be read");
+    }
+    return file;
   }
 
   /** A usage error of {@code command} that the CLI reports with exit code 2. */

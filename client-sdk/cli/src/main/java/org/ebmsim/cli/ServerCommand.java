@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ebmsim server}: runs the server in this process until it is stopped (Ctrl-C).
- * Options override the config keys {@code ebmsim.server.host}, {@code .port} and
- * {@code .data-dir}; precedence: options, then {@code --config FILE}, then the built-in
+ * Options override the config keys {@code ebmsim.server.host}, {@code .port},
+ * {@code .data-dir} and {@code ebmsim.security.*} (TLS, tokens, insecure); precedence: options, then {@code --config FILE}, then the built-in
  * defaults ({@code reference.conf}, {@code application.conf}, system properties).
  */
 @Command(
@@ -46,6 +46,18 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--log-format", paramLabel = "FORMAT", description = "Log lines as text (default) or json: one JSON object per line, with the session id (mdc.session_id) on lines about a session (config ebmsim.logging.format).")
   String logFormat;
 
+  // --tls-cert and --tls-key are the global options (EbmsimCli): for this command they name the
+  // server's certificate chain and key
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "Require client certificates signed by this PEM CA: mutual TLS (config ebmsim.security.tls.client-ca-file).")
+  String tlsClientCa;
+
+  @Option(names = "--tokens-file", paramLabel = "FILE", description = "Require bearer tokens from this file (config ebmsim.security.tokens-file; see 'ebmsim token create').")
+  String tokensFile;
+
+  @Option(names = "--insecure", description = "Allow a non-loopback --host without TLS and tokens (config ebmsim.security.insecure).")
+  boolean insecure;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> overrides = new LinkedHashMap<>();
@@ -70,6 +82,13 @@ final class ServerCommand implements Callable<Integer> {
       }
       overrides.put("ebmsim.logging.format", logFormat);
     }
+    putIfSet(overrides, "ebmsim.security.tls.cert-file", cli.tlsCert == null ? null : cli.tlsCert.getPath());
+    putIfSet(overrides, "ebmsim.security.tls.key-file", cli.tlsKey == null ? null : cli.tlsKey.getPath());
+    putIfSet(overrides, "ebmsim.security.tls.client-ca-file", tlsClientCa);
+    putIfSet(overrides, "ebmsim.security.tokens-file", tokensFile);
+    if (insecure) {
+      overrides.put("ebmsim.security.insecure", true);
+    }
     Config defaults = ConfigFactory.load();
     if (configFile != null) {
       if (!configFile.isFile()) {
@@ -79,7 +98,15 @@ final class ServerCommand implements Callable<Integer> {
     }
     Config config = ConfigFactory.parseMap(overrides).withFallback(defaults);
 
-    EbmsimServer server = EbmsimServer.start(config);
+    EbmsimServer server;
+    try {
+      server = EbmsimServer.start(config);
+    } catch (IllegalArgumentException e) {
+      // a configuration the server refuses: exposure without TLS and tokens, unreadable TLS or
+      // tokens files, values out of range; the message says what to change
+      cli.err().println("error: " + e.getMessage());
+      return EbmsimCli.EXIT_USAGE;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close();
@@ -94,5 +121,11 @@ final class ServerCommand implements Callable<Integer> {
         + config.getString("ebmsim.metrics.host") + ":" + p + "/metrics"));
     server.blockUntilShutdown();
     return EbmsimCli.EXIT_OK;
+  }
+
+  private static void putIfSet(Map<String, Object> overrides, String key, String value) {
+    if (value != null) {
+      overrides.put(key, value);
+    }
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The CLI talks to the server only through the SDK: no CLI class may use an engine type
  * (dynamics, actors, sessions, streams, families, memory, errors), Pekko or native BLAS, and of
  * the server only {@link EbmsimServer}, from the {@code server} subcommand, which starts it
- * in-process.
+ * in-process, and the tokens file format, from {@code token create}, which writes it.
  */
 class NoEngineImportsTest {
   private static final JavaClasses CLI = new ClassFileImporter()
@@ -34,9 +34,14 @@ class NoEngineImportsTest {
   @Test
   void cli_usesOfTheServerOnlyEbmsimServer_andOnlyInTheServerCommand() {
     DescribedPredicate<JavaClass> serverButNotItsEntry = DescribedPredicate.describe(
-        "server classes other than EbmsimServer",
-        c -> c.getPackageName().startsWith("org.ebmsim.server") && !c.isEquivalentTo(EbmsimServer.class));
+        "server classes other than EbmsimServer and the tokens file",
+        c -> c.getPackageName().startsWith("org.ebmsim.server") && !c.isEquivalentTo(EbmsimServer.class)
+            && !c.getPackageName().equals("org.ebmsim.server.security"));
     noClasses().should().dependOnClassesThat(serverButNotItsEntry).check(CLI);
+    noClasses().that().haveNameNotMatching("org\\.ebmsim\\.cli\\.TokenCommand(\\$.*)?")
+        .should().dependOnClassesThat().resideInAPackage("org.ebmsim.server.security")
+        .because("only `ebmsim token` writes the server's tokens file")
+        .check(CLI);
     noClasses().that().doNotHaveSimpleName("ServerCommand")
         .should().dependOnClassesThat().areAssignableTo(EbmsimServer.class)
         .because("only `ebmsim server` starts the server in-process")

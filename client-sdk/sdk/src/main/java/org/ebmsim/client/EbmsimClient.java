@@ -77,7 +77,8 @@ import org.ebmsim.proto.v1.WatchSessionRequest;
  * {@code SimulationService}, {@code SessionService}, {@code RbmService} and
  * {@code TrainingService}.
  *
- * <p>Create it with {@link #connect(String)} (plaintext, {@code host:port}) or
+ * <p>Create it with {@link #connect(String)} (plaintext, {@code host:port}),
+ * {@link #connect(String, ClientSecurity)} (TLS, client certificates, bearer token) or
  * {@link #create(ManagedChannel)}, and {@link #close()} it when done; it owns its channel.
  * {@link #withDeadline(Duration)} gives a view that applies a deadline to each call it
  * starts. The client is thread-safe.
@@ -138,6 +139,22 @@ public final class EbmsimClient implements AutoCloseable {
   public static EbmsimClient connect(String target) {
     ManagedChannel channel =
         Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+            .build();
+    return new EbmsimClient(channel, null);
+  }
+
+  /**
+   * Connects to {@code target} with TLS and/or a bearer token as {@code security} says (see
+   * {@link ClientSecurity}); otherwise as {@link #connect(String)}. A missing or unknown token
+   * shows up as {@code UNAUTHENTICATED}, a role too small as {@code PERMISSION_DENIED}, a TLS
+   * handshake failure (wrong CA, expired certificate, no client certificate) as {@code UNAVAILABLE}.
+   *
+   * @throws java.io.UncheckedIOException if a certificate or key file cannot be read
+   */
+  public static EbmsimClient connect(String target, ClientSecurity security) {
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(target, security.channelCredentials())
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
             .build();
     return new EbmsimClient(channel, null);

@@ -46,6 +46,7 @@ import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.SamplePolicy;
 import org.ebmsim.proto.v1.SimulationServiceGrpc;
 import org.ebmsim.server.ServerConfig.Limits;
+import org.ebmsim.server.security.Caller;
 import org.ebmsim.server.store.ModelStore;
 import org.ebmsim.server.store.StoredModel;
 import org.ebmsim.session.TrainingInputs;
@@ -92,8 +93,9 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
   }
 
   private LaunchedSession launch(Coordinator coordinator, StoredModel stored, boolean detached) {
+    // the owner is read on the call's thread, where the gRPC context holds the caller
     return engine.start(coordinator, stored.model(), detached, limits.maxSessions(),
-        ModelGrpcService.bytesReadFromDisk(store, stored));
+        ModelGrpcService.bytesReadFromDisk(store, stored), Caller.current().name());
   }
 
   // ------------------------------------------------------------------------------------------

@@ -334,7 +334,7 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
     LaunchedSession launched;
     try {
       launched = engine.start(coordinator, model, detached, limits.maxSessions(),
-          ModelGrpcService.bytesReadFromDisk(store, stored));
+          ModelGrpcService.bytesReadFromDisk(store, stored), org.ebmsim.server.security.Caller.current().name());
     } catch (RuntimeException e) {
       engine.cache().training().remove(sessionId);
       throw e;
