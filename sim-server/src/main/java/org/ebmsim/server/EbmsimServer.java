@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.ebmsim.server.dashboard.DashboardAccess;
+import org.ebmsim.server.dashboard.DashboardServer;
+import org.ebmsim.server.dashboard.DashboardSettings;
 import org.ebmsim.server.metrics.ServerMetrics;
 import org.ebmsim.server.grpc.DatasetGrpcService;
 import org.ebmsim.server.grpc.ModelGrpcService;
@@ -62,6 +65,7 @@ public final class EbmsimServer implements AutoCloseable {
   private final HealthStatusManager health;
   private final SimulationEngine engine;
   private final ServerMetrics metrics; // null unless ebmsim.metrics.port >= 0
+  private DashboardServer dashboard; // null unless ebmsim.dashboard.port >= 0; set once, before start returns
 
   private EbmsimServer(ServerConfig config, Server server, ActorSystem<Void> system, ThreadPoolExecutor exact,
       ScheduledExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine,
@@ -153,13 +157,15 @@ public final class EbmsimServer implements AutoCloseable {
     int metricsPort = config.getInt("ebmsim.metrics.port");
     ServerMetrics metrics = metricsPort < 0 ? null
         : new ServerMetrics(config.getString("ebmsim.metrics.host"), metricsPort, engine.registry(), budget, store::size);
+    List<io.grpc.ServerServiceDefinition> intercepted;
     if (metrics != null) {
       engine.onActivity(metrics.activity());
       // the metrics interceptor outermost, so that calls refused for memory are counted too
-      services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory, metrics.interceptor())));
+      intercepted = services.stream().map(s -> ServerInterceptors.intercept(s, requestMemory, metrics.interceptor())).toList();
     } else {
-      services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, requestMemory)));
+      intercepted = services.stream().map(s -> ServerInterceptors.intercept(s, requestMemory)).toList();
     }
+    intercepted.forEach(builder::addService);
     Server server = builder
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -182,6 +188,18 @@ public final class EbmsimServer implements AutoCloseable {
       health.setStatus(s.bindService().getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
     }
     EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine, metrics);
+    DashboardSettings dashboardSettings = DashboardSettings.from(config);
+    if (dashboardSettings.enabled()) {
+      try {
+        // the dashboard calls the same services, with the same interceptors, in-process
+        running.dashboard = DashboardServer.start(system, dashboardSettings, intercepted, DashboardAccess.allowAll(),
+            java.util.Optional.empty());
+      } catch (RuntimeException e) {
+        running.close();
+        throw e;
+      }
+      LOG.info("dashboard on {}", running.dashboard.url());
+    }
     if (metrics != null) {
       LOG.info("Prometheus metrics on http://{}:{}/metrics", config.getString("ebmsim.metrics.host"), metrics.port());
     }
@@ -231,6 +249,11 @@ public final class EbmsimServer implements AutoCloseable {
     return engine.activeSessions();
   }
 
+  /** The port of the web dashboard, if {@code ebmsim.dashboard.port} turned it on. */
+  public java.util.OptionalInt dashboardPort() {
+    return dashboard == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(dashboard.port());
+  }
+
   /** The port of the Prometheus endpoint, if {@code ebmsim.metrics.port} turned it on. */
   public java.util.OptionalInt metricsPort() {
     return metrics == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metrics.port());
@@ -254,6 +277,9 @@ public final class EbmsimServer implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
+    if (dashboard != null) {
+      dashboard.close(); // its event streams end now; a watch would otherwise hold the grace period
+    }
     server.shutdown();
     try {
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
