@@ -37,15 +37,19 @@ import org.ebmsim.proto.v1.SteerAction;
  * </pre>
  */
 final class DashboardRoutes extends AllDirectives {
-  /** A comment line on an idle event stream, so that proxies and Pekko's idle timeout keep it open. */
-  static final Duration HEARTBEAT = Duration.ofSeconds(15);
-
   private final SessionCalls calls;
   private final DashboardAccess access;
+  private final Duration heartbeat;
 
-  DashboardRoutes(SessionCalls calls, DashboardAccess access) {
+  /**
+   * @param heartbeat how long an event stream may stay silent before a comment line is sent: it
+   *     keeps proxies and Pekko's idle timeout from closing it, and makes a browser that went away
+   *     visible (the write fails), so its watch is cancelled
+   */
+  DashboardRoutes(SessionCalls calls, DashboardAccess access, Duration heartbeat) {
     this.calls = calls;
     this.access = access;
+    this.heartbeat = heartbeat;
   }
 
   Route route() {
@@ -156,7 +160,7 @@ final class DashboardRoutes extends AllDirectives {
           .recover(new PFBuilder<Throwable, ServerSentEvent>()
               .matchAny(t -> ServerSentEvent.create(errorJson(t), "error"))
               .build())
-          .keepAlive(HEARTBEAT, ServerSentEvent::heartbeat);
+          .keepAlive(heartbeat, ServerSentEvent::heartbeat);
       return completeOK(stream, EventStreamMarshalling.toEventStream());
     });
   }

@@ -56,7 +56,7 @@ public final class DashboardServer implements AutoCloseable {
     }
     ManagedChannel channel = InProcessChannelBuilder.forName(name).maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
     try {
-      return new DashboardServer(system, settings.host(), settings.port(), channel, access, tls, grpc);
+      return new DashboardServer(system, settings, channel, access, tls, grpc);
     } catch (RuntimeException e) {
       channel.shutdownNow();
       grpc.shutdownNow();
@@ -64,11 +64,13 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  private DashboardServer(ClassicActorSystemProvider system, String host, int port, ManagedChannel channel,
+  private DashboardServer(ClassicActorSystemProvider system, DashboardSettings settings, ManagedChannel channel,
       DashboardAccess access, Optional<SSLContext> tls, Server grpc) {
+    String host = settings.host();
+    int port = settings.port();
     this.grpc = grpc;
     this.channel = channel;
-    DashboardRoutes routes = new DashboardRoutes(new SessionCalls(channel), access);
+    DashboardRoutes routes = new DashboardRoutes(new SessionCalls(channel), access, settings.heartbeat());
     ServerBuilder builder = Http.get(system).newServerAt(host, port);
     if (tls.isPresent()) {
       builder = builder.enableHttps(ConnectionContext.httpsServer(tls.get()));

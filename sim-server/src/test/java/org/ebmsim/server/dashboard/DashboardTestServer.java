@@ -52,7 +52,7 @@ final class DashboardTestServer implements AutoCloseable {
   DashboardTestServer(Path dataDir) {
     String name = "dashboard-test-" + UUID.randomUUID();
     server = EbmsimServer.inProcess(ConfigFactory.parseMap(Map.of("ebmsim.server.data-dir", dataDir.toString(),
-        "ebmsim.dashboard.port", 0)).withFallback(ConfigFactory.load()), name);
+        "ebmsim.dashboard.port", 0, "ebmsim.dashboard.heartbeat", "100ms")).withFallback(ConfigFactory.load()), name);
     channel = InProcessChannelBuilder.forName(name).build();
     sessions = SessionServiceGrpc.newBlockingStub(channel);
     sim = SimulationServiceGrpc.newBlockingStub(channel);
