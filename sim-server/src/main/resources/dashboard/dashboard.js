@@ -138,10 +138,10 @@ class Chart {
     for (let i = 0; i <= 4; i++) {
       const y = y0 + (y1 - y0) * i / 4;
       g.beginPath(); g.moveTo(left, Y(y)); g.lineTo(w - right, Y(y)); g.stroke();
-      g.fillText(formatNumber(y), 2, Y(y) + 3);
+      g.fillText(tick(y, y1 - y0), 2, Y(y) + 3);
     }
-    g.fillText(formatNumber(x0), left, h - 5);
-    const xr = formatNumber(x1);
+    g.fillText(tick(x0, x1 - x0), left, h - 5);
+    const xr = tick(x1, x1 - x0);
     g.fillText(xr, w - right - g.measureText(xr).width, h - 5);
     let legendX = left + 4;
     for (const [name, s] of this.series) {
@@ -170,6 +170,13 @@ function formatNumber(v) {
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2);
   return String(Math.round(v * 1000) / 1000);
+}
+
+/** A tick label with as many decimals as the axis' span needs to tell neighbouring ticks apart. */
+function tick(v, span) {
+  if (Math.abs(v) >= 1e5 || (span > 0 && span < 1e-4)) return v.toExponential(3);
+  const decimals = Math.max(0, Math.min(6, 2 - Math.floor(Math.log10(span > 0 ? span : 1))));
+  return v.toFixed(decimals);
 }
 
 function chart(key, title) {
@@ -234,6 +241,8 @@ function onEvent(type, e) {
       if (p.hasLogZ) {
         const z = num(p.logZ), se = num(p.stdError);
         chart('logz', 'running log Ẑ ± standard error').add('log Ẑ', x, z, [z - se, z + se]);
+        // the band is often thinner than a line at the scale of log Ẑ: the error on its own scale
+        chart('logzse', 'standard error of log Ẑ').add('σ', x, se);
       }
       chart('ess', 'effective sample size').add('ESS', x, num(p.effectiveSampleSize));
       plotNumbers('ais', p, x, new Set(['step', 'totalSteps', 'beta', 'logZ', 'hasLogZ', 'stdError',
@@ -255,11 +264,28 @@ function onEvent(type, e) {
     case 'error': log('stream error: ' + e.code + ' ' + e.message); break;
     default:
       if (p && typeof p === 'object') {
-        // a result or an event kind this page does not know: its numbers are still shown
-        log(type);
-        plotNumbers(type, p, num(e.sequence), null);
+        if (type.endsWith('Progress')) {
+          // a progress event this page does not know (e.g. a new kind of session): plot its numbers
+          plotNumbers(type, p, num(e.sequence), null);
+        } else {
+          // a result: its headline numbers in the log
+          log(type + ': ' + summary(p).join(', '));
+          if (p.best) samples([p.best]);
+        }
       }
   }
+}
+
+/** "name value" of the scalar numbers of {@code obj} (nested ones by path), at most 12. */
+function summary(obj, prefix, out) {
+  out = out || [];
+  for (const [k, v] of Object.entries(obj || {})) {
+    if (out.length >= 12) break;
+    const key = prefix ? prefix + '.' + k : k;
+    if (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(v))) out.push(key + ' ' + formatNumber(Number(v)));
+    else if (v && typeof v === 'object' && !Array.isArray(v)) summary(v, key, out);
+  }
+  return out;
 }
 
 function log(text) {
@@ -369,6 +395,9 @@ async function select(s) {
   $('samples-title').hidden = true;
   $('log').textContent = '';
   setState(s.state);
+  // only annealing and completion run at a temperature the user can set
+  const steerable = s.kind === 'anneal' || s.kind === 'complete';
+  $('temp-value').disabled = $('temp-set').disabled = !steerable;
   for (const tr of $('sessions').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === s.id);
   const session = selected;
   try {
@@ -387,6 +416,7 @@ async function control(action, body) {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}) });
     msg.textContent = action + ': ' + (answer.state || ('takes effect at sweep ' + answer.sweep));
     if (answer.state) setState(answer.state);
+    refreshSessions();
   } catch (e) {
     msg.textContent = action + ' refused (' + (e.code || e.status) + '): ' + e.message;
   }
