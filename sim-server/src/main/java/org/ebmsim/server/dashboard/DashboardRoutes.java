@@ -5,7 +5,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +20,6 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.javadsl.Source;
-import org.ebmsim.proto.v1.SessionEvent;
 import org.ebmsim.proto.v1.SteerAction;
 
 /**
@@ -136,26 +134,23 @@ final class DashboardRoutes extends AllDirectives {
 
   /**
    * The session's events as Server-Sent Events, read from a WatchSession call at the pace the
-   * client reads (see {@link WatchCall}). Before the response starts, the first event (or the
-   * call's error, e.g. NOT_FOUND) is awaited, so an unknown session gets a 404, not an empty
-   * stream. The stream ends after the session's end event, or cancels the call when the client
-   * goes away.
+   * client reads (see {@link WatchCall}). GetSession first answers for an unknown session (404,
+   * not an empty stream); the watch itself is opened when the response stream starts and cancelled
+   * when it ends, so a client that leaves before the response leaves no observer behind. The
+   * stream ends after the session's end event, or when the client goes away.
    */
   private Route events(Optional<String> auth, String id) {
-    WatchCall watch = calls.watch(auth, id);
-    CompletionStage<Opening> opening = watch.next().handle(Opening::new);
-    return onSuccess(opening, o -> {
-      if (o.error() != null) {
-        watch.cancel();
-        return complete(ErrorResponses.of(o.error()));
+    CompletionStage<Optional<Throwable>> known = calls.get(auth, id)
+        .handle((session, error) -> Optional.ofNullable(error));
+    return onSuccess(known, error -> {
+      if (error.isPresent()) {
+        return complete(ErrorResponses.of(error.get()));
       }
-      Source<SessionEvent, NotUsed> rest = Source.unfoldResourceAsync(
-          () -> CompletableFuture.completedFuture(watch), WatchCall::next, w -> {
-            w.cancel();
-            return CompletableFuture.completedFuture(Done.getInstance());
-          });
-      Source<ServerSentEvent, NotUsed> stream = Source.from(o.first().map(List::of).orElse(List.of()))
-          .concat(rest)
+      Source<ServerSentEvent, NotUsed> stream = Source.unfoldResourceAsync(
+              () -> CompletableFuture.completedFuture(calls.watch(auth, id)), WatchCall::next, w -> {
+                w.cancel();
+                return CompletableFuture.completedFuture(Done.getInstance());
+              })
           .map(EventJson::sse)
           .recover(new PFBuilder<Throwable, ServerSentEvent>()
               .matchAny(t -> ServerSentEvent.create(errorJson(t), "error"))
@@ -172,7 +167,4 @@ final class DashboardRoutes extends AllDirectives {
     o.addProperty("message", s.getDescription() == null ? s.getCode().name() : s.getDescription());
     return o.toString();
   }
-
-  /** The watch's first event (empty if it ended at once), or why it could not start. */
-  private record Opening(Optional<SessionEvent> first, Throwable error) {}
 }
