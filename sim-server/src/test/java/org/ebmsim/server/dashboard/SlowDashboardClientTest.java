@@ -46,8 +46,8 @@ class SlowDashboardClientTest {
 
   @Test
   void stalledReader_neverSlowsTheSession_andLaterGetsTheEndWithDroppedCounts() throws Exception {
-    // a report (with 4 states) every sweep: ~20 MB of events, far more than the socket buffers hold
-    String id = t.detached(t.anneal(1, 30_000, 1));
+    // a report (with 4 states) every sweep: ~10 MB of JSON, more than the socket buffers hold
+    String id = t.detached(t.anneal(1, 15_000, 1));
     try (RawEventStream stream = new RawEventStream(t.server.dashboardPort().orElseThrow(),
         "/api/sessions/" + id + "/events")) {
       await(() -> record(id).view().observers() == 1, "the dashboard's observer to attach");
