@@ -70,7 +70,8 @@ final class DashboardRoutes extends AllDirectives {
         path(PathMatchers.segment("sessions").slash(PathMatchers.segment()).slash("events"), id -> get(() ->
             allowed(auth, DashboardAccess.Need.READ, Optional.of(id), () -> events(auth, id)))),
         path(PathMatchers.segment("sessions").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
-            (id, action) -> post(() -> control(auth, id, action))),
+            // the body is read first (also where it is ignored): answering before it is read closes the connection
+            (id, action) -> post(() -> entity(Unmarshaller.entityToString(), body -> control(auth, id, action, body)))),
         path(PathMatchers.segment("models").slash(PathMatchers.segment()), id -> get(() -> allowed(auth,
             DashboardAccess.Need.READ, Optional.empty(),
             () -> json(calls.model(auth, id).thenApply(m -> m.toBuilder().clearParameters().build())))))));
@@ -87,14 +88,14 @@ final class DashboardRoutes extends AllDirectives {
     return complete(ErrorResponses.of(code, o.message(), o.httpStatus()));
   }
 
-  private Route control(Optional<String> auth, String id, String action) {
+  private Route control(Optional<String> auth, String id, String action, String body) {
     Function<CompletableFuture<? extends com.google.protobuf.MessageOrBuilder>, Route> checked = this::json;
     return switch (action) {
       case "pause" -> allowed(auth, DashboardAccess.Need.CONTROL, Optional.of(id), () -> checked.apply(calls.pause(auth, id)));
       case "resume" -> allowed(auth, DashboardAccess.Need.CONTROL, Optional.of(id), () -> checked.apply(calls.resume(auth, id)));
       case "stop" -> allowed(auth, DashboardAccess.Need.CONTROL, Optional.of(id), () -> checked.apply(calls.stop(auth, id)));
       case "temperature" -> allowed(auth, DashboardAccess.Need.CONTROL, Optional.of(id),
-          () -> entity(Unmarshaller.entityToString(), body -> {
+          () -> {
             double value;
             try {
               value = temperature(body);
@@ -103,7 +104,7 @@ final class DashboardRoutes extends AllDirectives {
             }
             // the range (finite, > 0, within the model's limit) is SteerSession's to check
             return checked.apply(calls.steer(auth, id, SteerAction.newBuilder().setTemperature(value).build()));
-          }));
+          });
       default -> complete(ErrorResponses.of("NOT_FOUND", "no session action " + action
           + " (pause, resume, stop, temperature)", 404));
     };
