@@ -278,7 +278,7 @@ public final class EbmsimServer implements AutoCloseable {
   public void close() {
     health.enterTerminalState();
     if (dashboard != null) {
-      dashboard.close(); // its event streams end now; a watch would otherwise hold the grace period
+      dashboard.close(); // no dashboard requests once shutting down; its event streams end now
     }
     server.shutdown();
     try {
