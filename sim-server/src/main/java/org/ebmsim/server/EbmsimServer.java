@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.ebmsim.server.dashboard.DashboardTokens;
+import org.ebmsim.server.dashboard.DashboardServer;
+import org.ebmsim.server.dashboard.DashboardSettings;
 import org.ebmsim.server.metrics.ServerMetrics;
 import org.ebmsim.server.security.ServerSecurity;
 import org.ebmsim.server.grpc.DatasetGrpcService;
@@ -64,6 +67,7 @@ public final class EbmsimServer implements AutoCloseable {
   private final SimulationEngine engine;
   private final ServerMetrics metrics; // null unless ebmsim.metrics.port >= 0
   private final ServerSecurity security;
+  private DashboardServer dashboard; // null unless ebmsim.dashboard.port >= 0; set once, before start returns
 
   private EbmsimServer(ServerConfig config, Server server, ActorSystem<Void> system, ThreadPoolExecutor exact,
       ScheduledExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine,
@@ -193,7 +197,9 @@ public final class EbmsimServer implements AutoCloseable {
       // the metrics interceptor outermost, so that calls refused for memory or tokens are counted too
       interceptors.add(metrics.interceptor());
     }
-    services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, interceptors)));
+    List<io.grpc.ServerServiceDefinition> intercepted = services.stream()
+        .map(s -> ServerInterceptors.intercept(s, interceptors)).toList();
+    intercepted.forEach(builder::addService);
     Server server = builder
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -217,6 +223,19 @@ public final class EbmsimServer implements AutoCloseable {
     }
     EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine, metrics,
         security);
+    DashboardSettings dashboardSettings = DashboardSettings.from(config);
+    if (dashboardSettings.enabled()) {
+      try {
+        security.checkExposure(dashboardSettings.host());
+        // the dashboard calls the same services, with the same interceptors (tokens included), in-process
+        running.dashboard = DashboardServer.start(system, dashboardSettings, intercepted,
+            new DashboardTokens(security), security.tls().map(tls -> tls::newHttpsEngine));
+      } catch (RuntimeException e) {
+        running.close();
+        throw e;
+      }
+      LOG.info("dashboard on {}", running.dashboard.url());
+    }
     if (metrics != null) {
       LOG.info("Prometheus metrics on http://{}:{}/metrics", config.getString("ebmsim.metrics.host"), metrics.port());
     }
@@ -268,6 +287,11 @@ public final class EbmsimServer implements AutoCloseable {
     return engine.activeSessions();
   }
 
+  /** The port of the web dashboard, if {@code ebmsim.dashboard.port} turned it on. */
+  public java.util.OptionalInt dashboardPort() {
+    return dashboard == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(dashboard.port());
+  }
+
   /** The port of the Prometheus endpoint, if {@code ebmsim.metrics.port} turned it on. */
   public java.util.OptionalInt metricsPort() {
     return metrics == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metrics.port());
@@ -304,6 +328,9 @@ public final class EbmsimServer implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
+    if (dashboard != null) {
+      dashboard.close(); // no dashboard requests once shutting down; its event streams end now
+    }
     server.shutdown();
     try {
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -58,6 +58,9 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--insecure", description = "Allow a non-loopback --host without TLS and tokens (config ebmsim.security.insecure).")
   boolean insecure;
 
+  @Option(names = "--dashboard-port", paramLabel = "PORT", description = "Serve the web dashboard on http://HOST:PORT/ (HOST: config ebmsim.dashboard.host, default 127.0.0.1); 0 picks a free port; default off.")
+  Integer dashboardPort;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> overrides = new LinkedHashMap<>();
@@ -72,6 +75,12 @@ final class ServerCommand implements Callable<Integer> {
         throw EbmsimCli.usage(spec, "--metrics-port must be 0..65535, got " + metricsPort);
       }
       overrides.put("ebmsim.metrics.port", metricsPort);
+    }
+    if (dashboardPort != null) {
+      if (dashboardPort < 0 || dashboardPort > 65535) {
+        throw EbmsimCli.usage(spec, "--dashboard-port must be 0..65535, got " + dashboardPort);
+      }
+      overrides.put("ebmsim.dashboard.port", dashboardPort);
     }
     if (dataDir != null) {
       overrides.put("ebmsim.server.data-dir", dataDir);
@@ -119,6 +128,8 @@ final class ServerCommand implements Callable<Integer> {
         + " (data dir " + where + "); Ctrl-C stops it");
     server.metricsPort().ifPresent(p -> cli.err().println("Prometheus metrics on http://"
         + config.getString("ebmsim.metrics.host") + ":" + p + "/metrics"));
+    server.dashboardPort().ifPresent(p -> cli.err().println("dashboard on http://"
+        + config.getString("ebmsim.dashboard.host") + ":" + p + "/"));
     server.blockUntilShutdown();
     return EbmsimCli.EXIT_OK;
   }
