@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.attnbm.AttnBmFamily;
 import org.ebmsim.family.modernhopfield.ModernHopfieldFamily;
+import org.ebmsim.family.vmf.VmfFamily;
 import org.ebmsim.family.dbm.DbmFamily;
 import org.ebmsim.family.dense.DenseMemoryFamily;
 import org.ebmsim.family.ising.BoltzmannFamily;
@@ -56,7 +57,7 @@ public final class FamilyRegistry {
   /** The families built into ebmsim. */
   public static FamilyRegistry builtIn() {
     return new FamilyRegistry(List.of(new HopfieldFamily(), new BoltzmannFamily(), new RbmFamily(), new DbmFamily(),
-        new DenseMemoryFamily(), new AttnBmFamily(), new ModernHopfieldFamily()));
+        new DenseMemoryFamily(), new AttnBmFamily(), new ModernHopfieldFamily(), new VmfFamily()));
   }
 
   /** This registry plus {@code family}. */

@@ -34,6 +34,10 @@ final class ModelParameters {
       case DBM -> dbm(m.getDbm(), m.getImageShape(), out);
       case DENSE_MEMORY -> denseMemory(m.getDenseMemory(), m.getImageShape(), out);
       case ATTNBM -> attnBm(m.getAttnbm(), out);
+      case VMF -> {
+        out.add(HumanText.field("β", HumanText.num(m.getVmf().getInverseTemperature())));
+        matrix("patterns ξ", m.getVmf().getPatterns(), out);
+      }
       case MODERN_HOPFIELD -> {
         out.add(HumanText.field("β", HumanText.num(m.getModernHopfield().getInverseTemperature())));
         matrix("patterns ξ", m.getModernHopfield().getPatterns(), out);

@@ -43,7 +43,9 @@ import picocli.CommandLine.Spec;
       "Example: ebmsim models create --attnbm-patterns xi.csv --beta 2 (attentional Boltzmann machine;",
       "  real p x N patterns, optional --visible-bias and --hidden-bias)",
       "Example: ebmsim models create --modern-patterns xi.csv --beta 8 (modern continuous Hopfield",
-      "  network; real p x N patterns; ebmsim complete retrieves by v <- xi^T softmax(beta xi v))"
+      "  network; real p x N patterns; ebmsim complete retrieves by v <- xi^T softmax(beta xi v))",
+      "Example: ebmsim models create --vmf-patterns xi.csv --beta 0.5 (model C: directions with a",
+      "  von Mises-Fisher law; ebmsim exact gives log Z, ebmsim anneal draws exact samples)"
     })
 final class ModelsCreateCommand implements Callable<Integer> {
   @ParentCommand ModelsCommand models;
@@ -80,6 +82,13 @@ final class ModelsCreateCommand implements Callable<Integer> {
       description = "Modern continuous Hopfield network from real patterns ξ, p rows x N columns; β from --beta"
           + " (default 1).")
   Path modernPatterns;
+
+  @Option(
+      names = "--vmf-patterns",
+      paramLabel = "FILE",
+      description = "Model C (divisive normalization) from real patterns ξ, p rows x N >= 2 columns; β from --beta"
+          + " (default 1).")
+  Path vmfPatterns;
 
   @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
   Path weights;
@@ -161,7 +170,7 @@ final class ModelsCreateCommand implements Callable<Integer> {
         JsonLines.print(cli.out(), m);
       } else {
         // an AttnBM's patterns are real (not stored ±1 patterns): its description counts them
-        String what = m.getFamily().equals("attnbm") || m.getFamily().equals("modern_hopfield") ? m.getDescription()
+        String what = java.util.Set.of("attnbm", "modern_hopfield", "vmf").contains(m.getFamily()) ? m.getDescription()
             : m.getStoredPatterns() + " stored patterns";
         cli.out().println("created " + m.getId() + " \"" + m.getName() + "\": " + HumanText.kind(m)
             + ", " + HumanText.units(m) + ", " + what);
@@ -184,6 +193,19 @@ final class ModelsCreateCommand implements Callable<Integer> {
     }
     if (modernPatterns != null) {
       return modernHopfieldRequest();
+    }
+    if (vmfPatterns != null) {
+      if (patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
+          || visible != null || bias != null || dense != null || visibleBias != null || hiddenBias != null
+          || image != null) {
+        throw EbmsimCli.usage(spec, "--vmf-patterns takes only --beta and --name");
+      }
+      try {
+        return ModelRequests.vmf(name != null ? name : defaultName(vmfPatterns),
+            InputFiles.readMatrix(vmfPatterns, "patterns"), beta != null ? beta : 1);
+      } catch (IllegalArgumentException e) {
+        throw EbmsimCli.usage(spec, e.getMessage());
+      }
     }
     if (rbmWeights != null) {
       return rbmRequest(cli);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * network of 8 Gaussian patterns of 36 units retrieves a noisy cue in one update at β = 1 (the
  * attention line names the pattern with weight near 1) and answers a metastable average at
  * β = 1e-4 (the attention line says so); options that belong to other families are usage errors.
+ * Also model C ({@code --vmf-patterns}): its exact log Z is the 2-sphere's closed form.
  */
 class ModernHopfieldCliAgainstRealServerTest {
   @TempDir Path dir;
@@ -78,5 +79,20 @@ class ModernHopfieldCliAgainstRealServerTest {
   void otherFamiliesOptions_areUsageErrors() throws Exception {
     int code = cli.run("models", "create", "--modern-patterns", patterns().toString(), "--visible-bias", "b.csv");
     assertTrue(code != 0 && cli.err().contains("--modern-patterns takes only --beta, --image and --name"), cli.err());
+  }
+
+  @Test
+  void vmfPatterns_makeAModelC_whoseExactSummaryIsTheClosedForm() throws Exception {
+    Path xi = dir.resolve("c.csv");
+    Files.writeString(xi, "0.5,2.5,1\n0.5,-0.5,1\n"); // η = (1, 2, 2), ‖η‖ = 3
+    assertRun(0, "models", "create", "--vmf-patterns", xi.toString(), "--beta", "0.8", "--name", "c");
+    assertTrue(cli.out().contains("VMF") && cli.out().contains("2 patterns"), cli.out());
+    String id = cli.out().split(" ")[1];
+    assertRun(0, "--json", "exact", id);
+    double kappa = 2.4;
+    double logZ = Math.log(4 * Math.PI * Math.sinh(kappa) / kappa);
+    assertTrue(cli.out().contains(String.valueOf(logZ).substring(0, 8)), "log Z " + logZ + " in " + cli.out());
+    int code = cli.run("models", "create", "--vmf-patterns", xi.toString(), "--image", "1x3");
+    assertTrue(code != 0 && cli.err().contains("--vmf-patterns takes only --beta and --name"), cli.err());
   }
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import org.ebmsim.proto.v1.Bias;
 import org.ebmsim.proto.v1.AttnBmSpec;
 import org.ebmsim.proto.v1.ModernHopfieldSpec;
+import org.ebmsim.proto.v1.VmfSpec;
 import org.ebmsim.proto.v1.BoltzmannFromWeights;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.DbmSpec;
@@ -113,6 +114,21 @@ public final class ModelRequests {
     ModernHopfieldSpec.Builder spec = ModernHopfieldSpec.newBuilder().setPatterns(ProtoMatrices.matrix(patterns))
         .setInverseTemperature(inverseTemperature);
     return CreateModelRequest.newBuilder().setName(name).setModernHopfield(spec).build();
+  }
+
+  /**
+   * Krotov &amp; Hopfield's model C from {@code patterns} (p × N real, N ≥ 2) at inverse temperature
+   * β ≥ 0: directions with E(v) = −ηᵀv/‖v‖, η = Σ_μ ξ_μ, whose law is von Mises–Fisher.
+   *
+   * @throws IllegalArgumentException if β is not finite and ≥ 0
+   */
+  public static CreateModelRequest vmf(String name, double[][] patterns, double inverseTemperature) {
+    if (!(inverseTemperature >= 0) || Double.isInfinite(inverseTemperature)) {
+      throw new IllegalArgumentException("model C needs a finite inverse temperature β >= 0 (got "
+          + inverseTemperature + ")");
+    }
+    return CreateModelRequest.newBuilder().setName(name).setVmf(VmfSpec.newBuilder()
+        .setPatterns(ProtoMatrices.matrix(patterns)).setInverseTemperature(inverseTemperature)).build();
   }
 
   private static void checkVector(double[] v, int length, String what) {
@@ -360,6 +376,7 @@ public final class ModelRequests {
       case DENSE_MEMORY -> b.getDenseMemoryBuilder().setImageShape(shape);
       case ATTNBM -> b.getAttnbmBuilder().setImageShape(shape);
       case MODERN_HOPFIELD -> b.getModernHopfieldBuilder().setImageShape(shape);
+      case VMF -> throw new IllegalArgumentException("a model C's states are directions, not pictures");
       case EXTENSION -> throw new IllegalArgumentException("set the image shape inside a plug-in family's spec");
       default -> throw new IllegalArgumentException("the request has no model spec yet");
     }
@@ -377,6 +394,7 @@ public final class ModelRequests {
       case DENSE_MEMORY -> request.getDenseMemory().getPatterns().getCols();
       case ATTNBM -> request.getAttnbm().getPatterns().getCols();
       case MODERN_HOPFIELD -> request.getModernHopfield().getPatterns().getCols();
+      case VMF -> request.getVmf().getPatterns().getCols();
       case HOPFIELD_DATASET -> throw new IllegalArgumentException("a dataset spec's units are known only to the"
           + " server (set image_shape in the spec itself)");
       case EXTENSION -> throw new IllegalArgumentException("a plug-in family's spec is opaque to the SDK");
