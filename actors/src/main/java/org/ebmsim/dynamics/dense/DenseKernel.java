@@ -3,9 +3,8 @@ package org.ebmsim.dynamics.dense;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
 import org.ebmsim.dynamics.sampling.ClampMask;
-import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
-import org.ebmsim.dynamics.sampling.LayerKernel;
+import org.ebmsim.dynamics.sampling.SingleLayerKernel;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerShape;
 
@@ -17,7 +16,7 @@ import org.ebmsim.dynamics.state.LayerShape;
  * (per chain, so a chain's trajectory does not depend on how the batch is split). Chain c draws
  * from stream {@code STREAM_LAYER_BASE} of its global index.
  */
-public final class DenseKernel implements LayerKernel {
+public final class DenseKernel implements SingleLayerKernel {
   /** Sweeps between full rebuilds of the overlaps (O(N·p) per chain, the cost of one sweep). */
   public static final int RECOMPUTE_EVERY = 64;
 
@@ -62,15 +61,7 @@ public final class DenseKernel implements LayerKernel {
     chains.recompute(from, to);
   }
 
-  @Override
-  public int[] targets() {
-    return new int[0];
-  }
 
-  @Override
-  public void receive(int source, FieldBlock field) {
-    throw new IllegalStateException("a dense memory has one layer: it receives no fields");
-  }
 
   @Override
   public long update(int from, int to, long sweepIndex, double temperature) {
@@ -80,15 +71,7 @@ public final class DenseKernel implements LayerKernel {
     return sweep.sweep(chains, from, to, 1.0 / temperature, rngs, clamps.mask());
   }
 
-  @Override
-  public void fieldOn(int target, int from, int to, FieldBlock out) {
-    throw new IllegalStateException("a dense memory has one layer: it sends no fields");
-  }
 
-  @Override
-  public FieldBlock newField(int target) {
-    throw new IllegalStateException("a dense memory has one layer: it sends no fields");
-  }
 
   @Override
   public void addEnergies(int from, int to, double[] out) {

@@ -1,8 +1,7 @@
 package org.ebmsim.dynamics.modern.continuous;
 
 import org.ebmsim.dynamics.sampling.ClampMask;
-import org.ebmsim.dynamics.sampling.FieldBlock;
-import org.ebmsim.dynamics.sampling.LayerKernel;
+import org.ebmsim.dynamics.sampling.SingleLayerKernel;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerShape;
 
@@ -22,7 +21,7 @@ import org.ebmsim.dynamics.state.LayerShape;
  * patterns' typical entry) of its old value keeps the old value and does not count as changed, so
  * a run stops at a sweep with no change, as the engine's deterministic modes expect.
  */
-public final class ModernHopfieldKernel implements LayerKernel {
+public final class ModernHopfieldKernel implements SingleLayerKernel {
   /** Relative change below which a unit is held (see the class comment). */
   public static final double TOLERANCE = 1e-6;
 
@@ -66,15 +65,7 @@ public final class ModernHopfieldKernel implements LayerKernel {
     return chains;
   }
 
-  @Override
-  public int[] targets() {
-    return new int[0];
-  }
 
-  @Override
-  public void receive(int source, FieldBlock field) {
-    throw new IllegalStateException("a modern Hopfield network has one layer: it receives no fields");
-  }
 
   /** One synchronous update of chains {@code [from, to)}; the temperature is not used (deterministic). */
   @Override
@@ -111,15 +102,7 @@ public final class ModernHopfieldKernel implements LayerKernel {
     return changed;
   }
 
-  @Override
-  public void fieldOn(int target, int from, int to, FieldBlock out) {
-    throw new IllegalStateException("a modern Hopfield network has one layer: it sends no fields");
-  }
 
-  @Override
-  public FieldBlock newField(int target) {
-    throw new IllegalStateException("a modern Hopfield network has one layer: it sends no fields");
-  }
 
   /** Exact energies (double accumulation) of chains {@code [from, to)}: O(pN) each. */
   @Override

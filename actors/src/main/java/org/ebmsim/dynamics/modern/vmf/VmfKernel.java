@@ -2,9 +2,8 @@ package org.ebmsim.dynamics.modern.vmf;
 
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
-import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
-import org.ebmsim.dynamics.sampling.LayerKernel;
+import org.ebmsim.dynamics.sampling.SingleLayerKernel;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerShape;
 
@@ -19,7 +18,7 @@ import org.ebmsim.dynamics.state.LayerShape;
  * not depend on how chains are grouped. States are float32 unit vectors; energies
  * {@code −ηᵀv/‖v‖} are computed in double from them.
  */
-public final class VmfKernel implements LayerKernel {
+public final class VmfKernel implements SingleLayerKernel {
   private final double[] eta;
   private final double etaNorm;
   private final double inverseTemperature;
@@ -78,15 +77,7 @@ public final class VmfKernel implements LayerKernel {
     return chains;
   }
 
-  @Override
-  public int[] targets() {
-    return new int[0];
-  }
 
-  @Override
-  public void receive(int source, FieldBlock field) {
-    throw new IllegalStateException("model C has one layer: it receives no fields");
-  }
 
   /** Fresh draws for chains {@code [from, to)}; every unit changes (a continuous law). */
   @Override
@@ -102,15 +93,7 @@ public final class VmfKernel implements LayerKernel {
     return (long) (to - from) * n;
   }
 
-  @Override
-  public void fieldOn(int target, int from, int to, FieldBlock out) {
-    throw new IllegalStateException("model C has one layer: it sends no fields");
-  }
 
-  @Override
-  public FieldBlock newField(int target) {
-    throw new IllegalStateException("model C has one layer: it sends no fields");
-  }
 
   @Override
   public void addEnergies(int from, int to, double[] out) {
