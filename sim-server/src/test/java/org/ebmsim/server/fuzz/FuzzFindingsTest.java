@@ -14,7 +14,8 @@ import org.ebmsim.proto.v1.TrainingMethod;
 import org.ebmsim.proto.v1.TrainingServiceGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,20 +37,25 @@ class FuzzFindingsTest {
   }
 
   /**
-   * Finding 1: a learning rate of 2.9e232 passed validation (finite, > 0), the first update made
-   * the weights non-finite, and the trainer's "training diverged ... lower the learning rate"
-   * reached the client as INTERNAL because the chain group's failure was wrapped as an internal one.
+   * Findings 1 and 2: a learning rate of 2.9e232 passes validation (finite, > 0) and the first
+   * updates make the parameters non-finite. RBM: the trainer's "training diverged ... lower the
+   * learning rate" reached the client as INTERNAL, because a chain group's failure was wrapped as
+   * an internal one. DBM: the trainer did not notice, and the
+   * epoch's evaluation failed building a model of NaN weights (INTERNAL).
    */
-  @Test
-  void train_divergingAtTheRequestedLearningRate_isFailedPrecondition_withTheAdvice() {
-    TrainRequest request = TrainRequest.newBuilder().setModelId(server.id("@rbm")).setDatasetId(server.id("@dataset"))
-        .setMethod(TrainingMethod.CD).setGibbsSteps(1).setBatchSize(4).setEpochs(2)
-        .setLearningRate(LearningRate.newBuilder().setInitial(2.89278022060983E232)).build();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
-        TrainingServiceGrpc.newBlockingStub(server.channel()).withDeadlineAfter(30, TimeUnit.SECONDS).train(request)
-            .forEachRemaining(event -> { }));
-    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), e.getStatus().toString());
-    assertTrue(e.getStatus().getDescription().contains("diverged")
-        && e.getStatus().getDescription().contains("lower the learning rate"), e.getStatus().getDescription());
+  @ParameterizedTest
+  @ValueSource(strings = {"@rbm", "@dbm"})
+  void train_divergingAtTheRequestedLearningRate_isFailedPrecondition_withTheAdvice(String model) {
+    for (TrainingMethod method : new TrainingMethod[] {TrainingMethod.CD, TrainingMethod.PCD}) {
+      TrainRequest request = TrainRequest.newBuilder().setModelId(server.id(model)).setDatasetId(server.id("@dataset"))
+          .setMethod(method).setGibbsSteps(1).setBatchSize(4).setEpochs(2)
+          .setLearningRate(LearningRate.newBuilder().setInitial(2.89278022060983E232)).build();
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
+          TrainingServiceGrpc.newBlockingStub(server.channel()).withDeadlineAfter(30, TimeUnit.SECONDS).train(request)
+              .forEachRemaining(event -> { }), model + " " + method);
+      assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), model + " " + method + ": " + e.getStatus());
+      assertTrue(e.getStatus().getDescription().contains("diverged")
+          && e.getStatus().getDescription().contains("lower the learning rate"), e.getStatus().getDescription());
+    }
   }
 }

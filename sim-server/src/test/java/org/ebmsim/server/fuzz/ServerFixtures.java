@@ -45,7 +45,7 @@ final class ServerFixtures {
     m.put("@hopfield", CreateModelRequest.newBuilder().setName("fx-hopfield").setHopfieldPatterns(
         HopfieldFromPatterns.newBuilder().setRule(StorageRule.HEBBIAN).setPatterns(spins(2, 8, 7))).build());
     m.put("@boltzmann", CreateModelRequest.newBuilder().setName("fx-boltzmann").setBoltzmann(
-        BoltzmannFromWeights.newBuilder().setWeights(symmetric(6)).setVisibleUnits(4)).build());
+        BoltzmannFromWeights.newBuilder().setWeights(symmetric(8)).setVisibleUnits(DATASET_COLS)).build());
     m.put("@rbm", CreateModelRequest.newBuilder().setName("fx-rbm").setRbm(RbmSpec.newBuilder()
         .setVariant(RbmVariant.BINARY).setWeights(matrix(DATASET_COLS, 3, 0.3))).build());
     m.put("@gaussian-rbm", CreateModelRequest.newBuilder().setName("fx-gaussian-rbm").setRbm(RbmSpec.newBuilder()
