@@ -94,8 +94,8 @@ final class ServerUnderFuzz implements AutoCloseable {
     c.put("ebmsim.limits.max-schedule-steps", 64);
     c.put("ebmsim.limits.max-total-sweeps", 4096);
     c.put("ebmsim.limits.exact-max-units", 10);
-    // a budget of a few dozen MiB: "does not fit" is reachable by small requests
-    c.put("ebmsim.limits.memory-fraction", 0.01);
+    // a budget of ~50 MiB (the fuzz JVM has -Xmx1g): "does not fit" is reachable by small requests
+    c.put("ebmsim.limits.memory-fraction", 0.05);
     c.put("ebmsim.limits.max-dataset-bytes", 1 << 20);
     // results are forgotten as soon as a session ends, so the budget returns to the baseline
     c.put("ebmsim.engine.result-retention", "0s");
