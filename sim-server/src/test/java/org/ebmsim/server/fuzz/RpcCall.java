@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,11 +26,11 @@ final class RpcCall {
   static final Duration DEADLINE = Duration.ofSeconds(3);
   static final Duration AFTER_FIRST_EVENT = Duration.ofMillis(250);
   static final Duration CLOSE_WITHIN = Duration.ofSeconds(10);
-  /** The description of the client's own cancellation, so it is never taken for the server's answer. */
+  /** The description of the client's own cancellation (CANCELLED with it is the client's doing). */
   static final String CLIENT_CANCEL = "fuzz client: enough events read";
 
-  /** How a call ended: the status it closed with, responses read, whether the client cancelled it. */
-  record Outcome(Status status, int responses, boolean cancelledByClient) {}
+  /** How a call ended: the status it closed with and the responses read before. */
+  record Outcome(Status status, int responses) {}
 
   private RpcCall() {}
 
@@ -43,15 +42,11 @@ final class RpcCall {
         CallOptions.DEFAULT.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
     CompletableFuture<Status> closed = new CompletableFuture<>();
     AtomicInteger responses = new AtomicInteger();
-    AtomicBoolean cancelled = new AtomicBoolean();
     call.start(new ClientCall.Listener<>() {
       @Override
       public void onMessage(Object message) {
         if (responses.incrementAndGet() == 1 && !method.getType().serverSendsOneMessage()) {
-          timer.schedule(() -> {
-            cancelled.set(true);
-            call.cancel(CLIENT_CANCEL, null);
-          }, AFTER_FIRST_EVENT.toMillis(), TimeUnit.MILLISECONDS);
+          timer.schedule(() -> call.cancel(CLIENT_CANCEL, null), AFTER_FIRST_EVENT.toMillis(), TimeUnit.MILLISECONDS);
         }
         call.request(1);
       }
@@ -74,6 +69,6 @@ final class RpcCall {
       throw new TimeoutException(method.getFullMethodName() + " did not end within " + DEADLINE.plus(CLOSE_WITHIN)
           + " (deadline " + DEADLINE + "): the server hangs on this request");
     }
-    return new Outcome(status, responses.get(), cancelled.get() && status.getCode() == Status.Code.CANCELLED);
+    return new Outcome(status, responses.get());
   }
 }

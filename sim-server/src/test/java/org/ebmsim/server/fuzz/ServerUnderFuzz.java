@@ -142,7 +142,6 @@ final class ServerUnderFuzz implements AutoCloseable {
     FuzzInput in = decoded.get();
     String method = in.method().getFullMethodName();
     HeldSession held = null;
-    RpcCall.Outcome outcome;
     try {
       Map<String, String> now = new HashMap<>(ids);
       if (Placeholders.used(in.requests()).contains(ServerFixtures.SESSION)) {
@@ -153,13 +152,15 @@ final class ServerUnderFuzz implements AutoCloseable {
       for (Message m : in.requests()) {
         requests.add(Placeholders.substitute(m, now));
       }
-      outcome = RpcCall.run(channel, in.method(), requests, timer);
+      RpcCall.Outcome outcome = RpcCall.run(channel, in.method(), requests, timer);
       Status s = outcome.status();
       if (s.getCode() == Status.Code.UNKNOWN || s.getCode() == Status.Code.INTERNAL) {
-        throw new AssertionError(method + " answered " + s + " to " + requests, s.getCause());
+        throw new AssertionError(method + " answered " + s + " after " + outcome.responses() + " responses to "
+            + requests, s.getCause());
       }
       if (!s.isOk() && (s.getDescription() == null || s.getDescription().isBlank())) {
-        throw new AssertionError(method + " answered " + s.getCode() + " without a description to " + requests);
+        throw new AssertionError(method + " answered " + s.getCode() + " without a description after "
+            + outcome.responses() + " responses to " + requests);
       }
     } finally {
       if (held != null) {
