@@ -54,6 +54,20 @@ public abstract class TrainerLearner<T extends StatefulTrainer> implements Learn
     }
   }
 
+  /**
+   * {@code measure.get()}: metrics of the current parameters; as in {@link #snapshotted}, the
+   * trainer's {@link IllegalArgumentException} while building the model they describe (a
+   * parameter is no longer finite) means training diverged.
+   */
+  protected static TrainingMetrics measured(String model, Supplier<TrainingMetrics> measure) {
+    try {
+      return measure.get();
+    } catch (IllegalArgumentException e) {
+      throw new FailedPreconditionException(model + " training diverged (lower the learning rate): "
+          + e.getMessage());
+    }
+  }
+
   /** Bytes the learner holds besides its trainer (scratch, object headers). */
   protected abstract long ownHeapBytes();
 

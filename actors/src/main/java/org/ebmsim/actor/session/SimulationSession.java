@@ -27,6 +27,9 @@ import org.ebmsim.actor.group.ChainGroup;
 import org.ebmsim.actor.group.TrainingGroup;
 import org.ebmsim.actor.registry.SessionRecord;
 import org.ebmsim.actor.registry.SessionState;
+import org.ebmsim.errors.FailedPreconditionException;
+import org.ebmsim.errors.InvalidRequestException;
+import org.ebmsim.errors.ResourceLimitException;
 import org.ebmsim.session.Coordinator;
 import org.ebmsim.session.GroupFinal;
 import org.ebmsim.session.GroupOrders;
@@ -338,9 +341,17 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     if (record.state().ended()) {
       return Behaviors.stopped();
     }
-    failure = new SessionFailedException("a chain group of the session failed", cause);
-    getContext().getLog().error("session {} failed", record.id(), cause);
-    record.end(SessionState.FAILED, "a chain group failed (" + cause.getClass().getSimpleName() + ")");
+    if (isRequestError(cause)) {
+      // the run itself showed the request cannot be carried out (training that diverges at the
+      // requested learning rate): the owner gets that error and its advice, not an internal error
+      failure = cause;
+      getContext().getLog().info("session {} ended: {}", record.id(), cause.getMessage());
+      record.end(SessionState.FAILED, cause.getMessage());
+    } else {
+      failure = new SessionFailedException("a chain group of the session failed", cause);
+      getContext().getLog().error("session {} failed", record.id(), cause);
+      record.end(SessionState.FAILED, "a chain group failed (" + cause.getClass().getSimpleName() + ")");
+    }
     groups.forEach(g -> getContext().stop(g));
     if (output != null) {
       endOwnerStream(new SessionOutput.Failed(failure));
@@ -348,6 +359,12 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     }
     // attached sessions keep the failure for their owner (delivered on attach or at the attach timeout)
     return detached() ? Behaviors.stopped() : this;
+  }
+
+  /** The request-error types of {@code org.ebmsim.errors}, which chain groups throw only to name a bad request. */
+  private static boolean isRequestError(Throwable t) {
+    return t instanceof FailedPreconditionException || t instanceof InvalidRequestException
+        || t instanceof ResourceLimitException;
   }
 
   private Behavior<Command> stop(String reason) {

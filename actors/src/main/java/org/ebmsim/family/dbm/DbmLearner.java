@@ -47,8 +47,8 @@ final class DbmLearner extends TrainerLearner<DbmTrainer> {
     for (int l = 0; l < w.length; l++) {
       norms.put("W" + (l + 1), w[l]); // W1 joins the visible layer to the first hidden one
     }
-    return new TrainingMetrics(trainer.reconstructionError(rows, count), trainer.pseudoLogLikelihood(rows, count),
-        norms);
+    return measured("dbm", () -> new TrainingMetrics(trainer.reconstructionError(rows, count),
+        trainer.pseudoLogLikelihood(rows, count), norms));
   }
 
   @Override
