@@ -67,6 +67,7 @@ public final class EbmsimServer implements AutoCloseable {
   private final SimulationEngine engine;
   private final ServerMetrics metrics; // null unless ebmsim.metrics.port >= 0
   private final ServerSecurity security;
+  private List<io.grpc.ServerServiceDefinition> typedServices = List.of(); // set once, before start returns
   private DashboardServer dashboard; // null unless ebmsim.dashboard.port >= 0; set once, before start returns
 
   private EbmsimServer(ServerConfig config, Server server, ActorSystem<Void> system, ThreadPoolExecutor exact,
@@ -199,11 +200,17 @@ public final class EbmsimServer implements AutoCloseable {
     }
     List<io.grpc.ServerServiceDefinition> intercepted = services.stream()
         .map(s -> ServerInterceptors.intercept(s, interceptors)).toList();
-    intercepted.forEach(builder::addService);
+    // outermost: bytes that are no request answer INVALID_ARGUMENT instead of grpc-java's UNKNOWN
+    intercepted.forEach(s -> builder.addService(org.ebmsim.server.grpc.RequestDecoding.strict(s)));
+    List<io.grpc.ServerServiceDefinition> openServices = List.of(health.getHealthService().bindService(),
+        ProtoReflectionServiceV1.newInstance().bindService(),
+        io.grpc.protobuf.services.ProtoReflectionService.newInstance().bindService());
+    List<io.grpc.ServerServiceDefinition> typedServices = new java.util.ArrayList<>(intercepted);
+    typedServices.addAll(openServices);
     Server server = builder
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance())
+        .addService(org.ebmsim.server.grpc.RequestDecoding.strict(openServices.get(0)))
+        .addService(org.ebmsim.server.grpc.RequestDecoding.strict(openServices.get(1)))
+        .addService(org.ebmsim.server.grpc.RequestDecoding.strict(openServices.get(2)))
         .build();
     try {
       server.start();
@@ -223,6 +230,7 @@ public final class EbmsimServer implements AutoCloseable {
     }
     EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine, metrics,
         security);
+    running.typedServices = List.copyOf(typedServices);
     DashboardSettings dashboardSettings = DashboardSettings.from(config);
     if (dashboardSettings.enabled()) {
       try {
@@ -309,9 +317,13 @@ public final class EbmsimServer implements AutoCloseable {
     return security;
   }
 
-  /** Every service the gRPC server binds (with health and reflection), as it serves them. */
+  /**
+   * Every service the gRPC server binds (with health and reflection), as their handlers see them:
+   * typed requests. On the wire each is wrapped by {@link org.ebmsim.server.grpc.RequestDecoding},
+   * which receives the raw request stream and decodes it before these handlers.
+   */
   public List<io.grpc.ServerServiceDefinition> grpcServices() {
-    return server.getServices();
+    return typedServices;
   }
 
   public void blockUntilShutdown() throws InterruptedException {

@@ -134,6 +134,9 @@ class DashboardRoutesTest {
     assertStatus(200, steered);
     JsonObject s = JsonParser.parseString(steered.body()).getAsJsonObject();
     assertEquals(0.5, s.getAsJsonObject("action").get("temperature").getAsDouble(), steered.body());
+    // the answer names the sweep the change takes effect at; the session records the Steered event
+    // when it publishes it, which may come a moment after the answer
+    await(() -> t.session(id).getSteeringCount() == 1, "the steering to be recorded on the session");
     Session after = t.session(id);
     assertEquals(1, after.getSteeringCount());
     assertEquals(0.5, after.getSteering(0).getAction().getTemperature());
