@@ -94,6 +94,9 @@ public final class EbmsimServer implements AutoCloseable {
     ServerConfig sc = ServerConfig.from(config);
     ServerSecurity security = ServerSecurity.from(config);
     security.checkExposure(sc.host()); // before anything listens or is opened
+    if (config.getInt("ebmsim.metrics.port") >= 0) {
+      security.checkPlaintextExposure(config.getString("ebmsim.metrics.host"), "the Prometheus metrics");
+    }
     InetSocketAddress address = new InetSocketAddress(sc.host(), sc.port());
     NettyServerBuilder netty = security.tls().map(t -> NettyServerBuilder.forAddress(address, t.grpcCredentials()))
         .orElseGet(() -> NettyServerBuilder.forAddress(address));

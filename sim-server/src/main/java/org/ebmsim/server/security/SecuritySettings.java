@@ -67,6 +67,21 @@ public record SecuritySettings(Optional<Path> certFile, Optional<Path> keyFile, 
         + " ebmsim.security.insecure = true (ebmsim server --insecure)");
   }
 
+  /**
+   * Refuses to serve {@code what} (an endpoint with neither TLS nor tokens, e.g. the Prometheus
+   * metrics) on {@code host} unless it is a loopback address or the server is {@code insecure}:
+   * TLS and tokens on the gRPC port do not protect it.
+   */
+  public void checkPlaintextExposure(String host, String what) {
+    if (insecure || isLoopback(host)) {
+      return;
+    }
+    throw new InsecureExposureException("refusing to serve " + what + " on " + host + ", which is not a loopback"
+        + " address: that endpoint has neither TLS nor tokens. Bind it to 127.0.0.1 (and let the scraper reach it"
+        + " through a proxy or tunnel), or accept an open endpoint with ebmsim.security.insecure = true (ebmsim"
+        + " server --insecure)");
+  }
+
   /** Whether every address {@code host} names is a loopback address. */
   static boolean isLoopback(String host) {
     try {

@@ -92,6 +92,11 @@ public final class ServerSecurity {
     return tokens.map(t -> t.authenticateToken(token)).orElse(new Authentication.Granted(Caller.UNRESTRICTED));
   }
 
+  /** See {@link SecuritySettings#checkPlaintextExposure}. */
+  public void checkPlaintextExposure(String host, String what) {
+    settings.checkPlaintextExposure(host, what);
+  }
+
   /** See {@link SecuritySettings#checkExposure}. */
   public void checkExposure(String host) {
     settings.checkExposure(host);

@@ -99,4 +99,17 @@ class ExposureTest {
         () -> settings(config("127.0.0.1", Map.of("ebmsim.security.tls.client-ca-file", "ca.pem"))));
     assertTrue(ca.getMessage().contains("needs TLS"), ca.getMessage());
   }
+
+  @Test
+  void plaintextMetrics_beyondLoopback_needInsecure_evenWithTlsAndTokens() {
+    Map<String, Object> secured = Map.of("ebmsim.security.tls.cert-file", "server.pem",
+        "ebmsim.security.tls.key-file", "server.key", "ebmsim.security.tokens-file", "tokens");
+    assertDoesNotThrow(() -> settings(config("0.0.0.0", secured)).checkPlaintextExposure("127.0.0.1", "metrics"));
+    InsecureExposureException e = assertThrows(InsecureExposureException.class,
+        () -> settings(config("0.0.0.0", secured)).checkPlaintextExposure("0.0.0.0", "the Prometheus metrics"));
+    assertTrue(e.getMessage().contains("refusing to serve the Prometheus metrics on 0.0.0.0")
+        && e.getMessage().contains("--insecure"), e.getMessage());
+    assertDoesNotThrow(() -> settings(config("0.0.0.0", Map.of("ebmsim.security.insecure", true)))
+        .checkPlaintextExposure("0.0.0.0", "metrics"));
+  }
 }
