@@ -8,12 +8,11 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.ebmsim.dynamics.modern.ham.HamNetwork;
-import org.ebmsim.dynamics.modern.ham.HamSteppers;
-import org.ebmsim.dynamics.modern.ham.LayerStepper;
+import org.ebmsim.dynamics.layered.LayerDynamics;
+import org.ebmsim.dynamics.layered.LayeredEnergy;
 
 /**
- * One layer of a hierarchical associative memory: owns its {@link LayerStepper} (state, stage
+ * One layer of a hierarchical associative memory: owns its {@link LayerDynamics} (state, stage
  * state, output g, noise stream) and advances it from its neighbours' outputs, which arrive as
  * whole arrays tagged with a tick (the index of a stage state: step t, stage s is tick t·S + s).
  *
@@ -21,7 +20,7 @@ import org.ebmsim.dynamics.modern.ham.LayerStepper;
  * has granted: once it holds both neighbours' g of tick k it computes stage k, finishes it and
  * publishes its g of tick k + 1. An adiabatic top layer instead waits for the layer below's g of
  * tick k, relaxes to its fixed point and publishes its own g of tick k (so the layer below computes
- * stage k with it, as {@link org.ebmsim.dynamics.modern.ham.HamIntegrator} does). At every tick
+ * stage k with it, as the single-threaded integrator does). At every tick
  * that ends a step (k = t·S, including 0) each layer reports its energy terms, computed from its
  * committed state and the layer below's g of that tick, to the session.
  *
@@ -41,8 +40,8 @@ public final class HamLayerActor extends AbstractBehavior<HamLayerActor.Command>
   /** Permission to take steps up to and including step number {@code step} (1-based). */
   public record Advance(long step) implements Command {}
 
-  private final HamNetwork network;
-  private final LayerStepper stepper;
+  private final LayerDynamics stepper;
+  private final int layers;
   private final int layer;
   private final int stages;
   private final boolean adiabatic;
@@ -58,19 +57,20 @@ public final class HamLayerActor extends AbstractBehavior<HamLayerActor.Command>
   private double[] before;
 
   /**
-   * @param stages exchanges per step ({@link org.ebmsim.dynamics.modern.ham.StepMethod#stages()})
+   * @param layers layers in the network
+   * @param stages exchanges per step
    * @param adiabatic true for an adiabatic top layer (only relaxed)
    */
-  public static Behavior<Command> create(HamNetwork network, LayerStepper stepper, int stages, boolean adiabatic,
+  public static Behavior<Command> create(LayerDynamics stepper, int layers, int stages, boolean adiabatic,
       ActorRef<HamSession.Command> session) {
-    return Behaviors.setup(ctx -> new HamLayerActor(ctx, network, stepper, stages, adiabatic, session));
+    return Behaviors.setup(ctx -> new HamLayerActor(ctx, stepper, layers, stages, adiabatic, session));
   }
 
-  private HamLayerActor(ActorContext<Command> ctx, HamNetwork network, LayerStepper stepper, int stages,
+  private HamLayerActor(ActorContext<Command> ctx, LayerDynamics stepper, int layers, int stages,
       boolean adiabatic, ActorRef<HamSession.Command> session) {
     super(ctx);
-    this.network = network;
     this.stepper = stepper;
+    this.layers = layers;
     this.layer = stepper.layer();
     this.stages = stages;
     this.adiabatic = adiabatic;
@@ -131,12 +131,12 @@ public final class HamLayerActor extends AbstractBehavior<HamLayerActor.Command>
     }
     while (true) {
       double[] gBelow = layer == 0 ? null : fromBelow.get(tick);
-      double[] gAbove = layer + 1 == network.layers() ? null : fromAbove.get(tick);
+      double[] gAbove = layer + 1 == layers ? null : fromAbove.get(tick);
       boolean haveBelow = layer == 0 || gBelow != null;
       if (tick % stages == 0 && reportedTick < tick && haveBelow) {
         report(gBelow);
       }
-      boolean haveAbove = layer + 1 == network.layers() || gAbove != null;
+      boolean haveAbove = layer + 1 == layers || gAbove != null;
       if (tick / stages >= granted || !haveBelow || !haveAbove) {
         return;
       }
@@ -167,8 +167,8 @@ public final class HamLayerActor extends AbstractBehavior<HamLayerActor.Command>
 
   private void report(double[] gBelow) {
     double[] state = stepper.state();
-    session.tell(new HamSession.LayerReport(layer, tick / stages, HamSteppers.legendre(network, stepper),
-        HamSteppers.coupling(network, layer, gBelow, stepper.output()), HamSteppers.maxChange(before, state), state));
+    session.tell(new HamSession.LayerReport(layer, tick / stages, stepper.ownEnergy(),
+        stepper.couplingBelow(gBelow), LayeredEnergy.maxChange(before, state), state));
     reportedTick = tick;
   }
 }

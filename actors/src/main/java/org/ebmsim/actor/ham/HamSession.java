@@ -12,8 +12,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.ebmsim.actor.ActorCensus;
-import org.ebmsim.dynamics.modern.ham.HamSteppers;
-import org.ebmsim.dynamics.modern.ham.LayerStepper;
+import org.ebmsim.dynamics.layered.LayerDynamics;
+import org.ebmsim.dynamics.layered.LayeredEnergy;
 
 /**
  * One hierarchical-associative-memory run: spawns a {@link HamLayerActor} per layer, grants them
@@ -60,21 +60,21 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
   private boolean finished;
 
   /**
-   * @param steppers from {@link HamSteppers#create} for {@code spec}; owned by the layer actors
+   * @param steppers one per layer, bottom first; owned by the layer actors from now on
    * @param onStopped runs once when the session stops, however it stops
    */
-  public static Behavior<Command> create(HamSessionSpec spec, LayerStepper[] steppers, HamSink sink,
+  public static Behavior<Command> create(HamSessionSpec spec, LayerDynamics[] steppers, HamSink sink,
       Runnable onStopped) {
     return Behaviors.setup(ctx -> new HamSession(ctx, spec, steppers, sink, onStopped));
   }
 
-  private HamSession(ActorContext<Command> ctx, HamSessionSpec spec, LayerStepper[] steppers, HamSink sink,
+  private HamSession(ActorContext<Command> ctx, HamSessionSpec spec, LayerDynamics[] steppers, HamSink sink,
       Runnable onStopped) {
     super(ctx);
     this.spec = spec;
     this.sink = sink;
     this.onStopped = onStopped;
-    this.stages = spec.method().stages();
+    this.stages = spec.stagesPerStep();
     int n = steppers.length;
     this.legendre = new double[n];
     this.coupling = new double[n];
@@ -82,8 +82,8 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
     DispatcherSelector dispatcher = DispatcherSelector.fromConfig(DISPATCHER);
     for (int a = 0; a < n; a++) {
       boolean adiabatic = spec.adiabaticTop() && a == n - 1;
-      ActorRef<HamLayerActor.Command> ref = ctx.spawn(ActorCensus.counted(HamLayerActor.create(spec.network(),
-          steppers[a], stages, adiabatic, ctx.getSelf())), "layer-" + a, dispatcher);
+      ActorRef<HamLayerActor.Command> ref = ctx.spawn(ActorCensus.counted(HamLayerActor.create(steppers[a], n,
+          stages, adiabatic, ctx.getSelf())), "layer-" + a, dispatcher);
       ctx.watch(ref);
       layers.add(ref);
     }
@@ -118,7 +118,7 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
     if (++received < layers.size()) {
       return this;
     }
-    double energy = HamSteppers.energy(legendre, coupling);
+    double energy = LayeredEnergy.total(legendre, coupling);
     double change = maxChange;
     received = 0;
     maxChange = 0;
@@ -130,7 +130,7 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
       }
       ready = sink.offer(new HamSessionEvent.Started(units, stages, energy));
     } else {
-      boolean converged = spec.temperature() == 0 && change <= spec.tolerance();
+      boolean converged = !spec.stochastic() && change <= spec.tolerance();
       if (converged || step >= spec.steps()) {
         finished = true;
         sink.offer(new HamSessionEvent.Finished(step, energy, change, converged, states.clone()));

@@ -54,7 +54,7 @@ class HamLangevinSessionTest {
     double[][] x0 = HamRuns.state(net, 23, 1);
     boolean[][] clamped = {new boolean[] {true, false, false, true}, null, null};
     int steps = 50;
-    HamSessionSpec spec = new HamSessionSpec(net, StepMethod.EULER, 0.02, true, clamped, x0, steps, 1, 0.8, 99, 0);
+    HamRuns.Run spec = new HamRuns.Run(net, StepMethod.EULER, 0.02, true, clamped, x0, steps, 1, 0.8, 99, 0);
     List<HamSessionEvent> events = HamRuns.run(KIT, spec).events();
     HamLangevinIntegrator reference = new HamLangevinIntegrator(net, 0.02, 0.8, true, clamped, x0, 99);
     for (int t = 1; t <= steps; t++) {
@@ -105,7 +105,7 @@ class HamLangevinSessionTest {
     List<CompletableFuture<HamSessionEvent.Finished>> runs = new ArrayList<>();
     for (int k = 0; k < chains; k++) {
       HamRuns.CollectingSink sink = new HamRuns.CollectingSink();
-      HamRuns.start(KIT, new HamSessionSpec(net, StepMethod.EULER, dt, false, null,
+      HamRuns.start(KIT, new HamRuns.Run(net, StepMethod.EULER, dt, false, null,
           new double[][] {{x0[0]}, {x0[1]}}, steps, steps, t, 1000 + k, 0), sink, () -> {});
       runs.add(sink.done);
     }

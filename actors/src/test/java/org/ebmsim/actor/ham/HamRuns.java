@@ -17,6 +17,7 @@ import org.ebmsim.dynamics.modern.ham.DenseSynapse;
 import org.ebmsim.dynamics.modern.ham.HamLayer;
 import org.ebmsim.dynamics.modern.ham.HamNetwork;
 import org.ebmsim.dynamics.modern.ham.HamSteppers;
+import org.ebmsim.dynamics.modern.ham.StepMethod;
 import org.ebmsim.dynamics.modern.ham.Synapse;
 import org.ebmsim.dynamics.modern.ham.TensorShape;
 
@@ -48,8 +49,12 @@ final class HamRuns {
     }
   }
 
+  /** A run as the integrators take it: network, integrator, start, and the session's options. */
+  record Run(HamNetwork network, StepMethod method, double dt, boolean adiabaticTop, boolean[][] clamped,
+      double[][] x0, long steps, long reportEvery, double temperature, long seed, double tolerance) {}
+
   /** Runs {@code spec} to the end as a session under {@code kit}; the sink holds the events. */
-  static CollectingSink run(ActorTestKit kit, HamSessionSpec spec) throws Exception {
+  static CollectingSink run(ActorTestKit kit, Run spec) throws Exception {
     CollectingSink sink = new CollectingSink();
     CountDownLatch stopped = new CountDownLatch(1);
     start(kit, spec, sink, stopped::countDown);
@@ -60,8 +65,10 @@ final class HamRuns {
     return sink;
   }
 
-  static ActorRef<HamSession.Command> start(ActorTestKit kit, HamSessionSpec spec, HamSink sink, Runnable onStopped) {
-    return kit.spawn(ActorCensus.counted(HamSession.create(spec, HamSteppers.create(spec.network(), spec.method(),
+  static ActorRef<HamSession.Command> start(ActorTestKit kit, Run spec, HamSink sink, Runnable onStopped) {
+    HamSessionSpec session = new HamSessionSpec(spec.method().stages(), spec.adiabaticTop(), spec.steps(),
+        spec.reportEvery(), spec.temperature() > 0, spec.tolerance());
+    return kit.spawn(ActorCensus.counted(HamSession.create(session, HamSteppers.create(spec.network(), spec.method(),
         spec.dt(), spec.adiabaticTop(), spec.clamped(), spec.x0(), spec.temperature(), spec.seed()), sink,
         onStopped)));
   }

@@ -36,7 +36,7 @@ class HamSessionTest {
   /** Runs the session and the integrator side by side; returns the session's events. */
   private static List<HamSessionEvent> assertSameAsIntegrator(HamNetwork net, StepMethod method, double dt,
       boolean adiabaticTop, boolean[][] clamped, double[][] x0, int steps) throws Exception {
-    HamSessionSpec spec = new HamSessionSpec(net, method, dt, adiabaticTop, clamped, x0, steps, 1, 0, 0, 0);
+    HamRuns.Run spec = new HamRuns.Run(net, method, dt, adiabaticTop, clamped, x0, steps, 1, 0, 0, 0);
     List<HamSessionEvent> events = HamRuns.run(KIT, spec).events();
     HamIntegrator reference = new HamIntegrator(net, method, dt, adiabaticTop, clamped, x0);
     HamSessionEvent.Started started = assertInstanceOf(HamSessionEvent.Started.class, events.get(0));
@@ -122,7 +122,7 @@ class HamSessionTest {
   @Test
   void sameRequest_sameStream() throws Exception {
     HamNetwork net = HamRuns.denseNetwork(9);
-    HamSessionSpec spec = new HamSessionSpec(net, StepMethod.RK4, 0.1, true, null, HamRuns.state(net, 10, 1), 30, 7,
+    HamRuns.Run spec = new HamRuns.Run(net, StepMethod.RK4, 0.1, true, null, HamRuns.state(net, 10, 1), 30, 7,
         0, 0, 0);
     List<HamSessionEvent> a = HamRuns.run(KIT, spec).events();
     List<HamSessionEvent> b = HamRuns.run(KIT, spec).events();
@@ -134,7 +134,7 @@ class HamSessionTest {
   @Test
   void fixedPoint_stopsEarly_converged() throws Exception {
     HamNetwork net = HamRuns.denseNetwork(11);
-    HamSessionSpec spec = new HamSessionSpec(net, StepMethod.EULER, 0.2, false, null, HamRuns.state(net, 12, 1),
+    HamRuns.Run spec = new HamRuns.Run(net, StepMethod.EULER, 0.2, false, null, HamRuns.state(net, 12, 1),
         100_000, 1000, 0, 0, 1e-9);
     HamSessionEvent.Finished f = HamRuns.run(KIT, spec).done.get();
     assertTrue(f.converged(), "converged");
@@ -165,7 +165,7 @@ class HamSessionTest {
       }
     };
     CountDownLatch stopped = new CountDownLatch(1);
-    ActorRef<HamSession.Command> session = HamRuns.start(KIT, new HamSessionSpec(net, StepMethod.EULER, 0.05, false,
+    ActorRef<HamSession.Command> session = HamRuns.start(KIT, new HamRuns.Run(net, StepMethod.EULER, 0.05, false,
         null, HamRuns.state(net, 14, 1), 10, 1, 0, 0, 0), sink, stopped::countDown);
     assertTrue(full.await(20, TimeUnit.SECONDS));
     resumed.set(true);
@@ -191,7 +191,7 @@ class HamSessionTest {
         return true;
       }
     };
-    ActorRef<HamSession.Command> session = HamRuns.start(KIT, new HamSessionSpec(net, StepMethod.RK4, 0.01, false,
+    ActorRef<HamSession.Command> session = HamRuns.start(KIT, new HamRuns.Run(net, StepMethod.RK4, 0.01, false,
         null, HamRuns.state(net, 16, 1), 1_000_000_000L, 1, 0, 0, 0), sink, stopped::countDown);
     assertTrue(reported.await(20, TimeUnit.SECONDS));
     assertTrue(HamRuns.census(KIT).live() >= before + 4, "session and three layers alive");

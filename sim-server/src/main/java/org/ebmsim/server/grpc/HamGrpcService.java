@@ -14,8 +14,7 @@ import org.ebmsim.actor.ham.HamSession;
 import org.ebmsim.actor.ham.HamSessionEvent;
 import org.ebmsim.actor.ham.HamSessionSpec;
 import org.ebmsim.actor.ham.HamSink;
-import org.ebmsim.dynamics.modern.ham.HamSteppers;
-import org.ebmsim.dynamics.modern.ham.LayerStepper;
+import org.ebmsim.family.ham.HamRunDecoder;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.proto.v1.HamEvent;
 import org.ebmsim.proto.v1.HamLayerValues;
@@ -28,7 +27,7 @@ import org.ebmsim.server.ServerConfig.Limits;
 
 /**
  * HamService: hierarchical associative memory sessions. RunHam validates the request on the
- * calling thread ({@link HamRequests}), charges the session's memory to the budget before
+ * calling thread ({@link HamRunDecoder}), charges the session's memory to the budget before
  * allocating its state, and starts a {@link HamSession} (one actor per layer) whose events are
  * written to the stream.
  *
@@ -63,18 +62,15 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
     MemoryBudget.Reservation reservation = null;
     boolean counted = false;
     try {
-      int[] units = HamRequests.units(request, limits);
-      // the session's state is allocated below, so it is charged first
-      reservation = budget.reserve(HamRequests.sessionBytes(units), "this HAM session of " + units.length
+      int[] units = HamRunDecoder.units(request, limits.maxUnits());
+      // the session's state is allocated by decode, so it is charged first
+      reservation = budget.reserve(HamRunDecoder.sessionBytes(units), "this HAM session of " + units.length
           + " layers");
       int now = running.incrementAndGet();
       counted = true;
       limit(now <= limits.maxSessions(), "the server runs the maximum of " + limits.maxSessions()
           + " HAM sessions; retry later (ebmsim.limits.max-sessions)");
-      HamSessionSpec spec = HamRequests.spec(request, limits);
-      LayerStepper[] steppers = HamRequests.wrap("temperature", () -> HamSteppers.create(spec.network(),
-          spec.method(), spec.dt(), spec.adiabaticTop(), spec.clamped(), spec.x0(), spec.temperature(),
-          spec.seed()));
+      HamRunDecoder.Run run = HamRunDecoder.decode(request, limits.maxScheduleSteps());
       MemoryBudget.Reservation held = reservation;
       AtomicInteger released = new AtomicInteger();
       Runnable onStopped = () -> {
@@ -87,7 +83,9 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
       ActorRef<HamSession.Command>[] session = newRef();
       call.setOnReadyHandler(() -> session[0].tell(HamSession.Resume.INSTANCE));
       call.setOnCancelHandler(() -> session[0].tell(HamSession.Cancel.INSTANCE));
-      session[0] = system.systemActorOf(ActorCensus.counted(HamSession.create(spec, steppers, new StreamSink(call),
+      session[0] = system.systemActorOf(ActorCensus.counted(HamSession.create(new HamSessionSpec(
+          run.stagesPerStep(), run.adiabaticTop(), run.steps(), run.reportEvery(), run.stochastic(), run.tolerance()),
+          run.layers(), new StreamSink(call),
           onStopped)), "ham-" + NAMES.incrementAndGet(), DispatcherSelector.fromConfig(HamSession.DISPATCHER));
     } catch (Exception e) {
       if (reservation != null) {

@@ -1,12 +1,11 @@
-package org.ebmsim.server.grpc;
+package org.ebmsim.family.ham;
 
-import static org.ebmsim.server.grpc.RequestValidation.limit;
-import static org.ebmsim.server.grpc.RequestValidation.require;
+import static org.ebmsim.errors.InvalidRequestException.require;
+import static org.ebmsim.errors.ResourceLimitException.limit;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ebmsim.actor.ham.HamSessionSpec;
 import org.ebmsim.dynamics.modern.ham.AveragePoolSynapse;
 import org.ebmsim.dynamics.modern.ham.ConvSynapse;
 import org.ebmsim.dynamics.modern.ham.DenseSynapse;
@@ -21,14 +20,15 @@ import org.ebmsim.proto.v1.HamLayerCue;
 import org.ebmsim.proto.v1.HamLayerSpec;
 import org.ebmsim.proto.v1.HamSynapseSpec;
 import org.ebmsim.proto.v1.RunHamRequest;
-import org.ebmsim.server.ServerConfig.Limits;
+import org.ebmsim.dynamics.layered.LayerDynamics;
+import org.ebmsim.dynamics.modern.ham.HamSteppers;
 
 /**
- * RunHamRequest → a validated {@link HamSessionSpec}. Sizes are checked against the limits before
+ * RunHamRequest → a validated {@link Run} with its layers built. Sizes are checked against the limits before
  * anything proportional to them is allocated; the dynamics library's own checks (shapes, kernels,
  * the Boltzmann law at T > 0) come back as INVALID_ARGUMENT naming the field.
  */
-final class HamRequests {
+public final class HamRunDecoder {
   /** Most layers a network may have. */
   static final int MAX_LAYERS = 64;
   /** All layers together may hold this many times max-units. */
@@ -36,10 +36,10 @@ final class HamRequests {
   static final double MAX_DT = 10;
   static final double MAX_TEMPERATURE = 1e6;
 
-  private HamRequests() {}
+  private HamRunDecoder() {}
 
   /** Units of every layer, checked against the limits (nothing else is allocated yet). */
-  static int[] units(RunHamRequest r, Limits limits) {
+  public static int[] units(RunHamRequest r, int maxUnits) {
     int count = r.getLayersCount();
     require(count >= 2 && count <= MAX_LAYERS, "layers: a hierarchical associative memory needs 2 to " + MAX_LAYERS
         + " layers (got " + count + ")");
@@ -60,19 +60,19 @@ final class HamRequests {
             + c + "x" + h + "x" + w + ")");
         n = c * h * w;
       }
-      limit(n <= limits.maxUnits(), "layers[" + a + "] has " + n + " units, above the limit of " + limits.maxUnits()
+      limit(n <= maxUnits, "layers[" + a + "] has " + n + " units, above the limit of " + maxUnits
           + " (ebmsim.limits.max-units)");
       units[a] = (int) n;
       total += n;
     }
-    long maxTotal = (long) TOTAL_UNITS_FACTOR * limits.maxUnits();
+    long maxTotal = (long) TOTAL_UNITS_FACTOR * maxUnits;
     limit(total <= maxTotal, "layers hold " + total + " units in all, above the limit of " + maxTotal + " ("
         + TOTAL_UNITS_FACTOR + " x ebmsim.limits.max-units)");
     return units;
   }
 
   /** Bytes a session of these layers holds: a stepper's arrays, pending and in-flight copies, reports. */
-  static long sessionBytes(int[] units) {
+  public static long sessionBytes(int[] units) {
     long total = 0;
     for (int n : units) {
       total += 8L * n * 20 + 1024;
@@ -80,8 +80,23 @@ final class HamRequests {
     return total;
   }
 
-  /** The whole request as a session spec; {@link #units} has passed. */
-  static HamSessionSpec spec(RunHamRequest r, Limits limits) {
+  /**
+   * A validated run: its layers (state allocated, bottom first) and how to run them.
+   *
+   * @param stagesPerStep neighbour exchanges per step (1 Euler, 4 RK4)
+   * @param stochastic temperature > 0 (Langevin)
+   */
+  public record Run(LayerDynamics[] layers, int stagesPerStep, boolean adiabaticTop, long steps, long reportEvery,
+      boolean stochastic, double tolerance) {}
+
+  /**
+   * The whole request, validated, with its layers built; {@link #units} has passed and the memory
+   * of {@link #sessionBytes} is charged.
+   *
+   * @param maxSteps the server's limit on steps (RESOURCE_EXHAUSTED above it)
+   * @throws org.ebmsim.errors.InvalidRequestException naming the field and the rule
+   */
+  public static Run decode(RunHamRequest r, long maxSteps) {
     int count = r.getLayersCount();
     List<HamLayer> layers = new ArrayList<>();
     for (int a = 0; a < count; a++) {
@@ -116,8 +131,8 @@ final class HamRequests {
         + dt + ")");
     long steps = Integer.toUnsignedLong(r.getSteps());
     require(steps >= 1, "steps must be >= 1 (got 0)");
-    limit(steps <= limits.maxScheduleSteps(), "steps is " + steps + ", above the limit of "
-        + limits.maxScheduleSteps() + " (ebmsim.limits.max-schedule-steps)");
+    limit(steps <= maxSteps, "steps is " + steps + ", above the limit of "
+        + maxSteps + " (ebmsim.limits.max-schedule-steps)");
     long reportEvery = r.getReportEvery() == 0 ? 1 : Integer.toUnsignedLong(r.getReportEvery());
     double t = r.getTemperature();
     require(Double.isFinite(t) && t >= 0 && t <= MAX_TEMPERATURE, "temperature must be finite, >= 0 and at most "
@@ -127,8 +142,9 @@ final class HamRequests {
     double tolerance = r.getTolerance();
     require(Double.isFinite(tolerance) && tolerance >= 0, "tolerance must be finite and >= 0 (got " + tolerance
         + ")");
-    return new HamSessionSpec(network, method, dt, r.getAdiabaticTop(), clamped, x0, steps, reportEvery, t,
-        r.getSeed(), tolerance);
+    LayerDynamics[] built = wrap("temperature", () -> HamSteppers.create(network, method, dt, r.getAdiabaticTop(),
+        clamped, x0, t, r.getSeed()));
+    return new Run(built, method.stages(), r.getAdiabaticTop(), steps, reportEvery, t > 0, tolerance);
   }
 
   private static HamLayer layer(HamLayerSpec l, String field) {
@@ -237,7 +253,7 @@ final class HamRequests {
   }
 
   /** Runs a constructor of the dynamics library, turning its IllegalArgumentException into INVALID_ARGUMENT. */
-  static <T> T wrap(String field, java.util.function.Supplier<T> build) {
+  private static <T> T wrap(String field, java.util.function.Supplier<T> build) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {
