@@ -25,7 +25,8 @@ import org.ebmsim.dynamics.layered.LayeredEnergy;
  * and the reports of a step are complete before any of the next arrive. Flow control: when the
  * sink says it cannot take more, no step is granted until {@link Resume}, so a slow client holds
  * the session (one event beyond its readiness), not a growing queue. {@link Cancel} stops the
- * session at once; its children stop with it. {@code onStopped} runs once whenever the session
+ * session at once; its children stop with it. If a layer stops, or the session itself fails or
+ * is stopped by the system, the sink is told ({@link HamSink#fail}) so that no stream is left open. {@code onStopped} runs once whenever the session
  * stops (finished, cancelled or failed), to release what was charged for it.
  */
 public final class HamSession extends AbstractBehavior<HamSession.Command> {
@@ -57,7 +58,7 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
   private int received;
   private double maxChange;
   private boolean waiting;
-  private boolean finished;
+  private boolean ended; // the sink has had its last word (result or failure), or the client is gone
 
   /**
    * @param steppers one per layer, bottom first; owned by the layer actors from now on
@@ -97,9 +98,17 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
     return newReceiveBuilder()
         .onMessage(LayerReport.class, this::onReport)
         .onMessage(Resume.class, r -> onResume())
-        .onMessage(Cancel.class, c -> Behaviors.stopped())
+        .onMessage(Cancel.class, c -> {
+          ended = true; // the client went away: nobody to tell
+          return Behaviors.stopped();
+        })
         .onSignal(Terminated.class, this::onLayerStopped)
         .onSignal(PostStop.class, s -> {
+          if (!ended) {
+            // stopped by a bug in this actor (an exception) or by the actor system shutting down
+            ended = true;
+            sink.fail(new IllegalStateException("HAM session stopped at step " + step + " without finishing"));
+          }
           onStopped.run();
           return this;
         })
@@ -132,7 +141,7 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
     } else {
       boolean converged = !spec.stochastic() && change <= spec.tolerance();
       if (converged || step >= spec.steps()) {
-        finished = true;
+        ended = true;
         sink.offer(new HamSessionEvent.Finished(step, energy, change, converged, states.clone()));
         return Behaviors.stopped();
       }
@@ -163,10 +172,9 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
   }
 
   private Behavior<Command> onLayerStopped(Terminated t) {
-    if (!finished) {
-      sink.fail(new IllegalStateException("HAM layer actor " + t.getRef().path().name() + " stopped during step "
-          + step));
-    }
+    ended = true;
+    sink.fail(new IllegalStateException("HAM layer actor " + t.getRef().path().name() + " stopped during step "
+        + step));
     return Behaviors.stopped();
   }
 }

@@ -71,11 +71,18 @@ public final class HamRunDecoder {
     return units;
   }
 
-  /** Bytes a session of these layers holds: a stepper's arrays, pending and in-flight copies, reports. */
-  public static long sessionBytes(int[] units) {
+  /**
+   * Bytes a session of these layers holds: per unit a stepper's arrays, the pending and in-flight
+   * copies of g and the reported state (20 doubles); per synapse parameter the decoded array and
+   * the synapse's own copy (2 doubles).
+   */
+  public static long sessionBytes(int[] units, RunHamRequest r) {
     long total = 0;
     for (int n : units) {
       total += 8L * n * 20 + 1024;
+    }
+    for (HamSynapseSpec s : r.getSynapsesList()) {
+      total += 16L * (s.getDense().getWeightsCount() + s.getConv().getKernelCount()) + 256;
     }
     return total;
   }

@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.ebmsim.actor.ActorCensus;
+import org.ebmsim.dynamics.layered.LayerDynamics;
 import org.ebmsim.dynamics.modern.ham.HamIntegrator;
+import org.ebmsim.dynamics.modern.ham.HamSteppers;
 import org.ebmsim.dynamics.modern.ham.HamNetwork;
 import org.ebmsim.dynamics.modern.ham.StepMethod;
 import org.junit.jupiter.api.AfterAll;
@@ -200,5 +203,79 @@ class HamSessionTest {
     assertTrue(HamRuns.census(KIT).awaitAtMost(before, HamRuns.timeout()), "actors still alive: "
         + HamRuns.census(KIT).livePaths());
     assertFalse(sink.done.isDone(), "no result after cancel");
+  }
+
+  /** A layer whose stage computation fails at its {@code failAt}-th call (a bug in the math). */
+  private static final class FailingLayer implements LayerDynamics {
+    private final LayerDynamics inner;
+    private int calls;
+    private final int failAt;
+
+    FailingLayer(LayerDynamics inner, int failAt) {
+      this.inner = inner;
+      this.failAt = failAt;
+    }
+
+    @Override
+    public int layer() {
+      return inner.layer();
+    }
+
+    @Override
+    public double[] output() {
+      return inner.output();
+    }
+
+    @Override
+    public double[] state() {
+      return inner.state();
+    }
+
+    @Override
+    public void computeStage(double[] gBelow, double[] gAbove) {
+      if (++calls == failAt) {
+        throw new IllegalStateException("injected failure");
+      }
+      inner.computeStage(gBelow, gAbove);
+    }
+
+    @Override
+    public void finishStage() {
+      inner.finishStage();
+    }
+
+    @Override
+    public void relax(double[] gBelow) {
+      inner.relax(gBelow);
+    }
+
+    @Override
+    public double ownEnergy() {
+      return inner.ownEnergy();
+    }
+
+    @Override
+    public double couplingBelow(double[] gBelow) {
+      return inner.couplingBelow(gBelow);
+    }
+  }
+
+  @Test
+  void aFailingLayer_failsTheSink_andEveryActorStops() throws Exception {
+    long before = HamRuns.census(KIT).live();
+    HamNetwork net = HamRuns.denseNetwork(17);
+    LayerDynamics[] layers = HamSteppers.create(net, StepMethod.EULER, 0.05, false, null, HamRuns.state(net, 18, 1),
+        0, 0);
+    layers[1] = new FailingLayer(layers[1], 5);
+    HamRuns.CollectingSink sink = new HamRuns.CollectingSink();
+    CountDownLatch stopped = new CountDownLatch(1);
+    KIT.spawn(ActorCensus.counted(HamSession.create(new HamSessionSpec(1, false, 100, 1, false, 0), layers, sink,
+        stopped::countDown)));
+    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> sink.done.get(20, TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("layer-1 stopped during step 5"), e.getCause().getMessage());
+    assertEquals(5, sink.events().size(), "started and the reports of steps 1 to 4");
+    assertTrue(stopped.await(20, TimeUnit.SECONDS), "onStopped ran");
+    assertTrue(HamRuns.census(KIT).awaitAtMost(before, HamRuns.timeout()), HamRuns.census(KIT).livePaths().toString());
   }
 }

@@ -64,7 +64,7 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
     try {
       int[] units = HamRunDecoder.units(request, limits.maxUnits());
       // the session's state is allocated by decode, so it is charged first
-      reservation = budget.reserve(HamRunDecoder.sessionBytes(units), "this HAM session of " + units.length
+      reservation = budget.reserve(HamRunDecoder.sessionBytes(units, request), "this HAM session of " + units.length
           + " layers");
       int now = running.incrementAndGet();
       counted = true;
