@@ -6,6 +6,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -51,11 +52,6 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
     this.budget = budget;
   }
 
-  /** HAM sessions running now. */
-  public int running() {
-    return running.get();
-  }
-
   @Override
   public void runHam(RunHamRequest request, StreamObserver<HamEvent> response) {
     ServerCallStreamObserver<HamEvent> call = (ServerCallStreamObserver<HamEvent>) response;
@@ -80,13 +76,14 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
         }
       };
       // handlers before the session exists, which only they can reach: set before this method returns
-      ActorRef<HamSession.Command>[] session = newRef();
-      call.setOnReadyHandler(() -> session[0].tell(HamSession.Resume.INSTANCE));
-      call.setOnCancelHandler(() -> session[0].tell(HamSession.Cancel.INSTANCE));
-      session[0] = system.systemActorOf(ActorCensus.counted(HamSession.create(new HamSessionSpec(
+      // (gRPC runs them serialized after this method, so they see the reference set below)
+      AtomicReference<ActorRef<HamSession.Command>> session = new AtomicReference<>();
+      call.setOnReadyHandler(() -> session.get().tell(HamSession.Resume.INSTANCE));
+      call.setOnCancelHandler(() -> session.get().tell(HamSession.Cancel.INSTANCE));
+      session.set(system.systemActorOf(ActorCensus.counted(HamSession.create(new HamSessionSpec(
           run.stagesPerStep(), run.adiabaticTop(), run.steps(), run.reportEvery(), run.stochastic(), run.tolerance()),
           run.layers(), new StreamSink(call),
-          onStopped)), "ham-" + NAMES.incrementAndGet(), DispatcherSelector.fromConfig(HamSession.DISPATCHER));
+          onStopped)), "ham-" + NAMES.incrementAndGet(), DispatcherSelector.fromConfig(HamSession.DISPATCHER)));
     } catch (Exception e) {
       if (reservation != null) {
         reservation.close();
@@ -96,11 +93,6 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
       }
       response.onError(StatusMapping.toException(e));
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static ActorRef<HamSession.Command>[] newRef() {
-    return new ActorRef[1];
   }
 
   /** Writes events to the call; called by the session actor only. */
