@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running ebmsim server: model store, actor system, simulation engine and a gRPC server with
- * ModelService, SimulationService, RbmService, SessionService, DatasetService, health and reflection. {@link #close} shuts down in reverse:
+ * ModelService, SimulationService, RbmService, SessionService, DatasetService, TrainingService, HamService, health and reflection. {@link #close} shuts down in reverse:
  * stop accepting calls, give running calls the grace period, then stop the actors.
  */
 public final class EbmsimServer implements AutoCloseable {
@@ -176,7 +176,8 @@ public final class EbmsimServer implements AutoCloseable {
             metrics == null ? org.ebmsim.server.metrics.WatchTraffic.NONE : metrics.watchTraffic()),
         new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()),
         new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets), compute),
-        new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system, compute));
+        new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system, compute),
+        new org.ebmsim.server.grpc.HamGrpcService(sc.limits(), system, budget));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
     // tokens and roles outside the memory charge, so refused calls charge nothing and reach nothing

@@ -167,11 +167,12 @@ class ServerEndToEndTest {
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
     for (String service : List.of("ebmsim.v1.ModelService", "ebmsim.v1.SimulationService", "ebmsim.v1.RbmService",
         "ebmsim.v1.SessionService", "ebmsim.v1.ServerService", "ebmsim.v1.DatasetService", "ebmsim.v1.TrainingService",
-        EbmsimServer.STORE_HEALTH)) {
+        "ebmsim.v1.HamService", EbmsimServer.STORE_HEALTH)) {
       assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(channel)
           .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
     }
-    assertEquals(List.of("ebmsim.v1.DatasetService", "ebmsim.v1.ModelService", "ebmsim.v1.RbmService", "ebmsim.v1.ServerService",
+    assertEquals(List.of("ebmsim.v1.DatasetService", "ebmsim.v1.HamService", "ebmsim.v1.ModelService",
+        "ebmsim.v1.RbmService", "ebmsim.v1.ServerService",
         "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService", "ebmsim.v1.TrainingService", "grpc.health.v1.Health",
         "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"), reflectedServices());
   }

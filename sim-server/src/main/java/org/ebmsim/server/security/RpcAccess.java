@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ebmsim.proto.v1.DatasetServiceGrpc;
+import org.ebmsim.proto.v1.HamServiceGrpc;
 import org.ebmsim.proto.v1.ModelServiceGrpc;
 import org.ebmsim.proto.v1.RbmServiceGrpc;
 import org.ebmsim.proto.v1.ServerServiceGrpc;
@@ -32,7 +33,7 @@ import org.ebmsim.proto.v1.TrainingServiceGrpc;
  *   <tr><td>run</td><td>SimulationService (every RPC: sessions, and ExactSummary/Evaluate/Reconstruct,
  *       which spend compute); TrainingService Train, ResumeTraining, FitProductOfExperts; RbmService
  *       MapRbmToHopfield (admin when register_hopfield stores a model); SessionService Stop/Pause/
- *       Resume/SteerSession of the caller's own sessions (admin: anyone's)</td></tr>
+ *       Resume/SteerSession of the caller's own sessions (admin: anyone's); HamService RunHam</td></tr>
  *   <tr><td>admin</td><td>ModelService CreateModel, DeleteModel; RbmService MapHopfieldToRbm (stores
  *       a model); DatasetService Upload/Register/DeleteDataset</td></tr>
  *   <tr><td>open</td><td>grpc.health.v1.Health; server reflection (v1 and v1alpha: they describe the
@@ -118,6 +119,8 @@ public final class RpcAccess {
     put(t, TrainingServiceGrpc.getResumeTrainingMethod(), run);
     put(t, TrainingServiceGrpc.getListCheckpointsMethod(), read);
     put(t, TrainingServiceGrpc.getFitProductOfExpertsMethod(), run);
+
+    put(t, HamServiceGrpc.getRunHamMethod(), run); // runs a session: spends the sampling dispatcher
     return Map.copyOf(t);
   }
 

@@ -309,7 +309,8 @@ class SmallDefectsTest {
   // ------------------------------------------------------------------------------------------
   // Health and reflection
 
-  private static final List<String> SERVICES = List.of("ebmsim.v1.DatasetService", "ebmsim.v1.ModelService", "ebmsim.v1.RbmService",
+  private static final List<String> SERVICES = List.of("ebmsim.v1.DatasetService", "ebmsim.v1.HamService",
+      "ebmsim.v1.ModelService", "ebmsim.v1.RbmService",
       "ebmsim.v1.ServerService", "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService", "ebmsim.v1.TrainingService");
 
   private ServingStatus health(String service) {
@@ -334,7 +335,8 @@ class SmallDefectsTest {
     expect(Status.Code.NOT_FOUND, () -> health("ebmsim.v1.NoSuchService"));
   }
 
-  private static final List<String> ALL = List.of("ebmsim.v1.DatasetService", "ebmsim.v1.ModelService", "ebmsim.v1.RbmService",
+  private static final List<String> ALL = List.of("ebmsim.v1.DatasetService", "ebmsim.v1.HamService",
+      "ebmsim.v1.ModelService", "ebmsim.v1.RbmService",
       "ebmsim.v1.ServerService", "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService", "ebmsim.v1.TrainingService",
       "grpc.health.v1.Health",
       "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");

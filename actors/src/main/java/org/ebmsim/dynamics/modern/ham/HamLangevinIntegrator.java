@@ -33,6 +33,18 @@ public final class HamLangevinIntegrator {
   public HamLangevinIntegrator(HamNetwork network, double dt, double temperature, boolean adiabaticTop,
       boolean[][] clamped, double[][] x0, long seed) {
     requireTemperature(temperature);
+    requireBoltzmannLaw(network, adiabaticTop, clamped);
+    this.integrator = new HamIntegrator(network, StepMethod.EULER, dt, adiabaticTop, clamped, x0, temperature, seed);
+    this.temperature = temperature;
+  }
+
+  /**
+   * The whole network may evolve under noise and sample {@code exp(−E/T)}: every evolving layer
+   * is identity or fully clamped, and a partly clamped adiabatic top layer is element-wise.
+   *
+   * @throws IllegalArgumentException saying which layer breaks which rule
+   */
+  static void requireBoltzmannLaw(HamNetwork network, boolean adiabaticTop, boolean[][] clamped) {
     if (network == null) {
       throw new IllegalArgumentException("an integrator needs a network");
     }
@@ -51,8 +63,6 @@ public final class HamLangevinIntegrator {
             + " energy minimum and the law is not exp(-E/T)");
       }
     }
-    this.integrator = new HamIntegrator(network, StepMethod.EULER, dt, adiabaticTop, clamped, x0, temperature, seed);
-    this.temperature = temperature;
   }
 
   static void requireTemperature(double temperature) {
