@@ -39,9 +39,9 @@ class RpcCoverageTest {
   void everyBoundService_isFound() {
     Set<String> services = server.catalog().methods().stream().map(MethodDescriptor::getServiceName)
         .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(Set.of("ebmsim.v1.DatasetService", "ebmsim.v1.ModelService", "ebmsim.v1.RbmService",
-        "ebmsim.v1.ServerService", "ebmsim.v1.SessionService", "ebmsim.v1.SimulationService",
-        "ebmsim.v1.TrainingService"), services, "services found by reflection");
+    assertEquals(Set.of("ebmsim.v1.DatasetService", "ebmsim.v1.HamService", "ebmsim.v1.ModelService",
+        "ebmsim.v1.RbmService", "ebmsim.v1.ServerService", "ebmsim.v1.SessionService",
+        "ebmsim.v1.SimulationService", "ebmsim.v1.TrainingService"), services, "services found by reflection");
   }
 
   @Test

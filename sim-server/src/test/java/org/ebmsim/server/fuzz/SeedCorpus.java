@@ -216,6 +216,27 @@ final class SeedCorpus {
         .setDatasetId(ServerFixtures.DATASET).setStart(FitProductOfExpertsRequest.Start.RANDOM).setHiddenUnits(2).setEpochs(2).setBatchSize(4).setSeed(1).build());
     // ServerService
     oneRequest(out, "ServerService", "GetServerStatus", "status", GetServerStatusRequest.getDefaultInstance());
+    // HamService: 3 tanh → 2 softmax units, a clamped cue; and the same with Langevin noise
+    org.ebmsim.proto.v1.RunHamRequest.Builder ham = org.ebmsim.proto.v1.RunHamRequest.newBuilder()
+        .addLayers(org.ebmsim.proto.v1.HamLayerSpec.newBuilder().setUnits(3)
+            .setLagrangian(org.ebmsim.proto.v1.HamLagrangian.HAM_TANH).setBeta(1))
+        .addLayers(org.ebmsim.proto.v1.HamLayerSpec.newBuilder().setUnits(2)
+            .setLagrangian(org.ebmsim.proto.v1.HamLagrangian.HAM_SOFTMAX).setBeta(2))
+        .addSynapses(org.ebmsim.proto.v1.HamSynapseSpec.newBuilder().setDense(org.ebmsim.proto.v1.HamDenseSynapse
+            .newBuilder().addWeights(0.5).addWeights(-0.2).addWeights(0.1).addWeights(0.3).addWeights(0.4)
+            .addWeights(-0.6)))
+        .addCue(org.ebmsim.proto.v1.HamLayerCue.newBuilder().setLayer(0).addState(1).addState(-1).addState(0.5)
+            .addClampedUnits(0))
+        .setMethod(org.ebmsim.proto.v1.HamStepMethod.HAM_EULER).setDt(0.1).setSteps(20).setReportEvery(5);
+    oneRequest(out, "HamService", "RunHam", "tanh-softmax", ham.build());
+    oneRequest(out, "HamService", "RunHam", "identity-langevin", org.ebmsim.proto.v1.RunHamRequest.newBuilder()
+        .addLayers(org.ebmsim.proto.v1.HamLayerSpec.newBuilder().setUnits(2)
+            .setLagrangian(org.ebmsim.proto.v1.HamLagrangian.HAM_IDENTITY))
+        .addLayers(org.ebmsim.proto.v1.HamLayerSpec.newBuilder().setUnits(1)
+            .setLagrangian(org.ebmsim.proto.v1.HamLagrangian.HAM_IDENTITY))
+        .addSynapses(org.ebmsim.proto.v1.HamSynapseSpec.newBuilder().setDense(org.ebmsim.proto.v1.HamDenseSynapse
+            .newBuilder().addWeights(0.3).addWeights(-0.2)))
+        .setDt(0.05).setSteps(50).setReportEvery(10).setTemperature(0.5).setSeed(7).build());
     return out;
   }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class SeedCorpusTest {
   /** The inputs directory of {@link RpcFuzzTest#fuzzEveryRpc}, in the source tree (surefire runs in the module folder). */
   static final Path INPUTS = Path.of("src/test/resources/org/ebmsim/server/fuzz/RpcFuzzTestInputs/fuzzEveryRpc");
-  private static final Set<String> SERVICES = Set.of("DatasetService", "ModelService", "RbmService", "ServerService",
+  private static final Set<String> SERVICES = Set.of("DatasetService", "HamService", "ModelService", "RbmService",
+      "ServerService",
       "SessionService", "SimulationService", "TrainingService");
 
   @Test
