@@ -13,7 +13,7 @@ package org.ebmsim.dynamics.harmonium;
  *   <li>{@link Kind#LOG_COSH}: F = log cosh x + a x²/2 on ℝ, a &gt; 0 (the parameter); f = tanh x + a x,
  *       g = h tanh h − log cosh h + a h²/2 − I (tanh h + a h), growing like a h²/2.</li>
  *   <li>{@link Kind#RECTIFIED_POWER}: F = xⁿ/n on h ≥ 0 (the domain; the density is 0 below),
- *       n &gt; 1 (the parameter); f = hⁿ⁻¹, g = (1 − 1/n) hⁿ − I hⁿ⁻¹, growing like hⁿ.</li>
+ *       2 ≤ n ≤ 64 (the parameter); f = hⁿ⁻¹, g = (1 − 1/n) hⁿ − I hⁿ⁻¹, growing like hⁿ.</li>
  * </ul>
  * Immutable.
  */
@@ -46,10 +46,14 @@ public final class HiddenPotential {
     return new HiddenPotential(Kind.LOG_COSH, a);
   }
 
-  /** F = xⁿ/n on x ≥ 0, n finite and &gt; 1 (n ≤ 1 leaves g without a lower bound or F not convex). */
+  /**
+   * F = xⁿ/n on x ≥ 0, 2 ≤ n ≤ 64. Below 2 the density is still normalisable (for n &gt; 1) but
+   * f = hⁿ⁻¹ has an infinite slope at 0, and the grid's quadrature lost 1e-4 in log Z there (n = 1.5);
+   * above 64, hⁿ overflows double for h beyond ~6e4.
+   */
   public static HiddenPotential rectifiedPower(double n) {
-    if (!(n > 1) || !Double.isFinite(n) || n > 64) {
-      throw new IllegalArgumentException("rectified-power F = x^n/n needs 1 < n <= 64 (got " + n + ")");
+    if (!(n >= 2) || !Double.isFinite(n) || n > 64) {
+      throw new IllegalArgumentException("rectified-power F = x^n/n needs 2 <= n <= 64 (got " + n + ")");
     }
     return new HiddenPotential(Kind.RECTIFIED_POWER, n);
   }

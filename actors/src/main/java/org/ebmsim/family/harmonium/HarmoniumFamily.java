@@ -99,8 +99,9 @@ public final class HarmoniumFamily implements ModelFamily {
       }
       case HARMONIUM_RECTIFIED_POWER -> {
         double n = parameter == 0 ? 2 : parameter;
-        require(n > 1 && n <= 64, field + " n of RECTIFIED_POWER (F = xⁿ/n on x ≥ 0) must be in (1, 64] (got " + n
-            + "): with n ≤ 1 F is not strictly convex and the hidden density not normalisable");
+        require(n >= 2 && n <= 64, field + " n of RECTIFIED_POWER (F = xⁿ/n on x ≥ 0) must be in [2, 64] (got " + n
+            + "): with n ≤ 1 the hidden density is not normalisable, below 2 f has an infinite slope at 0 that the"
+            + " sampler's quadrature does not resolve to 1e-4, above 64 hⁿ overflows");
         return HiddenPotential.rectifiedPower(n);
       }
       default -> throw new InvalidRequestException(FIELD + ".potential " + kind
