@@ -77,7 +77,7 @@ final class HarmoniumVisibleKernel implements LayerKernel {
       SplittableRandom rng = rngs[c];
       int base = c * n;
       for (int i = 0; i < n; i++) {
-        if (clamped[i]) {
+        if (clamped != null && clamped[i]) {
           continue;
         }
         float s = UnitSampling.bernoulliLogit(gain * field[base + i], rng) ? 1f : -1f;
