@@ -62,7 +62,7 @@ final class HarmoniumLearner extends TrainerLearner<HarmoniumCdTrainer> {
       for (int mu = 0; mu < p; mu++) {
         mean[mu] = (float) meanActivation(model, scratch, inputs[mu]);
       }
-      // visibleField applies f to its argument; pass the means through an identity-F copy instead
+      // the field from the means E[f(h)|σ] themselves (visibleField would apply f to them again)
       java.util.Arrays.fill(field, 0);
       for (int mu = 0; mu < p; mu++) {
         for (int i = 0; i < n; i++) {
