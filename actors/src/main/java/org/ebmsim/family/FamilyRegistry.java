@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.attnbm.AttnBmFamily;
+import org.ebmsim.family.harmonium.HarmoniumFamily;
 import org.ebmsim.family.modernhopfield.ModernHopfieldFamily;
 import org.ebmsim.family.vmf.VmfFamily;
 import org.ebmsim.family.dbm.DbmFamily;
@@ -57,7 +58,8 @@ public final class FamilyRegistry {
   /** The families built into ebmsim. */
   public static FamilyRegistry builtIn() {
     return new FamilyRegistry(List.of(new HopfieldFamily(), new BoltzmannFamily(), new RbmFamily(), new DbmFamily(),
-        new DenseMemoryFamily(), new AttnBmFamily(), new ModernHopfieldFamily(), new VmfFamily()));
+        new DenseMemoryFamily(), new AttnBmFamily(), new ModernHopfieldFamily(), new VmfFamily(),
+        new HarmoniumFamily()));
   }
 
   /** This registry plus {@code family}. */

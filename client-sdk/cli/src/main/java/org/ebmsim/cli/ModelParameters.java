@@ -42,6 +42,13 @@ final class ModelParameters {
         out.add(HumanText.field("β", HumanText.num(m.getModernHopfield().getInverseTemperature())));
         matrix("patterns ξ", m.getModernHopfield().getPatterns(), out);
       }
+      case HARMONIUM -> {
+        out.add(HumanText.field("β", HumanText.num(m.getHarmonium().getInverseTemperature())));
+        out.add(HumanText.field("F", m.getHarmonium().getPotential().name().toLowerCase(java.util.Locale.ROOT)
+            + (m.getHarmonium().getPotentialParameter() == 0 ? ""
+                : " (" + HumanText.num(m.getHarmonium().getPotentialParameter()) + ")")));
+        matrix("patterns ξ", m.getHarmonium().getPatterns(), out);
+      }
       case EXTENSION -> out.add(HumanText.field("parameters", m.getExtension().getTypeUrl()
           + " (a plug-in family's; --json prints them)"));
       case PARAMETERS_NOT_SET -> { }

@@ -376,6 +376,7 @@ public final class ModelRequests {
       case DENSE_MEMORY -> b.getDenseMemoryBuilder().setImageShape(shape);
       case ATTNBM -> b.getAttnbmBuilder().setImageShape(shape);
       case MODERN_HOPFIELD -> b.getModernHopfieldBuilder().setImageShape(shape);
+      case HARMONIUM -> b.getHarmoniumBuilder().setImageShape(shape);
       case VMF -> throw new IllegalArgumentException("a model C's states are directions, not pictures");
       case EXTENSION -> throw new IllegalArgumentException("set the image shape inside a plug-in family's spec");
       default -> throw new IllegalArgumentException("the request has no model spec yet");
@@ -395,6 +396,7 @@ public final class ModelRequests {
       case ATTNBM -> request.getAttnbm().getPatterns().getCols();
       case MODERN_HOPFIELD -> request.getModernHopfield().getPatterns().getCols();
       case VMF -> request.getVmf().getPatterns().getCols();
+      case HARMONIUM -> request.getHarmonium().getPatterns().getCols();
       case HOPFIELD_DATASET -> throw new IllegalArgumentException("a dataset spec's units are known only to the"
           + " server (set image_shape in the spec itself)");
       case EXTENSION -> throw new IllegalArgumentException("a plug-in family's spec is opaque to the SDK");
