@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
-import org.ebmsim.dynamics.sampling.LayerKernel;
+import org.ebmsim.dynamics.sampling.SummedOutLayerKernel;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerShape;
 
@@ -15,7 +15,7 @@ import org.ebmsim.dynamics.state.LayerShape;
  * the visible free energy); hidden changes are not counted in flip rates. Chain c draws from
  * stream {@code STREAM_LAYER_BASE + 1} of its global index.
  */
-final class HarmoniumHiddenKernel implements LayerKernel {
+final class HarmoniumHiddenKernel implements SummedOutLayerKernel {
   private final Harmonium model;
   private final int chains;
   private final int n;
@@ -85,31 +85,14 @@ final class HarmoniumHiddenKernel implements LayerKernel {
     return FieldBlock.ofDoubles(chains, n);
   }
 
-  @Override
-  public void addEnergies(int from, int to, double[] out) {
-    // the chain's energy is the visible free energy, hidden units integrated out
-  }
 
   @Override
   public LayerBlock states() {
     return view;
   }
 
-  /** 0: hidden changes are not counted in flip rates. */
-  @Override
-  public int freeUnits() {
-    return 0;
-  }
 
-  @Override
-  public void clamp(int unit, double value) {
-    throw new IllegalArgumentException("a harmonium's hidden units cannot be clamped");
-  }
 
-  @Override
-  public void release(int unit) {
-    throw new IllegalArgumentException("a harmonium's hidden units cannot be clamped");
-  }
 
   @Override
   public boolean rowIndependent() {

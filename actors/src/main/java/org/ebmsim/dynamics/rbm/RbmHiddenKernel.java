@@ -5,7 +5,7 @@ import org.ebmsim.dynamics.ChainRandom;
 import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
-import org.ebmsim.dynamics.sampling.LayerKernel;
+import org.ebmsim.dynamics.sampling.SummedOutLayerKernel;
 import org.ebmsim.dynamics.sampling.SamplerKind;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerShape;
@@ -16,7 +16,7 @@ import org.ebmsim.dynamics.state.LayerShape;
  * energy term is 0 (a chain's energy is the visible layer's free energy) and its changes are not
  * counted in flip rates. Chain c draws from stream {@code STREAM_LAYER_BASE + 1} of its global index.
  */
-final class RbmHiddenKernel implements LayerKernel {
+final class RbmHiddenKernel implements SummedOutLayerKernel {
   private final Rbm rbm;
   private final Gemm gemm;
   private final Gemm.FloatOperand weights;
@@ -80,31 +80,14 @@ final class RbmHiddenKernel implements LayerKernel {
     return FieldBlock.ofFloats(chains, rbm.visible);
   }
 
-  @Override
-  public void addEnergies(int from, int to, double[] out) {
-    // the chain's energy is the visible free energy, hidden units summed out
-  }
 
   @Override
   public LayerBlock states() {
     return view;
   }
 
-  /** 0: hidden changes are not counted in flip rates. */
-  @Override
-  public int freeUnits() {
-    return 0;
-  }
 
-  @Override
-  public void clamp(int unit, double value) {
-    throw new IllegalArgumentException("an RBM's hidden units cannot be clamped");
-  }
 
-  @Override
-  public void release(int unit) {
-    throw new IllegalArgumentException("an RBM's hidden units cannot be clamped");
-  }
 
   @Override
   public boolean rowIndependent() {
