@@ -11,7 +11,24 @@ import org.ebmsim.dynamics.state.LayerLayout;
  *     (see {@link org.ebmsim.dynamics.sampling.Sampling#maxTemperature}); steering is checked against it
  */
 public record SessionInfo(String id, String kind, ModelRef model, int chains, long total, LayerLayout layout,
-    boolean detached, long startedMillis, double maxTemperature) {
+    boolean detached, long startedMillis, double maxTemperature, TemperatureCheck temperatureCheck) {
+
+  /**
+   * Why a model's kernels cannot sample at a temperature, or empty
+   * ({@link org.ebmsim.dynamics.sampling.Sampling#temperatureProblem}); steering is checked against it.
+   */
+  @FunctionalInterface
+  public interface TemperatureCheck {
+    java.util.Optional<String> problem(double temperature);
+
+    TemperatureCheck ANY = t -> java.util.Optional.empty();
+  }
+
+  /** A session whose model samples at every temperature up to {@code maxTemperature}. */
+  public SessionInfo(String id, String kind, ModelRef model, int chains, long total, LayerLayout layout,
+      boolean detached, long startedMillis, double maxTemperature) {
+    this(id, kind, model, chains, total, layout, detached, startedMillis, maxTemperature, TemperatureCheck.ANY);
+  }
 
   /** A session whose model samples at any temperature. */
   public SessionInfo(String id, String kind, ModelRef model, int chains, long total, LayerLayout layout,

@@ -168,7 +168,7 @@ public final class SimulationEngine {
     String id = coordinator.presetId().orElseGet(registry::newId);
     SessionInfo info = new SessionInfo(id, coordinator.kind(), coordinator.model(), coordinator.chains(),
         coordinator.total(), coordinator.layout(), detached, System.currentTimeMillis(),
-        model.sampling().maxTemperature());
+        model.sampling().maxTemperature(), model.sampling()::temperatureProblem);
     ActorControl control = new ActorControl();
     SessionRecord record = new SessionRecord(info, owner, control, !detached, settings.observerEvents(),
         settings.observerBytes());

@@ -55,6 +55,16 @@ public interface Sampling {
   }
 
   /**
+   * Why the kernels cannot sample at temperature T (which is finite, positive and at most
+   * {@link #maxTemperature()}), or empty when they can: e.g. an exact mixture sampler that exists
+   * only where β/T is a positive integer. Sessions and steering are refused such temperatures
+   * (INVALID_ARGUMENT with this text). Default: every temperature.
+   */
+  default java.util.Optional<String> temperatureProblem(double temperature) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Bytes a chain's kernels hold beyond the per-unit allowance of the sessions' estimate (its
    * states and float64 fields): e.g. a dense associative memory's p pattern overlaps per chain,
    * which grow with the patterns, not the units. Counted when a session is admitted.

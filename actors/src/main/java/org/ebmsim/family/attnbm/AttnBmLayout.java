@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.modern.attnbm.AttnBm;
+import org.ebmsim.dynamics.modern.attnbm.AttnBmKernel;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
 import org.ebmsim.dynamics.sampling.SamplerKind;
@@ -14,18 +15,12 @@ import org.ebmsim.dynamics.state.LayerShape;
 import org.ebmsim.dynamics.state.ValueType;
 
 /**
- * What the engine sees of an AttnBM: one real-valued visible layer and its energy, but no update
- * rule. The session engine has no chain kernel for this family (its exact sampler draws
- * independent samples from the β-tuple mixture; it is not a Markov chain over layers), so
- * {@link #samplers()} is empty and {@link AttnBmModel#samplingProblem()} makes the engine and the
- * services refuse every session before a kernel is asked for.
+ * What the engine sees of an AttnBM: one real-valued visible layer, its energy, and an exact
+ * sampler as its GIBBS update ({@link AttnBmKernel}: a fresh draw from the β-tuple mixture at β/T
+ * every sweep, conditioned on clamped units) at the temperatures where β/T is a positive integer
+ * ({@link #temperatureProblem}); sessions at other temperatures are refused before they start.
  */
 final class AttnBmLayout implements Sampling {
-  static final String NO_SESSIONS = "the attnbm family has no chain sampler in the session engine (Anneal,"
-      + " Complete and EstimatePartitionFunction do not apply); use Evaluate for its exact likelihood,"
-      + " Reconstruct for conditional means and one-step retrieval, ExactSummary for log Z, and Train with"
-      + " EXACT_LIKELIHOOD or DENOISING_SCORE_MATCHING";
-
   private final AttnBm model;
   private final LayerLayout layout;
 
@@ -46,7 +41,12 @@ final class AttnBmLayout implements Sampling {
 
   @Override
   public Set<SamplerKind> samplers() {
-    return Set.of();
+    return Set.of(SamplerKind.GIBBS);
+  }
+
+  @Override
+  public java.util.Optional<String> temperatureProblem(double temperature) {
+    return model.samplingProblemAt(temperature);
   }
 
   @Override
@@ -59,7 +59,7 @@ final class AttnBmLayout implements Sampling {
     return LayerBlock.ofFloats(layout.layer(layer), chains);
   }
 
-  /** A standard normal state (what a chain would start from, were there one). */
+  /** A standard normal state (the first sweep replaces it by an exact draw). */
   @Override
   public void randomState(int layer, SplittableRandom rng, LayerBlock out, int row) {
     float[] f = out.floats();
@@ -69,10 +69,9 @@ final class AttnBmLayout implements Sampling {
     }
   }
 
-  /** Unreachable through the engine, which refuses this model's sessions first (see the class comment). */
   @Override
   public LayerKernel kernel(int layer, KernelSetup setup) {
-    throw new IllegalStateException(NO_SESSIONS);
+    return new AttnBmKernel(model, layout.layer(layer), setup);
   }
 
   @Override

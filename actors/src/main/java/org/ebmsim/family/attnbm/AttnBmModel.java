@@ -39,11 +39,6 @@ final class AttnBmModel implements EnergyModel {
   }
 
   @Override
-  public Optional<String> samplingProblem() {
-    return Optional.of(AttnBmLayout.NO_SESSIONS);
-  }
-
-  @Override
   public ModelSummary summary() {
     double beta = model.inverseTemperature();
     String exact = model.hasIntegerInverseTemperature() ? "exact" : "non-integer β, not exact";

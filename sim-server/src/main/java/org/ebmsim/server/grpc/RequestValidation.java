@@ -75,6 +75,26 @@ final class RequestValidation {
     }
   }
 
+  /** INVALID_ARGUMENT at {@code field} when the model's kernels cannot sample at temperature {@code t}. */
+  static void samplable(double t, java.util.function.DoubleFunction<java.util.Optional<String>> problem,
+      String field) {
+    problem.apply(t).ifPresent(why -> {
+      throw new org.ebmsim.errors.InvalidRequestException(field + " = " + t + " cannot be sampled: " + why);
+    });
+  }
+
+  /** Every distinct temperature of {@code built} samplable by the model ({@link #samplable}). */
+  static void samplable(Schedule built, String field, org.ebmsim.dynamics.sampling.Sampling sampling) {
+    double last = Double.NaN;
+    for (int k = 0; k < built.steps(); k++) {
+      double t = built.temperature(k);
+      if (t != last) { // schedules repeat temperatures step after step; check each run once
+        samplable(t, sampling::temperatureProblem, field + " temperature " + k);
+        last = t;
+      }
+    }
+  }
+
   /** A temperature exact statistics are computed at: finite, > 0, within [1e-100, 1e100]. */
   static void exactTemperature(double t, String field) {
     require(Double.isFinite(t) && t > 0, field + " must be finite and > 0 (got " + t + ")");

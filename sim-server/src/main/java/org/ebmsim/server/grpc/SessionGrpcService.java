@@ -165,7 +165,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         throw new FailedPreconditionException("session " + r.id() + " has ended (" + r.state()
             + "); it can no longer be steered");
       }
-      SteerCommand command = command(request.getAction(), r.info().layout(), r.info().maxTemperature());
+      SteerCommand command = command(request.getAction(), r.info().layout(), r.info().maxTemperature(),
+          r.info().temperatureCheck());
       answer(r.control().steer(command), response, SessionEventMapping::steered);
     } catch (Exception e) {
       response.onError(StatusMapping.toException(e));
@@ -176,11 +177,13 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
    * The domain command of a wire action, units and values checked against the layer, temperatures
    * against the model's {@code maxTemperature}.
    */
-  static SteerCommand command(SteerAction a, LayerLayout layout, double maxTemperature) {
+  static SteerCommand command(SteerAction a, LayerLayout layout, double maxTemperature,
+      org.ebmsim.session.SessionInfo.TemperatureCheck check) {
     switch (a.getActionCase()) {
       case TEMPERATURE -> {
         RequestValidation.temperature(a.getTemperature(), "action.temperature");
         RequestValidation.modelTemperature(a.getTemperature(), maxTemperature, "action.temperature");
+        RequestValidation.samplable(a.getTemperature(), check::problem, "action.temperature");
         return new SteerCommand.SetTemperature(a.getTemperature());
       }
       case INVERSE_TEMPERATURE -> {
@@ -188,6 +191,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         require(Double.isFinite(b) && b > 0, "action.inverse_temperature must be finite and > 0 (got " + b + ")");
         RequestValidation.temperature(1 / b, "1 / action.inverse_temperature");
         RequestValidation.modelTemperature(1 / b, maxTemperature, "1 / action.inverse_temperature");
+        RequestValidation.samplable(1 / b, check::problem, "1 / action.inverse_temperature");
         return new SteerCommand.SetTemperature(1 / b);
       }
       case REPORT_EVERY_SWEEPS -> {

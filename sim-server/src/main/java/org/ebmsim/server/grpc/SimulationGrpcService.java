@@ -122,6 +122,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     require(r.hasSchedule(), "schedule is required (linear, geometric or explicit)");
     Schedule schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
     RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling().maxTemperature());
+    RequestValidation.samplable(schedule, "schedule", model.sampling());
     SamplerKind sampler = sampler(r.getDynamics(), stored);
     LayerBlock[] initial = null;
     if (r.getInitialStatesCount() > 0) {
@@ -252,6 +253,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         limit(sweeps <= 1_000_000, "sweeps is " + sweeps + ", above the limit of 1000000");
         RequestValidation.temperature(r.getTemperature(), "temperature");
         RequestValidation.modelTemperature(r.getTemperature(), model.sampling().maxTemperature(), "temperature");
+        RequestValidation.samplable(r.getTemperature(), model.sampling()::temperatureProblem, "temperature");
         sampler = sampler(r.getDynamics(), stored);
         schedule = Schedule.constant(r.getTemperature(), (int) sweeps);
       }
@@ -260,6 +262,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         sampler = sampler(r.getDynamics(), stored);
         schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
         RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling().maxTemperature());
+        RequestValidation.samplable(schedule, "schedule", model.sampling());
       }
       default -> throw new InvalidRequestException("mode must be DETERMINISTIC, STOCHASTIC or ANNEALED");
     }

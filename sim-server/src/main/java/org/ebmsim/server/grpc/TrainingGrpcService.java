@@ -285,6 +285,12 @@ public final class TrainingGrpcService extends TrainingServiceGrpc.TrainingServi
           + ") has no AIS path; ais_every_epochs must be 0");
     }
     require(r.getSamples() <= MAX_SAMPLES, "samples must be <= " + MAX_SAMPLES);
+    if (r.getSamples() > 0) { // drawn by the model's own sampler at T = 1
+      model.sampling().temperatureProblem(1).ifPresent(problem -> {
+        throw new FailedPreconditionException("samples are drawn at T = 1, where model " + stored.id()
+            + " cannot be sampled: " + problem + "; set samples to 0");
+      });
+    }
     require(r.getKeepCheckpoints() <= MAX_KEEP, "keep_checkpoints must be <= " + MAX_KEEP);
     long batchesPerEpoch = (rows + batch - 1) / batch;
     long totalBatches = batchesPerEpoch * r.getEpochs();

@@ -202,10 +202,8 @@ class AttnBmTrainingEndToEndTest {
   @Test
   void rulesThatNeedChains_andSettingsThatDoNotApply_getPreciseStatuses() {
     String id = student().getId();
-    expect(Status.Code.FAILED_PRECONDITION, "no chain sampler",
+    expect(Status.Code.FAILED_PRECONDITION, "cannot be trained with CD",
         () -> TrainingWire.all(training.train(request(id, TrainingMethod.CD).build())));
-    expect(Status.Code.FAILED_PRECONDITION, "no chain sampler",
-        () -> TrainingWire.all(training.train(request(id, TrainingMethod.EXACT_LIKELIHOOD).setSamples(2).build())));
     expect(Status.Code.INVALID_ARGUMENT, "noise_sd applies to DENOISING_SCORE_MATCHING only",
         () -> TrainingWire.all(training.train(request(id, TrainingMethod.EXACT_LIKELIHOOD).setNoiseSd(1).build())));
     expect(Status.Code.INVALID_ARGUMENT, "noise_sd must be finite",
@@ -215,6 +213,9 @@ class AttnBmTrainingEndToEndTest {
         .setPatterns(matrix(P, N, gaussian(P * N, 0.3, 9))).setInverseTemperature(1.5)).build()).getId();
     expect(Status.Code.INVALID_ARGUMENT, "integer",
         () -> TrainingWire.all(training.train(request(hot, TrainingMethod.EXACT_LIKELIHOOD).build())));
+    // samples are exact draws at T = 1: there only where β is a positive integer
+    expect(Status.Code.FAILED_PRECONDITION, "positive integer", () -> TrainingWire.all(training.train(
+        request(hot, TrainingMethod.DENOISING_SCORE_MATCHING).setSamples(2).build())));
     String rbm = models.createModel(CreateModelRequest.newBuilder().setRbm(RbmSpec.newBuilder()
         .setVariant(RbmVariant.GAUSSIAN_BERNOULLI).setWeights(matrix(N, 2, new double[2 * N]))).build()).getId();
     expect(Status.Code.FAILED_PRECONDITION, "cannot be trained with EXACT_LIKELIHOOD",

@@ -298,6 +298,29 @@ public final class AttnBm {
    * exact quantities apply: {@link IllegalArgumentException} naming {@code what} for a non-integer
    * β, {@link org.ebmsim.dynamics.ModelTooLargeException} above the expansion's size limits.
    */
+  /**
+   * Why the law at temperature T, {@code e^{−βE/T}}, has no exact sampler, or empty when β/T is a
+   * positive integer whose β-tuple expansion is within the limits. Cheap: no model is built.
+   */
+  public java.util.Optional<String> samplingProblemAt(double temperature) {
+    double k = inverseTemperature / temperature;
+    if (!(k == Math.rint(k) && k >= 1 && k <= Integer.MAX_VALUE)) {
+      return java.util.Optional.of("an AttnBM is sampled exactly only where β/T is a positive integer (β = "
+          + inverseTemperature + ", β/T = " + k + "); use T = β/1, β/2, β/3, …");
+    }
+    try {
+      TupleExpansion.checkSize(hidden, (int) k);
+      return java.util.Optional.empty();
+    } catch (RuntimeException e) {
+      return java.util.Optional.of(e.getMessage());
+    }
+  }
+
+  /** This model at another inverse temperature (same parameters). */
+  public AttnBm atInverseTemperature(double beta) {
+    return beta == inverseTemperature ? this : new AttnBm(visible, hidden, patterns, visibleBias, hiddenBias, beta);
+  }
+
   public long exactComponents(String what) {
     return TupleExpansion.checkSize(hidden, tupleOrder(what));
   }
