@@ -19,6 +19,7 @@ import org.ebmsim.family.TrainingData;
 import org.ebmsim.proto.v1.HopfieldFromDataset;
 import org.ebmsim.proto.v1.HopfieldFromPatterns;
 import org.ebmsim.proto.v1.HopfieldFromWeights;
+import org.ebmsim.proto.v1.HopfieldPlanted;
 import org.ebmsim.proto.v1.HopfieldParameters;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.StorageRule;
@@ -41,7 +42,7 @@ public final class HopfieldFamily implements ModelFamily {
   @Override
   public List<Message> specPrototypes() {
     return List.of(HopfieldFromPatterns.getDefaultInstance(), HopfieldFromWeights.getDefaultInstance(),
-        HopfieldFromDataset.getDefaultInstance());
+        HopfieldFromDataset.getDefaultInstance(), HopfieldPlanted.getDefaultInstance());
   }
 
   @Override
@@ -56,6 +57,9 @@ public final class HopfieldFamily implements ModelFamily {
     }
     if (spec instanceof HopfieldFromDataset d) {
       return fromDataset(d, context);
+    }
+    if (spec instanceof HopfieldPlanted planted) {
+      return planted(planted, context);
     }
     return fromWeights((HopfieldFromWeights) spec, context);
   }
@@ -133,6 +137,39 @@ public final class HopfieldFamily implements ModelFamily {
     ImageShape image = SpecChecks.imageShape(spec.getImageShape(), n, "hopfield_weights.image_shape");
     return new CreatedModel(new HopfieldModel(this, ising, patterns, StorageRule.STORAGE_RULE_UNSPECIFIED),
         image.getHeight(), image.getWidth());
+  }
+
+  /**
+   * A planted frustrated-loop instance: its couplings as given weights, its planted ground state as
+   * stored pattern 0 (overlaps then measure the distance to it).
+   */
+  private CreatedModel planted(HopfieldPlanted spec, CreateContext context) {
+    String f = "hopfield_planted";
+    require(spec.getDimensions() == 2 || spec.getDimensions() == 3, f + ".dimensions must be 2 or 3 (got "
+        + Integer.toUnsignedString(spec.getDimensions()) + ")");
+    require(spec.getSide() >= 3, f + ".side must be >= 3: a periodic side of 2 repeats edges (got "
+        + Integer.toUnsignedString(spec.getSide()) + ")");
+    double density = spec.getLoopDensity();
+    require(density > 0 && density <= 10, f + ".loop_density must be in (0, 10] cycles per spin (got " + density
+        + ")");
+    long n = 1;
+    for (int k = 0; k < spec.getDimensions(); k++) {
+      n *= Integer.toUnsignedLong(spec.getSide());
+      context.checkUnits(n, f + " (side^dimensions units)");
+    }
+    context.charge(CREATE_BYTES_PER_WEIGHT * n * n, "a planted instance of " + n + " units");
+    org.ebmsim.dynamics.planted.PlantedLoops.Instance instance;
+    try {
+      instance = org.ebmsim.dynamics.planted.PlantedLoops.lattice(spec.getDimensions(), spec.getSide(), density,
+          spec.getSeed());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(f + ": " + e.getMessage(), e);
+    }
+    int units = instance.units();
+    IsingModel ising = IsingModel.of(units, instance.couplings(), new double[units]);
+    return new CreatedModel(new HopfieldModel(this, ising, new StoredPatterns(1, units, instance.planted()),
+        StorageRule.STORAGE_RULE_UNSPECIFIED), spec.getDimensions() == 2 ? spec.getSide() : 0,
+        spec.getDimensions() == 2 ? spec.getSide() : 0);
   }
 
   /** The Ising model of checked weights, or INVALID_ARGUMENT naming {@code field} (e.g. not symmetric). */

@@ -397,6 +397,8 @@ public final class ModelRequests {
       case MODERN_HOPFIELD -> request.getModernHopfield().getPatterns().getCols();
       case VMF -> request.getVmf().getPatterns().getCols();
       case HARMONIUM -> request.getHarmonium().getPatterns().getCols();
+      case HOPFIELD_PLANTED -> throw new IllegalArgumentException("a planted instance's units are side^dimensions,"
+          + " and 2-d instances are drawn as side × side pictures already");
       case HOPFIELD_DATASET -> throw new IllegalArgumentException("a dataset spec's units are known only to the"
           + " server (set image_shape in the spec itself)");
       case EXTENSION -> throw new IllegalArgumentException("a plug-in family's spec is opaque to the SDK");
