@@ -32,6 +32,7 @@ final class WatchStreamer {
   private final AtomicBoolean signalled = new AtomicBoolean();
   private final AtomicBoolean queued = new AtomicBoolean();
   private volatile boolean done;
+  private boolean startedSent; // read and written by the single drainer only
 
   private WatchStreamer(SessionRecord record, ObserverBuffer buffer, ServerCallStreamObserver<SessionEvent> call,
       MemoryBudget.Reservation memory, WatchTraffic traffic) {
@@ -109,6 +110,13 @@ final class WatchStreamer {
           if (item == null) {
             break;
           }
+          boolean started = !item.isEnd() && item.event() instanceof org.ebmsim.session.SessionEvent.Started;
+          if (started && startedSent) {
+            // the session's own Started, published after this watcher attached: the stream already
+            // began with the one describing the session (both carry sequence 0)
+            continue;
+          }
+          startedSent |= started;
           call.onNext(SessionEventMapping.watched(record.id(), item));
           sent++;
           if (item.isEnd()) {
