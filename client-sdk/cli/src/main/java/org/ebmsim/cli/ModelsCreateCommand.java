@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
       "  real p x N patterns, optional --visible-bias and --hidden-bias)",
       "Example: ebmsim models create --modern-patterns xi.csv --beta 8 (modern continuous Hopfield",
       "  network; real p x N patterns; ebmsim complete retrieves by v <- xi^T softmax(beta xi v))",
+      "Example: ebmsim models create --planted 2:32:0.5:7 (planted frustrated loops, N = 1024; the",
+      "  planted ground state is pattern 0: anneal and compare the best energy with its energy)",
       "Example: ebmsim models create --vmf-patterns xi.csv --beta 0.5 (model C: directions with a",
       "  von Mises-Fisher law; ebmsim exact gives log Z, ebmsim anneal draws exact samples)"
     })
@@ -89,6 +91,13 @@ final class ModelsCreateCommand implements Callable<Integer> {
       description = "Model C (divisive normalization) from real patterns ξ, p rows x N >= 2 columns; β from --beta"
           + " (default 1).")
   Path vmfPatterns;
+
+  @Option(
+      names = "--planted",
+      paramLabel = "D:L:DENSITY[:SEED]",
+      description = "Planted-solution Ising instance: frustrated loops on a periodic D-dimensional lattice (D = 2"
+          + " or 3) of side L, DENSITY loops per spin; its ground state is stored as pattern 0 (default seed 0).")
+  String planted;
 
   @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
   Path weights;
@@ -194,6 +203,9 @@ final class ModelsCreateCommand implements Callable<Integer> {
     if (modernPatterns != null) {
       return modernHopfieldRequest();
     }
+    if (planted != null) {
+      return plantedRequest();
+    }
     if (vmfPatterns != null) {
       if (patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
           || visible != null || bias != null || dense != null || visibleBias != null || hiddenBias != null
@@ -271,6 +283,33 @@ final class ModelsCreateCommand implements Callable<Integer> {
       return image != null ? ModelRequests.withImageShape(request, image.getHeight(), image.getWidth()) : request;
     } catch (IllegalArgumentException e) {
       throw EbmsimCli.usage(spec, e.getMessage());
+    }
+  }
+
+  /** A planted instance from {@code --planted D:L:DENSITY[:SEED]}. */
+  private CreateModelRequest plantedRequest() {
+    if (patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
+        || visible != null || bias != null || dense != null || visibleBias != null || hiddenBias != null
+        || beta != null || image != null) {
+      throw EbmsimCli.usage(spec, "--planted takes only --name");
+    }
+    String[] parts = planted.split(":", -1);
+    if (parts.length != 3 && parts.length != 4) {
+      throw EbmsimCli.usage(spec, "--planted must be D:L:DENSITY or D:L:DENSITY:SEED, e.g. 2:32:0.5 (got " + planted
+          + ")");
+    }
+    try {
+      org.ebmsim.proto.v1.HopfieldPlanted.Builder b = org.ebmsim.proto.v1.HopfieldPlanted.newBuilder()
+          .setDimensions(Integer.parseInt(parts[0])).setSide(Integer.parseInt(parts[1]))
+          .setLoopDensity(Double.parseDouble(parts[2]));
+      if (parts.length == 4) {
+        b.setSeed(Long.parseLong(parts[3]));
+      }
+      return CreateModelRequest.newBuilder().setName(name != null ? name : "planted-" + planted.replace(':', '-'))
+          .setHopfieldPlanted(b).build();
+    } catch (NumberFormatException e) {
+      throw EbmsimCli.usage(spec, "--planted must be D:L:DENSITY[:SEED] with whole D, L, SEED and a decimal DENSITY"
+          + " (got " + planted + ")");
     }
   }
 

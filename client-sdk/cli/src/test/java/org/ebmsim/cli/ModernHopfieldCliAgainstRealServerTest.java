@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * network of 8 Gaussian patterns of 36 units retrieves a noisy cue in one update at β = 1 (the
  * attention line names the pattern with weight near 1) and answers a metastable average at
  * β = 1e-4 (the attention line says so); options that belong to other families are usage errors.
- * Also model C ({@code --vmf-patterns}): its exact log Z is the 2-sphere's closed form.
+ * Also model C ({@code --vmf-patterns}): its exact log Z is the 2-sphere's closed form; and a
+ * planted instance ({@code --planted}) with its ground state stored as pattern 0.
  */
 class ModernHopfieldCliAgainstRealServerTest {
   @TempDir Path dir;
@@ -94,5 +95,18 @@ class ModernHopfieldCliAgainstRealServerTest {
     assertTrue(cli.out().contains(String.valueOf(logZ).substring(0, 8)), "log Z " + logZ + " in " + cli.out());
     int code = cli.run("models", "create", "--vmf-patterns", xi.toString(), "--image", "1x3");
     assertTrue(code != 0 && cli.err().contains("--vmf-patterns takes only --beta and --name"), cli.err());
+  }
+
+  @Test
+  void planted_makesALatticeInstance_whoseGroundStateIsPatternZero() {
+    assertRun(0, "models", "create", "--planted", "2:4:1.5:3", "--name", "p");
+    assertTrue(cli.out().contains("16 units") && cli.out().contains("1 stored patterns"), cli.out());
+    String id = cli.out().split(" ")[1];
+    assertRun(0, "--json", "exact", id);
+    assertTrue(cli.out().contains("groundEnergy"), cli.out());
+    int code = cli.run("models", "create", "--planted", "2:4");
+    assertTrue(code != 0 && cli.err().contains("--planted must be D:L:DENSITY"), cli.err());
+    code = cli.run("models", "create", "--planted", "4:4:1");
+    assertTrue(code != 0 && cli.err().contains("dimensions must be 2 or 3"), cli.err());
   }
 }
