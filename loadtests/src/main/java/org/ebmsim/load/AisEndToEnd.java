@@ -79,15 +79,7 @@ public final class AisEndToEnd {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       if (server != null) {
         server.close();
-        deleteTree(dataDir);
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+        TempTrees.delete(dataDir);
       }
     }
   }

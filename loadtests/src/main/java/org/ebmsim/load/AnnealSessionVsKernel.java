@@ -74,11 +74,7 @@ public final class AnnealSessionVsKernel {
       pool.shutdownNow();
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       server.close();
-      try (java.util.stream.Stream<Path> paths = Files.walk(dataDir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      TempTrees.delete(dataDir);
     }
     double k = median(kernel);
     double s = median(session);

@@ -147,11 +147,8 @@ public final class Fig1aExperiment {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       server.close();
-      for (Path dir : new Path[] {root, dataDir}) {
-        try (var files = Files.walk(dir)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      org.ebmsim.load.TempTrees.delete(root);
+      org.ebmsim.load.TempTrees.delete(dataDir);
     }
   }
 

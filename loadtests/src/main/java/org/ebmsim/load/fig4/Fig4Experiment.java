@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.ebmsim.proto.v1.AisLogLikelihood;
 import org.ebmsim.proto.v1.AisSchedule;
 import org.ebmsim.proto.v1.CreateModelRequest;
@@ -109,7 +107,7 @@ public final class Fig4Experiment {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       server.close();
-      deleteTree(dataDir);
+      org.ebmsim.load.TempTrees.delete(dataDir);
     }
   }
 
@@ -213,13 +211,5 @@ public final class Fig4Experiment {
           + " epochs with AIS" + (finished ? "" : " and without a result"));
     }
     return out;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -128,9 +128,7 @@ public final class BetaSweepExperiment {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       server.close();
-      try (var files = Files.walk(dataDir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      org.ebmsim.load.TempTrees.delete(dataDir);
     }
   }
 
