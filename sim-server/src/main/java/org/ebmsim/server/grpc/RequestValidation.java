@@ -48,50 +48,37 @@ final class RequestValidation {
   }
 
   /**
-   * A temperature the model samples at: at most its kernels' {@code maxTemperature} (finite only
-   * for models whose real-valued units, held in float32, would overflow at higher temperatures).
+   * A temperature the model's kernels can sample at: at most {@code maxTemperature} (above it
+   * float32 real units would overflow), and one {@code problem} has nothing against (e.g. an exact
+   * mixture sampler that exists only where β/T is an integer).
    */
-  static void modelTemperature(double t, double maxTemperature, String field) {
+  static void modelTemperature(double t, double maxTemperature,
+      java.util.function.DoubleFunction<java.util.Optional<String>> problem, String field) {
     require(t <= maxTemperature, field + " must be at most " + maxTemperature + " for this model: its real-valued"
         + " units are sampled in float32 and would overflow above that temperature (got " + t + ")");
-  }
-
-  /** Every temperature of {@code built} (from the wire schedule {@code s} at {@code field}) within the model's maximum. */
-  static void modelTemperatures(Schedule built, org.ebmsim.proto.v1.Schedule s, String field, double maxTemperature) {
-    if (maxTemperature == Double.POSITIVE_INFINITY) {
-      return;
-    }
-    for (int k = 0; k < built.steps(); k++) {
-      double t = built.temperature(k);
-      if (t > maxTemperature) {
-        // linear and geometric schedules are monotone: one of their ends is the highest
-        String at = switch (s.getKindCase()) {
-          case LINEAR -> field + ".linear." + (t == s.getLinear().getTStart() ? "t_start" : "t_end");
-          case GEOMETRIC -> field + ".geometric." + (t == s.getGeometric().getTStart() ? "t_start" : "t_end");
-          default -> field + ".explicit.temperatures[" + k + "]";
-        };
-        modelTemperature(t, maxTemperature, at);
-      }
-    }
-  }
-
-  /** INVALID_ARGUMENT at {@code field} when the model's kernels cannot sample at temperature {@code t}. */
-  static void samplable(double t, java.util.function.DoubleFunction<java.util.Optional<String>> problem,
-      String field) {
     problem.apply(t).ifPresent(why -> {
       throw new org.ebmsim.errors.InvalidRequestException(field + " = " + t + " cannot be sampled: " + why);
     });
   }
 
-  /** Every distinct temperature of {@code built} samplable by the model ({@link #samplable}). */
-  static void samplable(Schedule built, String field, org.ebmsim.dynamics.sampling.Sampling sampling) {
+  /** Every temperature of {@code built} (from the wire schedule {@code s} at {@code field}) samplable by the model. */
+  static void modelTemperatures(Schedule built, org.ebmsim.proto.v1.Schedule s, String field,
+      org.ebmsim.dynamics.sampling.Sampling sampling) {
+    double maxTemperature = sampling.maxTemperature();
     double last = Double.NaN;
     for (int k = 0; k < built.steps(); k++) {
       double t = built.temperature(k);
-      if (t != last) { // schedules repeat temperatures step after step; check each run once
-        samplable(t, sampling::temperatureProblem, field + " temperature " + k);
-        last = t;
+      if (t == last) { // schedules repeat temperatures step after step; check each run once
+        continue;
       }
+      last = t;
+      // linear and geometric schedules are monotone: one of their ends is the highest
+      String at = t > maxTemperature ? switch (s.getKindCase()) {
+        case LINEAR -> field + ".linear." + (t == s.getLinear().getTStart() ? "t_start" : "t_end");
+        case GEOMETRIC -> field + ".geometric." + (t == s.getGeometric().getTStart() ? "t_start" : "t_end");
+        default -> field + ".explicit.temperatures[" + k + "]";
+      } : field + " temperature " + k;
+      modelTemperature(t, maxTemperature, sampling::temperatureProblem, at);
     }
   }
 

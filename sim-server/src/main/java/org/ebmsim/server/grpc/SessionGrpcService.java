@@ -182,16 +182,14 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     switch (a.getActionCase()) {
       case TEMPERATURE -> {
         RequestValidation.temperature(a.getTemperature(), "action.temperature");
-        RequestValidation.modelTemperature(a.getTemperature(), maxTemperature, "action.temperature");
-        RequestValidation.samplable(a.getTemperature(), check::problem, "action.temperature");
+        RequestValidation.modelTemperature(a.getTemperature(), maxTemperature, check::problem, "action.temperature");
         return new SteerCommand.SetTemperature(a.getTemperature());
       }
       case INVERSE_TEMPERATURE -> {
         double b = a.getInverseTemperature();
         require(Double.isFinite(b) && b > 0, "action.inverse_temperature must be finite and > 0 (got " + b + ")");
         RequestValidation.temperature(1 / b, "1 / action.inverse_temperature");
-        RequestValidation.modelTemperature(1 / b, maxTemperature, "1 / action.inverse_temperature");
-        RequestValidation.samplable(1 / b, check::problem, "1 / action.inverse_temperature");
+        RequestValidation.modelTemperature(1 / b, maxTemperature, check::problem, "1 / action.inverse_temperature");
         return new SteerCommand.SetTemperature(1 / b);
       }
       case REPORT_EVERY_SWEEPS -> {

@@ -121,8 +121,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     int chains = chains(r.getChains(), limits.maxChains(), "ebmsim.limits.max-chains", units);
     require(r.hasSchedule(), "schedule is required (linear, geometric or explicit)");
     Schedule schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
-    RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling().maxTemperature());
-    RequestValidation.samplable(schedule, "schedule", model.sampling());
+    RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling());
     SamplerKind sampler = sampler(r.getDynamics(), stored);
     LayerBlock[] initial = null;
     if (r.getInitialStatesCount() > 0) {
@@ -252,8 +251,8 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
       case STOCHASTIC -> {
         limit(sweeps <= 1_000_000, "sweeps is " + sweeps + ", above the limit of 1000000");
         RequestValidation.temperature(r.getTemperature(), "temperature");
-        RequestValidation.modelTemperature(r.getTemperature(), model.sampling().maxTemperature(), "temperature");
-        RequestValidation.samplable(r.getTemperature(), model.sampling()::temperatureProblem, "temperature");
+        RequestValidation.modelTemperature(r.getTemperature(), model.sampling().maxTemperature(),
+            model.sampling()::temperatureProblem, "temperature");
         sampler = sampler(r.getDynamics(), stored);
         schedule = Schedule.constant(r.getTemperature(), (int) sweeps);
       }
@@ -261,8 +260,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         require(r.hasSchedule(), "schedule is required for ANNEALED mode");
         sampler = sampler(r.getDynamics(), stored);
         schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
-        RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling().maxTemperature());
-        RequestValidation.samplable(schedule, "schedule", model.sampling());
+        RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling());
       }
       default -> throw new InvalidRequestException("mode must be DETERMINISTIC, STOCHASTIC or ANNEALED");
     }
