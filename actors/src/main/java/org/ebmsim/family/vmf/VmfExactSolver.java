@@ -33,13 +33,8 @@ final class VmfExactSolver implements org.ebmsim.family.ExactSolver {
   public ExactResult solve(double temperature, int maxGroundStates, int maxUnits) {
     check(temperature, maxUnits);
     int n = eta.length;
-    double[] mean = eta;
-    if (etaNorm == 0) {
-      mean = new double[n];
-      mean[0] = 1;
-    }
-    double kappa = beta * etaNorm / temperature;
-    VonMisesFisher law = VonMisesFisher.of(mean, kappa);
+    VonMisesFisher law = VonMisesFisher.ofModelC(n, 1, eta, beta / temperature); // uniform when η = 0
+    double kappa = law.concentration();
     double logZ = -law.logNormalizer();
     double a = law.meanResultantLength();
     double varW = kappa == 0 ? 1.0 / n : Math.max(0, 1 - a * a - (n - 1) * a / kappa);

@@ -126,6 +126,11 @@ public final class ModernHopfield {
     return maxNormSquared;
   }
 
+  /** {@code M/√N}: the root-mean-square entry of the longest pattern, the scale states live at. */
+  public double entryScale() {
+    return Math.sqrt(maxNormSquared / units);
+  }
+
   /** The state-independent part of the energy, {@code β⁻¹ log p + ½ M²}. */
   public double energyConstant() {
     return Math.log(patternCount) / inverseTemperature + 0.5 * maxNormSquared;

@@ -50,7 +50,7 @@ public final class ModernHopfieldKernel implements SingleLayerKernel {
     this.states = initial.floats();
     this.view = initial;
     this.clamps = new ClampMask(network.units());
-    this.entryScale = Math.sqrt(network.maxNormSquared() / network.units());
+    this.entryScale = network.entryScale();
     this.weights = new double[network.patternCount()];
     this.next = new double[network.units()];
   }

@@ -20,7 +20,6 @@ import org.ebmsim.dynamics.state.LayerShape;
  */
 public final class VmfKernel implements SingleLayerKernel {
   private final double[] eta;
-  private final double etaNorm;
   private final double inverseTemperature;
   private final LayerShape shape;
   private final int chains;
@@ -40,11 +39,6 @@ public final class VmfKernel implements SingleLayerKernel {
       throw new IllegalArgumentException("initial states must be float rows of " + eta.length + " units");
     }
     this.eta = eta.clone();
-    double sq = 0;
-    for (double x : eta) {
-      sq += x * x;
-    }
-    this.etaNorm = Math.sqrt(sq);
     this.inverseTemperature = inverseTemperature;
     this.shape = shape;
     this.chains = setup.chains();
@@ -53,15 +47,13 @@ public final class VmfKernel implements SingleLayerKernel {
     this.rngs = ChainRandom.forChains(setup.seed(), ChainRandom.STREAM_LAYER_BASE, setup.firstChain(), chains);
   }
 
-  /** The law at temperature T (cached: a sweep's chain ranges share it). */
+  /**
+   * The law at temperature T (cached: a sweep's chain ranges share it): model C of the single
+   * pattern η at β/T, which {@link VonMisesFisher#ofModelC} turns into the uniform law when η = 0.
+   */
   private VonMisesFisher law(double temperature) {
     if (temperature != lawTemperature) {
-      double[] mean = eta;
-      if (etaNorm == 0) { // no preferred direction: the uniform law
-        mean = new double[eta.length];
-        mean[0] = 1;
-      }
-      law = VonMisesFisher.of(mean, inverseTemperature * etaNorm / temperature);
+      law = VonMisesFisher.ofModelC(eta.length, 1, eta, inverseTemperature / temperature);
       lawTemperature = temperature;
     }
     return law;
