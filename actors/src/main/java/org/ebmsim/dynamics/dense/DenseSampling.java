@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
 import org.ebmsim.dynamics.sampling.SamplerKind;
-import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.dynamics.sampling.SingleLayerSampling;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.dynamics.state.LayerShape;
@@ -17,7 +17,7 @@ import org.ebmsim.dynamics.state.ValueType;
  * (heat-bath, Metropolis, zero-temperature asynchronous). The energy of a chain is E(σ) computed
  * in float64 from its integer overlaps, so no re-evaluation is needed.
  */
-public final class DenseSampling implements Sampling {
+public final class DenseSampling implements SingleLayerSampling {
   private final DenseMemory memory;
   private final LayerLayout layout;
 
@@ -31,20 +31,12 @@ public final class DenseSampling implements Sampling {
     return layout;
   }
 
-  @Override
-  public int[][] phases() {
-    return new int[][] {{0}};
-  }
 
   @Override
   public Set<SamplerKind> samplers() {
     return EnumSet.allOf(SamplerKind.class);
   }
 
-  @Override
-  public boolean usesBlas() {
-    return false;
-  }
 
   @Override
   public LayerBlock newStates(int layer, int chains) {

@@ -8,7 +8,7 @@ import org.ebmsim.dynamics.modern.attnbm.AttnBmKernel;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
 import org.ebmsim.dynamics.sampling.SamplerKind;
-import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.dynamics.sampling.SingleLayerSampling;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.dynamics.state.LayerShape;
@@ -20,7 +20,7 @@ import org.ebmsim.dynamics.state.ValueType;
  * every sweep, conditioned on clamped units) at the temperatures where β/T is a positive integer
  * ({@link #temperatureProblem}); sessions at other temperatures are refused before they start.
  */
-final class AttnBmLayout implements Sampling {
+final class AttnBmLayout implements SingleLayerSampling {
   private final AttnBm model;
   private final LayerLayout layout;
 
@@ -34,10 +34,6 @@ final class AttnBmLayout implements Sampling {
     return layout;
   }
 
-  @Override
-  public int[][] phases() {
-    return new int[][] {{0}};
-  }
 
   @Override
   public Set<SamplerKind> samplers() {
@@ -49,10 +45,6 @@ final class AttnBmLayout implements Sampling {
     return model.samplingProblemAt(temperature);
   }
 
-  @Override
-  public boolean usesBlas() {
-    return false;
-  }
 
   @Override
   public LayerBlock newStates(int layer, int chains) {

@@ -8,7 +8,7 @@ import org.ebmsim.dynamics.modern.continuous.ModernHopfieldKernel;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
 import org.ebmsim.dynamics.sampling.SamplerKind;
-import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.dynamics.sampling.SingleLayerSampling;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.dynamics.state.LayerShape;
@@ -19,7 +19,7 @@ import org.ebmsim.dynamics.state.ValueType;
  * rule is the deterministic attention update (so Complete runs in DETERMINISTIC mode and the
  * stochastic modes are refused as unavailable for the model).
  */
-final class ModernHopfieldLayout implements Sampling {
+final class ModernHopfieldLayout implements SingleLayerSampling {
   private final ModernHopfield network;
   private final LayerLayout layout;
   private final double entryScale;
@@ -27,7 +27,7 @@ final class ModernHopfieldLayout implements Sampling {
   ModernHopfieldLayout(ModernHopfield network) {
     this.network = network;
     this.layout = LayerLayout.of(LayerShape.of("visible", network.units(), ValueType.REAL, true));
-    this.entryScale = Math.sqrt(network.maxNormSquared() / network.units());
+    this.entryScale = network.entryScale();
   }
 
   @Override
@@ -35,20 +35,12 @@ final class ModernHopfieldLayout implements Sampling {
     return layout;
   }
 
-  @Override
-  public int[][] phases() {
-    return new int[][] {{0}};
-  }
 
   @Override
   public Set<SamplerKind> samplers() {
     return Set.of(SamplerKind.DETERMINISTIC);
   }
 
-  @Override
-  public boolean usesBlas() {
-    return false;
-  }
 
   @Override
   public LayerBlock newStates(int layer, int chains) {

@@ -7,14 +7,14 @@ import org.ebmsim.dynamics.modern.vmf.VmfKernel;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
 import org.ebmsim.dynamics.sampling.SamplerKind;
-import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.dynamics.sampling.SingleLayerSampling;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.dynamics.state.LayerShape;
 import org.ebmsim.dynamics.state.ValueType;
 
 /** What the engine sees of a model C: one real layer of directions, sampled exactly (GIBBS). */
-final class VmfLayout implements Sampling {
+final class VmfLayout implements SingleLayerSampling {
   private final double[] eta;
   private final double beta;
   private final LayerLayout layout;
@@ -30,20 +30,12 @@ final class VmfLayout implements Sampling {
     return layout;
   }
 
-  @Override
-  public int[][] phases() {
-    return new int[][] {{0}};
-  }
 
   @Override
   public Set<SamplerKind> samplers() {
     return Set.of(SamplerKind.GIBBS);
   }
 
-  @Override
-  public boolean usesBlas() {
-    return false;
-  }
 
   @Override
   public LayerBlock newStates(int layer, int chains) {
