@@ -33,6 +33,8 @@ final class WatchStreamer {
   private final AtomicBoolean queued = new AtomicBoolean();
   private volatile boolean done;
   private boolean startedSent; // read and written by the single drainer only
+  /** Drops announced by a skipped item, told with the next item sent; single drainer only. */
+  private long droppedCarried;
 
   private WatchStreamer(SessionRecord record, ObserverBuffer buffer, ServerCallStreamObserver<SessionEvent> call,
       MemoryBudget.Reservation memory, WatchTraffic traffic) {
@@ -113,10 +115,17 @@ final class WatchStreamer {
           boolean started = !item.isEnd() && item.event() instanceof org.ebmsim.session.SessionEvent.Started;
           if (started && startedSent) {
             // the session's own Started, published after this watcher attached: the stream already
-            // began with the one describing the session (both carry sequence 0)
+            // began with the one describing the session (both carry sequence 0). The drops the
+            // buffer assigned to it go with the next event, or the watcher would never hear of them.
+            droppedCarried += item.dropped();
             continue;
           }
           startedSent |= started;
+          if (droppedCarried > 0) {
+            item = new ObserverBuffer.Item(item.sequence(), item.dropped() + droppedCarried, item.event(),
+                item.endState(), item.endReason());
+            droppedCarried = 0;
+          }
           call.onNext(SessionEventMapping.watched(record.id(), item));
           sent++;
           if (item.isEnd()) {
