@@ -257,6 +257,13 @@ function onEvent(type, e) {
       samples(p.samples);
       break;
     }
+    case 'hamReport': {
+      // a hierarchical associative memory: the energy must fall (deterministic) or fluctuate (Langevin)
+      const x = num(p.step);
+      chart('energy', 'energy vs step').add('E', x, num(p.energy));
+      chart('change', 'largest unit change per step').add('max |Δx|', x, num(p.maxChange));
+      break;
+    }
     case 'steered': log('steered at sweep ' + p.sweep + ': ' + JSON.stringify(p.action)); break;
     case 'paused': setState('PAUSED'); log('paused'); break;
     case 'resumed': setState('RUNNING'); log('resumed'); break;

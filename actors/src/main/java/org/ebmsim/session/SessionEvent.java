@@ -142,4 +142,26 @@ public sealed interface SessionEvent {
       return true;
     }
   }
+
+  /**
+   * A hierarchical-associative-memory run after {@code step} of {@code totalSteps} steps: its
+   * energy, the largest change of a unit over the step, and every layer's state (bottom first;
+   * the arrays are copies owned by the event).
+   */
+  record HamProgress(long step, long totalSteps, double energy, double maxChange, double[][] states)
+      implements SessionEvent {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+  }
+
+  /** End of a hierarchical-associative-memory run: steps taken, final energy and states. */
+  record HamResult(long steps, double energy, double maxChange, boolean converged, double[][] states)
+      implements SessionEvent {
+    @Override
+    public boolean isFinal() {
+      return true;
+    }
+  }
 }

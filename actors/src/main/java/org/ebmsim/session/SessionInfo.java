@@ -5,7 +5,9 @@ import org.ebmsim.dynamics.state.LayerLayout;
 /**
  * Who a session is: announced in its first event and kept in the registry.
  *
- * @param kind "anneal", "complete" or "partition_function"
+ * @param kind "anneal", "complete", "partition_function", "train" or "ham"
+ * @param model the stored model it runs, or null for a session whose network came with its
+ *     request (a hierarchical associative memory)
  * @param total sweeps (or AIS temperatures) it runs at most
  * @param maxTemperature the highest temperature its model's kernels sample without overflow
  *     (see {@link org.ebmsim.dynamics.sampling.Sampling#maxTemperature}); steering is checked against it
@@ -22,6 +24,16 @@ public record SessionInfo(String id, String kind, ModelRef model, int chains, lo
     java.util.Optional<String> problem(double temperature);
 
     TemperatureCheck ANY = t -> java.util.Optional.empty();
+  }
+
+  /** The model's id, or "" for a session without a stored model. */
+  public String modelId() {
+    return model == null ? "" : model.id();
+  }
+
+  /** The model's parameter version, or 0 for a session without a stored model. */
+  public long modelVersion() {
+    return model == null ? 0 : model.version();
   }
 
   /** A session whose model samples at every temperature up to {@code maxTemperature}. */

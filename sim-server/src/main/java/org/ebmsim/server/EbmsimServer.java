@@ -177,7 +177,8 @@ public final class EbmsimServer implements AutoCloseable {
         new ServerGrpcService(budget, engine, store, compute, sc.limits().maxSessions()),
         new DatasetGrpcService(datasets, datasetRoot, new DatasetImport(datasets), compute),
         new TrainingGrpcService(store, checkpoints, trainingDatasets, sc.limits(), engine, system, compute),
-        new org.ebmsim.server.grpc.HamGrpcService(sc.limits(), system, budget));
+        new org.ebmsim.server.grpc.HamGrpcService(sc.limits(), system, budget, engine.registry(),
+            engine.settings().observerEvents(), engine.settings().observerBytes()));
     builder.maxInboundMessageSize(maxMessageBytes(sc, budget));
     RequestMemory requestMemory = new RequestMemory(budget);
     // tokens and roles outside the memory charge, so refused calls charge nothing and reach nothing

@@ -24,7 +24,8 @@ import org.ebmsim.dynamics.layered.LayeredEnergy;
  * goes out only when every layer has reported the previous step, so at most one step is in flight
  * and the reports of a step are complete before any of the next arrive. Flow control: when the
  * sink says it cannot take more, no step is granted until {@link Resume}, so a slow client holds
- * the session (one event beyond its readiness), not a growing queue. {@link Cancel} stops the
+ * the session (one event beyond its readiness), not a growing queue. {@link Pause} holds the
+ * next step the same way until {@link Unpause}. {@link Cancel} and {@link Stop} stop the
  * session at once; its children stop with it. If a layer stops, or the session itself fails or
  * is stopped by the system, the sink is told ({@link HamSink#fail}) so that no stream is left open. {@code onStopped} runs once whenever the session
  * stops (finished, cancelled or failed), to release what was charged for it.
@@ -46,6 +47,21 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
   /** Stop now (the client went away). */
   public enum Cancel implements Command { INSTANCE }
 
+  /**
+   * Stop now, from outside (SessionService.StopSession): the sink is told
+   * ({@link HamSink#stopped}) and the session stops with its layers.
+   */
+  public record Stop(String reason) implements Command {}
+
+  /**
+   * Take no step after the one in flight until {@link Unpause}; {@code taken} completes with the
+   * step the session pauses after (idempotent).
+   */
+  public record Pause(java.util.concurrent.CompletableFuture<Long> taken) implements Command {}
+
+  /** Go on after a {@link Pause}; {@code taken} completes with the step it resumes at (idempotent). */
+  public record Unpause(java.util.concurrent.CompletableFuture<Long> taken) implements Command {}
+
   private final HamSessionSpec spec;
   private final HamSink sink;
   private final Runnable onStopped;
@@ -57,7 +73,12 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
   private long step; // the step whose reports are being collected
   private int received;
   private double maxChange;
-  private boolean waiting;
+  /** The next step is ready to be granted (its predecessor's reports are in and handled). */
+  private boolean pending;
+  /** The sink cannot take more (flow control) until {@link Resume}. */
+  private boolean flowBlocked;
+  /** Paused from outside until {@link Unpause}. */
+  private boolean paused;
   private boolean ended; // the sink has had its last word (result or failure), or the client is gone
 
   /**
@@ -102,6 +123,15 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
           ended = true; // the client went away: nobody to tell
           return Behaviors.stopped();
         })
+        .onMessage(Stop.class, s -> {
+          if (!ended) {
+            ended = true;
+            sink.stopped(s.reason());
+          }
+          return Behaviors.stopped();
+        })
+        .onMessage(Pause.class, this::onPause)
+        .onMessage(Unpause.class, this::onUnpause)
         .onSignal(Terminated.class, this::onLayerStopped)
         .onSignal(PostStop.class, s -> {
           if (!ended) {
@@ -149,20 +179,43 @@ public final class HamSession extends AbstractBehavior<HamSession.Command> {
           || sink.offer(new HamSessionEvent.Reported(step, energy, change, states.clone()));
     }
     step++;
-    if (ready) {
-      grant();
-    } else {
-      waiting = true;
-    }
+    pending = true;
+    flowBlocked = !ready;
+    grantIfFree();
     return this;
   }
 
   private Behavior<Command> onResume() {
-    if (waiting) {
-      waiting = false;
+    flowBlocked = false;
+    grantIfFree();
+    return this;
+  }
+
+  private Behavior<Command> onPause(Pause p) {
+    if (!paused) {
+      paused = true;
+      sink.paused(step);
+    }
+    p.taken().complete(step);
+    return this;
+  }
+
+  private Behavior<Command> onUnpause(Unpause u) {
+    if (paused) {
+      paused = false;
+      sink.resumed(step);
+      grantIfFree();
+    }
+    u.taken().complete(step);
+    return this;
+  }
+
+  /** Grants the pending step unless the sink is full or the session is paused. */
+  private void grantIfFree() {
+    if (pending && !flowBlocked && !paused) {
+      pending = false;
       grant();
     }
-    return this;
   }
 
   private void grant() {

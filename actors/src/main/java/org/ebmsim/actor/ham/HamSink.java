@@ -15,4 +15,15 @@ public interface HamSink {
 
   /** The session failed (a bug: a layer actor stopped); no further event follows. */
   void fail(Throwable cause);
+
+  /** The session was stopped from outside ({@link HamSession.Stop}); no further event follows. */
+  default void stopped(String reason) {
+    fail(new org.ebmsim.actor.session.SessionStoppedException("the session was stopped: " + reason));
+  }
+
+  /** The session took a pause: it grants no step after {@code step} until it is resumed. */
+  default void paused(long step) {}
+
+  /** The session resumed from a pause at {@code step}. */
+  default void resumed(long step) {}
 }

@@ -23,6 +23,18 @@ public final class EventSizes {
       n += 8L * p.logWeights().length;
     } else if (e instanceof SessionEvent.TrainProgress p) {
       n += chains(p.samples()) + 64L * (p.train() == null ? 0 : p.train().weightNorms().size());
+    } else if (e instanceof SessionEvent.HamProgress p) {
+      n += layers(p.states());
+    } else if (e instanceof SessionEvent.HamResult r) {
+      n += layers(r.states());
+    }
+    return n;
+  }
+
+  private static long layers(double[][] states) {
+    long n = 0;
+    for (double[] x : states) {
+      n += 16 + 8L * x.length;
     }
     return n;
   }

@@ -95,6 +95,9 @@ public final class SessionRecord {
       } else if (event instanceof SessionEvent.TrainProgress p) {
         done = p.batches();
         temperature = p.learningRate(); // what a training session is steered by
+      } else if (event instanceof SessionEvent.HamProgress p) {
+        done = p.step();
+        energy = new EnergyStatistics(p.energy(), p.energy(), p.energy());
       } else if (event instanceof SessionEvent.Steered s) {
         steering.add(s);
       } else if (event instanceof SessionEvent.Paused) {
@@ -109,6 +112,9 @@ public final class SessionRecord {
           done = r.sweeps();
         } else if (event instanceof SessionEvent.CompletionResult r) {
           done = r.sweeps();
+        } else if (event instanceof SessionEvent.HamResult r) {
+          done = r.steps();
+          energy = new EnergyStatistics(r.energy(), r.energy(), r.energy());
         }
       }
     }

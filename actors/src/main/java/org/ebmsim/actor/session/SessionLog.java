@@ -40,7 +40,7 @@ public final class SessionLog {
   /** Logs that the session of {@code info} started. */
   public static void started(SessionInfo info) {
     withSessionId(info.id(), () -> LOG.info("session {} started: {} of model {} v{}, {} chains{}", info.id(),
-        info.kind(), info.model().id(), info.model().version(), info.chains(), info.detached() ? ", detached" : ""));
+        info.kind(), info.modelId(), info.modelVersion(), info.chains(), info.detached() ? ", detached" : ""));
   }
 
   /** Logs how the session of {@code record} ended: a warning if it failed. */

@@ -17,14 +17,23 @@ import org.ebmsim.actor.ham.HamSessionSpec;
 import org.ebmsim.actor.ham.HamSink;
 import org.ebmsim.family.ham.HamRunDecoder;
 import org.ebmsim.memory.MemoryBudget;
+import org.ebmsim.actor.registry.SessionControl;
+import org.ebmsim.actor.registry.SessionRecord;
+import org.ebmsim.actor.registry.SessionRegistry;
+import org.ebmsim.actor.registry.SessionState;
+import org.ebmsim.dynamics.state.LayerLayout;
+import org.ebmsim.dynamics.state.LayerShape;
+import org.ebmsim.dynamics.state.ValueType;
+import org.ebmsim.errors.FailedPreconditionException;
 import org.ebmsim.proto.v1.HamEvent;
-import org.ebmsim.proto.v1.HamLayerValues;
-import org.ebmsim.proto.v1.HamReport;
-import org.ebmsim.proto.v1.HamResult;
 import org.ebmsim.proto.v1.HamServiceGrpc;
 import org.ebmsim.proto.v1.HamStarted;
 import org.ebmsim.proto.v1.RunHamRequest;
 import org.ebmsim.server.ServerConfig.Limits;
+import org.ebmsim.server.security.Caller;
+import org.ebmsim.session.SessionEvent;
+import org.ebmsim.session.SessionInfo;
+import org.ebmsim.session.SteerCommand;
 
 /**
  * HamService: hierarchical associative memory sessions. RunHam validates the request on the
@@ -37,6 +46,11 @@ import org.ebmsim.server.ServerConfig.Limits;
  * stream's on-ready handler sends {@link HamSession.Resume}, so at most one event waits beyond
  * what the transport accepted. On cancel the handler sends {@link HamSession.Cancel}; the session
  * stops with its layers and releases its memory reservation and its slot.
+ *
+ * <p>Each run is also a session of the {@link SessionRegistry} (kind "ham", no stored model):
+ * ListSessions shows it, WatchSession observers get its reports through their own bounded buffers
+ * (they never slow it; the owner's stream keeps its flow control), and Stop/Pause/Resume reach
+ * the session actor. It takes no steering actions.
  */
 public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
   private static final AtomicLong NAMES = new AtomicLong();
@@ -45,11 +59,23 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
   private final ActorSystem<?> system;
   private final MemoryBudget budget;
   private final AtomicInteger running = new AtomicInteger();
+  private final SessionRegistry registry;
+  private final int observerEvents;
+  private final long observerBytes;
 
-  public HamGrpcService(Limits limits, ActorSystem<?> system, MemoryBudget budget) {
+  /**
+   * @param registry where runs are listed as sessions
+   * @param observerEvents the bound of a watcher's buffer in events, {@code observerBytes} in bytes
+   *     (the engine's settings)
+   */
+  public HamGrpcService(Limits limits, ActorSystem<?> system, MemoryBudget budget, SessionRegistry registry,
+      int observerEvents, long observerBytes) {
     this.limits = limits;
     this.system = system;
     this.budget = budget;
+    this.registry = registry;
+    this.observerEvents = observerEvents;
+    this.observerBytes = observerBytes;
   }
 
   @Override
@@ -67,11 +93,21 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
       limit(now <= limits.maxSessions(), "the server runs the maximum of " + limits.maxSessions()
           + " HAM sessions; retry later (ebmsim.limits.max-sessions)");
       HamRunDecoder.Run run = HamRunDecoder.decode(request, limits.maxScheduleSteps());
+      SessionInfo info = new SessionInfo(registry.newId(), "ham", null, 1, run.steps(), layout(units),
+          false, System.currentTimeMillis());
+      SessionActorControl control = new SessionActorControl();
+      SessionRecord record = new SessionRecord(info, Caller.current().name(), control, true, observerEvents,
+          observerBytes);
       MemoryBudget.Reservation held = reservation;
       AtomicInteger released = new AtomicInteger();
       Runnable onStopped = () -> {
         if (released.getAndIncrement() == 0) {
-          held.close();
+          // a session stopped before its last word (the client cancelled, or the server shut down)
+          record.end(SessionState.STOPPED, "the client cancelled the stream");
+          record.ownerAttached(false);
+          // what stays is the result (the final states), charged until the registry forgets it
+          held.resize(Math.min(held.bytes(), record.resultBytes()), "the retained result");
+          record.holdResultMemory(held);
           running.decrementAndGet();
         }
       };
@@ -80,10 +116,13 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
       AtomicReference<ActorRef<HamSession.Command>> session = new AtomicReference<>();
       call.setOnReadyHandler(() -> session.get().tell(HamSession.Resume.INSTANCE));
       call.setOnCancelHandler(() -> session.get().tell(HamSession.Cancel.INSTANCE));
+      registry.add(record);
+      record.publish(new SessionEvent.Started(info));
       session.set(system.systemActorOf(ActorCensus.counted(HamSession.create(new HamSessionSpec(
           run.stagesPerStep(), run.adiabaticTop(), run.steps(), run.reportEvery(), run.stochastic(), run.tolerance()),
-          run.layers(), new StreamSink(call),
+          run.layers(), new StreamSink(call, record, run.steps()),
           onStopped)), "ham-" + NAMES.incrementAndGet(), DispatcherSelector.fromConfig(HamSession.DISPATCHER)));
+      control.session = session.get();
     } catch (Exception e) {
       if (reservation != null) {
         reservation.close();
@@ -95,45 +134,92 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
     }
   }
 
-  /** Writes events to the call; called by the session actor only. */
+  /** Layers as the registry describes them: one real-valued layer per HAM layer, bottom first. */
+  private static LayerLayout layout(int[] units) {
+    LayerShape[] layers = new LayerShape[units.length];
+    for (int a = 0; a < units.length; a++) {
+      layers[a] = LayerShape.of("layer" + a, units[a], ValueType.REAL, a == 0);
+    }
+    return LayerLayout.of(layers);
+  }
+
+  /** {@link SessionControl} over the session actor; steering is not something a HAM run takes. */
+  private static final class SessionActorControl implements SessionControl {
+    volatile ActorRef<HamSession.Command> session;
+
+    @Override
+    public void stop(String reason) {
+      session.tell(new HamSession.Stop(reason));
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Void> pause() {
+      java.util.concurrent.CompletableFuture<Long> taken = new java.util.concurrent.CompletableFuture<>();
+      session.tell(new HamSession.Pause(taken));
+      return taken.thenApply(step -> null);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Void> resume() {
+      java.util.concurrent.CompletableFuture<Long> taken = new java.util.concurrent.CompletableFuture<>();
+      session.tell(new HamSession.Unpause(taken));
+      return taken.thenApply(step -> null);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<SessionEvent.Steered> steer(SteerCommand command) {
+      return java.util.concurrent.CompletableFuture.failedFuture(new FailedPreconditionException(
+          "a ham session takes no steering actions (it may be paused, resumed or stopped)"));
+    }
+  }
+
+  /**
+   * Writes events to the call and publishes them to the session's record (for watchers and
+   * ListSessions); called by the session actor only.
+   */
   private static final class StreamSink implements HamSink {
     private final ServerCallStreamObserver<HamEvent> call;
+    private final SessionRecord record;
+    private final long totalSteps;
 
-    StreamSink(ServerCallStreamObserver<HamEvent> call) {
+    StreamSink(ServerCallStreamObserver<HamEvent> call, SessionRecord record, long totalSteps) {
       this.call = call;
+      this.record = record;
+      this.totalSteps = totalSteps;
     }
 
     @Override
     public boolean offer(HamSessionEvent event) {
-      if (call.isCancelled()) {
-        return false; // the cancel handler stops the session
-      }
       HamEvent.Builder out = HamEvent.newBuilder();
+      SessionEvent.HamResult result = null;
       if (event instanceof HamSessionEvent.Started s) {
-        HamStarted.Builder b = HamStarted.newBuilder().setStagesPerStep(s.stagesPerStep()).setEnergy(s.energy());
+        HamStarted.Builder b = HamStarted.newBuilder().setStagesPerStep(s.stagesPerStep()).setEnergy(s.energy())
+            .setSessionId(record.id());
         for (int n : s.layerUnits()) {
           b.addLayerUnits(n);
         }
         out.setStarted(b);
       } else if (event instanceof HamSessionEvent.Reported r) {
-        HamReport.Builder b = HamReport.newBuilder().setStep(r.step()).setEnergy(r.energy())
-            .setMaxChange(r.maxChange());
-        for (double[] x : r.states()) {
-          b.addLayers(values(x));
-        }
-        out.setReport(b);
+        SessionEvent.HamProgress p = new SessionEvent.HamProgress(r.step(), totalSteps, r.energy(), r.maxChange(),
+            r.states());
+        record.publish(p);
+        out.setReport(SessionEventMapping.hamReport(p));
       } else if (event instanceof HamSessionEvent.Finished f) {
-        HamResult.Builder b = HamResult.newBuilder().setSteps(f.steps()).setEnergy(f.energy())
-            .setMaxChange(f.maxChange()).setConverged(f.converged());
-        for (double[] x : f.states()) {
-          b.addLayers(values(x));
-        }
-        out.setResult(b);
+        result = new SessionEvent.HamResult(f.steps(), f.energy(), f.maxChange(), f.converged(), f.states());
+        record.publish(result);
+        out.setResult(SessionEventMapping.hamResult(result));
+      }
+      if (result != null) {
+        record.end(SessionState.FINISHED, "");
+      }
+      if (call.isCancelled()) {
+        return false; // the cancel handler stops the session
       }
       try {
         call.onNext(out.build());
-        if (event instanceof HamSessionEvent.Finished) {
+        if (result != null) {
           call.onCompleted();
+          record.ownerStreamEnded();
         }
         return call.isReady();
       } catch (RuntimeException e) {
@@ -143,19 +229,32 @@ public final class HamGrpcService extends HamServiceGrpc.HamServiceImplBase {
 
     @Override
     public void fail(Throwable cause) {
+      record.end(SessionState.FAILED, cause.getMessage());
+      close(cause);
+    }
+
+    @Override
+    public void stopped(String reason) {
+      record.end(SessionState.STOPPED, reason);
+      close(new org.ebmsim.actor.session.SessionStoppedException("the session was stopped: " + reason));
+    }
+
+    @Override
+    public void paused(long step) {
+      record.publish(new SessionEvent.Paused(step));
+    }
+
+    @Override
+    public void resumed(long step) {
+      record.publish(new SessionEvent.Resumed(step));
+    }
+
+    private void close(Throwable cause) {
       try {
         call.onError(StatusMapping.toException(cause));
       } catch (RuntimeException e) {
         // already closed: nothing to tell
       }
-    }
-
-    private static HamLayerValues values(double[] x) {
-      HamLayerValues.Builder b = HamLayerValues.newBuilder();
-      for (double v : x) {
-        b.addValues((float) v);
-      }
-      return b.build();
     }
   }
 }

@@ -99,6 +99,10 @@ final class SessionEventMapping {
       b.setTrainProgress(trainProgress(p));
     } else if (e instanceof SessionEvent.TrainResult r) {
       b.setTrainResult(trainResult(r));
+    } else if (e instanceof SessionEvent.HamProgress p) {
+      b.setHamReport(hamReport(p));
+    } else if (e instanceof SessionEvent.HamResult r) {
+      b.setHamResult(hamResult(r));
     } else {
       lifecycle(e, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -125,8 +129,8 @@ final class SessionEventMapping {
   }
 
   static SessionStarted started(SessionInfo info) {
-    return SessionStarted.newBuilder().setSessionId(info.id()).setKind(info.kind()).setModelId(info.model().id())
-        .setModelVersion(info.model().version()).setChains(info.chains()).setTotal(info.total())
+    return SessionStarted.newBuilder().setSessionId(info.id()).setKind(info.kind()).setModelId(info.modelId())
+        .setModelVersion(info.modelVersion()).setChains(info.chains()).setTotal(info.total())
         .addAllLayers(WireStates.infos(info.layout())).setDetached(info.detached())
         .setStartedUnixMs(info.startedMillis()).build();
   }
@@ -276,8 +280,8 @@ final class SessionEventMapping {
   static Session session(SessionRecord record, boolean withResult) {
     SessionRecord.View v = record.view();
     SessionInfo info = v.info();
-    Session.Builder b = Session.newBuilder().setId(info.id()).setKind(info.kind()).setModelId(info.model().id())
-        .setModelVersion(info.model().version()).setState(state(v.state())).setOwnerAttached(v.ownerAttached())
+    Session.Builder b = Session.newBuilder().setId(info.id()).setKind(info.kind()).setModelId(info.modelId())
+        .setModelVersion(info.modelVersion()).setState(state(v.state())).setOwnerAttached(v.ownerAttached())
         .setDetached(info.detached()).setChains(info.chains()).setDone(v.done()).setTotal(info.total())
         .setTemperature(Double.isFinite(v.temperature()) ? v.temperature() : 0).setObservers(v.observers())
         .setStartedUnixMs(info.startedMillis()).setEndedUnixMs(v.endedMillis()).setReason(v.reason());
@@ -295,7 +299,35 @@ final class SessionEventMapping {
         b.setPartitionFunction(aisResult(p));
       } else if (r instanceof SessionEvent.TrainResult t) {
         b.setTrain(trainResult(t));
+      } else if (r instanceof SessionEvent.HamResult h) {
+        b.setHam(hamResult(h));
       }
+    }
+    return b.build();
+  }
+
+  static org.ebmsim.proto.v1.HamReport hamReport(SessionEvent.HamProgress p) {
+    org.ebmsim.proto.v1.HamReport.Builder b = org.ebmsim.proto.v1.HamReport.newBuilder().setStep(p.step())
+        .setEnergy(p.energy()).setMaxChange(p.maxChange());
+    for (double[] x : p.states()) {
+      b.addLayers(hamValues(x));
+    }
+    return b.build();
+  }
+
+  static org.ebmsim.proto.v1.HamResult hamResult(SessionEvent.HamResult r) {
+    org.ebmsim.proto.v1.HamResult.Builder b = org.ebmsim.proto.v1.HamResult.newBuilder().setSteps(r.steps())
+        .setEnergy(r.energy()).setMaxChange(r.maxChange()).setConverged(r.converged());
+    for (double[] x : r.states()) {
+      b.addLayers(hamValues(x));
+    }
+    return b.build();
+  }
+
+  private static org.ebmsim.proto.v1.HamLayerValues hamValues(double[] x) {
+    org.ebmsim.proto.v1.HamLayerValues.Builder b = org.ebmsim.proto.v1.HamLayerValues.newBuilder();
+    for (double v : x) {
+      b.addValues((float) v);
     }
     return b.build();
   }

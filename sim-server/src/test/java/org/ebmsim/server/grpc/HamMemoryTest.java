@@ -31,17 +31,22 @@ import org.junit.jupiter.api.Test;
 /**
  * A HAM session is charged to the memory budget before its state exists (RESOURCE_EXHAUSTED when
  * it does not fit), holds one of max-sessions slots, and gives both back when it stops, whether
- * it finished or was cancelled.
+ * it finished or was cancelled (a finished session's result stays charged while the registry
+ * keeps it).
  */
 class HamMemoryTest {
   private final ActorTestKit kit = ActorTestKit.create();
   private Server server;
   private ManagedChannel channel;
+  /** Forgets ended sessions at the first lookup: their retained results give their memory back. */
+  private final org.ebmsim.actor.registry.SessionRegistry registry =
+      new org.ebmsim.actor.registry.SessionRegistry(Duration.ZERO);
 
   private HamServiceGrpc.HamServiceBlockingStub start(MemoryBudget budget, int maxSessions) throws Exception {
     String name = "ham-memory-" + UUID.randomUUID();
     Limits limits = new Limits(64, 64, 10, 64, 1 << 20, maxSessions, 1_000_000, 1L << 40, 20, 0.5);
-    server = InProcessServerBuilder.forName(name).addService(new HamGrpcService(limits, kit.system(), budget))
+    server = InProcessServerBuilder.forName(name).addService(new HamGrpcService(limits, kit.system(), budget, registry, 16,
+        1 << 20))
         .build().start();
     channel = InProcessChannelBuilder.forName(name).build();
     return HamServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
@@ -52,6 +57,17 @@ class HamMemoryTest {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     kit.shutdownTestKit();
+  }
+
+  /**
+   * Purges the registry until the ended sessions are forgotten: retention 0 forgets a session
+   * once the clock has moved past the millisecond it ended in.
+   */
+  private void forgetEnded(MemoryBudget budget) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    do {
+      registry.purge();
+    } while (budget.used() > 0 && System.nanoTime() < deadline);
   }
 
   private static RunHamRequest request(int steps) {
@@ -79,7 +95,9 @@ class HamMemoryTest {
     ham.runHam(request(10)).forEachRemaining(ev -> { });
     ActorCensus census = ActorCensus.get(kit.system());
     assertTrue(census.awaitAtMost(0, Duration.ofSeconds(20)), census.livePaths().toString());
-    assertEquals(0, budget.used(), "after a finished session");
+    assertTrue(budget.used() > 0, "the finished session's result is kept (and charged) until it is forgotten");
+    forgetEnded(budget);
+    assertEquals(0, budget.used(), "after a finished session, once its result is forgotten");
 
     io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
     Iterator<HamEvent> running = context.call(() -> ham.runHam(request(1_000_000)));
@@ -90,6 +108,7 @@ class HamMemoryTest {
     assertTrue(full.getStatus().getDescription().contains("max-sessions"), full.getStatus().toString());
     context.cancel(null);
     assertTrue(census.awaitAtMost(0, Duration.ofSeconds(20)), census.livePaths().toString());
+    forgetEnded(budget);
     assertEquals(0, budget.used(), "after a cancelled session");
     ham.runHam(request(10)).forEachRemaining(ev -> { }); // the slot is free again
   }
