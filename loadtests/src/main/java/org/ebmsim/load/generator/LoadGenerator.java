@@ -112,6 +112,9 @@ public final class LoadGenerator {
         t.setDaemon(true);
         return t;
       });
+      // with pids: the heap of every server after a full collection before any session, to
+      // subtract from the same reading under load (memory per live chain)
+      long[] idleHeap = heapsAfterFullGc();
       sampler.scheduleAtFixedRate(this::sampleServers, 0, s.statusEvery().toMillis(), TimeUnit.MILLISECONDS);
       SplittableRandom seeds = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
       List<Thread> workers = new ArrayList<>();
@@ -148,7 +151,6 @@ public final class LoadGenerator {
         log.printf("soak: heap in the first window %d MiB%n", heapFirst >> 20);
       }
       waitUntil(t0 + s.duration().toNanos());
-      long heapLast = s.soak() ? heapReading(t0 + s.duration().toNanos() - window, t0 + s.duration().toNanos()) : -1;
       long t1 = System.nanoTime();
       LoadSummary.Latency events = tally.eventInterArrival.stats();
       LoadSummary.Latency first = tally.firstEvent.stats();
@@ -159,6 +161,14 @@ public final class LoadGenerator {
       double busy1 = ProcStat.machineBusySeconds();
       double own1 = ownCpuSeconds();
       double load1 = ProcStat.loadAverage();
+      // still under load, after the measured window (a full collection would pause it): the heap
+      // with the sessions' chains live, and how many there are
+      int[] chainsAtGc = new int[probes.size()];
+      for (int k = 0; k < probes.size(); k++) {
+        chainsAtGc[k] = probes.get(k).chainsLive();
+      }
+      long[] loadedHeap = heapsAfterFullGc();
+      long heapLast = !s.soak() ? -1 : s.serverPids().isEmpty() ? heapReading(t1 - window, t1) : sum(loadedHeap);
 
       // the end: clients stop, calls still open are cancelled, detached sessions are stopped by their workers
       running.set(false);
@@ -186,7 +196,7 @@ public final class LoadGenerator {
           (c1[1] - c0[1]) / seconds);
       List<LoadSummary.Server> servers = new ArrayList<>();
       for (int k = 0; k < probes.size(); k++) {
-        servers.add(serverSummary(k, at0.get(k), at1.get(k), t0, t1));
+        servers.add(serverSummary(k, at0.get(k), at1.get(k), t0, t1, idleHeap[k], loadedHeap[k], chainsAtGc[k]));
       }
       LoadSummary.Machine machine = new LoadSummary.Machine(Runtime.getRuntime().availableProcessors(),
           (busy1 - busy0) / seconds, (own1 - own0) / seconds, load0, load1);
@@ -251,6 +261,26 @@ public final class LoadGenerator {
           tally.outcome("GetServerStatus", Status.fromThrowable(e).getCode());
         }
       }
+    }
+
+    /** Each server's heap after a forced full collection (-1 without pids). */
+    private long[] heapsAfterFullGc() throws InterruptedException {
+      long[] h = new long[probes.size()];
+      for (int k = 0; k < probes.size(); k++) {
+        h[k] = probes.get(k).heapAfterFullGc();
+      }
+      return h;
+    }
+
+    private static long sum(long[] heaps) {
+      long total = 0;
+      for (long h : heaps) {
+        if (h < 0) {
+          return -1;
+        }
+        total += h;
+      }
+      return total;
     }
 
     private List<ServerProbe.Sample> sampleEach() {
@@ -319,7 +349,8 @@ public final class LoadGenerator {
           sessionsLeft, settleSeconds, violations.isEmpty(), violations);
     }
 
-    private LoadSummary.Server serverSummary(int k, ServerProbe.Sample a, ServerProbe.Sample b, long t0, long t1) {
+    private LoadSummary.Server serverSummary(int k, ServerProbe.Sample a, ServerProbe.Sample b, long t0, long t1,
+        long idleHeap, long loadedHeap, int chainsAtGc) {
       long heapMax = 0;
       long heapMin = Long.MAX_VALUE;
       long reservedMax = 0;
@@ -350,7 +381,8 @@ public final class LoadGenerator {
       ServerStatus last = b.status();
       return new LoadSummary.Server(probes.get(k).target(), last.getHeapMaxBytes(), heapMax, heapMin,
           last.getHeapAfterGcBytes(), reservedMax, last.getMemoryBudgetBytes(), actorsMax, sessionsMax, cpu,
-          probes.get(k).cpuSource(), sweeps, n);
+          probes.get(k).cpuSource(), sweeps, n, idleHeap, loadedHeap, chainsAtGc,
+          idleHeap < 0 || loadedHeap < 0 || chainsAtGc == 0 ? null : (loadedHeap - idleHeap) / (double) chainsAtGc);
     }
 
     private static double ownCpuSeconds() {

@@ -123,7 +123,7 @@ public record LoadSettings(List<String> targets, List<String> metrics, List<Long
     require(!targets.isEmpty(), "--target needs at least one host:port");
     require(metrics.isEmpty() || metrics.size() == targets.size(), "--metrics needs one endpoint per --target");
     require(serverPids.isEmpty() || serverPids.size() == targets.size(), "--server-pid needs one pid per --target");
-    require(sessions >= 1, "--sessions must be >= 1");
+    require(sessions >= 0, "--sessions must be >= 0 (0: unary calls only, a baseline)");
     require(chains >= 1, "--chains must be >= 1");
     require(sweeps >= 1, "--sweeps must be >= 1");
     require(reportEvery >= 1, "--report-every must be >= 1");

@@ -37,11 +37,15 @@ public record LoadSummary(String mode, String startedUtc, List<String> targets, 
    * One server over the measured window. CPU in cores (CPU-seconds per second) from /proc when its
    * pid is known, else from its Prometheus {@code process_cpu_time}; null when neither is known.
    * Server sweeps/s from its {@code ebmsim_sweeps_total} (needs --metrics): a cross-check of the
-   * client's count.
+   * client's count. With the server's pid, its heap right after a full collection ({@code jcmd
+   * GC.run}) before the first session ({@code heapIdleAfterGcBytes}) and just after the measured
+   * window with the load still on ({@code heapLoadedAfterGcBytes}, -1 without a pid), the chains
+   * live at that moment (from ListSessions), and their difference per live chain.
    */
   public record Server(String target, long heapMaxBytes, long heapUsedMaxBytes, long heapUsedMinBytes,
       long heapAfterGcLastBytes, long memoryReservedMaxBytes, long memoryBudgetBytes, long liveActorsMax,
-      int sessionsActiveMax, Double cpuCores, String cpuSource, Double serverSweepsPerSecond, int samples) {}
+      int sessionsActiveMax, Double cpuCores, String cpuSource, Double serverSweepsPerSecond, int samples,
+      long heapIdleAfterGcBytes, long heapLoadedAfterGcBytes, int chainsLiveAtGc, Double heapBytesPerLiveChain) {}
 
   /** This machine over the window: cores, busy cores of everything on it, the generator's own CPU. */
   public record Machine(int cores, double busyCores, double generatorCpuCores, double loadAverageStart,
@@ -50,7 +54,8 @@ public record LoadSummary(String mode, String startedUtc, List<String> targets, 
   /**
    * Soak verdict. The heap is compared between the first and the last window of the load (each
    * min(60 s, a third of the run)): with pids, heap used right after a forced full collection
-   * ({@code jcmd GC.run}) at each window's end; without, the lowest heap used sampled in the window.
+   * ({@code jcmd GC.run}) at the first window's end and just after the last one, the load still
+   * on; without, the lowest heap used sampled in each window.
    */
   public record Soak(Map<String, Long> endings, String heapMethod, long heapFirstBytes, long heapLastBytes,
       long heapSlackBytes, long liveActorsAfter, int sessionsLeft, double settleSeconds, boolean pass,

@@ -78,6 +78,13 @@ final class ServerProbe {
         .listSessions(ListSessionsRequest.newBuilder().setIncludeEnded(false).build()).getSessionsCount();
   }
 
+  /** Chains of the running and paused sessions in the server's registry. */
+  int chainsLive() {
+    return SessionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .listSessions(ListSessionsRequest.newBuilder().setIncludeEnded(false).build()).getSessionsList().stream()
+        .mapToInt(x -> x.getChains()).sum();
+  }
+
   /**
    * Forces a full collection in the server ({@code jcmd PID GC.run}) and then reads its heap in
    * use; -1 without a pid or when jcmd fails.
