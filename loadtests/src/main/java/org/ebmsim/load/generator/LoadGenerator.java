@@ -39,6 +39,10 @@ public final class LoadGenerator {
   private LoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.print(LoadSettings.USAGE);
+      return;
+    }
     LoadSettings settings;
     try {
       settings = LoadSettings.parse(args);

@@ -63,8 +63,8 @@ class LoadGeneratorTest {
 
   @Test
   void shortLoad_writesASummaryWithThroughputLatenciesAndServerFigures() throws Exception {
-    LoadSummary s = run(args("load.json", "--sessions", "2", "--sweeps", "2000", "--warmup", "500ms",
-        "--duration", "2s", "--unary-rate", "40"));
+    LoadSummary s = run(args("load.json", "--sessions", "2", "--sweeps", "2000", "--warmup", "300ms",
+        "--duration", "1500ms", "--unary-rate", "40"));
     assertEquals(s, LoadSummary.read(dir.resolve("load.json")), "the JSON file holds the summary returned");
 
     LoadSummary.Throughput t = s.throughput();
@@ -77,10 +77,10 @@ class LoadGeneratorTest {
     assertEquals(16, s.shape().liveChains());
 
     percentilesInOrder(s.eventInterArrival(), "event inter-arrival");
-    // 40 calls/s for ~2 s, half of them each method: ~40 each; a loaded machine may delay some
+    // 40 calls/s for 1.5 s, half of them each method: ~30 each; a loaded machine may delay some
     percentilesInOrder(s.getModel(), "GetModel");
     percentilesInOrder(s.listSessions(), "ListSessions");
-    assertTrue(s.getModel().count() >= 20 && s.listSessions().count() >= 20, "unary counts " + s.unary());
+    assertTrue(s.getModel().count() >= 15 && s.listSessions().count() >= 15, "unary counts " + s.unary());
     assertEquals(0, s.unary().failed(), "unary failures: " + s.outcomes());
     assertTrue(s.outcomes().keySet().stream().allMatch(k -> k.endsWith(" OK")), "outcomes " + s.outcomes());
 
@@ -89,7 +89,7 @@ class LoadGeneratorTest {
     assertNotNull(server0.cpuCores(), "CPU from the server's process_cpu_time");
     assertTrue(server0.cpuCores() > 0, "server CPU " + server0);
     assertTrue(server0.heapUsedMaxBytes() > 0 && server0.heapUsedMaxBytes() <= server0.heapMaxBytes(), "heap " + server0);
-    assertTrue(server0.samples() >= 5, "200 ms samples over 2 s: " + server0);
+    assertTrue(server0.samples() >= 4, "200 ms samples over 1.5 s: " + server0);
     // the server counts the same sweeps on its side; the two windows differ only by the events in flight
     assertNotNull(server0.serverSweepsPerSecond());
     double ratio = server0.serverSweepsPerSecond() / t.sweepsPerSecond();
