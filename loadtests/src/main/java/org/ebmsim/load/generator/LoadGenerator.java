@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +89,8 @@ public final class LoadGenerator {
     private final Set<Context.CancellableContext> inFlight = ConcurrentHashMap.newKeySet();
     /** Periodic samples per server. */
     private final List<List<ServerProbe.Sample>> samples = new ArrayList<>();
-    private final List<String> created = new ArrayList<>();
+    /** Models this run created, to delete at its end: the server's channel and the model id. */
+    private final List<Map.Entry<ManagedChannel, String>> created = new ArrayList<>();
 
     Run(LoadSettings s, List<ManagedChannel> channels, List<ServerProbe> probes, PrintStream log) {
       this.s = s;
@@ -232,7 +234,7 @@ public final class LoadGenerator {
         }
         if (m == null) { // separate servers: each gets its own copy of the same model
           m = stub.createModel(shape.createModel());
-          created.add(c.authority() + " " + m.getId());
+          created.add(Map.entry(c, m.getId()));
         }
         models.add(m);
       }
@@ -240,18 +242,12 @@ public final class LoadGenerator {
     }
 
     private void deleteCreatedModels() {
-      for (String entry : created) {
-        String[] authorityAndId = entry.split(" ");
-        for (ManagedChannel c : channels) {
-          if (c.authority().equals(authorityAndId[0])) {
-            try {
-              ModelServiceGrpc.newBlockingStub(c).withDeadlineAfter(30, TimeUnit.SECONDS)
-                  .deleteModel(DeleteModelRequest.newBuilder().setId(authorityAndId[1]).build());
-            } catch (StatusRuntimeException e) {
-              log.println("could not delete model " + authorityAndId[1] + ": " + e.getStatus());
-            }
-            break;
-          }
+      for (Map.Entry<ManagedChannel, String> model : created) {
+        try {
+          ModelServiceGrpc.newBlockingStub(model.getKey()).withDeadlineAfter(30, TimeUnit.SECONDS)
+              .deleteModel(DeleteModelRequest.newBuilder().setId(model.getValue()).build());
+        } catch (StatusRuntimeException e) {
+          log.println("could not delete model " + model.getValue() + ": " + e.getStatus());
         }
       }
     }
