@@ -215,7 +215,10 @@ public final class LoadGenerator {
       return summary;
     }
 
-    /** The model on every server: the given id, or one created from the seed (reused where the servers share a store). */
+    /**
+     * The model on every server: the given id, or one created from the seed (reused where the
+     * servers share a store).
+     */
     private List<Model> prepareModels(SessionShape shape) {
       List<Model> models = new ArrayList<>();
       for (ManagedChannel c : channels) {

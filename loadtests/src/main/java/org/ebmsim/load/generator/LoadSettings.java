@@ -41,7 +41,8 @@ public record LoadSettings(List<String> targets, List<String> metrics, List<Long
   public static final String USAGE = """
       java -cp loadtests/target/benchmarks.jar org.ebmsim.load.generator.LoadGenerator [options]
         --target H:P[,H:P..]   servers (default 127.0.0.1:50051); sessions round-robin over them
-        --metrics H:P[,..]     their Prometheus endpoints (server --metrics-port), for CPU and server sweeps/s
+        --metrics H:P[,..]     their Prometheus endpoints (ebmsim server --metrics-port, or
+                               -Debmsim.metrics.port), for CPU and the server's own sweeps/s
         --server-pid P[,..]    their pids if local: CPU from /proc; soak: jcmd GC.run before heap readings
         --model hopfield:100   or rbm:VxH; --model-id ID uses an existing model instead
         --sessions 4 --chains 64 --sweeps 1000 --report-every 10 --dynamics gibbs --temperature 1

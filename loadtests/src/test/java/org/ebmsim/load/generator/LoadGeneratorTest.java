@@ -88,7 +88,8 @@ class LoadGeneratorTest {
     assertEquals("prometheus", server0.cpuSource());
     assertNotNull(server0.cpuCores(), "CPU from the server's process_cpu_time");
     assertTrue(server0.cpuCores() > 0, "server CPU " + server0);
-    assertTrue(server0.heapUsedMaxBytes() > 0 && server0.heapUsedMaxBytes() <= server0.heapMaxBytes(), "heap " + server0);
+    assertTrue(server0.heapUsedMaxBytes() > 0 && server0.heapUsedMaxBytes() <= server0.heapMaxBytes(),
+        "heap " + server0);
     assertTrue(server0.samples() >= 4, "200 ms samples over 1.5 s: " + server0);
     // the server counts the same sweeps on its side; the two windows differ only by the events in flight
     assertNotNull(server0.serverSweepsPerSecond());
@@ -124,20 +125,21 @@ class LoadGeneratorTest {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     String leftover = null;
     try {
-      String model = org.ebmsim.proto.v1.ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .createModel(new SessionShape(LoadSettings.parse(new String[] {"--model", "hopfield:20"})).createModel())
+      String model = org.ebmsim.proto.v1.ModelServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(30, TimeUnit.SECONDS).createModel(
+              new SessionShape(LoadSettings.parse(new String[] {"--model", "hopfield:20"})).createModel())
           .getId();
-      // a detached session nobody stops, as a leaking server would keep one (10^8 sweeps of 64 chains:
-      // hours of work, so it is still running when the soak ends)
+      // a detached session nobody stops, as a leaking server would keep one (10^8 sweeps of 4 chains
+      // of 20 units: minutes of work, so it is still running when the soak ends)
       leftover = SimulationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .anneal(AnnealRequest.newBuilder().setModelId(model).setChains(64).setDetached(true)
+          .anneal(AnnealRequest.newBuilder().setModelId(model).setChains(4).setDetached(true)
               .setSchedule(Schedule.newBuilder().setExplicit(ExplicitSchedule.newBuilder()
                       .addAllTemperatures(java.util.Collections.nCopies(100, 1.0)))
                   .setSweepsPerTemperature(1_000_000))
               .build()).next().getStarted().getSessionId();
 
       LoadSummary s = run(args("leak.json", "--soak", "--sessions", "2", "--sweeps", "200", "--warmup", "0s",
-          "--duration", "1500ms", "--unary-rate", "0", "--settle", "1s", "--heap-slack-mib", "64"));
+          "--duration", "1s", "--unary-rate", "0", "--settle", "1s", "--heap-slack-mib", "64"));
       LoadSummary.Soak soak = s.soak();
       assertTrue(!soak.pass(), "the soak must fail: " + soak);
       assertEquals(1, soak.sessionsLeft(), soak.toString());
