@@ -155,6 +155,7 @@ public final class EbmsimServer implements AutoCloseable {
       metrics.bindStoreSize(sc.dataDir(), config.getDuration("ebmsim.metrics.store-size-refresh"));
       metrics.bindDispatchers(system, meteredDispatchers);
       metrics.bindExecutor(compute, "ebmsim-compute");
+      metrics.bindLiveActors(engine.census()::live);
     }
     ModelGrpcService models = new ModelGrpcService(store, families, sc.limits(), compute, datasets);
     TrainingDatasets trainingDatasets = id -> {

@@ -127,6 +127,34 @@ class ServerMetricsTest {
   }
 
   @Test
+  void liveActors_areTheEngineCensus_andComeBackToZeroAfterTheSession() throws Exception {
+    try (EbmsimServer server = start(0)) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+      io.grpc.Context.CancellableContext call = io.grpc.Context.current().withCancellation();
+      try {
+        String id = hopfield(channel);
+        java.util.Iterator<AnnealEvent> events = call.call(() -> SimulationServiceGrpc.newBlockingStub(channel)
+            .anneal(AnnealRequest.newBuilder().setModelId(id).setChains(64).setReportEverySweeps(1)
+                .setSchedule(Schedule.newBuilder().setExplicit(ExplicitSchedule.newBuilder()
+                        .addAllTemperatures(java.util.Collections.nCopies(100, 1.0)))
+                    .setSweepsPerTemperature(1_000_000)).build())); // hours of work: running until cancelled
+        assertTrue(events.next().hasStarted());
+        assertTrue(events.next().hasProgress()); // the session and its chain group are running now
+        long census = server.engine().census().live();
+        assertTrue(census >= 2, "a running session has at least itself and one chain group alive: " + census);
+        assertEquals(census, value(scrape(server), "ebmsim_actors_live"), "the gauge reads the census");
+        call.cancel(null);
+        assertTrue(server.engine().census().awaitAtMost(0, java.time.Duration.ofSeconds(10)),
+            "actors alive after the cancel: " + server.engine().census().livePaths());
+        assertEquals(0, value(scrape(server), "ebmsim_actors_live"));
+      } finally {
+        call.cancel(null);
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void watchEvents_sentAndDropped_matchWhatTheWatcherSaw() throws Exception {
     // a two-event observer buffer and a report every sweep: the watcher falls behind and loses progress
     try (EbmsimServer server = start(Map.of("ebmsim.metrics.port", 0, "ebmsim.engine.observer-buffer-events", 2))) {

@@ -168,6 +168,16 @@ public final class ServerMetrics implements AutoCloseable {
     }
   }
 
+  /**
+   * Exports how many of the engine's actors (sessions, chain groups, layer actors) are alive, read
+   * from {@code census} when scraped ({@code ebmsim_actors_live}): a leak shows as a count that does
+   * not come back to zero once the sessions are gone.
+   */
+  public void bindLiveActors(java.util.function.LongSupplier census) {
+    Gauge.builder("ebmsim.actors.live", census, c -> c.getAsLong()).strongReference(true)
+        .description("actors of the engine alive now (sessions, chain groups, layer actors)").register(registry);
+  }
+
   /** Exports {@code executor}'s pool and queue with Micrometer's executor metrics ({@code executor_*{name=...}}). */
   public void bindExecutor(ExecutorService executor, String name) {
     new ExecutorServiceMetrics(executor, name, List.of()).bindTo(registry);
