@@ -85,6 +85,10 @@ public final class SessionRecord {
         done = p.sweep();
         temperature = p.temperature();
         energy = p.energy();
+      } else if (event instanceof SessionEvent.TemperProgress p) {
+        done = p.sweep();
+        temperature = p.temperatures()[0]; // the coldest level: what the session samples for
+        energy = p.energyPerLevel().get(0);
       } else if (event instanceof SessionEvent.CompletionProgress p) {
         done = p.sweep();
         temperature = p.temperature();
@@ -108,6 +112,8 @@ public final class SessionRecord {
         if (event instanceof SessionEvent.AnnealResult r) {
           done = r.sweeps();
         } else if (event instanceof SessionEvent.CompletionResult r) {
+          done = r.sweeps();
+        } else if (event instanceof SessionEvent.TemperResult r) {
           done = r.sweeps();
         }
       }
