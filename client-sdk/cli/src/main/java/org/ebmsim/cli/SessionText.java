@@ -113,6 +113,7 @@ final class SessionText {
       case COMPLETE -> CompletionSummary.lines(s.getModelId(), s.getComplete(), s.getComplete().getConverged(), shape);
       case PARTITION_FUNCTION -> AisSummary.lines(s.getModelId(), model, s.getTotal(), s.getPartitionFunction());
       case TRAIN -> TrainSummary.lines(s.getTrain(), model);
+      case TEMPER -> TemperSummary.lines(s.getModelId(), s.getTemper());
       case RESULT_NOT_SET -> List.of();
     };
   }
