@@ -251,6 +251,32 @@ class TemperingSessionTest {
     assertTrue(r.acceptance()[0] > 0 && r.acceptance()[0] < 1, "swaps were both accepted and rejected");
   }
 
+  /** A dense associative memory (F = x³) of 3 patterns over 8 spins: its E(σ) = −Σ_μ (ξ_μ·σ)³ is what chains report. */
+  @Test
+  void denseMemory_samplesAtEveryTemperature_matchExactEnumeration() throws Exception {
+    int n = 8;
+    int p = 3;
+    SplittableRandom g = new SplittableRandom(12);
+    byte[] xi = new byte[p * n];
+    for (int k = 0; k < xi.length; k++) {
+      xi[k] = (byte) (g.nextBoolean() ? 1 : -1);
+    }
+    EnergyModel m = TestEnergyModels.denseMemory(p, n, xi, 3);
+    org.ebmsim.dynamics.dense.DenseMemory memory = org.ebmsim.dynamics.dense.DenseMemory.of(p, n, xi,
+        org.ebmsim.dynamics.dense.InteractionFunction.power(3));
+    int ladders = 2000;
+    TemperingCoordinator c = new TemperingCoordinator(request(m, geometric(20, 300, 4), ladders, 200, 1,
+        SwapScheme.NON_REVERSIBLE, 14, null, 50, 0, ladders, 0, 0));
+    SessionEvent.TemperResult r = EngineRuns.last(run(c, m, 256, 64));
+    assertMatchesEnumeration(r, n, x -> {
+      byte[] s = new byte[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = (byte) (((x >> i) & 1) == 1 ? 1 : -1);
+      }
+      return memory.energy(s, 0);
+    });
+  }
+
   /** A Curie–Weiss ferromagnet: W_ij = 1/N for i ≠ j, no field; T_c = 1, two modes below it. */
   private static IsingModel curieWeiss(int n) {
     double[] w = new double[n * n];
