@@ -5,7 +5,7 @@ import org.ebmsim.dynamics.state.LayerLayout;
 /**
  * Who a session is: announced in its first event and kept in the registry.
  *
- * @param kind "anneal", "complete" or "partition_function"
+ * @param kind "anneal", "complete", "partition_function", "train" or "temper"
  * @param total sweeps (or AIS temperatures) it runs at most
  * @param maxTemperature the highest temperature its model's kernels sample without overflow
  *     (see {@link org.ebmsim.dynamics.sampling.Sampling#maxTemperature}); steering is checked against it
