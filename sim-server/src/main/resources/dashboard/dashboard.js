@@ -227,6 +227,17 @@ function onEvent(type, e) {
       samples(p.samples);
       break;
     }
+    case 'temperProgress': {
+      const x = num(p.sweep);
+      const en = chart('energy', 'mean energy per temperature (level 0 coldest) vs sweep');
+      (p.energyPerTemperature || []).forEach((st, i) => en.add('level ' + i, x, num(st.mean)));
+      chart('barrier', 'communication barrier Λ vs sweep').add('Λ', x, num(p.barrier));
+      chart('trips', 'round trips per swap round and ladder vs sweep').add('rate', x, num(p.roundTripRate));
+      plotNumbers('temper', p, x, new Set(['sweep', 'totalSweeps', 'tuning', 'energyPerTemperature', 'samples',
+        'sampleLevels', 'barrier', 'roundTripRate', 'ladders', 'swapRounds', 'roundTrips']));
+      samples(p.samples);
+      break;
+    }
     case 'completeProgress': {
       const x = num(p.sweep);
       chart('energy', 'mean energy vs sweep').add('mean', x, num(p.energy));

@@ -14,6 +14,8 @@ public final class ChainRandom {
   /** Stream ids in use; new uses take new numbers so existing results never change. */
   public static final long STREAM_INITIAL_STATE = 1;
   public static final long STREAM_CUE_NOISE = 2;
+  /** Parallel tempering's swap decisions, keyed by ladder index instead of chain index. */
+  public static final long STREAM_REPLICA_SWAP = 3;
   public static final long STREAM_LAYER_BASE = 16; // + layer index
 
   private ChainRandom() {}

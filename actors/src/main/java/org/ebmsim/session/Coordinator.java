@@ -12,7 +12,7 @@ import org.ebmsim.dynamics.state.LayerLayout;
  * finals. {@link #steer} may come between rounds. Used by one actor only; may keep state.
  */
 public interface Coordinator {
-  /** "anneal", "complete" or "partition_function". */
+  /** "anneal", "complete", "partition_function", "train" or "temper". */
   String kind();
 
   ModelRef model();
@@ -88,6 +88,14 @@ public interface Coordinator {
 
   /** Whether {@link #gather} may end the session before {@link #total()} (then groups never run ahead). */
   default boolean mayStopEarly() {
+    return false;
+  }
+
+  /**
+   * Whether a round's orders depend on the reports of the round before (parallel tempering: the
+   * chains' temperatures after the swaps); then groups never run ahead.
+   */
+  default boolean ordersDependOnReports() {
     return false;
   }
 

@@ -20,9 +20,11 @@ public sealed interface GroupReport {
    * @param lastSweepFlips units changed in the latest sweep alone
    * @param samples states of the chains asked for (global indices)
    * @param best the group's lowest energy visited so far, with that chain's best state
+   * @param jointEnergies with {@link GroupOrders#jointEnergies}: every chain's joint energy
+   *     ({@link org.ebmsim.dynamics.sampling.TemperingEnergy}), in chain order; else null
    */
   record Sweeps(int group, long sweep, double[] energies, long flips, long updates, long lastSweepFlips,
-      List<ChainSnapshot> samples, ChainSnapshot best) implements GroupReport {}
+      List<ChainSnapshot> samples, ChainSnapshot best, double[] jointEnergies) implements GroupReport {}
 
   /** An AIS group after {@code step} temperatures: its chains' log-weights. */
   record AisSteps(int group, boolean reverse, int step, double[] logWeights) implements GroupReport {}

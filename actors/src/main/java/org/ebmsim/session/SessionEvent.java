@@ -144,6 +144,60 @@ public sealed interface SessionEvent {
   }
 
   /**
+   * Parallel tempering after {@code sweep} of {@code totalSweeps} sweeps. Pair k is levels (k, k+1)
+   * of the ladder, level 0 the coldest; statistics are over all ladders.
+   *
+   * @param tuning the adaptive schedule is still re-placing the ladder (burn-in)
+   * @param temperatures the current ladder, ascending
+   * @param acceptance per pair, accepted / proposed since the previous progress event (NaN: none proposed)
+   * @param cumulativeAcceptance per pair, since the start
+   * @param rejection per pair, {@code 1 − mean acceptance probability} since the ladder last changed
+   * @param barrier {@code Λ = Σ rejection} (NaN until every pair was proposed)
+   * @param roundTrips replica round trips (coldest → hottest → coldest) completed, all ladders
+   * @param swapRounds swap rounds done
+   * @param energyPerLevel statistics over ladders of the joint energy at each level, after the latest sweep
+   * @param samples states of the first ladders' chains, asked for by the request
+   * @param sampleLevels level each sample ran at
+   * @param diagnostics convergence diagnostics of the coldest level's energy, or null
+   */
+  record TemperProgress(long sweep, long totalSweeps, boolean tuning, double[] temperatures, double[] acceptance,
+      double[] cumulativeAcceptance, double[] rejection, double barrier, long roundTrips, long swapRounds,
+      int ladders, List<EnergyStatistics> energyPerLevel, List<ChainSnapshot> samples, int[] sampleLevels,
+      EnergyTraces.Diagnosis diagnostics) implements SessionEvent {
+    @Override
+    public boolean droppable() {
+      return true;
+    }
+
+    /** Round trips per swap round and ladder (NRPT tends to {@code 1/(2 + 2Λ)}). */
+    public double roundTripRate() {
+      return swapRounds == 0 ? 0 : (double) roundTrips / ((double) swapRounds * ladders);
+    }
+  }
+
+  /**
+   * End of parallel tempering: the final ladder and swap statistics, and the final states at
+   * every level of the first ladders.
+   *
+   * @param states final states of the chains of the first {@code resultLadders} ladders
+   * @param stateLevels level each state ran at (its temperature is {@code temperatures[level]})
+   * @param energyPerLevel statistics over ladders of the final joint energy at each level
+   */
+  record TemperResult(long sweeps, int ladders, double[] temperatures, double[] acceptance, double[] rejection,
+      double barrier, long roundTrips, long swapRounds, List<EnergyStatistics> energyPerLevel,
+      List<ChainSnapshot> states, int[] stateLevels) implements SessionEvent {
+    @Override
+    public boolean isFinal() {
+      return true;
+    }
+
+    /** Round trips per swap round and ladder. */
+    public double roundTripRate() {
+      return swapRounds == 0 ? 0 : (double) roundTrips / ((double) swapRounds * ladders);
+    }
+  }
+
+  /**
    * A hierarchical-associative-memory run after {@code step} of {@code totalSteps} steps: its
    * energy, the largest change of a unit over the step, and every layer's state (bottom first;
    * the arrays are copies owned by the event).

@@ -5,7 +5,7 @@ import org.ebmsim.dynamics.state.LayerLayout;
 /**
  * Who a session is: announced in its first event and kept in the registry.
  *
- * @param kind "anneal", "complete", "partition_function", "train" or "ham"
+ * @param kind "anneal", "complete", "partition_function", "train", "temper" or "ham"
  * @param model the stored model it runs, or null for a session whose network came with its
  *     request (a hierarchical associative memory)
  * @param total sweeps (or AIS temperatures) it runs at most

@@ -23,6 +23,7 @@ import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
 import org.ebmsim.dynamics.sampling.LayerTracker;
 import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.dynamics.sampling.TemperingEnergy;
 import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.session.ChainSnapshot;
 import org.ebmsim.session.ClampChange;
@@ -101,6 +102,9 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   private LayerActor.Snapshotted[] snapshots;
 
   private enum Stage { PREPARING, PRIMING_FIELDS, PRIMING_ENERGIES, IDLE, CLAMPING, SWEEPING, SNAPSHOT }
+
+  /** Parallel tempering: this round's temperature of each local chain; null when all share the plan's. */
+  private double[] roundTemperatures;
 
   /** Chains whose kernel is prepared (single layer; see {@link LayerKernel#prepare}). */
   private int preparedChains;
@@ -206,6 +210,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     flips = 0;
     updates = 0;
     lastSweepFlips = 0;
+    roundTemperatures = localTemperatures(a.orders());
     if (layers == 1) {
       applyClampsHere(a.orders().clamps());
       chainCursor = 0;
@@ -292,7 +297,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       while (chainCursor < chains) {
         int c = chainCursor;
         while (chainSweep < to) {
-          long f = kernel.update(c, c + 1, chainSweep, temps.temperatureOfSweep(chainSweep));
+          long f = kernel.update(c, c + 1, chainSweep, a.orders().temperatureOf(spec.firstChain() + c, chainSweep));
           flips += f;
           updates += kernel.freeUnits();
           if (chainSweep == to - 1) {
@@ -317,7 +322,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       }
     } else {
       while (sweep < to) {
-        long f = kernel.update(0, chains, sweep, temps.temperatureOfSweep(sweep));
+        long f = TemperatureRuns.update(kernel, 0, chains, sweep, temps.temperatureOfSweep(sweep), roundTemperatures);
         flips += f;
         updates += (long) chains * kernel.freeUnits();
         lastSweepFlips = f;
@@ -338,8 +343,9 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       samples.add(snapshot(c, energies[c], kernel.states().copyRows(new int[] {c})));
     }
     int best = energy.bestChain();
+    double[] joint = a.orders().jointEnergies() ? jointEnergies(List.of(kernel.states())) : null;
     a.replyTo().tell(new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
-        List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best))));
+        List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best)), joint));
     done(a);
     return this;
   }
@@ -390,6 +396,28 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     int[] bestRows = Arrays.copyOf(which, which.length + 1);
     bestRows[which.length] = best;
     startSnapshot(which, bestRows, true, f.allFinalStates());
+  }
+
+  /** The slice of {@link GroupOrders#chainTemperatures} that holds this group's chains, or null. */
+  private double[] localTemperatures(GroupOrders orders) {
+    if (orders.chainTemperatures() == null) {
+      return null;
+    }
+    int first = (int) spec.firstChain();
+    return Arrays.copyOfRange(orders.chainTemperatures(), first, first + chains);
+  }
+
+  /** Every chain's joint energy for replica exchange, from every layer's states (rows = chains). */
+  private double[] jointEnergies(List<LayerBlock> states) {
+    TemperingEnergy how = sampling.temperingEnergy().orElseThrow(() -> new IllegalStateException(
+        "joint energies asked of a model without a tempering energy"));
+    double[] out = new double[chains];
+    if (how instanceof TemperingEnergy.FromStates f) {
+      f.energy().energies(states, out);
+    } else {
+      System.arraycopy(energies, 0, out, 0, chains);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -502,7 +530,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     Advance a = (Advance) current;
     if (sweep >= a.to()) {
       int best = energy.bestChain();
-      startSnapshot(local(a.orders().sampleChains()), new int[] {best}, false, false);
+      startSnapshot(local(a.orders().sampleChains()), new int[] {best}, false, a.orders().jointEnergies());
       return;
     }
     stage = Stage.SWEEPING;
@@ -518,8 +546,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     int[] layersOfPhase = phases[phase];
     awaiting = layersOfPhase.length;
     for (int l : layersOfPhase) {
-      layerActors.get(l).tell(new LayerActor.Update(sweep, t, incoming(l), bestPending[l], accumulatePending[l],
-          layerAdapter));
+      layerActors.get(l).tell(new LayerActor.Update(sweep, t, roundTemperatures, incoming(l), bestPending[l],
+          accumulatePending[l], layerAdapter));
       bestPending[l] = new int[0];
       accumulatePending[l] = false;
     }
@@ -566,8 +594,16 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
         samples.add(snapshot(sample[k], energies[sample[k]], rowOfEachLayer(true, k)));
       }
       int best = energy.bestChain();
+      double[] joint = null;
+      if (a.orders().jointEnergies()) {
+        List<LayerBlock> all = new ArrayList<>();
+        for (LayerActor.Snapshotted s : snapshots) {
+          all.add(s.all());
+        }
+        joint = jointEnergies(all);
+      }
       a.replyTo().tell(new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
-          List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0))));
+          List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0)), joint));
     } else {
       Finish f = (Finish) c;
       int[] which = local(f.chains());

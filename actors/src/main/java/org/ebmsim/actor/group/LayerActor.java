@@ -40,9 +40,22 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
   /** Clamp or release units, then send the fields of the new states. */
   public record ApplyClamps(List<ClampChange> changes, ActorRef<Reply> replyTo) implements Command {}
 
-  /** Sweep this layer once at {@code temperature} from the given fields. */
-  public record Update(long sweep, double temperature, List<FieldIn> incoming, int[] recordBest, boolean accumulate,
-      ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Sweep this layer once at {@code temperature} from the given fields; with
+   * {@code chainTemperatures} (parallel tempering: one per chain of the batch) each chain at its own.
+   */
+  public record Update(long sweep, double temperature, double[] chainTemperatures, List<FieldIn> incoming,
+      int[] recordBest, boolean accumulate, ActorRef<Reply> replyTo) implements Command {
+    /** Every chain at {@code temperature}. */
+    public Update(long sweep, double temperature, List<FieldIn> incoming, int[] recordBest, boolean accumulate,
+        ActorRef<Reply> replyTo) {
+      this(sweep, temperature, null, incoming, recordBest, accumulate, replyTo);
+    }
+
+    double temperatureOf(int chain) {
+      return chainTemperatures == null ? temperature : chainTemperatures[chain];
+    }
+  }
 
   /**
    * States of chains {@code current} now and best states of {@code best}; with {@code sums} the
@@ -215,11 +228,12 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
     int units = kernel.shape().units();
     if (cursor < n) {
       if (!kernel.rowIndependent()) {
-        flips += kernel.update(0, n, pending.sweep(), pending.temperature());
+        flips += TemperatureRuns.update(kernel, 0, n, pending.sweep(), pending.temperature(),
+            pending.chainTemperatures());
         cursor = n;
       } else {
         while (cursor < n) {
-          flips += kernel.update(cursor, cursor + 1, pending.sweep(), pending.temperature());
+          flips += kernel.update(cursor, cursor + 1, pending.sweep(), pending.temperatureOf(cursor));
           cursor++;
           if (cursor < n && slice.exhausted(units)) {
             getContext().getSelf().tell(Continue.INSTANCE);

@@ -15,6 +15,10 @@ public final class EventSizes {
       n += chains(p.samples());
     } else if (e instanceof SessionEvent.AnnealResult r) {
       n += 8L * r.bestEnergies().length + chains(r.bestStates()) + chains(List.of(r.best())) + blocks(r.finalStates());
+    } else if (e instanceof SessionEvent.TemperProgress p) {
+      n += chains(p.samples()) + 64L * p.temperatures().length;
+    } else if (e instanceof SessionEvent.TemperResult r) {
+      n += chains(r.states()) + 64L * r.temperatures().length;
     } else if (e instanceof SessionEvent.CompletionProgress p) {
       n += 8L * p.overlaps().length;
     } else if (e instanceof SessionEvent.CompletionResult r) {

@@ -85,6 +85,10 @@ public final class SessionRecord {
         done = p.sweep();
         temperature = p.temperature();
         energy = p.energy();
+      } else if (event instanceof SessionEvent.TemperProgress p) {
+        done = p.sweep();
+        temperature = p.temperatures()[0]; // the coldest level: what the session samples for
+        energy = p.energyPerLevel().get(0);
       } else if (event instanceof SessionEvent.CompletionProgress p) {
         done = p.sweep();
         temperature = p.temperature();
@@ -115,6 +119,8 @@ public final class SessionRecord {
         } else if (event instanceof SessionEvent.HamResult r) {
           done = r.steps();
           energy = new EnergyStatistics(r.energy(), r.energy(), r.energy());
+        } else if (event instanceof SessionEvent.TemperResult r) {
+          done = r.sweeps();
         }
       }
     }

@@ -218,7 +218,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     this.crash = crash;
     this.coordinator = setup.coordinator();
     this.record = setup.record();
-    this.maxAhead = coordinator.mayStopEarly() ? 1 : 2;
+    this.maxAhead = coordinator.mayStopEarly() || coordinator.ordersDependOnReports() ? 1 : 2;
     this.reportAdapter = ctx.messageAdapter(GroupReport.class, Reported::new);
     this.finishAdapter = ctx.messageAdapter(GroupFinal.class, Finished::new);
     DispatcherSelector sampling = DispatcherSelector.fromConfig(SAMPLING_DISPATCHER);

@@ -113,9 +113,9 @@ final class DbmKernel implements LayerKernel {
     float[] before = s.clone();
     double gain = 1.0 / (zeroTemperature ? DbmSampling.ZERO_TEMPERATURE : temperature);
     if (spins) {
-      UnitSampling.spin(z, dbm.biasesF[layer], chains, n, gain, rngs, clamps.mask(), s);
+      UnitSampling.spin(z, dbm.biasesF[layer], from, to, n, gain, rngs, clamps.mask(), s);
     } else {
-      UnitSampling.bernoulli(z, dbm.biasesF[layer], chains, n, gain, rngs, clamps.mask(), s);
+      UnitSampling.bernoulli(z, dbm.biasesF[layer], from, to, n, gain, rngs, clamps.mask(), s);
     }
     long flips = 0;
     for (int k = 0; k < s.length; k++) {

@@ -126,4 +126,10 @@ public final class DbmSampling implements Sampling {
   public String energyMeaning() {
     return "E(s) = -Σ_l b_lᵀs_l - Σ_l s_lᵀW_l s_(l+1) over all layers";
   }
+
+  /** The reported energy is the whole state's E with law ∝ e^{−E/T}: replica exchange uses it as is. */
+  @Override
+  public java.util.Optional<org.ebmsim.dynamics.sampling.TemperingEnergy> temperingEnergy() {
+    return java.util.Optional.of(new org.ebmsim.dynamics.sampling.TemperingEnergy.Reported());
+  }
 }

@@ -67,4 +67,10 @@ public final class DenseSampling implements SingleLayerSampling {
   public String energyMeaning() {
     return memory.function().energyFormula();
   }
+
+  /** The reported energy is the whole state's E with law ∝ e^{−E/T}: replica exchange uses it as is. */
+  @Override
+  public java.util.Optional<org.ebmsim.dynamics.sampling.TemperingEnergy> temperingEnergy() {
+    return java.util.Optional.of(new org.ebmsim.dynamics.sampling.TemperingEnergy.Reported());
+  }
 }

@@ -134,4 +134,10 @@ public final class IsingSampling implements Sampling {
     return layers.length == 1 && model.zeroDiagonal()
         ? (layers[0].internalFloat() == null ? 0 : 4L * model.units() * model.units()) + 64 : total;
   }
+
+  /** The reported energy is the whole state's E with law ∝ e^{−E/T}: replica exchange uses it as is. */
+  @Override
+  public java.util.Optional<org.ebmsim.dynamics.sampling.TemperingEnergy> temperingEnergy() {
+    return java.util.Optional.of(new org.ebmsim.dynamics.sampling.TemperingEnergy.Reported());
+  }
 }

@@ -60,6 +60,12 @@ public final class BinaryGaussianRbm extends Rbm {
     return 0.5 * q - dot(visibleBias, s) - coupling(s, lambda);
   }
 
+  /** {@code βH(s, λ)}: the kernels at T sample ∝ exp(−βH/T). */
+  @Override
+  public double samplingEnergy(double[] s, double[] lambda) {
+    return inverseTemperature * energy(s, lambda);
+  }
+
   /** The marginal Ising Hamiltonian {@code H(s) = −bᵀs − ½‖Wᵀs‖² − cᵀWᵀs}. */
   public double isingEnergy(double[] s) {
     checkVisible(s);
@@ -181,15 +187,15 @@ public final class BinaryGaussianRbm extends Rbm {
    * {@code x = c + Wᵀs} does not move and only the variance grows with t.
    */
   @Override
-  void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.gaussian(x, hiddenBiasF, rows, hidden, null, Math.sqrt(t / inverseTemperature), rngs, null,
+  void sampleHidden(float[] x, int fromRow, int toRow, double t, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.gaussian(x, hiddenBiasF, fromRow, toRow, hidden, null, Math.sqrt(t / inverseTemperature), rngs, null,
         out);
   }
 
   /** {@code P_t(s_i = +1 | λ) = σ(2(β/t)(b_i + (Wλ)_i))}. */
   @Override
-  void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.spin(wh, visibleBiasF, rows, visible, inverseTemperature / t, rngs, clamped, out);
+  void sampleVisible(float[] wh, int fromRow, int toRow, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.spin(wh, visibleBiasF, fromRow, toRow, visible, inverseTemperature / t, rngs, clamped, out);
   }
 
   /** {@code F(s) = β(−bᵀs + ½‖c‖² − ½‖x‖²)} (= βH(s) of the marginal Ising model). */

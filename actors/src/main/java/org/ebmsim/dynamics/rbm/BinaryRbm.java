@@ -62,14 +62,14 @@ public final class BinaryRbm extends Rbm {
 
   /** {@code p_t(h_j = 1 | v) = σ(x_j / t)}. */
   @Override
-  void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.bernoulli(x, hiddenBiasF, rows, hidden, 1.0 / t, rngs, null, out);
+  void sampleHidden(float[] x, int fromRow, int toRow, double t, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.bernoulli(x, hiddenBiasF, fromRow, toRow, hidden, 1.0 / t, rngs, null, out);
   }
 
   /** {@code p_t(v_i = 1 | h) = σ((b_i + (Wh)_i) / t)}. */
   @Override
-  void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.bernoulli(wh, visibleBiasF, rows, visible, 1.0 / t, rngs, clamped, out);
+  void sampleVisible(float[] wh, int fromRow, int toRow, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.bernoulli(wh, visibleBiasF, fromRow, toRow, visible, 1.0 / t, rngs, clamped, out);
   }
 
   /** {@code F(v) = −bᵀv − Σ_j log(1 + e^{x_j})}. */

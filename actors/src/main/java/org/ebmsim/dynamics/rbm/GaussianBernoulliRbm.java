@@ -204,14 +204,14 @@ public final class GaussianBernoulliRbm extends Rbm {
    * is the same variant with σ_i√t and c/t, whose hidden field is exactly x/t.
    */
   @Override
-  void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.bernoulli(x, hiddenBiasF, rows, hidden, 1.0 / t, rngs, null, out);
+  void sampleHidden(float[] x, int fromRow, int toRow, double t, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.bernoulli(x, hiddenBiasF, fromRow, toRow, hidden, 1.0 / t, rngs, null, out);
   }
 
   /** {@code v_i | h ~ N(b_i + (Wh)_i, σ_i² t)}. */
   @Override
-  void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.gaussian(wh, visibleBiasF, rows, visible, visibleSd, Math.sqrt(t), rngs, clamped, out);
+  void sampleVisible(float[] wh, int fromRow, int toRow, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.gaussian(wh, visibleBiasF, fromRow, toRow, visible, visibleSd, Math.sqrt(t), rngs, clamped, out);
   }
 
   /** {@code F(v) = Σ_i (v_i − b_i)²/(2σ_i²) − Σ_j log(1 + e^{x_j})}. */

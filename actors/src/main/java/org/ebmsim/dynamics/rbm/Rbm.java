@@ -90,6 +90,14 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
   public abstract double energy(double[] visible, double[] hidden);
 
   /**
+   * The energy whose law the kernels sample at temperature T as {@code ∝ exp(−E(v, h)/T)}:
+   * {@link #energy}, scaled by the model's own β where it has one ({@link BinaryGaussianRbm}).
+   */
+  public double samplingEnergy(double[] visible, double[] hidden) {
+    return energy(visible, hidden);
+  }
+
+  /**
    * The dimensionless free energy {@code F(v)}, with {@code p(v) = e^{−F(v)} / Z_visible}
    * (hidden units summed or integrated out, temperature included).
    */
@@ -221,18 +229,20 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
   }
 
   /**
-   * Hidden half-step at temperature t: {@code out ~ p_t(h | v)} from the product {@code v·W_h}
+   * Hidden half-step at temperature t for rows {@code [fromRow, toRow)} (other rows untouched, so
+   * consecutive runs of chains may use different temperatures): {@code out ~ p_t(h | v)} from the product {@code v·W_h}
    * (rows × p, no bias: the hidden input c + v·W_h is formed in the sampling loop, in float, as
    * the free energies form it); modifies {@code out} and the rngs.
    */
-  abstract void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out);
+  abstract void sampleHidden(float[] x, int fromRow, int toRow, double t, SplittableRandom[] rngs, float[] out);
 
   /**
-   * Visible half-step at temperature t: {@code out ~ p_t(v | h)} from {@code wh = h·Wᵀ} (rows × N,
+   * Visible half-step at temperature t for rows {@code [fromRow, toRow)}: {@code out ~ p_t(v | h)} from {@code wh = h·Wᵀ} (rows × N,
    * no bias; the bias is added in the sampling loop); units with {@code clamped[i]} keep their
    * value in {@code out} and draw nothing. Modifies {@code out} and the rngs.
    */
-  abstract void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped,
+  abstract void sampleVisible(float[] wh, int fromRow, int toRow, double t, SplittableRandom[] rngs,
+      boolean[] clamped,
       float[] out);
 
   /**

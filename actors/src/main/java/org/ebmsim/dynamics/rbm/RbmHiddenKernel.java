@@ -60,7 +60,7 @@ final class RbmHiddenKernel implements SummedOutLayerKernel {
 
   @Override
   public long update(int from, int to, long sweep, double temperature) {
-    rbm.sampleHidden(x, chains, zeroTemperature ? RbmSampling.ZERO_TEMPERATURE : temperature, rngs, h);
+    rbm.sampleHidden(x, from, to, zeroTemperature ? RbmSampling.ZERO_TEMPERATURE : temperature, rngs, h);
     return 0;
   }
 

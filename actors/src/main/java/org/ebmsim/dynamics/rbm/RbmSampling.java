@@ -128,4 +128,29 @@ public final class RbmSampling implements Sampling {
   public String energyMeaning() {
     return "free energy F(v) of the visible state, p(v) ∝ e^{-F(v)} (hidden units summed or integrated out)";
   }
+
+  /**
+   * The joint energy of (v, h), not the free energy the chains report: F(v) sums h out at T = 1
+   * only, while the kernels at T sample (v, h) jointly ∝ e^{−E(v,h)/T} ({@link Rbm#samplingEnergy}).
+   */
+  @Override
+  public java.util.Optional<org.ebmsim.dynamics.sampling.TemperingEnergy> temperingEnergy() {
+    return java.util.Optional.of(new org.ebmsim.dynamics.sampling.TemperingEnergy.FromStates((layers, out) -> {
+      LayerBlock visible = layers.get(0);
+      LayerBlock hidden = layers.get(1);
+      double[] v = new double[rbm.visible];
+      double[] h = new double[rbm.hidden];
+      float[] vf = visible.floats();
+      float[] hf = hidden.floats();
+      for (int c = 0; c < visible.rows(); c++) {
+        for (int i = 0; i < v.length; i++) {
+          v[i] = vf[c * v.length + i];
+        }
+        for (int j = 0; j < h.length; j++) {
+          h[j] = hf[c * h.length + j];
+        }
+        out[c] = rbm.samplingEnergy(v, h);
+      }
+    }));
+  }
 }

@@ -80,10 +80,13 @@ final class RbmVisibleKernel implements LayerKernel {
 
   @Override
   public long update(int from, int to, long sweep, double temperature) {
-    System.arraycopy(v, 0, before, 0, v.length);
-    rbm.sampleVisible(wh, chains, zeroTemperature ? RbmSampling.ZERO_TEMPERATURE : temperature, rngs, clamps.mask(), v);
+    int lo = from * rbm.visible;
+    int hi = to * rbm.visible;
+    System.arraycopy(v, lo, before, lo, hi - lo);
+    rbm.sampleVisible(wh, from, to, zeroTemperature ? RbmSampling.ZERO_TEMPERATURE : temperature, rngs, clamps.mask(),
+        v);
     long flips = 0;
-    for (int k = 0; k < v.length; k++) {
+    for (int k = lo; k < hi; k++) {
       flips += v[k] != before[k] ? 1 : 0;
     }
     fieldStale = true;

@@ -55,14 +55,14 @@ public final class SpinRbm extends Rbm {
 
   /** {@code P_t(h_j = +1 | s) = σ(2 x_j / t)}. */
   @Override
-  void sampleHidden(float[] x, int rows, double t, SplittableRandom[] rngs, float[] out) {
-    UnitSampling.spin(x, hiddenBiasF, rows, hidden, 1.0 / t, rngs, null, out);
+  void sampleHidden(float[] x, int fromRow, int toRow, double t, SplittableRandom[] rngs, float[] out) {
+    UnitSampling.spin(x, hiddenBiasF, fromRow, toRow, hidden, 1.0 / t, rngs, null, out);
   }
 
   /** {@code P_t(s_i = +1 | h) = σ(2(b_i + (Wh)_i) / t)}. */
   @Override
-  void sampleVisible(float[] wh, int rows, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    UnitSampling.spin(wh, visibleBiasF, rows, visible, 1.0 / t, rngs, clamped, out);
+  void sampleVisible(float[] wh, int fromRow, int toRow, double t, SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    UnitSampling.spin(wh, visibleBiasF, fromRow, toRow, visible, 1.0 / t, rngs, clamped, out);
   }
 
   /** {@code F(s) = −bᵀs − Σ_j log(2 cosh x_j)}. */

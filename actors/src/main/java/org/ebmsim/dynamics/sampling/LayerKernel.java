@@ -41,7 +41,9 @@ public interface LayerKernel {
   void receive(int source, FieldBlock field);
 
   /**
-   * Updates every unclamped unit of chains {@code [from, to)} once.
+   * Updates every unclamped unit of chains {@code [from, to)} once, leaving other chains as they
+   * are (every kernel honours the range, row-independent or not: parallel tempering updates runs
+   * of chains at different temperatures).
    *
    * @param sweep 0-based index of the sweep (for refresh policies that must not depend on batching)
    * @param temperature T > 0 of this sweep (ignored by zero-temperature kernels)

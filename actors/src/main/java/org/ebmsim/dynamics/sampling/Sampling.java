@@ -73,6 +73,14 @@ public interface Sampling {
     return 0;
   }
 
+  /**
+   * The energy parallel tempering swaps with, or empty when this model's kernels do not sample a
+   * joint law {@code ∝ e^{−E(x)/T}} of a known E (such sessions are refused). Default: empty.
+   */
+  default java.util.Optional<TemperingEnergy> temperingEnergy() {
+    return java.util.Optional.empty();
+  }
+
   /** What the energy reported for a chain is, e.g. "E(s) = -½ sᵀWs - bᵀs". */
   String energyMeaning();
 

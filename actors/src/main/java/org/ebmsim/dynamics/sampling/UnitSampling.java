@@ -83,20 +83,32 @@ public final class UnitSampling {
    */
   public static void bernoulli(float[] field, float[] bias, int rows, int cols, double gain, SplittableRandom[] rngs,
       boolean[] clamped, float[] out) {
-    twoPoint(field, bias, rows, cols, gain, rngs, clamped, out, 0f);
+    twoPoint(field, bias, 0, rows, cols, gain, rngs, clamped, out, 0f);
+  }
+
+  /** {@link #bernoulli} over rows {@code [fromRow, toRow)} only (a run of chains at one temperature). */
+  public static void bernoulli(float[] field, float[] bias, int fromRow, int toRow, int cols, double gain,
+      SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    twoPoint(field, bias, fromRow, toRow, cols, gain, rngs, clamped, out, 0f);
   }
 
   /** {@code out = +1 with probability σ(2·gain·(field + bias)) else −1}; bias and clamping as in {@link #bernoulli}. */
   public static void spin(float[] field, float[] bias, int rows, int cols, double gain, SplittableRandom[] rngs,
       boolean[] clamped, float[] out) {
-    twoPoint(field, bias, rows, cols, 2 * gain, rngs, clamped, out, -1f);
+    twoPoint(field, bias, 0, rows, cols, 2 * gain, rngs, clamped, out, -1f);
+  }
+
+  /** {@link #spin} over rows {@code [fromRow, toRow)} only (a run of chains at one temperature). */
+  public static void spin(float[] field, float[] bias, int fromRow, int toRow, int cols, double gain,
+      SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    twoPoint(field, bias, fromRow, toRow, cols, 2 * gain, rngs, clamped, out, -1f);
   }
 
   /** {@code out = 1 with probability σ(gain·field) else low} (low is 0 or −1, so {@code low + (1−low)·bit} is exact). */
-  private static void twoPoint(float[] field, float[] bias, int rows, int cols, double gain,
+  private static void twoPoint(float[] field, float[] bias, int fromRow, int toRow, int cols, double gain,
       SplittableRandom[] rngs, boolean[] clamped, float[] out, float low) {
     float step = 1f - low;
-    for (int r = 0; r < rows; r++) {
+    for (int r = fromRow; r < toRow; r++) {
       SplittableRandom rng = rngs[r];
       int base = r * cols;
       for (int i = 0; i < cols; i++) {
@@ -119,7 +131,13 @@ public final class UnitSampling {
    */
   public static void gaussian(float[] field, float[] bias, int rows, int cols, double[] sd, double scale,
       SplittableRandom[] rngs, boolean[] clamped, float[] out) {
-    for (int r = 0; r < rows; r++) {
+    gaussian(field, bias, 0, rows, cols, sd, scale, rngs, clamped, out);
+  }
+
+  /** {@link #gaussian} over rows {@code [fromRow, toRow)} only (a run of chains at one temperature). */
+  public static void gaussian(float[] field, float[] bias, int fromRow, int toRow, int cols, double[] sd, double scale,
+      SplittableRandom[] rngs, boolean[] clamped, float[] out) {
+    for (int r = fromRow; r < toRow; r++) {
       SplittableRandom rng = rngs[r];
       int base = r * cols;
       for (int i = 0; i < cols; i++) {

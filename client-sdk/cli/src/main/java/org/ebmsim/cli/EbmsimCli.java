@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
       ServerCommand.class,
       ModelsCommand.class,
       AnnealCommand.class,
+      TemperCommand.class,
       CompleteCommand.class,
       ExactCommand.class,
       EvaluateCommand.class,

@@ -4,6 +4,7 @@ import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.CompleteEvent;
 import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.SessionEvent;
+import org.ebmsim.proto.v1.TemperEvent;
 import org.ebmsim.proto.v1.TrainEvent;
 
 /**
@@ -20,6 +21,20 @@ final class OwnerStreamEvents {
       case STARTED -> b.setStarted(e.getStarted());
       case PROGRESS -> b.setAnnealProgress(e.getProgress());
       case RESULT -> b.setAnnealResult(e.getResult());
+      case STEERED -> b.setSteered(e.getSteered());
+      case PAUSED -> b.setPaused(e.getPaused());
+      case RESUMED -> b.setResumed(e.getResumed());
+      case EVENT_NOT_SET -> { }
+    }
+    return b.build();
+  }
+
+  static SessionEvent of(TemperEvent e) {
+    SessionEvent.Builder b = SessionEvent.newBuilder();
+    switch (e.getEventCase()) {
+      case STARTED -> b.setStarted(e.getStarted());
+      case PROGRESS -> b.setTemperProgress(e.getProgress());
+      case RESULT -> b.setTemperResult(e.getResult());
       case STEERED -> b.setSteered(e.getSteered());
       case PAUSED -> b.setPaused(e.getPaused());
       case RESUMED -> b.setResumed(e.getResumed());

@@ -56,7 +56,7 @@ final class SessionFollower {
     everyEvent.accept(e);
     switch (e.getEventCase()) {
       case STARTED -> started = e.getStarted();
-      case ANNEAL_RESULT, COMPLETE_RESULT, PARTITION_FUNCTION_RESULT, TRAIN_RESULT -> result = e;
+      case ANNEAL_RESULT, COMPLETE_RESULT, PARTITION_FUNCTION_RESULT, TRAIN_RESULT, TEMPER_RESULT, HAM_RESULT -> result = e;
       case ENDED -> ended = e.getEnded();
       default -> { }
     }
@@ -75,6 +75,15 @@ final class SessionFollower {
       case ANNEAL_PROGRESS -> {
         AnnealProgress p = e.getAnnealProgress();
         update(p.getSweep(), p.getTotalSweeps(), AnnealSummary.progress(p));
+      }
+      case TEMPER_PROGRESS -> {
+        org.ebmsim.proto.v1.TemperProgress p = e.getTemperProgress();
+        update(p.getSweep(), p.getTotalSweeps(), TemperSummary.progress(p));
+      }
+      case HAM_REPORT -> {
+        org.ebmsim.proto.v1.HamReport p = e.getHamReport();
+        update(p.getStep(), started == null ? 0 : started.getTotal(), "energy " + HumanText.num(p.getEnergy())
+            + ", largest change " + HumanText.num(p.getMaxChange()));
       }
       case COMPLETE_PROGRESS -> {
         CompleteProgress p = e.getCompleteProgress();
@@ -120,7 +129,7 @@ final class SessionFollower {
     return started;
   }
 
-  /** The result event (anneal_result, complete_result, partition_function_result or train_result), or null. */
+  /** The result event (anneal_result, temper_result, complete_result, partition_function_result or train_result), or null. */
   SessionEvent result() {
     return result;
   }

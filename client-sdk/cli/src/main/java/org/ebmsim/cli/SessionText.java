@@ -42,6 +42,7 @@ final class SessionText {
     return switch (kind) {
       case "partition_function" -> "temperatures";
       case "train" -> "batches";
+      case "ham" -> "steps";
       default -> "sweeps";
     };
   }
@@ -51,6 +52,7 @@ final class SessionText {
     return switch (kind) {
       case "partition_function" -> "temperature";
       case "train" -> "batch";
+      case "ham" -> "step";
       default -> "sweep";
     };
   }
@@ -113,7 +115,20 @@ final class SessionText {
       case COMPLETE -> CompletionSummary.lines(s.getModelId(), s.getComplete(), s.getComplete().getConverged(), shape);
       case PARTITION_FUNCTION -> AisSummary.lines(s.getModelId(), model, s.getTotal(), s.getPartitionFunction());
       case TRAIN -> TrainSummary.lines(s.getTrain(), model);
+      case TEMPER -> TemperSummary.lines(s.getModelId(), s.getTemper());
+      case HAM -> ham(s.getHam());
       case RESULT_NOT_SET -> List.of();
     };
+  }
+
+  /** A hierarchical-associative-memory run's result: steps, energy, convergence, layer sizes. */
+  static List<String> ham(org.ebmsim.proto.v1.HamResult r) {
+    StringBuilder sizes = new StringBuilder();
+    for (org.ebmsim.proto.v1.HamLayerValues l : r.getLayersList()) {
+      sizes.append(sizes.length() == 0 ? "" : ", ").append(l.getValuesCount());
+    }
+    return List.of("ham run: " + r.getSteps() + " steps, energy " + HumanText.num(r.getEnergy())
+        + ", largest change in the last step " + HumanText.num(r.getMaxChange())
+        + (r.getConverged() ? " (converged)" : ""), "layers (units): " + sizes);
   }
 }

@@ -52,6 +52,9 @@ final class SessionsCommand implements Callable<Integer> {
 
   /** The model {@code id}, or null if it no longer exists (a session outlives its model's deletion). */
   static Model modelOrNull(EbmsimClient client, String id) {
+    if (id.isEmpty()) {
+      return null; // a session without a stored model (ham)
+    }
     try {
       return client.getModel(id);
     } catch (EbmsimException e) {

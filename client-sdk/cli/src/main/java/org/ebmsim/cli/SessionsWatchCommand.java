@@ -91,6 +91,8 @@ final class SessionsWatchCommand implements Callable<Integer> {
       case COMPLETE_RESULT -> s.setComplete(r.getCompleteResult());
       case PARTITION_FUNCTION_RESULT -> s.setPartitionFunction(r.getPartitionFunctionResult());
       case TRAIN_RESULT -> s.setTrain(r.getTrainResult());
+      case TEMPER_RESULT -> s.setTemper(r.getTemperResult());
+      case HAM_RESULT -> s.setHam(r.getHamResult());
       default -> { }
     }
     return s.build();

@@ -17,6 +17,10 @@ import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealProgress;
 import org.ebmsim.proto.v1.AnnealRequest;
 import org.ebmsim.proto.v1.AnnealResult;
+import org.ebmsim.proto.v1.TemperEvent;
+import org.ebmsim.proto.v1.TemperProgress;
+import org.ebmsim.proto.v1.TemperRequest;
+import org.ebmsim.proto.v1.TemperResult;
 import org.ebmsim.proto.v1.CompleteEvent;
 import org.ebmsim.proto.v1.CompleteProgress;
 import org.ebmsim.proto.v1.CompleteRequest;
@@ -83,7 +87,7 @@ import org.ebmsim.proto.v1.WatchSessionRequest;
  * {@link #withDeadline(Duration)} gives a view that applies a deadline to each call it
  * starts. The client is thread-safe.
  *
- * <p>Unary calls block. The session streams (anneal, complete, estimatePartitionFunction, train) come
+ * <p>Unary calls block. The session streams (anneal, temper, complete, estimatePartitionFunction, train) come
  * in three forms: a blocking {@link EventStream} (close it to cancel, which stops the session),
  * callbacks on a {@link SessionObserver} with a {@link SessionHandle} to cancel, or detached
  * ({@link #annealDetached} and its siblings), which return the {@link SessionStarted} event at
@@ -313,6 +317,28 @@ public final class EbmsimClient implements AutoCloseable {
   public SessionStarted annealDetached(AnnealRequest request) {
     return detached(anneal(request.toBuilder().setDetached(true).build()), AnnealEvent::hasStarted,
         AnnealEvent::getStarted);
+  }
+
+  /**
+   * Starts a parallel-tempering session (replica exchange) and returns its events (started,
+   * progress with swap acceptance, round trips and Λ, then one result with states at every
+   * temperature). {@code FAILED_PRECONDITION} for a family without a tempering energy.
+   */
+  public EventStream<TemperEvent> temper(TemperRequest request) {
+    return EventStream.start(() -> withDeadline(simulationBlocking).temper(request));
+  }
+
+  /** Starts a parallel-tempering session that reports to {@code observer}; returns at once. */
+  public SessionHandle temper(TemperRequest request, SessionObserver<TemperProgress, TemperResult> observer) {
+    StreamingCall<TemperRequest, TemperEvent> call = StreamingCall.of(observer, SessionEventDispatch::temper);
+    startAsync(() -> withDeadline(simulationAsync).temper(request, call), call);
+    return call;
+  }
+
+  /** Starts a parallel-tempering session detached from this client; see {@link #annealDetached}. */
+  public SessionStarted temperDetached(TemperRequest request) {
+    return detached(temper(request.toBuilder().setDetached(true).build()), TemperEvent::hasStarted,
+        TemperEvent::getStarted);
   }
 
   /** Starts a pattern-completion session and returns its events. */

@@ -1,5 +1,8 @@
 package org.ebmsim.client;
 
+import org.ebmsim.proto.v1.TemperEvent;
+import org.ebmsim.proto.v1.TemperProgress;
+import org.ebmsim.proto.v1.TemperResult;
 import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealProgress;
@@ -28,6 +31,18 @@ interface SessionEventDispatch<E, P, R> {
   void deliver(E event, SessionObserver<P, R> observer);
 
   static void anneal(AnnealEvent e, SessionObserver<AnnealProgress, AnnealResult> o) {
+    switch (e.getEventCase()) {
+      case STARTED -> o.onStarted(e.getStarted());
+      case PROGRESS -> o.onProgress(e.getProgress());
+      case STEERED -> o.onSteered(e.getSteered());
+      case PAUSED -> o.onPaused(e.getPaused());
+      case RESUMED -> o.onResumed(e.getResumed());
+      case RESULT -> o.onResult(e.getResult());
+      case EVENT_NOT_SET -> { }
+    }
+  }
+
+  static void temper(TemperEvent e, SessionObserver<TemperProgress, TemperResult> o) {
     switch (e.getEventCase()) {
       case STARTED -> o.onStarted(e.getStarted());
       case PROGRESS -> o.onProgress(e.getProgress());

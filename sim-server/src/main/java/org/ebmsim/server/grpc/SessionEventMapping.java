@@ -32,6 +32,9 @@ import org.ebmsim.family.TrainingMetrics;
 import org.ebmsim.proto.v1.AisLogLikelihood;
 import org.ebmsim.proto.v1.SplitMetrics;
 import org.ebmsim.proto.v1.TrainEvent;
+import org.ebmsim.proto.v1.TemperEvent;
+import org.ebmsim.proto.v1.TemperProgress;
+import org.ebmsim.proto.v1.TemperResult;
 import org.ebmsim.proto.v1.TrainProgress;
 import org.ebmsim.proto.v1.TrainResult;
 
@@ -75,6 +78,67 @@ final class SessionEventMapping {
     return b.build();
   }
 
+  static TemperEvent temper(SessionEvent event) {
+    TemperEvent.Builder b = TemperEvent.newBuilder();
+    if (event instanceof SessionEvent.TemperProgress p) {
+      b.setProgress(temperProgress(p));
+    } else if (event instanceof SessionEvent.TemperResult r) {
+      b.setResult(temperResult(r));
+    } else {
+      lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
+    }
+    return b.build();
+  }
+
+  private static TemperProgress temperProgress(SessionEvent.TemperProgress p) {
+    TemperProgress.Builder b = TemperProgress.newBuilder().setSweep(p.sweep()).setTotalSweeps(p.totalSweeps())
+        .setTuning(p.tuning()).setBarrier(p.barrier()).setRoundTrips(p.roundTrips()).setSwapRounds(p.swapRounds())
+        .setRoundTripRate(p.roundTripRate()).setLadders(p.ladders())
+        .setRoundTripsPerSweep(p.sweep() == 0 ? 0 : (double) p.roundTrips() / ((double) p.sweep() * p.ladders()));
+    for (double t : p.temperatures()) {
+      b.addTemperatures(t);
+    }
+    for (double a : p.acceptance()) {
+      b.addAcceptance(a);
+    }
+    for (double a : p.cumulativeAcceptance()) {
+      b.addCumulativeAcceptance(a);
+    }
+    for (double r : p.rejection()) {
+      b.addRejection(r);
+    }
+    p.energyPerLevel().forEach(e -> b.addEnergyPerTemperature(stats(e)));
+    p.samples().forEach(s -> b.addSamples(WireStates.chain(s)));
+    for (int level : p.sampleLevels()) {
+      b.addSampleLevels(level);
+    }
+    if (p.diagnostics() != null) {
+      b.setDiagnostics(diagnostics(p.diagnostics()));
+    }
+    return b.build();
+  }
+
+  private static TemperResult temperResult(SessionEvent.TemperResult r) {
+    TemperResult.Builder b = TemperResult.newBuilder().setSweeps(r.sweeps()).setBarrier(r.barrier())
+        .setRoundTrips(r.roundTrips()).setSwapRounds(r.swapRounds()).setRoundTripRate(r.roundTripRate())
+        .setLadders(r.ladders());
+    for (double t : r.temperatures()) {
+      b.addTemperatures(t);
+    }
+    for (double a : r.acceptance()) {
+      b.addAcceptance(a);
+    }
+    for (double x : r.rejection()) {
+      b.addRejection(x);
+    }
+    r.energyPerLevel().forEach(e -> b.addEnergyPerTemperature(stats(e)));
+    r.states().forEach(s -> b.addStates(WireStates.chain(s)));
+    for (int level : r.stateLevels()) {
+      b.addStateLevels(level);
+    }
+    return b.build();
+  }
+
   /** One item of an observer's buffer as a watched-session event. */
   static org.ebmsim.proto.v1.SessionEvent watched(String sessionId, ObserverBuffer.Item item) {
     org.ebmsim.proto.v1.SessionEvent.Builder b = org.ebmsim.proto.v1.SessionEvent.newBuilder()
@@ -103,6 +167,10 @@ final class SessionEventMapping {
       b.setHamReport(hamReport(p));
     } else if (e instanceof SessionEvent.HamResult r) {
       b.setHamResult(hamResult(r));
+    } else if (e instanceof SessionEvent.TemperProgress p) {
+      b.setTemperProgress(temperProgress(p));
+    } else if (e instanceof SessionEvent.TemperResult r) {
+      b.setTemperResult(temperResult(r));
     } else {
       lifecycle(e, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -179,13 +247,16 @@ final class SessionEventMapping {
         .setBestEnergy(p.bestEnergy());
     p.samples().forEach(s -> b.addSamples(WireStates.chain(s)));
     if (p.diagnostics() != null) {
-      ConvergenceDiagnostics d = p.diagnostics().values();
-      b.setDiagnostics(org.ebmsim.proto.v1.ConvergenceDiagnostics.newBuilder().setSplitRHat(d.splitRHat())
-          .setEffectiveSampleSize(d.effectiveSampleSize()).setAutocorrelationSweeps(
-              p.diagnostics().autocorrelationSweeps()).setChains(d.chains()).setPoints(d.length())
-          .setSinceSweep(p.diagnostics().sinceSweep()));
+      b.setDiagnostics(diagnostics(p.diagnostics()));
     }
     return b.build();
+  }
+
+  private static org.ebmsim.proto.v1.ConvergenceDiagnostics diagnostics(org.ebmsim.session.EnergyTraces.Diagnosis x) {
+    ConvergenceDiagnostics d = x.values();
+    return org.ebmsim.proto.v1.ConvergenceDiagnostics.newBuilder().setSplitRHat(d.splitRHat())
+        .setEffectiveSampleSize(d.effectiveSampleSize()).setAutocorrelationSweeps(x.autocorrelationSweeps())
+        .setChains(d.chains()).setPoints(d.length()).setSinceSweep(x.sinceSweep()).build();
   }
 
   private static AnnealResult annealResult(SessionEvent.AnnealResult r) {
@@ -301,6 +372,8 @@ final class SessionEventMapping {
         b.setTrain(trainResult(t));
       } else if (r instanceof SessionEvent.HamResult h) {
         b.setHam(hamResult(h));
+      } else if (r instanceof SessionEvent.TemperResult t) {
+        b.setTemper(temperResult(t));
       }
     }
     return b.build();

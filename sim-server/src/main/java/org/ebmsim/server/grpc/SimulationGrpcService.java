@@ -45,6 +45,12 @@ import org.ebmsim.proto.v1.NoisyCue;
 import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.SamplePolicy;
 import org.ebmsim.proto.v1.SimulationServiceGrpc;
+import org.ebmsim.proto.v1.AdaptiveLadder;
+import org.ebmsim.proto.v1.TemperEvent;
+import org.ebmsim.proto.v1.TemperLadder;
+import org.ebmsim.proto.v1.TemperRequest;
+import org.ebmsim.dynamics.tempering.SwapScheme;
+import org.ebmsim.session.TemperingCoordinator;
 import org.ebmsim.server.ServerConfig.Limits;
 import org.ebmsim.server.security.Caller;
 import org.ebmsim.server.store.ModelStore;
@@ -123,22 +129,7 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     Schedule schedule = RequestValidation.schedule(r.getSchedule(), "schedule", limits);
     RequestValidation.modelTemperatures(schedule, r.getSchedule(), "schedule", model.sampling());
     SamplerKind sampler = sampler(r.getDynamics(), stored);
-    LayerBlock[] initial = null;
-    if (r.getInitialStatesCount() > 0) {
-      initial = new LayerBlock[layout.size()];
-      for (int k = 0; k < r.getInitialStatesCount(); k++) {
-        LayerState st = r.getInitialStates(k);
-        String field = "initial_states[" + k + "]";
-        int l = layout.indexOf(st.getLayer());
-        require(l >= 0, field + ".layer " + org.ebmsim.errors.Quoting.quote(st.getLayer())
-            + " is not a layer of this model (layers: " + names(layout) + ")");
-        require(initial[l] == null, field + " sets layer " + layout.layer(l).name() + " a second time");
-        LayerBlock b = WireStates.block(st, layout.layer(l), chains, field);
-        require(b.rows() == 1 || b.rows() == chains, field + " must have 1 row or chains = " + chains + " rows (got "
-            + b.rows() + ")");
-        initial[l] = b;
-      }
-    }
+    LayerBlock[] initial = initialStates(r.getInitialStatesList(), layout, chains);
     long reportEvery = r.getReportEverySweeps() == 0 ? schedule.sweepsPerTemperature()
         : Integer.toUnsignedLong(r.getReportEverySweeps());
     SamplePolicy samples = r.getSamples();
@@ -165,12 +156,161 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         r.getDiagnostics());
   }
 
+  /** Initial states per layer (null where not given), each of 1 or {@code chains} rows; null when none is given. */
+  private static LayerBlock[] initialStates(java.util.List<LayerState> states, LayerLayout layout, int chains) {
+    LayerBlock[] initial = null;
+    if (!states.isEmpty()) {
+      initial = new LayerBlock[layout.size()];
+      for (int k = 0; k < states.size(); k++) {
+        LayerState st = states.get(k);
+        String field = "initial_states[" + k + "]";
+        int l = layout.indexOf(st.getLayer());
+        require(l >= 0, field + ".layer " + org.ebmsim.errors.Quoting.quote(st.getLayer())
+            + " is not a layer of this model (layers: " + names(layout) + ")");
+        require(initial[l] == null, field + " sets layer " + layout.layer(l).name() + " a second time");
+        LayerBlock b = WireStates.block(st, layout.layer(l), chains, field);
+        require(b.rows() == 1 || b.rows() == chains, field + " must have 1 row or chains = " + chains + " rows (got "
+            + b.rows() + ")");
+        initial[l] = b;
+      }
+    }
+    return initial;
+  }
+
   private static String names(LayerLayout layout) {
     return String.join(", ", layout.layers().stream().map(LayerShape::name).toList());
   }
 
   private static ModelRef ref(StoredModel stored) {
     return new ModelRef(stored.id(), stored.version());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Temper
+
+  @Override
+  public void temper(TemperRequest request, StreamObserver<TemperEvent> response) {
+    try {
+      StoredModel stored = ModelGrpcService.find(store, request.getModelId(), request.getModelVersion());
+      TemperingCoordinator c = new TemperingCoordinator(temperRequest(request, stored));
+      SessionStreamer.start(launch(c, stored, request.getDetached()), response, SessionEventMapping::temper,
+          StatusMapping::toStatus, system);
+    } catch (Exception e) {
+      response.onError(StatusMapping.toException(e));
+    }
+  }
+
+  /** Most tuning rounds of an adaptive ladder. */
+  private static final int MAX_TUNING_ROUNDS = 20;
+  /** Most ladders whose states a progress event carries. */
+  private static final int MAX_SAMPLE_LADDERS = 64;
+
+  TemperingCoordinator.Request temperRequest(TemperRequest r, StoredModel stored) {
+    requireSampleable(stored);
+    EnergyModel model = stored.model();
+    LayerLayout layout = model.sampling().layout();
+    int units = layout.totalUnits();
+    if (model.sampling().temperingEnergy().isEmpty()) {
+      throw new FailedPreconditionException("model " + stored.id() + " (" + model.family().key() + ") has no joint"
+          + " energy its kernels sample at every temperature (" + model.sampling().energyMeaning()
+          + "); parallel tempering supports hopfield, boltzmann, rbm, dbm and dense memory models");
+    }
+    require(r.hasLadder(), "ladder is required (geometric, explicit or adaptive)");
+    TemperLadder ladder = r.getLadder();
+    double[] temperatures;
+    long burnIn = 0;
+    int tuningRounds = 0;
+    switch (ladder.getLadderCase()) {
+      case GEOMETRIC -> temperatures = geometricLadder(ladder.getGeometric().getTMin(), ladder.getGeometric().getTMax(),
+          ladder.getGeometric().getLevels(), "ladder.geometric");
+      case ADAPTIVE -> {
+        AdaptiveLadder a = ladder.getAdaptive();
+        temperatures = geometricLadder(a.getTMin(), a.getTMax(), a.getLevels(), "ladder.adaptive");
+        burnIn = a.getBurnInSweeps();
+        require(burnIn >= 1 && burnIn < r.getSweeps(), "ladder.adaptive.burn_in_sweeps must be in [1, sweeps) (got "
+            + Long.toUnsignedString(burnIn) + " with sweeps = " + Long.toUnsignedString(r.getSweeps()) + ")");
+        tuningRounds = a.getTuningRounds() == 0 ? 5 : a.getTuningRounds();
+        require(tuningRounds >= 1 && tuningRounds <= MAX_TUNING_ROUNDS, "ladder.adaptive.tuning_rounds must be in [0, "
+            + MAX_TUNING_ROUNDS + "] (got " + Integer.toUnsignedString(a.getTuningRounds()) + ")");
+      }
+      case EXPLICIT -> {
+        int k = ladder.getExplicit().getTemperaturesCount();
+        require(k >= 2, "ladder.explicit.temperatures needs K >= 2 temperatures (got " + k + ")");
+        limit(k <= limits.maxChains(), "ladder.explicit.temperatures has " + k + " entries, above the chain limit of "
+            + limits.maxChains() + " (ebmsim.limits.max-chains)");
+        temperatures = new double[k];
+        for (int i = 0; i < k; i++) {
+          temperatures[i] = ladder.getExplicit().getTemperatures(i);
+          RequestValidation.temperature(temperatures[i], "ladder.explicit.temperatures[" + i + "]");
+          if (i > 0 && !(temperatures[i] > temperatures[i - 1])) {
+            throw new InvalidRequestException("ladder.explicit.temperatures must be strictly ascending (entry " + i
+                + " = " + temperatures[i] + " after " + temperatures[i - 1] + ")");
+          }
+        }
+      }
+      default -> throw new InvalidRequestException("ladder must set one of geometric, explicit or adaptive");
+    }
+    for (int i = 0; i < temperatures.length; i++) {
+      RequestValidation.modelTemperature(temperatures[i], model.sampling().maxTemperature(),
+          model.sampling()::temperatureProblem, "ladder temperature " + i);
+    }
+    int levels = temperatures.length;
+    long ladders = r.getLadders() == 0 ? 1 : Integer.toUnsignedLong(r.getLadders());
+    long chains = levels * ladders;
+    limit(chains <= limits.maxChains(), "K x ladders = " + levels + " x " + ladders + " = " + chains
+        + " chains is above the limit of " + limits.maxChains() + " (ebmsim.limits.max-chains); use fewer ladders");
+    limit(chains * units <= limits.maxChainUnits(), "K x ladders x units = " + chains * units
+        + " is above the limit of " + limits.maxChainUnits() + " (ebmsim.limits.max-chain-units); use fewer ladders");
+    long sweeps = r.getSweeps();
+    require(sweeps >= 1, "sweeps must be >= 1 (got " + Long.toUnsignedString(sweeps) + ")");
+    limit(Long.compareUnsigned(sweeps, limits.maxTotalSweeps()) <= 0, "sweeps = " + Long.toUnsignedString(sweeps)
+        + " is above the limit of " + limits.maxTotalSweeps() + " (ebmsim.limits.max-total-sweeps)");
+    long swapInterval = r.getSwapIntervalSweeps() == 0 ? 1 : Integer.toUnsignedLong(r.getSwapIntervalSweeps());
+    require(swapInterval <= sweeps, "swap_interval_sweeps must be in [0, sweeps] (got " + swapInterval + ")");
+    SwapScheme scheme = switch (r.getScheme()) {
+      case NON_REVERSIBLE -> SwapScheme.NON_REVERSIBLE;
+      case REVERSIBLE -> SwapScheme.REVERSIBLE;
+      default -> throw new InvalidRequestException("scheme must be NON_REVERSIBLE or REVERSIBLE");
+    };
+    SamplerKind sampler = sampler(r.getDynamics(), stored);
+    LayerBlock[] initial = initialStates(r.getInitialStatesList(), layout, (int) chains);
+    long reportEvery = r.getReportEverySweeps() == 0 ? Math.max(1, sweeps / 100)
+        : Integer.toUnsignedLong(r.getReportEverySweeps());
+    long sampleLadders = Integer.toUnsignedLong(r.getSampleLadders());
+    require(sampleLadders <= MAX_SAMPLE_LADDERS, "sample_ladders must be in [0, " + MAX_SAMPLE_LADDERS + "] (got "
+        + sampleLadders + ")");
+    require(sampleLadders <= ladders, "sample_ladders must be <= ladders = " + ladders + " (got " + sampleLadders + ")");
+    long resultLadders = r.getResultLadders() == 0 ? Math.min(ladders, 4) : Integer.toUnsignedLong(r.getResultLadders());
+    require(resultLadders <= ladders, "result_ladders must be <= ladders = " + ladders + " (got " + resultLadders + ")");
+    limit(resultLadders * levels * units <= MAX_STATE_UNITS_PER_EVENT, "result_ladders x K x units = "
+        + resultLadders * levels * units + " is above the limit of " + MAX_STATE_UNITS_PER_EVENT
+        + " unit states per final event; ask for fewer result_ladders");
+    limit(sampleLadders * levels * units <= MAX_STATE_UNITS_PER_EVENT, "sample_ladders x K x units is above "
+        + MAX_STATE_UNITS_PER_EVENT + " unit states per event; ask for fewer sample_ladders");
+    return new TemperingCoordinator.Request(ref(stored), model.sampling(), temperatures, (int) ladders, sweeps,
+        (int) swapInterval, scheme, r.getSeed(), sampler, initial, reportEvery, (int) sampleLadders,
+        (int) resultLadders, burnIn, tuningRounds, r.getDiagnostics());
+  }
+
+  /** K temperatures from t_min to t_max equally spaced in log T (both ends exact). */
+  private double[] geometricLadder(double tMin, double tMax, int levelsField, String field) {
+    RequestValidation.temperature(tMin, field + ".t_min");
+    RequestValidation.temperature(tMax, field + ".t_max");
+    require(tMax > tMin, field + ".t_max must be > t_min (got " + tMax + " <= " + tMin + ")");
+    long k = Integer.toUnsignedLong(levelsField);
+    require(k >= 2, field + ".levels must be >= 2 (got " + k + ")");
+    limit(k <= limits.maxChains(), field + ".levels = " + k + " is above the chain limit of " + limits.maxChains()
+        + " (ebmsim.limits.max-chains)");
+    double[] t = new double[(int) k];
+    for (int i = 0; i < k; i++) {
+      t[i] = tMin * Math.pow(tMax / tMin, (double) i / (k - 1));
+    }
+    t[0] = tMin;
+    t[(int) k - 1] = tMax;
+    for (int i = 1; i < k; i++) {
+      require(t[i] > t[i - 1], field + ": t_min and t_max are too close for " + k + " distinct temperatures");
+    }
+    return t;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ public final class RpcAccess {
     put(t, ModelServiceGrpc.getListModelVersionsMethod(), read);
 
     put(t, SimulationServiceGrpc.getAnnealMethod(), run);
+    put(t, SimulationServiceGrpc.getTemperMethod(), run);
     put(t, SimulationServiceGrpc.getCompleteMethod(), run);
     // read-only with respect to the store, but they spend the compute pool: run
     put(t, SimulationServiceGrpc.getExactSummaryMethod(), run);

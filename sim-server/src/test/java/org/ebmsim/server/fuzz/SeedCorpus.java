@@ -10,6 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ebmsim.proto.v1.AisSchedule;
 import org.ebmsim.proto.v1.AnnealRequest;
+import org.ebmsim.proto.v1.AdaptiveLadder;
+import org.ebmsim.proto.v1.ExplicitLadder;
+import org.ebmsim.proto.v1.GeometricLadder;
+import org.ebmsim.proto.v1.SwapScheme;
+import org.ebmsim.proto.v1.TemperLadder;
+import org.ebmsim.proto.v1.TemperRequest;
 import org.ebmsim.proto.v1.ClampUnits;
 import org.ebmsim.proto.v1.CompleteRequest;
 import org.ebmsim.proto.v1.CompletionMode;
@@ -123,6 +129,16 @@ final class SeedCorpus {
     oneRequest(out, "SimulationService", "Anneal", "nan-temperature", AnnealRequest.newBuilder().setModelId("@hopfield")
         .setChains(1).setSchedule(Schedule.newBuilder().setLinear(LinearSchedule.newBuilder().setTStart(Double.NaN)
             .setTEnd(1).setSteps(3))).build());
+    oneRequest(out, "SimulationService", "Temper", "hopfield-nrpt", TemperRequest.newBuilder().setModelId("@hopfield")
+        .setLadder(TemperLadder.newBuilder().setGeometric(GeometricLadder.newBuilder().setTMin(0.3).setTMax(3)
+            .setLevels(4))).setLadders(2).setSweeps(30).setReportEverySweeps(10).setSampleLadders(1).setSeed(4).build());
+    oneRequest(out, "SimulationService", "Temper", "rbm-adaptive-reversible", TemperRequest.newBuilder().setModelId("@rbm")
+        .setLadder(TemperLadder.newBuilder().setAdaptive(AdaptiveLadder.newBuilder().setTMin(0.5).setTMax(2)
+            .setLevels(3).setBurnInSweeps(10).setTuningRounds(2))).setScheme(SwapScheme.REVERSIBLE).setSweeps(20)
+        .setSwapIntervalSweeps(2).build());
+    oneRequest(out, "SimulationService", "Temper", "one-level", TemperRequest.newBuilder().setModelId("@hopfield")
+        .setLadder(TemperLadder.newBuilder().setExplicit(ExplicitLadder.newBuilder().addTemperatures(1)))
+        .setSweeps(10).build());
     oneRequest(out, "SimulationService", "Anneal", "too-many-chains", AnnealRequest.newBuilder().setModelId("@rbm")
         .setChains(1_000_000).build());
     oneRequest(out, "SimulationService", "Complete", "stored-pattern", CompleteRequest.newBuilder().setModelId("@hopfield")
