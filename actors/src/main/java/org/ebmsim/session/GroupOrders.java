@@ -10,20 +10,28 @@ import org.ebmsim.dynamics.TemperaturePlan;
  * (steering included), and nothing else.
  *
  * @param learningRates training only: the learning-rate plan as of this round; null otherwise
+ * @param overlaps sampling only: the overlaps to compute at the round's end and send with the
+ *     report (convergence diagnostics), or null for none
  */
 public record GroupOrders(TemperaturePlan temperatures, List<ClampChange> clamps, int[] sampleChains,
-    LearningRatePlan learningRates) {
+    LearningRatePlan learningRates, OverlapProbe overlaps) {
   public GroupOrders {
     clamps = List.copyOf(clamps);
   }
 
   /** Orders for a sampling round. */
   public GroupOrders(TemperaturePlan temperatures, List<ClampChange> clamps, int[] sampleChains) {
-    this(temperatures, clamps, sampleChains, null);
+    this(temperatures, clamps, sampleChains, null, null);
+  }
+
+  /** Orders for a sampling round whose report also carries the probed overlaps (null: none). */
+  public GroupOrders(TemperaturePlan temperatures, List<ClampChange> clamps, int[] sampleChains,
+      OverlapProbe overlaps) {
+    this(temperatures, clamps, sampleChains, null, overlaps);
   }
 
   /** Orders for a training round: the learning-rate plan its batches follow. */
   public static GroupOrders training(LearningRatePlan learningRates) {
-    return new GroupOrders(null, List.of(), new int[0], learningRates);
+    return new GroupOrders(null, List.of(), new int[0], learningRates, null);
   }
 }

@@ -20,9 +20,18 @@ public sealed interface GroupReport {
    * @param lastSweepFlips units changed in the latest sweep alone
    * @param samples states of the chains asked for (global indices)
    * @param best the group's lowest energy visited so far, with that chain's best state
+   * @param overlaps for the orders' {@link OverlapProbe}: the overlaps of the group's chains that
+   *     the probe covers, chain-major ({@code [c·p + k]}: local chain c, k-th probed pattern);
+   *     empty without a probe
    */
   record Sweeps(int group, long sweep, double[] energies, long flips, long updates, long lastSweepFlips,
-      List<ChainSnapshot> samples, ChainSnapshot best) implements GroupReport {}
+      List<ChainSnapshot> samples, ChainSnapshot best, double[] overlaps) implements GroupReport {
+    /** A report without overlaps. */
+    public Sweeps(int group, long sweep, double[] energies, long flips, long updates, long lastSweepFlips,
+        List<ChainSnapshot> samples, ChainSnapshot best) {
+      this(group, sweep, energies, flips, updates, lastSweepFlips, samples, best, new double[0]);
+    }
+  }
 
   /** An AIS group after {@code step} temperatures: its chains' log-weights. */
   record AisSteps(int group, boolean reverse, int step, double[] logWeights) implements GroupReport {}
