@@ -8,15 +8,22 @@ import org.ebmsim.dynamics.diagnostics.ConvergenceDiagnostics;
  * Live convergence diagnostics for any session whose chain groups report sweeps: fed once per
  * report with the chains' energies and (when patterns are traced) the overlaps the groups computed
  * for the {@link #probe()}, it keeps their {@link ChainTraces} and answers {@link LiveDiagnostics}.
- * The diagnostics are recomputed (an FFT per chain and observable) when the traces grew by an
- * eighth since the last time, or on a session's last report, so frequent reports do not pay for
- * them each time; the means are always the current report's. A coordinator holds one, hands
+ * The diagnostics are recomputed (an FFT per chain and observable) when the traces grew by a
+ * quarter since the last time ({@link #REDIAGNOSE_AFTER}), or on a session's last report, so
+ * frequent reports do not pay for them each time; the means are always the current report's. A coordinator holds one, hands
  * {@link #probe()} to its groups with the orders and calls {@link #observe} from {@code gather}.
  * One thread at a time.
  */
 public final class DiagnosticsTracker {
   /** Patterns whose overlaps are traced at most (memory and report size grow with them). */
   public static final int MAX_PATTERNS = 8;
+
+  /**
+   * The traces are re-diagnosed when they grew by 1/{@value} of their length since the last time:
+   * a few times per doubling, so the work per report stays bounded (a diagnosis costs an FFT per
+   * chain and trace) and the diagnostics shown lag the trace by at most a fifth of its points.
+   */
+  static final int REDIAGNOSE_AFTER = 4;
 
   private final int[] patterns;
   private final ChainTraces traces;
@@ -116,7 +123,7 @@ public final class DiagnosticsTracker {
       diagnosedAt = 0;
       diagnosed = null;
     }
-    boolean grown = length - diagnosedAt >= Math.max(1, diagnosedAt / 8);
+    boolean grown = length - diagnosedAt >= Math.max(1, diagnosedAt / REDIAGNOSE_AFTER);
     if (length >= ConvergenceDiagnostics.MIN_LENGTH && length != diagnosedAt && (grown || last)) {
       diagnosedAt = length;
       diagnosed = new ConvergenceDiagnostics[1 + p];

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * of 8 stored patterns (N = 256), 64 chains (all traced) in one group, 400 sweeps at T = 0.5,
  * progress every {@code reportEvery} sweeps, with or without {@code diagnostics} (the energy and
  * all 8 overlaps: the groups compute 64 × 8 overlaps per report, the session keeps 9 traces and
- * re-diagnoses them, an FFT per chain and trace, when they grew by an eighth).
+ * re-diagnoses them, an FFT per chain and trace, when they grew by a quarter).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
