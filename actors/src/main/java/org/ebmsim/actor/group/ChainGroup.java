@@ -367,7 +367,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     if (n == 0) {
       return new double[0];
     }
-    if (probeOverlaps == null || !java.util.Arrays.equals(probe.patterns(), p.patterns())) {
+    if (probeOverlaps == null || !Arrays.equals(probe.patterns(), p.patterns())) {
       probe = p;
       probeOverlaps = model.overlaps(p.patterns());
     }
