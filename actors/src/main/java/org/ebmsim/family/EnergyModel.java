@@ -2,7 +2,10 @@ package org.ebmsim.family;
 
 import com.google.protobuf.Message;
 import java.util.Optional;
+import org.ebmsim.dynamics.diagnostics.StateOverlaps;
 import org.ebmsim.dynamics.sampling.Sampling;
+import org.ebmsim.dynamics.state.LayerShape;
+import org.ebmsim.dynamics.state.ValueType;
 
 /**
  * A model of some family, immutable once built: what sessions sample and what the server shows
@@ -60,6 +63,47 @@ public interface EnergyModel {
    */
   default Optional<RealPatterns> realPatterns() {
     return Optional.empty();
+  }
+
+  /**
+   * How many stored patterns the overlaps of this model's visible states are measured against
+   * (convergence diagnostics): its real patterns when it retrieves by attention on a real visible
+   * layer, else its ±1 patterns; 0 for a categorical visible layer, whose states have no overlap.
+   */
+  default int overlapPatternCount() {
+    LayerShape visible = sampling().layout().visible();
+    if (visible.type() == ValueType.CATEGORICAL) {
+      return 0;
+    }
+    if (visible.type() == ValueType.REAL && realPatterns().isPresent()) {
+      return realPatterns().get().count();
+    }
+    return patterns().count();
+  }
+
+  /**
+   * The overlaps of visible states with the {@code chosen} ones of the patterns
+   * {@link #overlapPatternCount()} counts.
+   *
+   * @throws IllegalArgumentException for an index outside them
+   */
+  default StateOverlaps overlaps(int[] chosen) {
+    int count = overlapPatternCount();
+    for (int mu : chosen) {
+      if (mu < 0 || mu >= count) {
+        throw new IllegalArgumentException("pattern " + mu + " is not among this model's " + count + " patterns");
+      }
+    }
+    LayerShape visible = sampling().layout().visible();
+    if (visible.type() == ValueType.REAL && realPatterns().isPresent()) {
+      RealPatterns real = realPatterns().get();
+      float[][] rows = new float[real.count()][];
+      for (int mu = 0; mu < rows.length; mu++) {
+        rows[mu] = real.pattern(mu);
+      }
+      return StateOverlaps.ofReals(rows, chosen);
+    }
+    return StateOverlaps.ofSpins(patterns().values(), patterns().units(), chosen);
   }
 
   /** The likelihood of visible rows (SimulationService.Evaluate), if the family offers it. */

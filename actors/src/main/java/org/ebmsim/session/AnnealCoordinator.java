@@ -31,25 +31,37 @@ public final class AnnealCoordinator extends SamplingCoordinator {
    * @param maxSampleChains ≥ 1: chains whose states an EVERY sample carries
    * @param resultStates chains (the first ones) whose best states the result carries
    * @param retainFinalStates the result also carries every chain's final state
-   * @param diagnostics progress carries convergence diagnostics of the energy ({@link EnergyTraces})
+   * @param diagnostics progress carries convergence diagnostics ({@link DiagnosticsTracker}) of the
+   *     energy and of the overlaps with {@code diagnosticPatterns}
+   * @param diagnosticPatterns stored patterns (indices) whose overlaps are diagnosed too, at most
+   *     {@value DiagnosticsTracker#MAX_PATTERNS}; empty for none
    */
   public record Request(ModelRef model, Sampling sampling, int chains, long seed, Schedule schedule,
       SamplerKind sampler, LayerBlock[] initial, long reportEverySweeps, SampleMode sampleMode,
       long sampleEverySweeps, int maxSampleChains, int resultStates, boolean retainFinalStates,
-      boolean diagnostics) {}
+      boolean diagnostics, int[] diagnosticPatterns) {
+    /** A request whose diagnostics, if any, cover the energy only. */
+    public Request(ModelRef model, Sampling sampling, int chains, long seed, Schedule schedule,
+        SamplerKind sampler, LayerBlock[] initial, long reportEverySweeps, SampleMode sampleMode,
+        long sampleEverySweeps, int maxSampleChains, int resultStates, boolean retainFinalStates,
+        boolean diagnostics) {
+      this(model, sampling, chains, seed, schedule, sampler, initial, reportEverySweeps, sampleMode, sampleEverySweeps,
+          maxSampleChains, resultStates, retainFinalStates, diagnostics, new int[0]);
+    }
+  }
 
   private final Request request;
   private final int maxSampleChains;
   private final int resultStates;
-  private final EnergyTraces traces; // null unless diagnostics were asked for
-  private long lastReport;
 
   public AnnealCoordinator(Request r) {
     super(r.model(), r.sampling(), r.chains(), r.seed(), r.sampler(), r.schedule(), r.reportEverySweeps());
     this.request = r;
     this.maxSampleChains = Math.max(1, Math.min(r.chains(), r.maxSampleChains()));
     this.resultStates = Math.max(0, Math.min(r.chains(), r.resultStates()));
-    this.traces = r.diagnostics() ? new EnergyTraces(r.chains()) : null;
+    if (r.diagnostics()) {
+      traceDiagnostics(r.diagnosticPatterns());
+    }
   }
 
   @Override
@@ -121,12 +133,7 @@ public final class AnnealCoordinator extends SamplingCoordinator {
     long last = Math.max(0, at - 1);
     double temperature = temperatures().temperatureOfSweep(last);
     List<ChainSnapshot> shown = request.sampleMode() == SampleMode.BEST_ONLY ? List.of(best) : samples;
-    EnergyTraces.Diagnosis diagnosis = null;
-    if (traces != null) {
-      traces.add(at, at - lastReport, temperature, energies);
-      diagnosis = traces.diagnose(at >= total());
-    }
-    lastReport = at;
+    LiveDiagnostics diagnosis = diagnose(at, temperature, reports, at >= total());
     SessionEvent progress = new SessionEvent.AnnealProgress(at, total(), temperatures().stepOfSweep(last),
         temperature, EnergyStatistics.of(energies), rate(flips, updates), best.energy(), List.copyOf(shown),
         diagnosis);

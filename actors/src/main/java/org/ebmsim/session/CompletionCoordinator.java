@@ -27,16 +27,28 @@ public final class CompletionCoordinator extends SamplingCoordinator {
    *     (the maximum number of sweeps) matters
    * @param realPatterns the model's real patterns retrieved by attention, or null: overlaps are
    *     then cosines with them, and events carry chain 0's attention weights
+   * @param diagnostics progress carries convergence diagnostics ({@link DiagnosticsTracker}) of the
+   *     energy and of the overlaps with {@code diagnosticPatterns}
+   * @param diagnosticPatterns patterns (indices, as {@link org.ebmsim.family.EnergyModel#overlapPatternCount}
+   *     counts them) whose overlaps are diagnosed too, at most {@value DiagnosticsTracker#MAX_PATTERNS}
    */
   public record Request(ModelRef model, Sampling sampling, StoredPatterns patterns, LayerBlock cue, boolean[] known,
       boolean clampKnown, SamplerKind sampler, Schedule schedule, int averageLast, int chains, long seed,
-      long reportEverySweeps, RealPatterns realPatterns) {
+      long reportEverySweeps, RealPatterns realPatterns, boolean diagnostics, int[] diagnosticPatterns) {
+    /** A request without diagnostics. */
+    public Request(ModelRef model, Sampling sampling, StoredPatterns patterns, LayerBlock cue, boolean[] known,
+        boolean clampKnown, SamplerKind sampler, Schedule schedule, int averageLast, int chains, long seed,
+        long reportEverySweeps, RealPatterns realPatterns) {
+      this(model, sampling, patterns, cue, known, clampKnown, sampler, schedule, averageLast, chains, seed,
+          reportEverySweeps, realPatterns, false, new int[0]);
+    }
+
     /** A request for a model without real patterns. */
     public Request(ModelRef model, Sampling sampling, StoredPatterns patterns, LayerBlock cue, boolean[] known,
         boolean clampKnown, SamplerKind sampler, Schedule schedule, int averageLast, int chains, long seed,
         long reportEverySweeps) {
       this(model, sampling, patterns, cue, known, clampKnown, sampler, schedule, averageLast, chains, seed,
-          reportEverySweeps, null);
+          reportEverySweeps, null, false, new int[0]);
     }
   }
 
@@ -58,6 +70,9 @@ public final class CompletionCoordinator extends SamplingCoordinator {
       }
     }
     this.averageLast = (int) Math.max(1, Math.min(total(), r.averageLast()));
+    if (r.diagnostics()) {
+      traceDiagnostics(r.diagnosticPatterns());
+    }
     this.overlaps = r.patterns().count() == 0 || visible.type() == ValueType.CATEGORICAL ? null
         : new PatternOverlaps(r.patterns().count(), visible.units(), r.patterns().values());
     if (r.clampKnown()) {
@@ -144,9 +159,10 @@ public final class CompletionCoordinator extends SamplingCoordinator {
     }
     double temperature = sampler == SamplerKind.DETERMINISTIC ? 0
         : temperatures().temperatureOfSweep(Math.max(0, at - 1));
-    SessionEvent progress = new SessionEvent.CompletionProgress(at, total(), temperature, sum / chains,
-        overlaps(chain0), hammingToCue(chain0), rate(flips, updates), patternWeights(chain0));
     boolean fixedPoint = sampler == SamplerKind.DETERMINISTIC && lastSweepFlips == 0;
+    LiveDiagnostics diagnosis = diagnose(at, temperature, reports, at >= total() || fixedPoint);
+    SessionEvent progress = new SessionEvent.CompletionProgress(at, total(), temperature, sum / chains,
+        overlaps(chain0), hammingToCue(chain0), rate(flips, updates), patternWeights(chain0), diagnosis);
     return new Gathered(List.of(progress), at >= total() || fixedPoint, temperature);
   }
 

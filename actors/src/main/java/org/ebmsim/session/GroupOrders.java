@@ -14,27 +14,39 @@ import org.ebmsim.dynamics.TemperaturePlan;
  *     by global chain index (overrides {@code temperatures}); null otherwise
  * @param jointEnergies parallel tempering of a family whose reported energy is not the joint one:
  *     the report also carries every chain's joint energy ({@link GroupReport.Sweeps#jointEnergies})
+ * @param overlaps sampling only: the overlaps to compute at the round's end and send with the
+ *     report (convergence diagnostics), or null for none
  */
 public record GroupOrders(TemperaturePlan temperatures, List<ClampChange> clamps, int[] sampleChains,
-    LearningRatePlan learningRates, double[] chainTemperatures, boolean jointEnergies) {
+    LearningRatePlan learningRates, double[] chainTemperatures, boolean jointEnergies, OverlapProbe overlaps) {
   public GroupOrders {
     clamps = List.copyOf(clamps);
   }
 
   /** Orders for a sampling round. */
   public GroupOrders(TemperaturePlan temperatures, List<ClampChange> clamps, int[] sampleChains) {
-    this(temperatures, clamps, sampleChains, null, null, false);
+    this(temperatures, clamps, sampleChains, null, null, false, null);
+  }
+
+  /** Orders for a sampling round whose report also carries the probed overlaps (null: none). */
+  public GroupOrders(TemperaturePlan temperatures, List<ClampChange> clamps, int[] sampleChains,
+      OverlapProbe overlaps) {
+    this(temperatures, clamps, sampleChains, null, null, false, overlaps);
   }
 
   /** Orders for a training round: the learning-rate plan its batches follow. */
   public static GroupOrders training(LearningRatePlan learningRates) {
-    return new GroupOrders(null, List.of(), new int[0], learningRates, null, false);
+    return new GroupOrders(null, List.of(), new int[0], learningRates, null, false, null);
   }
 
-  /** Orders for a parallel-tempering round: each chain at its own temperature. */
-  public static GroupOrders tempering(double[] chainTemperatures, int[] sampleChains, boolean jointEnergies) {
+  /**
+   * Orders for a parallel-tempering round: each chain at its own temperature; the report carries
+   * the probed overlaps (null: none).
+   */
+  public static GroupOrders tempering(double[] chainTemperatures, int[] sampleChains, boolean jointEnergies,
+      OverlapProbe overlaps) {
     TemperaturePlan unused = TemperaturePlan.of(org.ebmsim.dynamics.Schedule.constant(chainTemperatures[0], 1));
-    return new GroupOrders(unused, List.of(), sampleChains, null, chainTemperatures, jointEnergies);
+    return new GroupOrders(unused, List.of(), sampleChains, null, chainTemperatures, jointEnergies, overlaps);
   }
 
   /** Temperature of global chain {@code chain} at sweep {@code sweep}. */

@@ -22,9 +22,19 @@ public sealed interface GroupReport {
    * @param best the group's lowest energy visited so far, with that chain's best state
    * @param jointEnergies with {@link GroupOrders#jointEnergies}: every chain's joint energy
    *     ({@link org.ebmsim.dynamics.sampling.TemperingEnergy}), in chain order; else null
+   * @param overlaps for the orders' {@link OverlapProbe}: the overlaps of the group's chains that
+   *     the probe covers, chain-major ({@code [c·p + k]}: local chain c, k-th probed pattern);
+   *     empty without a probe
    */
   record Sweeps(int group, long sweep, double[] energies, long flips, long updates, long lastSweepFlips,
-      List<ChainSnapshot> samples, ChainSnapshot best, double[] jointEnergies) implements GroupReport {}
+      List<ChainSnapshot> samples, ChainSnapshot best, double[] jointEnergies, double[] overlaps)
+      implements GroupReport {
+    /** A report without joint energies or overlaps. */
+    public Sweeps(int group, long sweep, double[] energies, long flips, long updates, long lastSweepFlips,
+        List<ChainSnapshot> samples, ChainSnapshot best) {
+      this(group, sweep, energies, flips, updates, lastSweepFlips, samples, best, null, new double[0]);
+    }
+  }
 
   /** An AIS group after {@code step} temperatures: its chains' log-weights. */
   record AisSteps(int group, boolean reverse, int step, double[] logWeights) implements GroupReport {}

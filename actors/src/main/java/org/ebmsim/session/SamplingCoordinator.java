@@ -14,8 +14,9 @@ import org.ebmsim.errors.InvalidRequestException;
 
 /**
  * What annealing and completion share: chains sampled sweep by sweep along a temperature plan,
- * groups sized by the model's sampling, a report interval, and steering (temperature, clamps,
- * report interval) applied from a round boundary on.
+ * groups sized by the model's sampling, a report interval, steering (temperature, clamps,
+ * report interval) applied from a round boundary on, and, on request, live convergence
+ * diagnostics of the energy and of stored-pattern overlaps ({@link DiagnosticsTracker}).
  */
 public abstract class SamplingCoordinator implements Coordinator {
   protected final ModelRef model;
@@ -28,6 +29,7 @@ public abstract class SamplingCoordinator implements Coordinator {
   private long reportBase; // reports fall at reportBase + k·reportEvery
   private final List<ClampChange> pendingClamps = new ArrayList<>();
   private final boolean[][] clamped;
+  private DiagnosticsTracker diagnostics; // null unless asked for
 
   protected SamplingCoordinator(ModelRef model, Sampling sampling, int chains, long seed, SamplerKind sampler,
       Schedule schedule, long reportEvery) {
@@ -91,7 +93,31 @@ public abstract class SamplingCoordinator implements Coordinator {
   @Override
   public long heapEstimate() {
     return (long) chains * layout().totalUnits() * BYTES_PER_CHAIN_UNIT + (long) chains * 64 + (1L << 20)
-        + (long) chains * sampling.extraBytesPerChain() + EVENTS_HELD * (progressBytes() + 16L * chains) + resultBytes();
+        + (long) chains * sampling.extraBytesPerChain() + EVENTS_HELD * (progressBytes() + 16L * chains) + resultBytes()
+        + diagnosticsBytes;
+  }
+
+  private long diagnosticsBytes;
+
+  /**
+   * From now on, progress carries convergence diagnostics of the energy and of the overlaps with
+   * the stored patterns {@code patterns} (indices, possibly none; see
+   * {@link org.ebmsim.family.EnergyModel#overlapPatternCount()}). Called from a constructor.
+   */
+  protected final void traceDiagnostics(int[] patterns) {
+    diagnostics = new DiagnosticsTracker(chains, patterns, 0);
+    int traced = diagnostics.chains();
+    // the traces, plus the overlaps riding in the reports and events held ahead
+    diagnosticsBytes = DiagnosticsTracker.heapBytes(chains, patterns.length)
+        + EVENTS_HELD * (8L * traced * patterns.length + 128L * (1 + patterns.length));
+  }
+
+  /**
+   * Records the round's reports in the diagnostics and returns them (null when not asked for or
+   * still undefined); {@code last} for the session's last report.
+   */
+  protected final LiveDiagnostics diagnose(long at, double temperature, GroupReport[] reports, boolean last) {
+    return diagnostics == null ? null : diagnostics.observe(at, temperature, reports, last);
   }
 
   /** Bytes of the largest progress event (its sampled states and per-chain arrays). */
@@ -134,7 +160,7 @@ public abstract class SamplingCoordinator implements Coordinator {
   public GroupOrders orders(long from, long to) {
     List<ClampChange> clamps = List.copyOf(pendingClamps);
     pendingClamps.clear();
-    return new GroupOrders(temperatures, clamps, sampleChains(to));
+    return new GroupOrders(temperatures, clamps, sampleChains(to), diagnostics == null ? null : diagnostics.probe());
   }
 
   /** Global indices of the chains whose states the report at {@code reportSweep} needs. */

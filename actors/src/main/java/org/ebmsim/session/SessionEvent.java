@@ -32,7 +32,7 @@ public sealed interface SessionEvent {
 
   /** Annealing progress after {@code sweep} of {@code totalSweeps} sweeps. */
   record AnnealProgress(long sweep, long totalSweeps, int step, double temperature, EnergyStatistics energy,
-      double flipRate, double bestEnergy, List<ChainSnapshot> samples, EnergyTraces.Diagnosis diagnostics)
+      double flipRate, double bestEnergy, List<ChainSnapshot> samples, LiveDiagnostics diagnostics)
       implements SessionEvent {
     @Override
     public boolean droppable() {
@@ -54,10 +54,18 @@ public sealed interface SessionEvent {
 
   /**
    * Completion progress of chain 0 (overlaps, Hamming distance, and the attention weights over
-   * the patterns of a model that retrieves by attention, else empty) and all chains (energy).
+   * the patterns of a model that retrieves by attention, else empty) and all chains (energy;
+   * convergence diagnostics when asked for and defined, else null).
    */
   record CompletionProgress(long sweep, long totalSweeps, double temperature, double meanEnergy, double[] overlaps,
-      int hammingToCue, double flipRate, double[] patternWeights) implements SessionEvent {
+      int hammingToCue, double flipRate, double[] patternWeights, LiveDiagnostics diagnostics)
+      implements SessionEvent {
+    /** Progress without diagnostics. */
+    public CompletionProgress(long sweep, long totalSweeps, double temperature, double meanEnergy, double[] overlaps,
+        int hammingToCue, double flipRate, double[] patternWeights) {
+      this(sweep, totalSweeps, temperature, meanEnergy, overlaps, hammingToCue, flipRate, patternWeights, null);
+    }
+
     @Override
     public boolean droppable() {
       return true;
@@ -163,7 +171,7 @@ public sealed interface SessionEvent {
   record TemperProgress(long sweep, long totalSweeps, boolean tuning, double[] temperatures, double[] acceptance,
       double[] cumulativeAcceptance, double[] rejection, double barrier, long roundTrips, long swapRounds,
       int ladders, List<EnergyStatistics> energyPerLevel, List<ChainSnapshot> samples, int[] sampleLevels,
-      EnergyTraces.Diagnosis diagnostics) implements SessionEvent {
+      LiveDiagnostics diagnostics) implements SessionEvent {
     @Override
     public boolean droppable() {
       return true;

@@ -59,7 +59,8 @@ public final class TemperingCoordinator implements Coordinator {
   private final boolean joint;
   private final ReplicaExchange exchange;
   private final long[] tuningEnds; // ascending sweep counts at which the ladder is re-placed
-  private final EnergyTraces traces;
+  private final DiagnosticsTracker traces;
+  private LiveDiagnostics diagnosis;
   private int tuned;
   private long reportEvery;
   private long reportBase;
@@ -93,7 +94,7 @@ public final class TemperingCoordinator implements Coordinator {
     this.chains = Math.multiplyExact(levels, r.ladders());
     this.exchange = new ReplicaExchange(r.temperatures(), r.ladders(), r.scheme(), r.seed());
     this.tuningEnds = tuningEnds(r.burnInSweeps(), r.tuningRounds(), r.swapInterval());
-    this.traces = r.diagnostics() ? new EnergyTraces(r.ladders()) : null;
+    this.traces = r.diagnostics() ? new DiagnosticsTracker(r.ladders(), new int[0], 0) : null;
     this.reportEvery = Math.max(1, r.reportEverySweeps());
   }
 
@@ -171,7 +172,8 @@ public final class TemperingCoordinator implements Coordinator {
     long units = layout().totalUnits();
     long perChain = units * SamplingCoordinator.BYTES_PER_CHAIN_UNIT + 64 + sampling.extraBytesPerChain() + 48
         + (joint ? Coordinator.stateBytes(layout()) : 0);
-    return (long) chains * perChain + (1L << 20) + EVENTS_HELD * (progressBytes() + 16L * chains) + resultBytes();
+    return (long) chains * perChain + (1L << 20) + EVENTS_HELD * (progressBytes() + 16L * chains) + resultBytes()
+        + (request.diagnostics() ? DiagnosticsTracker.heapBytes(request.ladders(), 0) : 0);
   }
 
   @Override
@@ -208,7 +210,7 @@ public final class TemperingCoordinator implements Coordinator {
   @Override
   public GroupOrders orders(long from, long to) {
     int[] sample = reportDue(to) ? firstLadderChains(request.sampleLadders()) : new int[0];
-    return GroupOrders.tempering(exchange.chainTemperatures(), sample, joint);
+    return GroupOrders.tempering(exchange.chainTemperatures(), sample, joint, null);
   }
 
   private int[] firstLadderChains(int ladders) {
@@ -241,7 +243,7 @@ public final class TemperingCoordinator implements Coordinator {
       for (int m = 0; m < cold.length; m++) {
         cold[m] = energies[exchange.chainAt(m, 0)];
       }
-      traces.add(at, at - lastReport, coldest, cold);
+      diagnosis = traces.observe(at, coldest, cold, new double[0], at >= total());
     }
     if (at < total() && at % request.swapInterval() == 0) {
       exchange.swapRound(energies);
@@ -253,7 +255,6 @@ public final class TemperingCoordinator implements Coordinator {
     if (!reportDue(at)) {
       return new Gathered(List.of(), false, coldest);
     }
-    EnergyTraces.Diagnosis diagnosis = traces == null ? null : traces.diagnose(at >= total());
     SessionEvent progress = new SessionEvent.TemperProgress(at, total(), tuned < tuningEnds.length,
         exchange.temperatures(), exchange.sinceReport().acceptance(), exchange.cumulative().acceptance(),
         exchange.sinceLadderChange().rejection(), exchange.sinceLadderChange().barrier(), exchange.roundTrips(),

@@ -16,6 +16,7 @@ import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.ModelCache;
 import org.ebmsim.dynamics.TemperaturePlan;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.diagnostics.StateOverlaps;
 import org.ebmsim.dynamics.sampling.EnergyTracker;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.InitialStates;
@@ -25,6 +26,7 @@ import org.ebmsim.dynamics.sampling.LayerTracker;
 import org.ebmsim.dynamics.sampling.Sampling;
 import org.ebmsim.dynamics.sampling.TemperingEnergy;
 import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.family.EnergyModel;
 import org.ebmsim.session.ChainSnapshot;
 import org.ebmsim.session.ClampChange;
 import org.ebmsim.session.GroupFinal;
@@ -32,6 +34,7 @@ import org.ebmsim.session.GroupOrders;
 import org.ebmsim.session.GroupReport;
 import org.ebmsim.session.GroupSpec;
 import org.ebmsim.session.InitialState;
+import org.ebmsim.session.OverlapProbe;
 
 /**
  * A batch of chains (global indices {@code firstChain .. firstChain+chains−1}) of one sampling
@@ -43,8 +46,9 @@ import org.ebmsim.session.InitialState;
  * sweep by sweep; either way in time slices. A model with several layers gets one
  * {@link LayerActor} per layer; each sweep walks the model's phases, passing each layer the
  * latest fields of its neighbours. Either way every chain's energy is observed after every sweep
- * (best state, averaging window), and {@link Advance} is answered with a {@link GroupReport.Sweeps},
- * {@link Finish} with a {@link GroupFinal}. Advances queue: a session may ask for the next round
+ * (best state, averaging window), and {@link Advance} is answered with a {@link GroupReport.Sweeps}
+ * (with the overlaps its orders' {@link OverlapProbe} asks for, computed from the states at the
+ * report, never per sweep), {@link Finish} with a {@link GroupFinal}. Advances queue: a session may ask for the next round
  * while this one runs.
  *
  * <p>Implementation notes: a chain's trajectory is the same in any group and any slicing, because
@@ -67,7 +71,10 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   private record FromLayer(LayerActor.Reply reply) implements Command {}
 
   private final GroupSpec.Sampling spec;
+  private final EnergyModel model;
   private final Sampling sampling;
+  private OverlapProbe probe; // the last probe asked for, and its overlaps (built on first use)
+  private StateOverlaps probeOverlaps;
   private final int chains;
   private final int layers;
   private final EnergyTracker energy;
@@ -116,7 +123,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   private ChainGroup(ActorContext<Command> ctx, GroupSpec.Sampling spec, ModelCache cache, EngineSettings settings) {
     super(ctx);
     this.spec = spec;
-    this.sampling = cache.get(spec.model()).sampling();
+    this.model = cache.get(spec.model());
+    this.sampling = model.sampling();
     this.chains = spec.chains();
     this.layers = sampling.layout().size();
     this.energy = new EnergyTracker(chains);
@@ -345,9 +353,36 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     int best = energy.bestChain();
     double[] joint = a.orders().jointEnergies() ? jointEnergies(List.of(kernel.states())) : null;
     a.replyTo().tell(new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
-        List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best)), joint));
+        List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best)), joint,
+        probed(a.orders().overlaps(), kernel.states(), 0)));
     done(a);
     return this;
+  }
+
+  /** Local chains 0 .. n−1 are those of the probe's first chains that this group holds. */
+  private int probedChains(OverlapProbe p) {
+    return p == null ? 0 : (int) Math.max(0, Math.min(chains, p.chains() - spec.firstChain()));
+  }
+
+  /**
+   * The overlaps the probe asks for, chain-major, of the probed chains whose visible states are
+   * rows {@code from ..} of {@code visible}.
+   */
+  private double[] probed(OverlapProbe p, LayerBlock visible, int from) {
+    int n = probedChains(p);
+    if (n == 0) {
+      return new double[0];
+    }
+    if (probeOverlaps == null || !Arrays.equals(probe.patterns(), p.patterns())) {
+      probe = p;
+      probeOverlaps = model.overlaps(p.patterns());
+    }
+    int k = probeOverlaps.count();
+    double[] out = new double[n * k];
+    for (int c = 0; c < n; c++) {
+      probeOverlaps.overlaps(visible, from + c, out, c * k);
+    }
+    return out;
   }
 
   /** A shown state, its energy re-evaluated in float64 where the kernels track it in float32. */
@@ -530,7 +565,13 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     Advance a = (Advance) current;
     if (sweep >= a.to()) {
       int best = energy.bestChain();
-      startSnapshot(local(a.orders().sampleChains()), new int[] {best}, false, a.orders().jointEnergies());
+      int[] sample = local(a.orders().sampleChains());
+      int probed = probedChains(a.orders().overlaps());
+      int[] rows = Arrays.copyOf(sample, sample.length + probed); // the probed chains' rows follow the samples'
+      for (int c = 0; c < probed; c++) {
+        rows[sample.length + c] = c;
+      }
+      startSnapshot(rows, new int[] {best}, false, a.orders().jointEnergies());
       return;
     }
     stage = Stage.SWEEPING;
@@ -603,7 +644,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
         joint = jointEnergies(all);
       }
       a.replyTo().tell(new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
-          List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0)), joint));
+          List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0)), joint,
+          probed(a.orders().overlaps(), snapshots[0].current(), sample.length)));
     } else {
       Finish f = (Finish) c;
       int[] which = local(f.chains());

@@ -47,15 +47,16 @@ public record ConvergenceDiagnostics(double splitRHat, double effectiveSampleSiz
     double[][] gammas = new double[halves][];
     double within = 0;
     for (int c = 0; c < traces.length; c++) {
+      double[][] pair = Autocovariance.ofPair(traces[c], 0, length - n, n); // an odd length drops its middle point
       for (int h = 0; h < 2; h++) {
-        int from = h == 0 ? 0 : length - n; // an odd length drops its middle point
+        int from = h == 0 ? 0 : length - n;
         int j = 2 * c + h;
         double sum = 0;
         for (int i = 0; i < n; i++) {
           sum += traces[c][from + i];
         }
         means[j] = sum / n;
-        gammas[j] = Autocovariance.of(traces[c], from, n);
+        gammas[j] = pair[h];
         within += gammas[j][0] * n / (n - 1); // the unbiased within-half variance
       }
     }

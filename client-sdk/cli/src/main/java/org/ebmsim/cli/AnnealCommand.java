@@ -93,8 +93,7 @@ final class AnnealCommand implements Callable<Integer> {
   @Option(names = "--retain-final-states", description = "With --detached: keep every chain's final state in the result (counts against the server's memory budget).")
   boolean retainFinalStates;
 
-  @Option(names = "--diagnostics", description = "Progress shows convergence diagnostics of the energy at the current temperature: split-R̂, effective sample size, autocorrelation time in sweeps.")
-  boolean diagnostics;
+  @Mixin DiagnosticsOptions diagnostics;
 
   @Override
   public Integer call() {
@@ -147,7 +146,8 @@ final class AnnealCommand implements Callable<Integer> {
     }
     return AnnealRequest.newBuilder()
         .setModelId(modelId)
-        .setDiagnostics(diagnostics)
+        .setDiagnostics(diagnostics.diagnostics)
+        .addAllDiagnosticPatterns(diagnostics.checkedPatterns(spec))
         .setModelVersion(version.checked(spec))
         .setChains(chains)
         .setSeed(seed)

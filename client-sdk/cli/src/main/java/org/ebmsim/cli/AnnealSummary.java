@@ -18,7 +18,7 @@ final class AnnealSummary {
 
   /**
    * {@code T 1.0000  E mean -1.0000 min -3.0000  best -3.0000  flips 25.0%}, and with diagnostics
-   * {@code   R̂ 1.003  ESS 812  τ 3.9400 sweeps}.
+   * {@code   R̂ 1.003  ESS 812  τ 3.9400 sweeps} (and the overlaps' R̂, see {@link DiagnosticsText}).
    */
   static String progress(AnnealProgress p) {
     String line = String.format(Locale.ROOT, "T %s  E mean %s min %s  best %s  flips %s",
@@ -26,8 +26,7 @@ final class AnnealSummary {
         HumanText.num(p.getEnergy().getMin()), HumanText.num(p.getBestEnergy()),
         HumanText.percent(p.getFlipRate()));
     if (p.hasDiagnostics()) {
-      line += String.format(Locale.ROOT, "  R̂ %.3f  ESS %.0f  τ %s sweeps", p.getDiagnostics().getSplitRHat(),
-          p.getDiagnostics().getEffectiveSampleSize(), HumanText.num(p.getDiagnostics().getAutocorrelationSweeps()));
+      line += "  " + DiagnosticsText.line(p.getDiagnostics());
     }
     return line;
   }

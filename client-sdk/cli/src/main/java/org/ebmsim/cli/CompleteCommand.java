@@ -121,6 +121,8 @@ final class CompleteCommand implements Callable<Integer> {
 
   @Mixin SessionStartOptions start;
 
+  @Mixin DiagnosticsOptions diagnostics;
+
   @Override
   public Integer call() {
     checkOptions();
@@ -215,6 +217,8 @@ final class CompleteCommand implements Callable<Integer> {
         .setSeed(seed)
         .setDynamics(dynamics)
         .setReportEverySweeps(reportEvery)
+        .setDiagnostics(diagnostics.diagnostics)
+        .addAllDiagnosticPatterns(diagnostics.checkedPatterns(spec))
         .setDetached(start.detached);
     if (temperature != null) {
       b.setTemperature(temperature);

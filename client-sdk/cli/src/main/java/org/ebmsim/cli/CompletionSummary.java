@@ -16,7 +16,10 @@ import org.ebmsim.proto.v1.LayerState;
 final class CompletionSummary {
   private CompletionSummary() {}
 
-  /** {@code E -3.0000  flips 10.0%  T 0.5000  overlap #1 -0.900  hamming 1}. */
+  /**
+   * {@code E -3.0000  flips 10.0%  T 0.5000  overlap #1 -0.900  hamming 1}, and with diagnostics
+   * {@code   R̂ 1.003  ESS 812  τ 3.9400 sweeps  overlap R̂ #0 1.002 #1 1.010}.
+   */
   static String progress(CompleteProgress p) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "E %s  flips %s",
         HumanText.num(p.getEnergy()), HumanText.percent(p.getFlipRate())));
@@ -35,6 +38,9 @@ final class CompletionSummary {
     sb.append("  hamming ").append(p.getHammingToCue());
     if (p.getPatternWeightsCount() > 0) {
       sb.append("  attention ").append(attention(p.getPatternWeightsList()));
+    }
+    if (p.hasDiagnostics()) {
+      sb.append("  ").append(DiagnosticsText.line(p.getDiagnostics()));
     }
     return sb.toString();
   }

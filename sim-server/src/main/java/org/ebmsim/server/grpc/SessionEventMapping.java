@@ -5,6 +5,8 @@ import org.ebmsim.actor.registry.SessionRecord;
 import org.ebmsim.dynamics.EnergyStatistics;
 import org.ebmsim.dynamics.ais.AisEstimate;
 import org.ebmsim.dynamics.diagnostics.ConvergenceDiagnostics;
+import org.ebmsim.session.LiveDiagnostics;
+import org.ebmsim.proto.v1.ObservableDiagnostics;
 import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealProgress;
@@ -252,11 +254,19 @@ final class SessionEventMapping {
     return b.build();
   }
 
-  private static org.ebmsim.proto.v1.ConvergenceDiagnostics diagnostics(org.ebmsim.session.EnergyTraces.Diagnosis x) {
-    ConvergenceDiagnostics d = x.values();
-    return org.ebmsim.proto.v1.ConvergenceDiagnostics.newBuilder().setSplitRHat(d.splitRHat())
-        .setEffectiveSampleSize(d.effectiveSampleSize()).setAutocorrelationSweeps(x.autocorrelationSweeps())
-        .setChains(d.chains()).setPoints(d.length()).setSinceSweep(x.sinceSweep()).build();
+  /** The energy's diagnostics in the top-level fields, each traced overlap's as an observable. */
+  static org.ebmsim.proto.v1.ConvergenceDiagnostics diagnostics(LiveDiagnostics live) {
+    ConvergenceDiagnostics d = live.energy().values();
+    org.ebmsim.proto.v1.ConvergenceDiagnostics.Builder b = org.ebmsim.proto.v1.ConvergenceDiagnostics.newBuilder()
+        .setSplitRHat(d.splitRHat()).setEffectiveSampleSize(d.effectiveSampleSize())
+        .setAutocorrelationSweeps(live.energy().autocorrelationSweeps()).setChains(d.chains()).setPoints(d.length())
+        .setSinceSweep(live.sinceSweep());
+    for (LiveDiagnostics.Observable o : live.overlaps()) {
+      b.addObservables(ObservableDiagnostics.newBuilder().setName("overlap").setPattern(o.pattern())
+          .setSplitRHat(o.values().splitRHat()).setEffectiveSampleSize(o.values().effectiveSampleSize())
+          .setAutocorrelationSweeps(o.autocorrelationSweeps()).setMean(o.mean()));
+    }
+    return b.build();
   }
 
   private static AnnealResult annealResult(SessionEvent.AnnealResult r) {
@@ -279,6 +289,9 @@ final class SessionEventMapping {
     }
     for (double w : p.patternWeights()) {
       b.addPatternWeights(w);
+    }
+    if (p.diagnostics() != null) {
+      b.setDiagnostics(diagnostics(p.diagnostics()));
     }
     return b.build();
   }

@@ -59,6 +59,7 @@ import org.ebmsim.session.TrainingInputs;
 import org.ebmsim.family.TrainingData;
 import org.ebmsim.session.AnnealCoordinator;
 import org.ebmsim.session.CompletionCoordinator;
+import org.ebmsim.session.DiagnosticsTracker;
 import org.ebmsim.session.Coordinator;
 import org.ebmsim.session.ModelRef;
 import org.ebmsim.session.PartitionFunctionCoordinator;
@@ -153,7 +154,36 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         + " an attached session's owner reads the states from its stream");
     return new AnnealCoordinator.Request(ref(stored), model.sampling(), chains, r.getSeed(), schedule, sampler, initial,
         reportEvery, mode, sampleEvery, (int) maxSampleChains, (int) resultStates, r.getRetainFinalStates(),
-        r.getDiagnostics());
+        r.getDiagnostics(), diagnosticPatterns(r.getDiagnostics(), r.getDiagnosticPatternsList(), model));
+  }
+
+  /**
+   * The stored patterns whose overlaps a session's diagnostics trace: the named ones (distinct,
+   * at most {@value DiagnosticsTracker#MAX_PATTERNS}), else the model's first ones.
+   */
+  static int[] diagnosticPatterns(boolean diagnostics, java.util.List<Integer> named, EnergyModel model) {
+    require(diagnostics || named.isEmpty(), "diagnostic_patterns needs diagnostics = true");
+    if (!diagnostics) {
+      return new int[0];
+    }
+    int count = model.overlapPatternCount();
+    if (named.isEmpty()) {
+      return java.util.stream.IntStream.range(0, Math.min(count, DiagnosticsTracker.MAX_PATTERNS)).toArray();
+    }
+    require(named.size() <= DiagnosticsTracker.MAX_PATTERNS, "diagnostic_patterns names " + named.size()
+        + " patterns; at most " + DiagnosticsTracker.MAX_PATTERNS + " are traced");
+    require(count > 0, "diagnostic_patterns: this model has no stored patterns whose overlaps could be traced"
+        + " (leave it empty)");
+    int[] out = new int[named.size()];
+    for (int k = 0; k < out.length; k++) {
+      long mu = Integer.toUnsignedLong(named.get(k));
+      require(mu < count, "diagnostic_patterns[" + k + "] must be in [0, " + (count - 1) + "] (got " + mu + ")");
+      for (int j = 0; j < k; j++) {
+        require(out[j] != mu, "diagnostic_patterns[" + k + "] repeats pattern " + mu);
+      }
+      out[k] = (int) mu;
+    }
+    return out;
   }
 
   /** Initial states per layer (null where not given), each of 1 or {@code chains} rows; null when none is given. */
@@ -409,7 +439,8 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
         + schedule.totalSweeps() + " (got " + average + ")");
     long reportEvery = r.getReportEverySweeps() == 0 ? 1 : Integer.toUnsignedLong(r.getReportEverySweeps());
     return new CompletionCoordinator.Request(ref(stored), model.sampling(), model.patterns(), cue, known, clamp,
-        sampler, schedule, (int) average, chains, r.getSeed(), reportEvery, model.realPatterns().orElse(null));
+        sampler, schedule, (int) average, chains, r.getSeed(), reportEvery, model.realPatterns().orElse(null),
+        r.getDiagnostics(), diagnosticPatterns(r.getDiagnostics(), r.getDiagnosticPatternsList(), model));
   }
 
   /** Fills {@code cue} with the corrupted pattern of a noisy cue. */

@@ -144,6 +144,10 @@ final class SeedCorpus {
     oneRequest(out, "SimulationService", "Complete", "stored-pattern", CompleteRequest.newBuilder().setModelId("@hopfield")
         .setNoisy(NoisyCue.newBuilder().setStoredIndex(1).setFlipFraction(0.25)).setMode(CompletionMode.STOCHASTIC)
         .setTemperature(0.5).setSweeps(20).setAverageLast(5).setChains(2).setSeed(3).build());
+    oneRequest(out, "SimulationService", "Complete", "stored-pattern-diagnostics", CompleteRequest.newBuilder()
+        .setModelId("@hopfield").setNoisy(NoisyCue.newBuilder().setStoredIndex(0).setFlipFraction(0.25))
+        .setMode(CompletionMode.STOCHASTIC).setTemperature(0.5).setSweeps(24).setChains(3).setSeed(4)
+        .setDiagnostics(true).addDiagnosticPatterns(1).addDiagnosticPatterns(0).build());
     MaskedCue.Builder cue = MaskedCue.newBuilder();
     for (int i = 0; i < ServerFixtures.DATASET_COLS; i++) {
       cue.addValues(i % 2 == 0 ? 1 : 0).addKnown(i < 3);
