@@ -1,7 +1,6 @@
 package org.ebmsim.dynamics.planted;
 
 import java.util.SplittableRandom;
-import org.ebmsim.dynamics.sparse.EdgeList;
 import org.ebmsim.dynamics.sparse.SparseCouplings;
 import org.ebmsim.dynamics.sparse.SparseGraphs;
 
@@ -30,8 +29,11 @@ public final class PlantedLoops {
   public record Instance(int units, double[] couplings, byte[] planted, double groundEnergy, int loops,
       double meanLoopLength) {}
 
-  /** A planted instance on a sparse graph: the loops' summed, gauged couplings as edges. */
-  public record SparseInstance(EdgeList couplings, byte[] planted, double groundEnergy, int loops,
+  /**
+   * A planted instance on a sparse graph: the loops' summed, gauged couplings on the graph's edges
+   * (edges no loop used, or whose loops cancel, dropped).
+   */
+  public record SparseInstance(SparseCouplings couplings, byte[] planted, double groundEnergy, int loops,
       double meanLoopLength) {}
 
   /** The neighbours of a unit of the graph loops are drawn on, in a fixed order. */
@@ -63,8 +65,9 @@ public final class PlantedLoops {
       throw new IllegalArgumentException("L^d = " + n64 + " units is too many for dense couplings");
     }
     int n = (int) n64;
-    SparseInstance s = onGraph(n, latticeNeighbours(dimensions, side), loopDensity, seed);
-    return new Instance(n, s.couplings().toCouplings().toDense(), s.planted(), s.groundEnergy(), s.loops(),
+    SparseInstance s = onGraph(SparseGraphs.lattice(dimensions, side), latticeNeighbours(dimensions, side),
+        loopDensity, seed);
+    return new Instance(n, s.couplings().toDense(), s.planted(), s.groundEnergy(), s.loops(),
         s.meanLoopLength());
   }
 
@@ -113,24 +116,27 @@ public final class PlantedLoops {
   }
 
   /**
-   * Loops on any simple graph of {@code units} units. A walk that reaches a dead end (a unit whose
+   * Loops on any simple graph (its structure {@code graph}; its values are ignored), walked with
+   * the neighbours in the order {@code order} gives (the dense lattice instances keep theirs). The
+   * loops' couplings are summed on the graph's own edge array: memory is the graph's, however many
+   * loops are drawn. A walk that reaches a dead end (a unit whose
    * only neighbour is the one it came from) is abandoned and redrawn; a graph where walks keep
    * failing (a forest, almost) is refused.
    *
    * @throws IllegalArgumentException on a density out of range or a graph with too few cycles
    */
-  public static SparseInstance onGraph(int units, Neighbours graph, double loopDensity, long seed) {
+  public static SparseInstance onGraph(SparseCouplings graph, Neighbours order, double loopDensity, long seed) {
     checkDensity(loopDensity);
-    int n = units;
+    int n = graph.units();
     SplittableRandom rng = new SplittableRandom(seed);
-    EdgeList edges = new EdgeList(n);
+    double[] sums = new double[graph.entries()];
     int loops = (int) Math.max(1, Math.round(loopDensity * n));
     int[] position = new int[n];
     java.util.Arrays.fill(position, -1);
     int[] path = new int[n + 1];
     double energy = 0;
     long totalLength = 0;
-    int[] neighbours = new int[Math.max(1, graph.maxDegree())];
+    int[] neighbours = new int[Math.max(1, order.maxDegree())];
     long failures = 0;
     long maxFailures = 1000L + 100L * loops;
     for (int c = 0; c < loops; c++) {
@@ -141,7 +147,7 @@ public final class PlantedLoops {
       while (true) {
         position[v] = length;
         path[length++] = v;
-        int count = graph.of(v, neighbours);
+        int count = order.of(v, neighbours);
         if (count == 0 || (count == 1 && neighbours[0] == previous)) {
           break; // dead end: no way on without backtracking
         }
@@ -172,7 +178,13 @@ public final class PlantedLoops {
       for (int e = 0; e < len; e++) {
         int a = path[start + e];
         int b = path[start + (e + 1) % len];
-        edges.add(a, b, e == negative ? -1 : 1);
+        double w = e == negative ? -1 : 1;
+        int ab = graph.find(a, b);
+        if (ab < 0) {
+          throw new IllegalArgumentException("the walk order leaves the graph at (" + a + ", " + b + ")");
+        }
+        sums[ab] += w;
+        sums[graph.find(b, a)] += w;
       }
       energy -= len - 2;
       totalLength += len;
@@ -184,8 +196,32 @@ public final class PlantedLoops {
     for (int i = 0; i < n; i++) {
       g[i] = rng.nextBoolean() ? (byte) 1 : (byte) -1;
     }
-    edges.gauge(g);
-    return new SparseInstance(edges, g, energy, loops, (double) totalLength / loops);
+    return new SparseInstance(gauged(graph, sums, g), g, energy, loops, (double) totalLength / loops);
+  }
+
+  /** The couplings g_i g_j · sums on the graph's edges, zero sums dropped. */
+  private static SparseCouplings gauged(SparseCouplings graph, double[] sums, byte[] g) {
+    int n = graph.units();
+    int[] start = graph.rowStart();
+    int[] cols = graph.columns();
+    int kept = 0;
+    for (double v : sums) {
+      kept += v != 0 ? 1 : 0;
+    }
+    int[] newStart = new int[n + 1];
+    int[] newCols = new int[kept];
+    double[] values = new double[kept];
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      for (int k = start[i]; k < start[i + 1]; k++) {
+        if (sums[k] != 0) {
+          newCols[at] = cols[k];
+          values[at++] = sums[k] * g[i] * g[cols[k]];
+        }
+      }
+      newStart[i + 1] = at;
+    }
+    return SparseCouplings.of(n, newStart, newCols, values, "planted");
   }
 
   /** The 2d neighbours of site {@code v} on the periodic lattice, into {@code out}; returns 2d. */

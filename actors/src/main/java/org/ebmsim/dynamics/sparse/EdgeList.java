@@ -43,16 +43,6 @@ public final class EdgeList {
     values[size++] = value;
   }
 
-  /** Multiplies every value on {i, j} by g_i·g_j (a gauge transformation, g_i = ±1). */
-  public void gauge(byte[] g) {
-    if (g.length != units) {
-      throw new IllegalArgumentException("gauge must have " + units + " entries (got " + g.length + ")");
-    }
-    for (int e = 0; e < size; e++) {
-      values[e] *= g[(int) (keys[e] >>> 32)] * g[(int) keys[e]];
-    }
-  }
-
   /** Edges added so far (repeats counted). */
   public int size() {
     return size;
