@@ -36,10 +36,12 @@ public final class SparseLayer {
       for (int i = 0; i < bias.length && integer; i++) {
         integer = bias[i] == Math.rint(bias[i]) && Math.abs(bias[i]) <= MAX_INTEGER_FIELD;
       }
-      maxField = (long) Math.ceil(internal.maxAbsRowSum());
+      double rows = internal.maxAbsRowSum(); // O(nnz), once
+      double maxBias = 0;
       for (double b : bias) {
-        maxField = Math.max(maxField, (long) Math.ceil(internal.maxAbsRowSum() + Math.abs(b)));
+        maxBias = Math.max(maxBias, Math.abs(b));
       }
+      maxField = (long) Math.ceil(rows + maxBias);
       integer = integer && maxField <= MAX_INTEGER_FIELD;
     }
     if (integer) {
