@@ -79,12 +79,13 @@ public final class ChromaticSweep {
     final int[] order = layer.colouring().order();
     final int[] start = layer.internal().rowStart();
     final int[] cols = layer.internal().columns();
-    final int[] values = layer.integerValues();
+    final byte[] values = layer.integerValues();
     final int[] bias = layer.integerBias();
     final long[] table = thresholds;
     final int max = layer.maxIntegerField();
-    final byte low = layer.low();
-    final byte high = 1;
+    final int low = layer.low();
+    final int gap = layer.gap();
+    final int flipShift = gap == 2 ? 2 : 0; // d² = gap² on a change
     long flips = 0;
     long delta = 0;
     for (int i : order) {
@@ -92,11 +93,14 @@ public final class ChromaticSweep {
       for (int k = start[i], end = start[i + 1]; k < end; k++) {
         h += values[k] * s[base + cols[k]];
       }
-      byte next = (rng.nextLong() >>> 11) < table[h + max] ? high : low;
+      // branch-free: at T ~ 1 the decision is a coin flip, and a mispredicted branch per update
+      // cost more than the rest of it; u < t ⟺ the sign bit of u − t (both below 2^53)
+      int up = (int) (((rng.nextLong() >>> 11) - table[h + max]) >>> 63);
+      int next = low + gap * up;
       int d = next - s[base + i];
-      s[base + i] = next;
+      s[base + i] = (byte) next;
       delta -= (long) d * h;
-      flips += d != 0 ? 1 : 0;
+      flips += (d * d) >>> flipShift;
     }
     energy[0] += delta;
     return flips;
@@ -106,7 +110,7 @@ public final class ChromaticSweep {
     final int[] order = layer.colouring().order();
     final int[] start = layer.internal().rowStart();
     final int[] cols = layer.internal().columns();
-    final int[] values = layer.integerValues();
+    final byte[] values = layer.integerValues();
     final int[] bias = layer.integerBias();
     final long[] table = thresholds;
     final int sum = layer.low() + 1; // s' = (high + low) − s

@@ -17,7 +17,7 @@ public final class SparseLayer {
   private final double[] bias;
   private final GraphColouring colouring;
   private final SparseCouplings.Block inbound; // null without a partner
-  private final int[] integerValues; // null unless the integer kernels apply
+  private final byte[] integerValues; // null unless the integer kernels apply (|J| ≤ 127: a byte per entry)
   private final int[] integerBias;
   private final int maxIntegerField;
   private final ValueType values;
@@ -30,7 +30,7 @@ public final class SparseLayer {
     this.bias = java.util.Arrays.copyOfRange(network.bias(), from, to);
     this.colouring = GraphColouring.of(internal);
     this.inbound = partnerFrom < 0 ? null : j.block(from, to, partnerFrom, partnerTo);
-    boolean integer = inbound == null && internal.integerValued();
+    boolean integer = inbound == null && internal.integerValued() && maxAbs(internal.values()) <= Byte.MAX_VALUE;
     long maxField = 0;
     if (integer) {
       for (int i = 0; i < bias.length && integer; i++) {
@@ -46,9 +46,9 @@ public final class SparseLayer {
     }
     if (integer) {
       double[] v = internal.values();
-      this.integerValues = new int[v.length];
+      this.integerValues = new byte[v.length];
       for (int k = 0; k < v.length; k++) {
-        integerValues[k] = (int) v[k];
+        integerValues[k] = (byte) v[k];
       }
       this.integerBias = new int[bias.length];
       for (int i = 0; i < bias.length; i++) {
@@ -93,7 +93,15 @@ public final class SparseLayer {
     return integerValues != null;
   }
 
-  int[] integerValues() {
+  private static double maxAbs(double[] v) {
+    double m = 0;
+    for (double x : v) {
+      m = Math.max(m, Math.abs(x));
+    }
+    return m;
+  }
+
+  byte[] integerValues() {
     return integerValues;
   }
 
@@ -150,7 +158,7 @@ public final class SparseLayer {
       b += inbound.heapBytes();
     }
     if (integerValues != null) {
-      b += 4L * integerValues.length + 4L * integerBias.length;
+      b += integerValues.length + 4L * integerBias.length;
     }
     return b;
   }

@@ -116,6 +116,6 @@ public final class SparseSampling implements Sampling {
   /** Bytes the layers of {@code network}'s size will hold, before they are built (an upper bound). */
   public static long estimateBytes(long units, long entries) {
     // colouring (order + colour + BFS queue transient), biases, integer copies, a split copy of the CSR
-    return 16L * units + 8L * units + 4L * entries + SparseCouplings.bytesFor(units, entries) + 256;
+    return 16L * units + 8L * units + entries + SparseCouplings.bytesFor(units, entries) + 256;
   }
 }
