@@ -21,6 +21,7 @@ public final class SparseLayer {
   private final int[] integerBias;
   private final int maxIntegerField;
   private final ValueType values;
+  private final int regularDegree; // d if every row has exactly d entries, else −1
 
   SparseLayer(SparseNetwork network, int from, int to, int partnerFrom, int partnerTo) {
     this.offset = from;
@@ -29,6 +30,11 @@ public final class SparseLayer {
     this.internal = from == 0 && to == j.units() ? j : j.block(from, to, from, to).asSquare("couplings");
     this.bias = java.util.Arrays.copyOfRange(network.bias(), from, to);
     this.colouring = GraphColouring.of(internal);
+    int d = internal.units() > 0 ? internal.degree(0) : -1;
+    for (int i = 1; i < internal.units() && d >= 0; i++) {
+      d = internal.degree(i) == d ? d : -1;
+    }
+    this.regularDegree = d;
     this.inbound = partnerFrom < 0 ? null : j.block(from, to, partnerFrom, partnerTo);
     boolean integer = inbound == null && internal.integerValued() && maxAbs(internal.values()) <= Byte.MAX_VALUE;
     long maxField = 0;
@@ -60,6 +66,11 @@ public final class SparseLayer {
       this.integerBias = null;
       this.maxIntegerField = 0;
     }
+  }
+
+  /** d if every unit of the layer has exactly d neighbours inside it (lattices: 2·dimensions), else −1. */
+  public int regularDegree() {
+    return regularDegree;
   }
 
   /** Index of this layer's first unit in the network. */

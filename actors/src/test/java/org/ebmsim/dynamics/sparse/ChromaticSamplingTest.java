@@ -140,6 +140,39 @@ class ChromaticSamplingTest {
     }
   }
 
+  /** The unrolled six-neighbour loops (3D lattices) walk the same trajectory as the general ones. */
+  @Test
+  void unrolledLatticeLoops_equalTheGeneralLoops_bitForBit() {
+    for (SamplerKind rule : new SamplerKind[] {SamplerKind.GIBBS, SamplerKind.METROPOLIS}) {
+      SparseNetwork net = new SparseNetwork(SparseGraphs.withLaw(SparseGraphs.lattice(3, 5), CouplingLaw.PLUS_MINUS_ONE,
+          8), SparseTestNetworks.bias(125, 1, true, 9), ValueType.SPIN, 125);
+      SparseLayer layer = new SparseSampling(net).layer(0);
+      assertEquals(6, layer.regularDegree());
+      assertTrue(layer.integer());
+      ChromaticSweep unrolled = new ChromaticSweep(layer, rule, true);
+      ChromaticSweep general = new ChromaticSweep(layer, rule, false);
+      byte[] a = new byte[125];
+      java.util.SplittableRandom init = new java.util.SplittableRandom(4);
+      for (int i = 0; i < a.length; i++) {
+        a[i] = init.nextBoolean() ? (byte) 1 : (byte) -1;
+      }
+      byte[] b = a.clone();
+      java.util.SplittableRandom ra = new java.util.SplittableRandom(5);
+      java.util.SplittableRandom rb = new java.util.SplittableRandom(5);
+      double[] ea = new double[1];
+      double[] eb = new double[1];
+      long flips = 0;
+      for (int sweep = 0; sweep < 50; sweep++) {
+        double beta = 0.2 + 0.05 * sweep;
+        flips += unrolled.sweep(a, 0, null, ra, beta, null, ea);
+        general.sweep(b, 0, null, rb, beta, null, eb);
+        assertArrayEquals(b, a, rule + " sweep " + sweep);
+        assertEquals(eb[0], ea[0], rule + " sweep " + sweep);
+      }
+      assertTrue(flips > 100, "the chains moved");
+    }
+  }
+
   @Test
   void chains_doNotDependOnTheirBatch() {
     SparseSampling sampling = new SparseSampling(SparseTestNetworks.hiddenSpins());
