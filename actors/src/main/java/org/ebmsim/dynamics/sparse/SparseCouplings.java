@@ -75,7 +75,7 @@ public final class SparseCouplings {
       for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
         int j = columns[k];
         int back = c.find(j, i);
-        if (back < 0 || Double.doubleToLongBits(values[back]) != Double.doubleToLongBits(values[k])) {
+        if (back < 0 || values[back] != values[k]) { // numeric: 0.0 and −0.0 are the same coupling
           throw new IllegalArgumentException(field + " is not symmetric: J(" + i + ", " + j + ") = " + values[k]
               + " at values[" + k + "] but J(" + j + ", " + i + ") = " + (back < 0 ? "0 (missing)" : values[back]));
         }
