@@ -14,9 +14,18 @@ import org.ebmsim.memory.MemoryBudget;
  * @param cancelled true once the caller has gone
  * @param memory the creation's reservation: a family {@link #charge}s what it is about to allocate
  * @param datasets stored datasets, for specs that initialise a model from data
+ * @param maxSparseUnits units per sparse model (ebmsim.limits.max-sparse-units): sparse models are
+ *     charged by their couplings, not N², so they get a limit of their own
+ * @param maxSparseCouplings edges {i, j} per sparse model (ebmsim.limits.max-sparse-couplings)
  */
 public record CreateContext(int maxUnits, int maxPatterns, BooleanSupplier cancelled,
-    MemoryBudget.Reservation memory, DatasetLookup datasets) {
+    MemoryBudget.Reservation memory, DatasetLookup datasets, int maxSparseUnits, long maxSparseCouplings) {
+  /** A context whose sparse limits are the dense ones: max-units units and 32 couplings per unit. */
+  public CreateContext(int maxUnits, int maxPatterns, BooleanSupplier cancelled, MemoryBudget.Reservation memory,
+      DatasetLookup datasets) {
+    this(maxUnits, maxPatterns, cancelled, memory, datasets, maxUnits, 32L * maxUnits);
+  }
+
   /** A context without datasets. */
   public CreateContext(int maxUnits, int maxPatterns, BooleanSupplier cancelled, MemoryBudget.Reservation memory) {
     this(maxUnits, maxPatterns, cancelled, memory, DatasetLookup.NONE);
@@ -36,6 +45,18 @@ public record CreateContext(int maxUnits, int maxPatterns, BooleanSupplier cance
    */
   public void charge(long bytes, String what) {
     memory.grow(bytes, what);
+  }
+
+  /** Throws {@link ResourceLimitException} unless {@code units ≤ maxSparseUnits}. */
+  public void checkSparseUnits(long units, String what) {
+    ResourceLimitException.limit(units <= maxSparseUnits, what + " has " + units + " units, above the limit of "
+        + maxSparseUnits + " (ebmsim.limits.max-sparse-units)");
+  }
+
+  /** Throws {@link ResourceLimitException} unless {@code edges ≤ maxSparseCouplings}. */
+  public void checkSparseCouplings(long edges, String what) {
+    ResourceLimitException.limit(edges <= maxSparseCouplings, what + " has " + edges + " couplings, above the limit"
+        + " of " + maxSparseCouplings + " (ebmsim.limits.max-sparse-couplings)");
   }
 
   /** Throws {@link CancelledException} if the caller has gone. */

@@ -20,6 +20,7 @@ import org.ebmsim.family.dense.DenseMemoryFamily;
 import org.ebmsim.family.ising.BoltzmannFamily;
 import org.ebmsim.family.ising.HopfieldFamily;
 import org.ebmsim.family.rbm.RbmFamily;
+import org.ebmsim.family.sparse.SparseFamily;
 
 /**
  * The model families a server knows, found by the protobuf type of a spec or of stored
@@ -59,7 +60,7 @@ public final class FamilyRegistry {
   public static FamilyRegistry builtIn() {
     return new FamilyRegistry(List.of(new HopfieldFamily(), new BoltzmannFamily(), new RbmFamily(), new DbmFamily(),
         new DenseMemoryFamily(), new AttnBmFamily(), new ModernHopfieldFamily(), new VmfFamily(),
-        new HarmoniumFamily()));
+        new HarmoniumFamily(), new SparseFamily()));
   }
 
   /** This registry plus {@code family}. */

@@ -166,6 +166,41 @@ class TemperingSessionTest {
     assertTrue(r.swapRounds() == 199, "a swap round after every sweep but the last: " + r.swapRounds());
   }
 
+  /**
+   * The sparse family (chromatic Gibbs on a ±J lattice, 9 spins: odd cycles, three colours) and a
+   * sparse Boltzmann machine with hidden units (joint states of visible and hidden units).
+   */
+  @Test
+  void sparseLatticeAndSparseBoltzmannMachine_samplesAtEveryTemperature_matchExactEnumeration() throws Exception {
+    for (int visible : new int[] {0, 5}) {
+      org.ebmsim.proto.v1.SparseSpec.Builder spec = org.ebmsim.proto.v1.SparseSpec.newBuilder()
+          .setLattice(org.ebmsim.proto.v1.SparseLattice.newBuilder().setDimensions(2).setSide(3)
+              .setLaw(org.ebmsim.proto.v1.SparseCouplingLaw.PLUS_MINUS_ONE).setSeed(11))
+          .setUnitValues(org.ebmsim.proto.v1.SparseUnits.SPARSE_SPIN).setVisibleUnits(visible);
+      double[] bias = {0.3, -0.2, 0.1, 0, 0.25, -0.15, 0.05, 0.2, -0.1};
+      for (double b : bias) {
+        spec.addBias(b);
+      }
+      EnergyModel m = new org.ebmsim.family.sparse.SparseFamily().create(spec.build(),
+          org.ebmsim.family.CreateContext.of(1 << 16, 1 << 16)).model();
+      org.ebmsim.dynamics.sparse.SparseNetwork net = new org.ebmsim.dynamics.sparse.SparseNetwork(
+          org.ebmsim.dynamics.sparse.SparseGraphs.withLaw(org.ebmsim.dynamics.sparse.SparseGraphs.lattice(2, 3),
+              org.ebmsim.dynamics.sparse.CouplingLaw.PLUS_MINUS_ONE, 11), bias,
+          org.ebmsim.dynamics.state.ValueType.SPIN, visible == 0 ? 9 : visible);
+      int ladders = 2000;
+      TemperingCoordinator c = new TemperingCoordinator(request(m, geometric(0.6, 3.0, 4), ladders, 200, 1,
+          SwapScheme.NON_REVERSIBLE, 8, null, 50, 0, ladders, 0, 0));
+      SessionEvent.TemperResult r = EngineRuns.last(run(c, m, 256, 64));
+      assertMatchesEnumeration(r, 9, x -> {
+        byte[] s = new byte[9];
+        for (int i = 0; i < 9; i++) {
+          s[i] = (byte) (((x >> i) & 1) == 1 ? 1 : -1);
+        }
+        return net.energy(s, 0);
+      });
+    }
+  }
+
   @Test
   void boltzmannMachineWithHiddenUnits_jointSamplesMatchExactEnumeration() throws Exception {
     int n = 8;

@@ -49,6 +49,8 @@ final class ModelParameters {
                 : " (" + HumanText.num(m.getHarmonium().getPotentialParameter()) + ")")));
         matrix("patterns ξ", m.getHarmonium().getPatterns(), out);
       }
+      case SPARSE -> out.add(HumanText.field("spec", m.getSparse().getGraphCase().name().toLowerCase(
+          java.util.Locale.ROOT) + " (the generator and its seed; --json prints the whole spec)"));
       case EXTENSION -> out.add(HumanText.field("parameters", m.getExtension().getTypeUrl()
           + " (a plug-in family's; --json prints them)"));
       case PARAMETERS_NOT_SET -> { }

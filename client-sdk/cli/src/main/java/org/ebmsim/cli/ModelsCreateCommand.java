@@ -46,6 +46,10 @@ import picocli.CommandLine.Spec;
       "  network; real p x N patterns; ebmsim complete retrieves by v <- xi^T softmax(beta xi v))",
       "Example: ebmsim models create --planted 2:32:0.5:7 (planted frustrated loops, N = 1024; the",
       "  planted ground state is pattern 0: anneal and compare the best energy with its energy)",
+      "Example: ebmsim models create --lattice 3d:64:pm:1 (sparse family: 3D periodic ±J lattice,",
+      "  N = 262144; also --chimera MxNxT[:LAW][:SEED], --diluted N:K:P[:SEED], --binary for 0/1 units)",
+      "Example: ebmsim models create --sparse-planted 3:22:0.5:1 (planted loops on a sparse 3D lattice,",
+      "  N = 10648; the description states the planted ground energy E0)",
       "Example: ebmsim models create --vmf-patterns xi.csv --beta 0.5 (model C: directions with a",
       "  von Mises-Fisher law; ebmsim exact gives log Z, ebmsim anneal draws exact samples)"
     })
@@ -98,6 +102,36 @@ final class ModelsCreateCommand implements Callable<Integer> {
       description = "Planted-solution Ising instance: frustrated loops on a periodic D-dimensional lattice (D = 2"
           + " or 3) of side L, DENSITY loops per spin; its ground state is stored as pattern 0 (default seed 0).")
   String planted;
+
+  @Option(
+      names = "--lattice",
+      paramLabel = "D:L[:pm|gauss|ferro][:SEED]",
+      description = "Sparse model: periodic D-dimensional lattice (D = 2 or 3, written 3 or 3d) of side L with ±J"
+          + " (pm, default), Gaussian or ferromagnetic couplings.")
+  String lattice;
+
+  @Option(
+      names = "--chimera",
+      paramLabel = "MxNxT[:LAW][:SEED]",
+      description = "Sparse model: Chimera graph C(M, N, T) (N defaults to M, T to 4) with pm, gauss or ferro couplings.")
+  String chimera;
+
+  @Option(
+      names = "--diluted",
+      paramLabel = "N:K:P[:SEED]",
+      description = "Sparse model: diluted Hopfield network, P random patterns stored by the Hebbian rule on a random"
+          + " graph of N units and mean degree K (even).")
+  String diluted;
+
+  @Option(
+      names = "--sparse-planted",
+      paramLabel = "D:L:DENSITY[:SEED]",
+      description = "Sparse model: planted frustrated loops on a periodic lattice (or chimera:MxNxT:DENSITY[:SEED]);"
+          + " up to 10^6 units, the planted ground energy in the description, the planted state as pattern 0.")
+  String sparsePlanted;
+
+  @Option(names = "--binary", description = "Sparse models (--lattice, --chimera): 0/1 units instead of ±1.")
+  boolean binary;
 
   @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
   Path weights;
@@ -206,6 +240,12 @@ final class ModelsCreateCommand implements Callable<Integer> {
     if (planted != null) {
       return plantedRequest();
     }
+    if (lattice != null || chimera != null || diluted != null || sparsePlanted != null) {
+      return sparseRequest();
+    }
+    if (binary) {
+      throw EbmsimCli.usage(spec, "--binary describes a sparse model and needs --lattice or --chimera");
+    }
     if (vmfPatterns != null) {
       if (patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
           || visible != null || bias != null || dense != null || visibleBias != null || hiddenBias != null
@@ -310,6 +350,37 @@ final class ModelsCreateCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw EbmsimCli.usage(spec, "--planted must be D:L:DENSITY[:SEED] with whole D, L, SEED and a decimal DENSITY"
           + " (got " + planted + ")");
+    }
+  }
+
+  /** A sparse model from one of {@code --lattice}, {@code --chimera}, {@code --diluted}, {@code --sparse-planted}. */
+  private CreateModelRequest sparseRequest() {
+    int given = (lattice != null ? 1 : 0) + (chimera != null ? 1 : 0) + (diluted != null ? 1 : 0)
+        + (sparsePlanted != null ? 1 : 0);
+    if (given > 1 || patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
+        || visible != null || bias != null || dense != null || visibleBias != null || hiddenBias != null
+        || beta != null || image != null) {
+      throw EbmsimCli.usage(spec, "--lattice, --chimera, --diluted and --sparse-planted exclude each other and take"
+          + " only --binary (lattice, chimera) and --name");
+    }
+    if (binary && (diluted != null || sparsePlanted != null)) {
+      throw EbmsimCli.usage(spec, "--binary applies to --lattice and --chimera (diluted Hopfield and planted loops"
+          + " are ±1)");
+    }
+    try {
+      String option = lattice != null ? lattice : chimera != null ? chimera : diluted != null ? diluted : sparsePlanted;
+      org.ebmsim.proto.v1.SparseSpec s = lattice != null ? SparseModelOptions.lattice(lattice)
+          : chimera != null ? SparseModelOptions.chimera(chimera)
+          : diluted != null ? SparseModelOptions.diluted(diluted) : SparseModelOptions.planted(sparsePlanted);
+      if (binary) {
+        s = s.toBuilder().setUnitValues(org.ebmsim.proto.v1.SparseUnits.SPARSE_BINARY).build();
+      }
+      String kind = lattice != null ? "lattice" : chimera != null ? "chimera" : diluted != null ? "diluted"
+          : "sparse-planted";
+      return CreateModelRequest.newBuilder().setName(name != null ? name
+          : (kind + "-" + option).replaceAll("[^A-Za-z0-9._-]", "-")).setSparse(s).build();
+    } catch (IllegalArgumentException e) {
+      throw EbmsimCli.usage(spec, e.getMessage());
     }
   }
 

@@ -401,6 +401,8 @@ public final class ModelRequests {
           + " and 2-d instances are drawn as side × side pictures already");
       case HOPFIELD_DATASET -> throw new IllegalArgumentException("a dataset spec's units are known only to the"
           + " server (set image_shape in the spec itself)");
+      case SPARSE -> throw new IllegalArgumentException("a sparse model's 2-d lattices are drawn as side × side"
+          + " pictures already; other sparse graphs are not images");
       case EXTENSION -> throw new IllegalArgumentException("a plug-in family's spec is opaque to the SDK");
       case SPEC_NOT_SET -> throw new IllegalArgumentException("the request has no model spec yet");
     };

@@ -112,7 +112,8 @@ public final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBas
       // initialisations read the training split only: the held-out rows stay unseen
       CreateContext ctx = new CreateContext(limits.maxUnits(), limits.maxPatterns(), cancelled, memory,
           datasets == null ? org.ebmsim.family.DatasetLookup.NONE
-              : datasets.lookup(org.ebmsim.data.Dataset.Part.TRAIN, memory));
+              : datasets.lookup(org.ebmsim.data.Dataset.Part.TRAIN, memory), limits.maxSparseUnits(),
+          limits.maxSparseCouplings());
       CreatedModel created = family.create(spec, ctx);
       ctx.checkCancelled();
       ImageShape image = ImageShape.newBuilder().setHeight(created.imageHeight()).setWidth(created.imageWidth())
