@@ -1,0 +1,62 @@
+package org.ebmsim.actor.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The proof that a chain group runs only once at a time: an exclusive lock on
+ * {@code group-<i>.lock} in the session's checkpoint folder, held while the group runs. The
+ * operating system drops it when the holding process dies ({@code kill -9} included). Cluster
+ * Sharding already runs an entity at most once; an incarnation that still finds the lock held
+ * writes a {@code contention-*} file (so tests can assert it never happens) and waits.
+ */
+public final class GroupLock implements AutoCloseable {
+  static final String CONTENTION_PREFIX = "contention-";
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private GroupLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** The lock of group {@code group}, or null (and a contention note) if another incarnation holds it. */
+  public static GroupLock tryAcquire(CheckpointFolder folder, int group) {
+    Path file = folder.dir().resolve("group-" + group + ".lock");
+    try {
+      Files.createDirectories(folder.dir());
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // held by this JVM (several nodes in one test JVM)
+      }
+      if (lock == null) {
+        ch.close();
+        Files.writeString(folder.dir().resolve(CONTENTION_PREFIX + group + "-" + System.nanoTime()),
+            ProcessHandle.current().pid() + "\n");
+        return null;
+      }
+      return new GroupLock(ch, lock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      channel.close();
+    } catch (IOException e) {
+      // the channel is gone: so is the lock
+    }
+  }
+}

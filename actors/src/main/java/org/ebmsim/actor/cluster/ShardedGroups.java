@@ -1,0 +1,47 @@
+package org.ebmsim.actor.cluster;
+
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.ModelCache;
+
+/**
+ * This node's part in running chain groups across the cluster: it hosts {@link GroupEntity}s the
+ * cluster places here (built from this node's model cache and settings) and lets this node's
+ * sessions address their groups wherever they run.
+ */
+public final class ShardedGroups {
+  private final ClusterSharding sharding;
+  private final ClusterSettings settings;
+
+  private ShardedGroups(ClusterSharding sharding, ClusterSettings settings) {
+    this.sharding = sharding;
+    this.settings = settings;
+  }
+
+  /** Starts hosting chain-group entities on {@code system} (a cluster node). */
+  public static ShardedGroups start(ActorSystem<?> system, ModelCache cache, EngineSettings engine,
+      ClusterSettings settings) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(GroupEntity.KEY, ctx -> GroupEntity.create(ctx.getEntityId(), cache, engine, settings))
+        // a hand-off (rebalance, a node leaving) stops the group; it resumes from its checkpoint elsewhere
+        .withStopMessage(GroupEntity.Stop.INSTANCE));
+    return new ShardedGroups(sharding, settings);
+  }
+
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  /** Group {@code index} of session {@code session}, wherever the cluster runs it. */
+  public EntityRef<GroupEntity.Command> group(String session, int index) {
+    return sharding.entityRefFor(GroupEntity.KEY, GroupEntity.entityId(session, index));
+  }
+
+  /** The session's checkpoints and lock files. */
+  public CheckpointFolder checkpoints(String session) {
+    return CheckpointFolder.of(settings.checkpointDir(), session);
+  }
+}
