@@ -58,7 +58,7 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   /** The session has ended (or this incarnation is handed off): stop the group. */
   public enum Stop implements Command, ClusterSerializable { INSTANCE }
 
-  private enum RetryLock implements Command { INSTANCE }
+  private enum RetryLock implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded { INSTANCE }
 
   /** What an entity tells its session. */
   public sealed interface Notice extends ClusterSerializable {}
@@ -85,17 +85,21 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   private GroupLock lock;
   private boolean modelPinned;
 
+  /** @param onStart told each time a group starts here */
   public static Behavior<Command> create(String entityId, ModelCache cache, EngineSettings settings,
-      ClusterSettings cluster) {
+      ClusterSettings cluster, Runnable onStart) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new GroupEntity(ctx, timers, entityId, cache, settings, cluster)));
+        timers -> new GroupEntity(ctx, timers, entityId, cache, settings, cluster, onStart)));
   }
+
+  private final Runnable onStart;
 
   private final TimerScheduler<Command> timers;
 
   private GroupEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String entityId, ModelCache cache,
-      EngineSettings settings, ClusterSettings cluster) {
+      EngineSettings settings, ClusterSettings cluster, Runnable onStart) {
     super(ctx);
+    this.onStart = onStart;
     this.timers = timers;
     this.entityId = entityId;
     this.cache = cache;
@@ -171,6 +175,7 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
     group = getContext().spawn(ActorCensus.counted(behavior), "group",
         DispatcherSelector.fromConfig(SimulationSession.SAMPLING_DISPATCHER));
     getContext().watch(group);
+    onStart.run();
     first.notices().tell(new Placed(spec.index(),
         Cluster.get(getContext().getSystem()).selfMember().address().toString(), restoredSweep));
     waiting.forEach(this::forward);

@@ -15,20 +15,29 @@ import org.ebmsim.actor.ModelCache;
 public final class ShardedGroups {
   private final ClusterSharding sharding;
   private final ClusterSettings settings;
+  private final java.util.concurrent.atomic.AtomicLong started;
 
-  private ShardedGroups(ClusterSharding sharding, ClusterSettings settings) {
+  private ShardedGroups(ClusterSharding sharding, ClusterSettings settings, java.util.concurrent.atomic.AtomicLong started) {
     this.sharding = sharding;
     this.settings = settings;
+    this.started = started;
+  }
+
+  /** Chain groups this node has started (each incarnation once): where the cluster placed work. */
+  public long groupsStarted() {
+    return started.get();
   }
 
   /** Starts hosting chain-group entities on {@code system} (a cluster node). */
   public static ShardedGroups start(ActorSystem<?> system, ModelCache cache, EngineSettings engine,
       ClusterSettings settings) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(GroupEntity.KEY, ctx -> GroupEntity.create(ctx.getEntityId(), cache, engine, settings))
+    java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    sharding.init(Entity.of(GroupEntity.KEY, ctx -> GroupEntity.create(ctx.getEntityId(), cache, engine, settings,
+            started::incrementAndGet))
         // a hand-off (rebalance, a node leaving) stops the group; it resumes from its checkpoint elsewhere
         .withStopMessage(GroupEntity.Stop.INSTANCE));
-    return new ShardedGroups(sharding, settings);
+    return new ShardedGroups(sharding, settings, started);
   }
 
   public ClusterSettings settings() {

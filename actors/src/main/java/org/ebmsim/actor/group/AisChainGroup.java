@@ -23,7 +23,7 @@ import org.ebmsim.session.GroupSpec;
  * depend on how chains are grouped (up to native-BLAS rounding, see the engine settings).
  */
 public final class AisChainGroup extends AbstractBehavior<ChainGroup.Command> {
-  private enum Continue implements ChainGroup.Command { INSTANCE }
+  private enum Continue implements ChainGroup.Command, org.apache.pekko.actor.NoSerializationVerificationNeeded { INSTANCE }
 
   private final GroupSpec.Ais spec;
   private final AnnealedImportanceSampler sampler;

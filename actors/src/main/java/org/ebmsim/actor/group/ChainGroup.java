@@ -84,12 +84,15 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
 
   public enum Stop implements Command { INSTANCE }
 
-  private enum Continue implements Command { INSTANCE }
+  /** Messages a group sends itself or gets from its own layers: never leave its node. */
+  private interface Local extends Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
-  private record FromLayer(LayerActor.Reply reply) implements Command {}
+  private enum Continue implements Local { INSTANCE }
+
+  private record FromLayer(LayerActor.Reply reply) implements Local {}
 
   /** Sweeps run again, unreported, from a checkpoint up to a session's round ({@code orders}: clamps at its start). */
-  private record Replay(long to, GroupOrders orders) implements Command {}
+  private record Replay(long to, GroupOrders orders) implements Local {}
 
   /** Reports kept to answer an advance sent again. */
   private static final int KEPT_REPORTS = 4;

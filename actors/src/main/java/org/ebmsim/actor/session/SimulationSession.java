@@ -64,7 +64,8 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   /** Dispatcher (in reference.conf) that chain groups and layers run on. */
   public static final String SAMPLING_DISPATCHER = "ebmsim-sampling-dispatcher";
 
-  public sealed interface Command {}
+  /** Local to the session's node (its groups answer through adapters, with {@code ClusterSerializable} data). */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   /** The owner's stream is ready to receive outputs. */
   public record Attach(ActorRef<SessionOutput> output) implements Command {}
