@@ -106,17 +106,6 @@ public final class CheckpointFolder {
     }
   }
 
-  /** Whether any group of the session ever found its lock held by another incarnation ({@link GroupLock}). */
-  public boolean sawContention() {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().startsWith(GroupLock.CONTENTION_PREFIX));
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Removes the folder and everything in it (the session has ended). */
   public void delete() {
     if (!Files.exists(dir)) {

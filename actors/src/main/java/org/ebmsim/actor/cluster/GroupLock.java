@@ -40,13 +40,26 @@ public final class GroupLock implements AutoCloseable {
       }
       if (lock == null) {
         ch.close();
-        Files.writeString(folder.dir().resolve(CONTENTION_PREFIX + group + "-" + System.nanoTime()),
-            ProcessHandle.current().pid() + "\n");
+        // beside the session folders, so the note outlives the session
+        Files.writeString(folder.dir().resolveSibling(CONTENTION_PREFIX + folder.dir().getFileName() + "-" + group
+            + "-" + System.nanoTime()), ProcessHandle.current().pid() + "\n");
         return null;
       }
       return new GroupLock(ch, lock);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + file, e);
+    }
+  }
+
+  /** Whether any group of any session under checkpoint folder {@code root} ever found its lock held. */
+  public static boolean sawContention(Path root) {
+    if (!Files.isDirectory(root)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(root)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith(CONTENTION_PREFIX));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -470,7 +470,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       GroupOrders orders = coordinator.orders(from, to);
       Round round = new Round(from, to, orders, groupCount);
       rounds.add(round);
-      if (sharded && !orders.clamps().isEmpty()) {
+      if (sharded && orders != null && !orders.clamps().isEmpty()) {
         clampLog.add(new ClampAt(from, orders.clamps()));
       }
       for (int g = 0; g < groupCount; g++) {
