@@ -45,6 +45,8 @@ final class SessionEventMapping {
       b.setProgress(annealProgress(p));
     } else if (event instanceof SessionEvent.AnnealResult r) {
       b.setResult(annealResult(r));
+    } else if (event instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -57,6 +59,8 @@ final class SessionEventMapping {
       b.setProgress(completeProgress(p));
     } else if (event instanceof SessionEvent.CompletionResult r) {
       b.setResult(completeResult(r));
+    } else if (event instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -69,6 +73,8 @@ final class SessionEventMapping {
       b.setProgress(aisProgress(p));
     } else if (event instanceof SessionEvent.PartitionResult r) {
       b.setResult(aisResult(r));
+    } else if (event instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -99,6 +105,8 @@ final class SessionEventMapping {
       b.setTrainProgress(trainProgress(p));
     } else if (e instanceof SessionEvent.TrainResult r) {
       b.setTrainResult(trainResult(r));
+    } else if (e instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(e, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -122,6 +130,11 @@ final class SessionEventMapping {
     } else {
       throw new IllegalArgumentException("no wire form for " + e.getClass().getSimpleName() + " in this stream");
     }
+  }
+
+  static org.ebmsim.proto.v1.Rebalanced rebalanced(SessionEvent.Rebalanced r) {
+    return org.ebmsim.proto.v1.Rebalanced.newBuilder().setSweep(r.sweep()).setGroup(r.group())
+        .setFromNode(r.fromNode()).setToNode(r.toNode()).setRestoredSweep(r.restoredSweep()).build();
   }
 
   static SessionStarted started(SessionInfo info) {

@@ -335,6 +335,36 @@ public final class ModelStore {
     }
   }
 
+  /**
+   * Version {@code version} (≥ 1) of model {@code id} for a chain group a cluster placed on this
+   * node: from memory, or read from the (shared) data folder when another node created or trained
+   * it after this node loaded its store. Not charged to this node's budget (the session's node
+   * charges the session).
+   */
+  public Optional<EnergyModel> readForCluster(String id, long version) {
+    Optional<StoredModel> known = get(id, version);
+    if (known.isPresent() && known.get().version() == version) {
+      return Optional.of(known.get().model());
+    }
+    if (!ID.matcher(id).matches() || version < 1) {
+      return Optional.empty();
+    }
+    for (Path file : List.of(dir.resolve(id + SUFFIX), versionsDir(id).resolve(version + SUFFIX))) {
+      try {
+        Model proto = Model.parseFrom(Files.readAllBytes(file));
+        if (proto.getId().equals(id) && Math.max(1, proto.getVersion()) == version) {
+          return Optional.of(decode(proto));
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        // not this file: the next one, or nowhere
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("model {} version {} could not be read for a chain group: {}", id, version, e.getMessage());
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The stored versions of model {@code id}, oldest first (empty if unknown). */
   public List<ModelVersion> versions(String id) {
     Optional<StoredModel> latest = get(id);
