@@ -88,6 +88,12 @@ public final class SimulationEngine {
     this.sharding = java.util.Objects.requireNonNull(sharding);
   }
 
+  /** Cluster members this node sees Up (itself included); 0 on a single node. */
+  public int clusterMembersUp() {
+    org.ebmsim.actor.cluster.ShardedGroups s = sharding;
+    return s == null ? 0 : s.membersUp();
+  }
+
   /** Where sessions started from now on report their work (metrics); {@link EngineActivity#NONE} by default. */
   public void onActivity(EngineActivity activity) {
     this.activity = java.util.Objects.requireNonNull(activity);

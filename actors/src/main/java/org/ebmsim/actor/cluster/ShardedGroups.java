@@ -15,9 +15,12 @@ import org.ebmsim.actor.ModelCache;
 public final class ShardedGroups {
   private final ClusterSharding sharding;
   private final ClusterSettings settings;
+  private final ActorSystem<?> system;
   private final java.util.concurrent.atomic.AtomicLong started;
 
-  private ShardedGroups(ClusterSharding sharding, ClusterSettings settings, java.util.concurrent.atomic.AtomicLong started) {
+  private ShardedGroups(ActorSystem<?> system, ClusterSharding sharding, ClusterSettings settings,
+      java.util.concurrent.atomic.AtomicLong started) {
+    this.system = system;
     this.sharding = sharding;
     this.settings = settings;
     this.started = started;
@@ -37,7 +40,16 @@ public final class ShardedGroups {
             started::incrementAndGet))
         // a hand-off (rebalance, a node leaving) stops the group; it resumes from its checkpoint elsewhere
         .withStopMessage(GroupEntity.Stop.INSTANCE));
-    return new ShardedGroups(sharding, settings, started);
+    return new ShardedGroups(system, sharding, settings, started);
+  }
+
+  /** Members this node sees Up, itself included. */
+  public int membersUp() {
+    int up = 0;
+    for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(system).state().getMembers()) {
+      up += m.status() == org.apache.pekko.cluster.MemberStatus.up() ? 1 : 0;
+    }
+    return up;
   }
 
   public ClusterSettings settings() {

@@ -46,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterFailoverTest {
   private static final int N = 48;
+  // C1 only: the nodes start faster, and this anneal is small
   private static final List<String> JVM = List.of("--add-modules=jdk.incubator.vector",
-      "--add-opens=java.base/java.util=ALL-UNNAMED");
+      "--add-opens=java.base/java.util=ALL-UNNAMED", "-XX:TieredStopAtLevel=1");
 
   private static double[] couplings(long seed) {
     Random r = new Random(seed);
@@ -97,6 +98,18 @@ class ClusterFailoverTest {
     }
   }
 
+  /** Polls (with a deadline) until every node sees {@code count} cluster members up. */
+  private static void awaitMembersUp(List<ChildServer> nodes, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (ChildServer n : nodes) {
+      while (ServerServiceGrpc.newBlockingStub(n.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .getServerStatus(GetServerStatusRequest.getDefaultInstance()).getClusterMembersUp() < count) {
+        assertTrue(System.nanoTime() < deadline, "the cluster did not form in 60 s: " + n.tail());
+        TimeUnit.MILLISECONDS.sleep(50); // polling another process's view, with a deadline
+      }
+    }
+  }
+
   private static long liveActors(ChildServer s) {
     return ServerServiceGrpc.newBlockingStub(s.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
         .getServerStatus(GetServerStatusRequest.getDefaultInstance()).getLiveActors();
@@ -143,18 +156,28 @@ class ClusterFailoverTest {
 
   @Test
   void killedAndLeavingNodes_groupsResumeElsewhere_resultIdenticalToOneNode(@TempDir Path dir) throws Exception {
-    AnnealResult reference = singleNodeResult(dir.resolve("single"));
+    long t0 = System.nanoTime();
     Path shared = dir.resolve("shared");
     int[] ports = {freePort(), freePort(), freePort()};
     List<ChildServer> nodes = new ArrayList<>();
+    java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(3);
+    List<java.util.concurrent.Future<ChildServer>> started = new ArrayList<>();
     try {
+      // the three JVMs start at once; the reference runs in this JVM meanwhile
       for (int k = 0; k < 3; k++) {
-        nodes.add(ChildServer.start(dir.resolve("node" + k), shared, 256, Map.of(
-            "ebmsim.cluster.enabled", "true", "ebmsim.cluster.port", ports[k],
+        int node = k;
+        started.add(starting.submit(() -> ChildServer.start(dir.resolve("node" + node), shared, 256, Map.of(
+            "ebmsim.cluster.enabled", "true", "ebmsim.cluster.port", ports[node],
             "ebmsim.cluster.seed-nodes.0", "127.0.0.1:" + ports[0], "ebmsim.cluster.checkpoint-every", 64,
-            "ebmsim.cluster.resend-after", "300ms", "ebmsim.cluster.down-after", "2s",
-            "ebmsim.cluster.heartbeat-pause", "2s", "ebmsim.server.shutdown-grace", "1s"), JVM));
+            "ebmsim.cluster.resend-after", "300ms", "ebmsim.cluster.down-after", "1s",
+            "ebmsim.cluster.heartbeat-pause", "1500ms", "ebmsim.server.shutdown-grace", "0s"), JVM)));
       }
+      AnnealResult reference = singleNodeResult(dir.resolve("single"));
+      for (var f : started) {
+        nodes.add(f.get(90, TimeUnit.SECONDS));
+      }
+      awaitMembersUp(nodes, 3);
+      System.out.printf("reference and 3 nodes up: %.1f s%n", (System.nanoTime() - t0) / 1e9);
       ChildServer first = nodes.get(0);
       String modelId = ModelServiceGrpc.newBlockingStub(first.channel).createModel(model()).getId();
       // kill -9 a node hosting groups: the survivors take them over from their checkpoints
@@ -162,6 +185,7 @@ class ClusterFailoverTest {
       List<ChildServer> ended = new ArrayList<>();
       assertEquals(reference, runThrough(first, modelId, nodes.subList(1, 3), true, moved, ended),
           "after kill -9: " + first.tail());
+      System.out.printf("session over a kill -9: %.1f s%n", (System.nanoTime() - t0) / 1e9);
       assertFalse(moved.isEmpty(), "the stream told of the moved groups");
       assertTrue(moved.stream().allMatch(r -> r.getRestoredSweep() > 0 && r.getRestoredSweep() % 64 == 0),
           "groups resumed from checkpoints: " + moved);
@@ -170,12 +194,18 @@ class ClusterFailoverTest {
       List<Rebalanced> handedOff = new ArrayList<>();
       assertEquals(reference, runThrough(first, modelId, List.of(leaving), false, handedOff, ended),
           "after SIGTERM: " + first.tail());
+      System.out.printf("session over a SIGTERM: %.1f s%n", (System.nanoTime() - t0) / 1e9);
       assertFalse(handedOff.isEmpty(), "the stream told of the handed-off groups");
       assertFalse(GroupLock.sawContention(shared.resolve("cluster-checkpoints")),
           "a chain group found its lock held by another incarnation");
     } finally {
-      for (ChildServer n : nodes) {
-        n.close();
+      starting.shutdown();
+      for (var f : started) { // every node that started, even when another one did not
+        try {
+          f.get(90, TimeUnit.SECONDS).close();
+        } catch (java.util.concurrent.ExecutionException e) {
+          // this one never started: nothing to close
+        }
       }
     }
   }
