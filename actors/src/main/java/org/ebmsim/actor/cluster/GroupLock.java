@@ -18,34 +18,47 @@ import java.nio.file.StandardOpenOption;
  */
 public final class GroupLock implements AutoCloseable {
   static final String CONTENTION_PREFIX = "contention-";
+  /**
+   * Lock files this JVM holds. Checked before opening the file again: closing a second channel on
+   * a file would drop this process's operating-system lock on it (POSIX record locks are per process).
+   */
+  private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private GroupLock(FileChannel channel, FileLock lock) {
+  private GroupLock(Path file, FileChannel channel, FileLock lock) {
+    this.file = file;
     this.channel = channel;
     this.lock = lock;
   }
 
   /** The lock of group {@code group}, or null (and a contention note) if another incarnation holds it. */
   public static GroupLock tryAcquire(CheckpointFolder folder, int group) {
-    Path file = folder.dir().resolve("group-" + group + ".lock");
+    Path file = folder.dir().resolve("group-" + group + ".lock").toAbsolutePath();
     try {
       Files.createDirectories(folder.dir());
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = ch.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null; // held by this JVM (several nodes in one test JVM)
+      FileLock lock = null;
+      FileChannel ch = null;
+      if (HELD.add(file)) { // not held by this JVM (several nodes in one test JVM)
+        ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+          lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+          lock = null;
+        }
+        if (lock == null) {
+          ch.close();
+          HELD.remove(file);
+        }
       }
       if (lock == null) {
-        ch.close();
         // beside the session folders, so the note outlives the session
         Files.writeString(folder.dir().resolveSibling(CONTENTION_PREFIX + folder.dir().getFileName() + "-" + group
             + "-" + System.nanoTime()), ProcessHandle.current().pid() + "\n");
         return null;
       }
-      return new GroupLock(ch, lock);
+      return new GroupLock(file, ch, lock);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + file, e);
     }
@@ -70,6 +83,8 @@ public final class GroupLock implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       // the channel is gone: so is the lock
+    } finally {
+      HELD.remove(file);
     }
   }
 }
