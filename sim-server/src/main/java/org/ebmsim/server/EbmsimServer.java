@@ -158,7 +158,9 @@ public final class EbmsimServer implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     SimulationEngine engine = new SimulationEngine(system, EngineSettings.from(config), budget);
     if (cluster.enabled()) {
-      // groups placed here by the cluster read their models from the (shared) data folder
+      // groups placed here by the cluster read their models from the (shared) data folder, and
+      // requests here may name models another node created
+      store.sharedWithOtherServers();
       engine.cache().loadFrom(ref -> store.readForCluster(ref.id(), ref.version()));
       engine.useCluster(ShardedGroups.start(system, engine.cache(), engine.settings(), cluster));
       LOG.info("cluster node {} (seed nodes {}); chain-group checkpoints in {} every {} sweeps",

@@ -23,6 +23,7 @@ final class OwnerStreamEvents {
       case STEERED -> b.setSteered(e.getSteered());
       case PAUSED -> b.setPaused(e.getPaused());
       case RESUMED -> b.setResumed(e.getResumed());
+      case REBALANCED -> b.setRebalanced(e.getRebalanced());
       case EVENT_NOT_SET -> { }
     }
     return b.build();
@@ -37,6 +38,7 @@ final class OwnerStreamEvents {
       case STEERED -> b.setSteered(e.getSteered());
       case PAUSED -> b.setPaused(e.getPaused());
       case RESUMED -> b.setResumed(e.getResumed());
+      case REBALANCED -> b.setRebalanced(e.getRebalanced());
       case EVENT_NOT_SET -> { }
     }
     return b.build();
@@ -65,6 +67,7 @@ final class OwnerStreamEvents {
       case STEERED -> b.setSteered(e.getSteered());
       case PAUSED -> b.setPaused(e.getPaused());
       case RESUMED -> b.setResumed(e.getResumed());
+      case REBALANCED -> b.setRebalanced(e.getRebalanced());
       case EVENT_NOT_SET -> { }
     }
     return b.build();

@@ -221,7 +221,32 @@ public final class ModelStore {
 
   public Optional<StoredModel> get(String id) {
     Entry e = models.get(id);
+    if (e == null && shared && ID.matcher(id).matches()) {
+      e = loadWrittenElsewhere(id);
+    }
     return e == null ? Optional.empty() : Optional.of(e.model());
+  }
+
+  /** Whether other servers (cluster nodes) write models into this folder too. */
+  private volatile boolean shared;
+
+  /**
+   * Tells the store that other servers write models into its folder (the nodes of a cluster):
+   * a model id it does not know is then looked for on disk before it is reported missing.
+   */
+  public void sharedWithOtherServers() {
+    shared = true;
+  }
+
+  /** A model another node created after this one loaded the folder, if its file is there now. */
+  private synchronized Entry loadWrittenElsewhere(String id) {
+    Entry known = models.get(id);
+    Path file = dir.resolve(id + SUFFIX);
+    if (known == null && Files.isRegularFile(file)) {
+      load(file);
+      known = models.get(id);
+    }
+    return known;
   }
 
   /** All models, oldest first (ties by id). */

@@ -180,6 +180,10 @@ class ClusterFailoverTest {
       System.out.printf("reference and 3 nodes up: %.1f s%n", (System.nanoTime() - t0) / 1e9);
       ChildServer first = nodes.get(0);
       String modelId = ModelServiceGrpc.newBlockingStub(first.channel).createModel(model()).getId();
+      for (ChildServer n : nodes) { // any node serves a model another node created (shared folder)
+        assertEquals(modelId, ModelServiceGrpc.newBlockingStub(n.channel).getModel(
+            org.ebmsim.proto.v1.GetModelRequest.newBuilder().setId(modelId).build()).getId());
+      }
       // kill -9 a node hosting groups: the survivors take them over from their checkpoints
       List<Rebalanced> moved = new ArrayList<>();
       List<ChildServer> ended = new ArrayList<>();
