@@ -233,6 +233,14 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       sweep = cp.sweep();
       lastCheckpoint = cp.sweep();
       restored = true;
+      // the rounds up to the checkpoint: their reports may have died with the old node
+      org.apache.pekko.serialization.Serialization serialization =
+          org.apache.pekko.serialization.SerializationExtension.get(getContext().getSystem().classicSystem());
+      for (GroupCheckpoint.SerializedReport r : cp.reports()) {
+        GroupReport.Sweeps kept = (GroupReport.Sweeps) serialization.deserialize(r.bytes(), r.serializer(),
+            r.manifest()).get();
+        recentReports.put(kept.sweep(), kept);
+      }
     });
   }
 
@@ -502,20 +510,26 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       samples.add(snapshot(c, energies[c], kernel.states().copyRows(new int[] {c})));
     }
     int best = energy.bestChain();
+    GroupReport.Sweeps report = new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates,
+        lastSweepFlips, List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best)));
+    keep(report);
     checkpointIfDue();
-    reply(adv, new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
-        List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best))));
+    adv.replyTo().tell(report);
     done(a);
     return this;
   }
 
   /** Answers an advance, keeping the report in case the session asks again. */
   private void reply(Advance a, GroupReport.Sweeps report) {
+    keep(report);
+    a.replyTo().tell(report);
+  }
+
+  private void keep(GroupReport.Sweeps report) {
     recentReports.put(report.sweep(), report);
     if (recentReports.size() > KEPT_REPORTS) {
       recentReports.remove(recentReports.keySet().iterator().next());
     }
-    a.replyTo().tell(report);
   }
 
   /**
@@ -528,9 +542,17 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
         || kernel.randomStreams() == null || !org.ebmsim.dynamics.RandomStreamState.available()) {
       return;
     }
+    org.apache.pekko.serialization.Serialization serialization =
+        org.apache.pekko.serialization.SerializationExtension.get(getContext().getSystem().classicSystem());
+    List<GroupCheckpoint.SerializedReport> saved = new ArrayList<>();
+    for (GroupReport.Sweeps report : recentReports.values()) {
+      org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(report);
+      saved.add(new GroupCheckpoint.SerializedReport(serializer.identifier(),
+          org.apache.pekko.serialization.Serializers.manifestFor(serializer, report), serializer.toBinary(report)));
+    }
     recovery.checkpoints().save(new GroupCheckpoint(sweep, kernel.states().copy(),
         org.ebmsim.dynamics.RandomStreamState.save(kernel.randomStreams()), energy.bestEnergies(),
-        energy.lastEnergies(), energies.clone(), tracker.bestStates(), tracker.sums(), tracker.averaged()));
+        energy.lastEnergies(), energies.clone(), tracker.bestStates(), tracker.sums(), tracker.averaged(), saved));
     lastCheckpoint = sweep;
   }
 

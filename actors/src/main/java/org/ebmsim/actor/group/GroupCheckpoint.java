@@ -13,11 +13,18 @@ import org.ebmsim.dynamics.state.LayerBlock;
  * @param streams the kernel's streams ({@code RandomStreamState#save}: seed and gamma per chain)
  * @param bestEnergies, lastEnergies the energy tracker
  * @param energies the energies the group reports
+ * @param reports the group's latest reports (the round that ended at {@code sweep} and those just
+ *     before it), serialized: a group rebuilt from this checkpoint can answer those rounds again
+ *     when the first answers were lost with their node
  */
 public record GroupCheckpoint(long sweep, LayerBlock states, long[] streams, double[] bestEnergies,
-    double[] lastEnergies, double[] energies, LayerBlock bestStates, double[] windowSums, long averaged) {
+    double[] lastEnergies, double[] energies, LayerBlock bestStates, double[] windowSums, long averaged,
+    java.util.List<SerializedReport> reports) {
   private static final int MAGIC = 0x45424d43; // "EBMC"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+
+  /** A report as its serializer wrote it: the serializer's id, the manifest, the bytes. */
+  public record SerializedReport(int serializer, String manifest, byte[] bytes) {}
 
   /** Writes the checkpoint; the shapes are not written (the reader has the group's own blocks). */
   public void write(DataOutputStream out) throws IOException {
@@ -32,6 +39,13 @@ public record GroupCheckpoint(long sweep, LayerBlock states, long[] streams, dou
     writeBlock(out, bestStates);
     writeDoubles(out, windowSums);
     out.writeLong(averaged);
+    out.writeInt(reports.size());
+    for (SerializedReport report : reports) {
+      out.writeInt(report.serializer());
+      out.writeUTF(report.manifest());
+      out.writeInt(report.bytes().length);
+      out.write(report.bytes());
+    }
   }
 
   /**
@@ -53,7 +67,20 @@ public record GroupCheckpoint(long sweep, LayerBlock states, long[] streams, dou
     LayerBlock bestStates = readBlock(in, like);
     double[] sums = readDoubles(in);
     long averaged = in.readLong();
-    return new GroupCheckpoint(sweep, states, streams, best, last, energies, bestStates, sums, averaged);
+    int count = in.readInt();
+    if (count < 0 || count > 64) {
+      throw new IOException("implausible report count " + count + " in a checkpoint");
+    }
+    java.util.List<SerializedReport> reports = new java.util.ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      int serializer = in.readInt();
+      String manifest = in.readUTF();
+      byte[] report = new byte[checkedLength(in)];
+      in.readFully(report);
+      reports.add(new SerializedReport(serializer, manifest, report));
+    }
+    return new GroupCheckpoint(sweep, states, streams, best, last, energies, bestStates, sums, averaged,
+        java.util.List.copyOf(reports));
   }
 
   private static void writeBlock(DataOutputStream out, LayerBlock b) throws IOException {
