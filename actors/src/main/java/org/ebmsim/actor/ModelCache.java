@@ -15,6 +15,31 @@ public final class ModelCache {
   private record Entry(EnergyModel model, int pins) {}
 
   private final Map<ModelRef, Entry> entries = new HashMap<>();
+  /** Where models not pinned by a session of this node come from (a cluster node's store); empty: nowhere. */
+  private volatile java.util.function.Function<ModelRef, java.util.Optional<EnergyModel>> loader =
+      ref -> java.util.Optional.empty();
+
+  /** Where {@link #pinLoaded} finds models that no session of this node pinned (the node's model store). */
+  public void loadFrom(java.util.function.Function<ModelRef, java.util.Optional<EnergyModel>> loader) {
+    this.loader = java.util.Objects.requireNonNull(loader);
+  }
+
+  /**
+   * Pins the model under {@code ref}, loading it if this node has none pinned (a chain group placed
+   * here by the cluster for a session of another node); false if it cannot be found.
+   */
+  public boolean pinLoaded(ModelRef ref) {
+    synchronized (this) {
+      Entry e = entries.get(ref);
+      if (e != null) {
+        entries.put(ref, new Entry(e.model(), e.pins() + 1));
+        return true;
+      }
+    }
+    java.util.Optional<EnergyModel> model = loader.apply(ref); // outside the lock: it may read a file
+    model.ifPresent(m -> pin(ref, m));
+    return model.isPresent();
+  }
   private final TrainingResources training = new TrainingResources();
 
   /** The rows and storage of this node's training sessions, by session key. */

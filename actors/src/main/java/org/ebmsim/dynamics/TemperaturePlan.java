@@ -43,6 +43,16 @@ public final class TemperaturePlan {
     return new TemperaturePlan(schedule, f, v);
   }
 
+  /** The sweeps at which steering overrides start, ascending (a copy; with {@link #overrideTemperatures} they rebuild the plan). */
+  public long[] overrideSweeps() {
+    return from.clone();
+  }
+
+  /** The temperature of each override, in the order of {@link #overrideSweeps} (a copy). */
+  public double[] overrideTemperatures() {
+    return temperature.clone();
+  }
+
   public Schedule schedule() {
     return schedule;
   }

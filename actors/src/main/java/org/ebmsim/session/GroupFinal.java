@@ -17,4 +17,4 @@ import org.ebmsim.dynamics.state.LayerBlock;
  */
 public record GroupFinal(int group, double[] bestEnergies, double[] finalEnergies, List<ChainSnapshot> bestStates,
     List<ChainSnapshot> finalStates, List<double[]> windowSums, long averaged, ChainSnapshot best,
-    List<LayerBlock> allFinalStates) {}
+    List<LayerBlock> allFinalStates) implements ClusterSerializable {}

@@ -3,7 +3,7 @@ package org.ebmsim.session;
 import java.util.List;
 
 /** What a chain group reports when it has advanced to a report boundary. */
-public sealed interface GroupReport {
+public sealed interface GroupReport extends ClusterSerializable {
   int group();
 
   /** Single-unit updates done since the previous report (sampling groups; others 0): for metrics. */

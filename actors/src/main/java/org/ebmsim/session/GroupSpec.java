@@ -8,7 +8,7 @@ import org.ebmsim.family.AisSupport;
  * What a chain group is made from: plain data only (model reference, chain range, seed,
  * settings), so a group can be built on any node from its model cache.
  */
-public sealed interface GroupSpec {
+public sealed interface GroupSpec extends ClusterSerializable {
   /** Index of the group in its session, 0-based. */
   int index();
 

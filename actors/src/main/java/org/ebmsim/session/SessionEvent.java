@@ -30,6 +30,15 @@ public sealed interface SessionEvent {
   /** The session resumed at {@code sweep}. */
   record Resumed(long sweep) implements SessionEvent {}
 
+  /**
+   * Cluster mode: chain group {@code group} was moved from node {@code fromNode} to {@code toNode}
+   * (its node died or left, or the cluster rebalanced) and resumed from its checkpoint after
+   * {@code restoredSweep} sweeps (0: from the start), replaying to the session's round; seen
+   * after {@code sweep} gathered sweeps. The session's results do not change.
+   */
+  record Rebalanced(long sweep, int group, String fromNode, String toNode, long restoredSweep)
+      implements SessionEvent {}
+
   /** Annealing progress after {@code sweep} of {@code totalSweeps} sweeps. */
   record AnnealProgress(long sweep, long totalSweeps, int step, double temperature, EnergyStatistics energy,
       double flipRate, double bestEnergy, List<ChainSnapshot> samples, LiveDiagnostics diagnostics)

@@ -77,6 +77,22 @@ public final class SimulationEngine {
   }
 
   private volatile EngineActivity activity = EngineActivity.NONE;
+  /** The cluster's chain-group entities, once this node is a cluster member; null on a single node. */
+  private volatile org.ebmsim.actor.cluster.ShardedGroups sharding;
+
+  /**
+   * Sessions started from now on place their sampling and AIS chain groups on the cluster's nodes
+   * through {@code sharding} (training groups stay with their session).
+   */
+  public void useCluster(org.ebmsim.actor.cluster.ShardedGroups sharding) {
+    this.sharding = java.util.Objects.requireNonNull(sharding);
+  }
+
+  /** Cluster members this node sees Up (itself included); 0 on a single node. */
+  public int clusterMembersUp() {
+    org.ebmsim.actor.cluster.ShardedGroups s = sharding;
+    return s == null ? 0 : s.membersUp();
+  }
 
   /** Where sessions started from now on report their work (metrics); {@link EngineActivity#NONE} by default. */
   public void onActivity(EngineActivity activity) {
@@ -195,7 +211,8 @@ public final class SimulationEngine {
     try {
       session = AskPattern.<SessionGuardian.Command, ActorRef<SimulationSession.Command>>askWithStatus(guardian,
           replyTo -> new SessionGuardian.Spawn(new SimulationSession.Setup(coordinator, record, cache, settings,
-              detached, onStop, (sweeps, updates) -> sink.sampled(family, sweeps, updates)), "session-" + id, replyTo), ASK_TIMEOUT,
+              detached, onStop, (sweeps, updates) -> sink.sampled(family, sweeps, updates), sharding),
+              "session-" + id, replyTo), ASK_TIMEOUT,
           system.scheduler())
           .toCompletableFuture().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

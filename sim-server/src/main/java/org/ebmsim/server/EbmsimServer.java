@@ -41,6 +41,8 @@ import org.ebmsim.server.grpc.TrainingGrpcService;
 import org.ebmsim.server.store.CheckpointStore;
 import org.ebmsim.session.TrainingInputs;
 import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.cluster.ClusterSettings;
+import org.ebmsim.actor.cluster.ShardedGroups;
 import org.ebmsim.family.FamilyRegistry;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.session.SamplingCoordinator;
@@ -69,6 +71,7 @@ public final class EbmsimServer implements AutoCloseable {
   private final ServerSecurity security;
   private List<io.grpc.ServerServiceDefinition> typedServices = List.of(); // set once, before start returns
   private DashboardServer dashboard; // null unless ebmsim.dashboard.port >= 0; set once, before start returns
+  private boolean clustered; // set once, before start returns
 
   private EbmsimServer(ServerConfig config, Server server, ActorSystem<Void> system, ThreadPoolExecutor exact,
       ScheduledExecutorService watchWriter, HealthStatusManager health, SimulationEngine engine,
@@ -134,8 +137,13 @@ public final class EbmsimServer implements AutoCloseable {
     }
     int metricsPort = config.getInt("ebmsim.metrics.port");
     List<String> meteredDispatchers = config.getStringList("ebmsim.metrics.dispatchers");
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ebmsim", metricsPort < 0 ? config
-        : org.ebmsim.server.metrics.MeteredExecutorConfigurator.meter(config, meteredDispatchers));
+    ClusterSettings cluster = ClusterSettings.from(config, sc.dataDir());
+    Config systemConfig = metricsPort < 0 ? config
+        : org.ebmsim.server.metrics.MeteredExecutorConfigurator.meter(config, meteredDispatchers);
+    if (cluster.enabled()) { // only then: a single node starts no remoting at all
+      systemConfig = cluster.pekkoConfig().withFallback(systemConfig);
+    }
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, systemConfig);
     ThreadPoolExecutor compute = new ThreadPoolExecutor(sc.computeThreads(), sc.computeThreads(), 60,
         TimeUnit.SECONDS, new ArrayBlockingQueue<>(sc.computeQueue()), r -> {
           Thread t = new Thread(r, "ebmsim-compute");
@@ -149,6 +157,16 @@ public final class EbmsimServer implements AutoCloseable {
     });
     HealthStatusManager health = new HealthStatusManager();
     SimulationEngine engine = new SimulationEngine(system, EngineSettings.from(config), budget);
+    if (cluster.enabled()) {
+      // groups placed here by the cluster read their models from the (shared) data folder, and
+      // requests here may name models another node created
+      store.sharedWithOtherServers();
+      engine.cache().loadFrom(ref -> store.readForCluster(ref.id(), ref.version()));
+      engine.useCluster(ShardedGroups.start(system, engine.cache(), engine.settings(), cluster));
+      LOG.info("cluster node {} (seed nodes {}); chain-group checkpoints in {} every {} sweeps",
+          org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address(), cluster.seedNodes(),
+          cluster.checkpointDir(), cluster.checkpointEvery());
+    }
     ServerMetrics metrics = metricsPort < 0 ? null
         : new ServerMetrics(config.getString("ebmsim.metrics.host"), metricsPort, engine.registry(), budget, store::size);
     if (metrics != null) {
@@ -236,6 +254,7 @@ public final class EbmsimServer implements AutoCloseable {
     }
     EbmsimServer running = new EbmsimServer(sc, server, system, compute, watchWriter, health, engine, metrics,
         security);
+    running.clustered = cluster.enabled();
     running.typedServices = List.copyOf(typedServices);
     DashboardSettings dashboardSettings = DashboardSettings.from(config);
     if (dashboardSettings.enabled()) {
@@ -367,11 +386,19 @@ public final class EbmsimServer implements AutoCloseable {
     if (metrics != null) {
       metrics.close();
     }
-    system.terminate();
+    // a cluster node leaves the cluster first: sharding hands its chain groups to the other nodes
+    // (they resume from their checkpoints) before the actor system stops
+    int wait = clustered ? 20 : 2;
+    if (clustered) {
+      org.apache.pekko.actor.CoordinatedShutdown.get(system)
+          .runAll(org.apache.pekko.actor.CoordinatedShutdown.clusterLeavingReason());
+    } else {
+      system.terminate();
+    }
     try {
-      system.getWhenTerminated().toCompletableFuture().get(2, TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(wait, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.warn("actor system did not terminate within 2 s: {}", e.toString());
+      LOG.warn("actor system did not terminate within {} s: {}", wait, e.toString());
     }
   }
 }

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code java -cp ... org.ebmsim.server.Main [--host H] [--port P] [--data-dir D] [--port-file F]
- * [--tls-cert F --tls-key F [--tls-client-ca F]] [--tokens-file F] [--insecure]}:
+ * [--tls-cert F --tls-key F [--tls-client-ca F]] [--tokens-file F] [--insecure] [--cluster
+ * [--cluster-port P] [--seed-nodes host:port,...]]}:
  * runs the server until interrupted. With {@code --port 0} a free port is picked; {@code
  * --port-file} writes the bound port to F once the server listens (for scripts and tests).
  * Any setting can also be given as a system property, e.g. {@code -Debmsim.limits.max-sessions=8}.
@@ -23,8 +25,8 @@ public final class Main {
     Map<String, Object> overrides = new HashMap<>();
     Path portFile = null;
     for (int k = 0; k < args.length; k += 2) {
-      if (args[k].equals("--insecure")) {
-        overrides.put("ebmsim.security.insecure", true);
+      if (args[k].equals("--insecure") || args[k].equals("--cluster")) {
+        overrides.put(args[k].equals("--cluster") ? "ebmsim.cluster.enabled" : "ebmsim.security.insecure", true);
         k--; // a flag without a value
         continue;
       }
@@ -40,9 +42,11 @@ public final class Main {
         case "--tls-key" -> overrides.put("ebmsim.security.tls.key-file", args[k + 1]);
         case "--tls-client-ca" -> overrides.put("ebmsim.security.tls.client-ca-file", args[k + 1]);
         case "--tokens-file" -> overrides.put("ebmsim.security.tokens-file", args[k + 1]);
+        case "--seed-nodes" -> overrides.put("ebmsim.cluster.seed-nodes", List.of(args[k + 1].split(",")));
+        case "--cluster-port" -> overrides.put("ebmsim.cluster.port", Integer.parseInt(args[k + 1]));
         default -> throw new IllegalArgumentException("unknown option " + args[k]
             + " (use --host, --port, --data-dir, --port-file, --tls-cert, --tls-key, --tls-client-ca,"
-            + " --tokens-file, --insecure)");
+            + " --tokens-file, --insecure, --cluster, --seed-nodes, --cluster-port)");
       }
     }
     EbmsimServer server;

@@ -23,13 +23,15 @@ import org.ebmsim.session.GroupSpec;
  * depend on how chains are grouped (up to native-BLAS rounding, see the engine settings).
  */
 public final class AisChainGroup extends AbstractBehavior<ChainGroup.Command> {
-  private enum Continue implements ChainGroup.Command { INSTANCE }
+  private enum Continue implements ChainGroup.Command, org.apache.pekko.actor.NoSerializationVerificationNeeded { INSTANCE }
 
   private final GroupSpec.Ais spec;
   private final AnnealedImportanceSampler sampler;
   private final long sliceNanos;
   private final java.util.ArrayDeque<ChainGroup.Advance> queue = new java.util.ArrayDeque<>();
   private ChainGroup.Advance pending;
+  /** Reports kept to answer an advance sent again (see {@link ChainGroup.Advance}). */
+  private final java.util.LinkedHashMap<Integer, GroupReport.AisSteps> recentReports = new java.util.LinkedHashMap<>();
 
   public static Behavior<ChainGroup.Command> create(GroupSpec.Ais spec, ModelCache cache, EngineSettings settings) {
     return Behaviors.setup(ctx -> new AisChainGroup(ctx, spec, cache, settings));
@@ -58,7 +60,22 @@ public final class AisChainGroup extends AbstractBehavior<ChainGroup.Command> {
         .build();
   }
 
+  /**
+   * An advance already run is answered from the kept reports, one running or waiting is ignored: a
+   * session sends advances again when it cannot tell whether a moved group got them. A group
+   * rebuilt on another node starts from the first temperature and reaches the same weights.
+   */
   private Behavior<ChainGroup.Command> onAdvance(ChainGroup.Advance msg) {
+    if (pending != null && pending.to() == msg.to() || queue.stream().anyMatch(q -> q.to() == msg.to())) {
+      return this;
+    }
+    if (msg.to() <= sampler.stepsDone()) {
+      GroupReport.AisSteps kept = recentReports.get((int) msg.to());
+      if (kept != null) {
+        msg.replyTo().tell(kept);
+      }
+      return this;
+    }
     queue.add(msg);
     if (pending == null) {
       pending = queue.poll();
@@ -80,8 +97,13 @@ public final class AisChainGroup extends AbstractBehavior<ChainGroup.Command> {
       getContext().getSelf().tell(Continue.INSTANCE);
       return this;
     }
-    pending.replyTo().tell(new GroupReport.AisSteps(spec.index(), spec.reverse(), sampler.stepsDone(),
-        sampler.logWeights()));
+    GroupReport.AisSteps report = new GroupReport.AisSteps(spec.index(), spec.reverse(), sampler.stepsDone(),
+        sampler.logWeights());
+    recentReports.put(report.step(), report);
+    if (recentReports.size() > 4) {
+      recentReports.remove(recentReports.keySet().iterator().next());
+    }
+    pending.replyTo().tell(report);
     pending = queue.poll();
     if (pending != null) {
       getContext().getSelf().tell(Continue.INSTANCE);

@@ -29,6 +29,7 @@ import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.family.EnergyModel;
 import org.ebmsim.session.ChainSnapshot;
 import org.ebmsim.session.ClampChange;
+import org.ebmsim.session.ClusterSerializable;
 import org.ebmsim.session.GroupFinal;
 import org.ebmsim.session.GroupOrders;
 import org.ebmsim.session.GroupReport;
@@ -58,17 +59,48 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   /** Open so that {@link AisChainGroup} speaks the same protocol. */
   public interface Command {}
 
-  /** Advance to {@code to} sweeps (AIS groups: temperatures) and report. */
-  public record Advance(long to, GroupOrders orders, ActorRef<GroupReport> replyTo) implements Command {}
+  /**
+   * Advance from {@code from} to {@code to} sweeps (AIS groups: temperatures) and report. A group
+   * behind {@code from} (rebuilt from a checkpoint) first replays up to it without reporting; an
+   * advance the group already ran or holds is answered from its recent reports or ignored, so a
+   * session may send it again when it is unsure the group got it.
+   *
+   * @param from the round's first sweep, or −1 when unknown (a group that never moves)
+   */
+  public record Advance(long from, long to, GroupOrders orders, ActorRef<GroupReport> replyTo)
+      implements Command, ClusterSerializable {
+    /** An advance for a group that never moves (nothing to replay). */
+    public Advance(long to, GroupOrders orders, ActorRef<GroupReport> replyTo) {
+      this(-1, to, orders, replyTo);
+    }
+  }
 
-  /** Report the final and best states of {@code chains} (global indices) and the averaging window. */
-  public record Finish(int[] chains, boolean allFinalStates, ActorRef<GroupFinal> replyTo) implements Command {}
+  /**
+   * Report the final and best states of {@code chains} (global indices) and the averaging window,
+   * after {@code at} sweeps (−1: wherever the group is). A group behind {@code at} (rebuilt from a
+   * checkpoint) drops it: the session sends the last round again, then the finish.
+   */
+  public record Finish(long at, int[] chains, boolean allFinalStates, ActorRef<GroupFinal> replyTo)
+      implements Command, ClusterSerializable {
+    public Finish(int[] chains, boolean allFinalStates, ActorRef<GroupFinal> replyTo) {
+      this(-1, chains, allFinalStates, replyTo);
+    }
+  }
 
   public enum Stop implements Command { INSTANCE }
 
-  private enum Continue implements Command { INSTANCE }
+  /** Messages a group sends itself or gets from its own layers: never leave its node. */
+  private interface Local extends Command, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
-  private record FromLayer(LayerActor.Reply reply) implements Command {}
+  private enum Continue implements Local { INSTANCE }
+
+  private record FromLayer(LayerActor.Reply reply) implements Local {}
+
+  /** Sweeps run again, unreported, from a checkpoint up to a session's round ({@code orders}: clamps at its start). */
+  private record Replay(long to, GroupOrders orders) implements Local {}
+
+  /** Reports kept to answer an advance sent again. */
+  private static final int KEPT_REPORTS = 4;
 
   private final GroupSpec.Sampling spec;
   private final EnergyModel model;
@@ -116,13 +148,29 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   /** Chains whose kernel is prepared (single layer; see {@link LayerKernel#prepare}). */
   private int preparedChains;
 
+  /** Checkpoints and the clamp log, for a group that may move between nodes; null for one that never does. */
+  private final GroupRecovery recovery;
+  /** The sweep of the last checkpoint written or restored. */
+  private long lastCheckpoint;
+  /** Whether the states came from a checkpoint (their energies and bookkeeping too). */
+  private boolean restored;
+  private final java.util.LinkedHashMap<Long, GroupReport.Sweeps> recentReports = new java.util.LinkedHashMap<>();
+
   public static Behavior<Command> create(GroupSpec.Sampling spec, ModelCache cache, EngineSettings settings) {
-    return Behaviors.setup(ctx -> new ChainGroup(ctx, spec, cache, settings));
+    return create(spec, cache, settings, null);
   }
 
-  private ChainGroup(ActorContext<Command> ctx, GroupSpec.Sampling spec, ModelCache cache, EngineSettings settings) {
+  /** A group that checkpoints and may be rebuilt from its latest checkpoint ({@code recovery}; null: neither). */
+  public static Behavior<Command> create(GroupSpec.Sampling spec, ModelCache cache, EngineSettings settings,
+      GroupRecovery recovery) {
+    return Behaviors.setup(ctx -> new ChainGroup(ctx, spec, cache, settings, recovery));
+  }
+
+  private ChainGroup(ActorContext<Command> ctx, GroupSpec.Sampling spec, ModelCache cache, EngineSettings settings,
+      GroupRecovery recovery) {
     super(ctx);
     this.spec = spec;
+    this.recovery = recovery;
     this.model = cache.get(spec.model());
     this.sampling = model.sampling();
     this.chains = spec.chains();
@@ -137,6 +185,9 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       this.kernel = sampling.kernel(0, new KernelSetup(spec.firstChain(), chains, spec.seed(), spec.sampler(),
           initial[0], gemm));
       this.tracker = new LayerTracker(kernel.states());
+      if (recovery != null) {
+        restoreLatest();
+      }
       this.scratch = new double[chains];
       this.layerAdapter = null;
       this.targets = null;
@@ -170,6 +221,46 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     }
   }
 
+  /**
+   * Takes the latest checkpoint, if the kernel can resume from one: the clamps ordered before it,
+   * then the states, streams, energies and bookkeeping it saved.
+   */
+  private void restoreLatest() {
+    if (kernel.randomStreams() == null || !org.ebmsim.dynamics.RandomStreamState.available()) {
+      return; // replayed from the start instead
+    }
+    recovery.checkpoints().latest(kernel.states()).ifPresent(cp -> {
+      for (org.ebmsim.session.ClampAt at : recovery.clampLog()) {
+        if (at.sweep() < cp.sweep()) {
+          applyClampChanges(at.changes());
+        }
+      }
+      for (int c = 0; c < chains; c++) {
+        cp.states().copyRow(c, kernel.states(), c);
+      }
+      org.ebmsim.dynamics.RandomStreamState.restore(kernel.randomStreams(), cp.streams());
+      energy.restore(cp.bestEnergies(), cp.lastEnergies());
+      System.arraycopy(cp.energies(), 0, energies, 0, chains);
+      tracker.restore(cp.bestStates(), cp.windowSums(), cp.averaged());
+      sweep = cp.sweep();
+      lastCheckpoint = cp.sweep();
+      restored = true;
+      // the rounds up to the checkpoint: their reports may have died with the old node
+      org.apache.pekko.serialization.Serialization serialization =
+          org.apache.pekko.serialization.SerializationExtension.get(getContext().getSystem().classicSystem());
+      for (GroupCheckpoint.SerializedReport r : cp.reports()) {
+        GroupReport.Sweeps kept = (GroupReport.Sweeps) serialization.deserialize(r.bytes(), r.serializer(),
+            r.manifest()).get();
+        recentReports.put(kept.sweep(), kept);
+      }
+    });
+  }
+
+  /** The sweep this group has reached (a rebuilt group: its checkpoint's). */
+  long sweep() {
+    return sweep;
+  }
+
   /** Random states of every layer, then the given layers or the cue over them. */
   private LayerBlock[] initialStates() {
     LayerBlock[] blocks = InitialStates.random(sampling, spec.seed(), spec.firstChain(), chains);
@@ -198,11 +289,70 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   }
 
   private Behavior<Command> enqueue(Command c) {
+    if (c instanceof Advance a && isKnown(a)) {
+      return this;
+    }
     queue.add(c);
     if (stage == Stage.IDLE && current == null) {
       startNext();
     }
     return this;
+  }
+
+  /**
+   * Whether an advance was already run (then its kept report is sent again) or is running or
+   * waiting: a session sends advances again when it cannot tell whether a moved group got them.
+   */
+  private boolean isKnown(Advance a) {
+    if (current instanceof Advance running && running.to() == a.to()) {
+      return true;
+    }
+    for (Command q : queue) {
+      if (q instanceof Advance waiting && waiting.to() == a.to()) {
+        return true;
+      }
+    }
+    if (a.to() <= sweep) {
+      GroupReport.Sweeps kept = recentReports.get(a.to());
+      if (kept != null) {
+        a.replyTo().tell(kept);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Puts unreported replays from this group's sweep up to {@code target} before the queue's head,
+   * cut where the session's clamp log ordered clamps.
+   */
+  private void queueReplays(long target, GroupOrders orders) {
+    List<Long> cuts = new ArrayList<>();
+    List<List<ClampChange>> clamps = new ArrayList<>();
+    cuts.add(sweep);
+    clamps.add(List.of());
+    for (org.ebmsim.session.ClampAt at : recovery == null ? List.<org.ebmsim.session.ClampAt>of() : recovery.clampLog()) {
+      if (at.sweep() >= sweep && at.sweep() < target) {
+        if (at.sweep() == sweep) {
+          clamps.set(0, at.changes());
+        } else {
+          cuts.add(at.sweep());
+          clamps.add(at.changes());
+        }
+      }
+    }
+    for (int k = cuts.size() - 1; k >= 0; k--) {
+      long to = k + 1 < cuts.size() ? cuts.get(k + 1) : target;
+      queue.addFirst(new Replay(to, new GroupOrders(orders.temperatures(), clamps.get(k), new int[0])));
+    }
+  }
+
+  private static long toOf(Command c) {
+    return c instanceof Replay r ? r.to() : ((Advance) c).to();
+  }
+
+  private static GroupOrders ordersOf(Command c) {
+    return c instanceof Replay r ? r.orders() : ((Advance) c).orders();
   }
 
   private void startNext() {
@@ -211,21 +361,32 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       return;
     }
     if (current instanceof Finish f) {
+      if (f.at() > sweep) {
+        // a rebuilt group that has not replayed to the end yet: the session sends the last round again, then this
+        current = null;
+        startNext();
+        return;
+      }
       finish(f);
       return;
     }
-    Advance a = (Advance) current;
+    if (current instanceof Advance adv && adv.from() > sweep) {
+      queue.addFirst(adv);
+      queueReplays(adv.from(), adv.orders());
+      current = queue.poll();
+    }
+    Command a = current;
     flips = 0;
     updates = 0;
     lastSweepFlips = 0;
-    roundTemperatures = localTemperatures(a.orders());
+    roundTemperatures = localTemperatures(ordersOf(a));
     if (layers == 1) {
-      applyClampsHere(a.orders().clamps());
+      applyClampsHere(ordersOf(a).clamps());
       chainCursor = 0;
       chainSweep = sweep;
       getContext().getSelf().tell(Continue.INSTANCE);
-    } else if (!a.orders().clamps().isEmpty()) {
-      startClamping(a.orders().clamps());
+    } else if (!ordersOf(a).clamps().isEmpty()) {
+      startClamping(ordersOf(a).clamps());
     } else {
       nextSweep();
     }
@@ -245,6 +406,12 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     if (changes.isEmpty()) {
       return;
     }
+    applyClampChanges(changes);
+    Arrays.fill(energies, 0);
+    kernel.addEnergies(0, chains, energies);
+  }
+
+  private void applyClampChanges(List<ClampChange> changes) {
     for (ClampChange c : changes) {
       for (int k = 0; k < c.units().length; k++) {
         if (c.release()) {
@@ -254,8 +421,6 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
         }
       }
     }
-    Arrays.fill(energies, 0);
-    kernel.addEnergies(0, chains, energies);
   }
 
   /** Prepares chains until the slice is used up; then the energies of the start, and the queued work. */
@@ -270,8 +435,10 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
         return this;
       }
     }
-    kernel.addEnergies(0, chains, energies);
-    observeAll(0);
+    if (!restored) { // a restored group has its energies and bookkeeping from the checkpoint
+      kernel.addEnergies(0, chains, energies);
+      observeAll(0);
+    }
     stage = Stage.IDLE;
     if (current == null) {
       startNext();
@@ -296,16 +463,16 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
 
   /** Runs the current advance until the slice is used up, then yields or answers. */
   private Behavior<Command> runSingle() {
-    Advance a = (Advance) current;
-    TemperaturePlan temps = a.orders().temperatures();
-    long to = a.to();
+    Command a = current;
+    TemperaturePlan temps = ordersOf(a).temperatures();
+    long to = toOf(a);
     int units = kernel.shape().units();
     slice.start();
     if (kernel.rowIndependent()) {
       while (chainCursor < chains) {
         int c = chainCursor;
         while (chainSweep < to) {
-          long f = kernel.update(c, c + 1, chainSweep, a.orders().temperatureOf(spec.firstChain() + c, chainSweep));
+          long f = kernel.update(c, c + 1, chainSweep, ordersOf(a).temperatureOf(spec.firstChain() + c, chainSweep));
           flips += f;
           updates += kernel.freeUnits();
           if (chainSweep == to - 1) {
@@ -345,16 +512,24 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       }
     }
     sweep = to;
-    int[] sample = local(a.orders().sampleChains());
+    if (a instanceof Replay) {
+      done(a);
+      return this;
+    }
+    Advance adv = (Advance) a;
+    int[] sample = local(adv.orders().sampleChains());
     List<ChainSnapshot> samples = new ArrayList<>();
     for (int c : sample) {
       samples.add(snapshot(c, energies[c], kernel.states().copyRows(new int[] {c})));
     }
     int best = energy.bestChain();
-    double[] joint = a.orders().jointEnergies() ? jointEnergies(List.of(kernel.states())) : null;
-    a.replyTo().tell(new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
-        List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best)), joint,
-        probed(a.orders().overlaps(), kernel.states(), 0)));
+    double[] joint = adv.orders().jointEnergies() ? jointEnergies(List.of(kernel.states())) : null;
+    GroupReport.Sweeps report = new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates,
+        lastSweepFlips, List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best)), joint,
+        probed(adv.orders().overlaps(), kernel.states(), 0));
+    keep(report);
+    checkpointIfDue();
+    adv.replyTo().tell(report);
     done(a);
     return this;
   }
@@ -383,6 +558,43 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       probeOverlaps.overlaps(visible, from + c, out, c * k);
     }
     return out;
+  }
+
+  /** Answers an advance, keeping the report in case the session asks again. */
+  private void reply(Advance a, GroupReport.Sweeps report) {
+    keep(report);
+    a.replyTo().tell(report);
+  }
+
+  private void keep(GroupReport.Sweeps report) {
+    recentReports.put(report.sweep(), report);
+    if (recentReports.size() > KEPT_REPORTS) {
+      recentReports.remove(recentReports.keySet().iterator().next());
+    }
+  }
+
+  /**
+   * Saves the chains at a report boundary at least {@code every} sweeps past the last checkpoint,
+   * before the report goes out: a round the session has gathered is always covered by a checkpoint
+   * or by a replay of rounds whose orders it still sends.
+   */
+  private void checkpointIfDue() {
+    if (recovery == null || sweep - lastCheckpoint < recovery.every() || !kernel.resumableAfter(sweep)
+        || kernel.randomStreams() == null || !org.ebmsim.dynamics.RandomStreamState.available()) {
+      return;
+    }
+    org.apache.pekko.serialization.Serialization serialization =
+        org.apache.pekko.serialization.SerializationExtension.get(getContext().getSystem().classicSystem());
+    List<GroupCheckpoint.SerializedReport> saved = new ArrayList<>();
+    for (GroupReport.Sweeps report : recentReports.values()) {
+      org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(report);
+      saved.add(new GroupCheckpoint.SerializedReport(serializer.identifier(),
+          org.apache.pekko.serialization.Serializers.manifestFor(serializer, report), serializer.toBinary(report)));
+    }
+    recovery.checkpoints().save(new GroupCheckpoint(sweep, kernel.states().copy(),
+        org.ebmsim.dynamics.RandomStreamState.save(kernel.randomStreams()), energy.bestEnergies(),
+        energy.lastEnergies(), energies.clone(), tracker.bestStates(), tracker.sums(), tracker.averaged(), saved));
+    lastCheckpoint = sweep;
   }
 
   /** A shown state, its energy re-evaluated in float64 where the kernels track it in float32. */
@@ -562,8 +774,14 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
 
   /** Starts the next sweep's first phase, or snapshots at the round's end. */
   private void nextSweep() {
-    Advance a = (Advance) current;
-    if (sweep >= a.to()) {
+    Command cmd = current;
+    if (sweep >= toOf(cmd)) {
+      if (cmd instanceof Replay) {
+        stage = Stage.IDLE; // best-state and window updates still pending go with the next sweep's updates
+        done(cmd);
+        return;
+      }
+      Advance a = (Advance) cmd;
       int best = energy.bestChain();
       int[] sample = local(a.orders().sampleChains());
       int probed = probedChains(a.orders().overlaps());
@@ -582,8 +800,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   }
 
   private void startPhase() {
-    Advance a = (Advance) current;
-    double t = a.orders().temperatures().temperatureOfSweep(sweep);
+    double t = ordersOf(current).temperatures().temperatureOfSweep(sweep);
     int[] layersOfPhase = phases[phase];
     awaiting = layersOfPhase.length;
     for (int l : layersOfPhase) {
@@ -643,7 +860,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
         }
         joint = jointEnergies(all);
       }
-      a.replyTo().tell(new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
+      reply(a, new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
           List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0)), joint,
           probed(a.orders().overlaps(), snapshots[0].current(), sample.length)));
     } else {

@@ -26,7 +26,8 @@ import org.ebmsim.session.ClampChange;
  * to the averaging window. Both are applied before anything changes the states.
  */
 public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
-  public sealed interface Command {}
+  /** Local to the group's node, like the layer's replies. */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   /** A neighbour's field on this layer. */
   public record FieldIn(int source, FieldBlock field) {}
@@ -74,7 +75,7 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
   private static final int STASH = 256;
 
   /** Answers, each naming the layer. */
-  public sealed interface Reply {
+  public sealed interface Reply extends org.apache.pekko.actor.NoSerializationVerificationNeeded {
     int layer();
   }
 

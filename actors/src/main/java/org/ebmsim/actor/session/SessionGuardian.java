@@ -24,7 +24,7 @@ import org.ebmsim.actor.registry.SessionState;
  * guardian stops every session.
  */
 public final class SessionGuardian extends AbstractBehavior<SessionGuardian.Command> {
-  public sealed interface Command {}
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   /** Spawn a session named {@code name} from {@code setup}; answers its ref. */
   public record Spawn(SimulationSession.Setup setup, String name,

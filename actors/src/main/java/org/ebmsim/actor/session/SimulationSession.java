@@ -30,6 +30,10 @@ import org.ebmsim.actor.registry.SessionState;
 import org.ebmsim.errors.FailedPreconditionException;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.errors.ResourceLimitException;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.ebmsim.actor.cluster.GroupEntity;
+import org.ebmsim.actor.cluster.ShardedGroups;
+import org.ebmsim.session.ClampAt;
 import org.ebmsim.session.Coordinator;
 import org.ebmsim.session.GroupFinal;
 import org.ebmsim.session.GroupOrders;
@@ -60,7 +64,8 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   /** Dispatcher (in reference.conf) that chain groups and layers run on. */
   public static final String SAMPLING_DISPATCHER = "ebmsim-sampling-dispatcher";
 
-  public sealed interface Command {}
+  /** Local to the session's node (its groups answer through adapters, with {@code ClusterSerializable} data). */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   /** The owner's stream is ready to receive outputs. */
   public record Attach(ActorRef<SessionOutput> output) implements Command {}
@@ -86,6 +91,11 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
 
   private enum AttachTimeout implements Command { INSTANCE }
 
+  /** Cluster mode: send unanswered orders again (a group whose node died is rebuilt when one reaches it). */
+  private enum Resend implements Command { INSTANCE }
+
+  private record Noticed(GroupEntity.Notice notice) implements Command {}
+
   /**
    * Everything a session is made of.
    *
@@ -93,9 +103,17 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
    *     {@link EngineSettings#maxDetached()}
    * @param onStop called exactly once when the session's actor stops, however it ends
    * @param workDone told the chain-sweeps and single-unit updates of each gathered sampling round (metrics)
+   * @param sharding the cluster's chain-group entities, for sampling and AIS groups placed anywhere in
+   *     the cluster; null: groups are this actor's children
    */
   public record Setup(Coordinator coordinator, SessionRecord record, ModelCache cache, EngineSettings settings,
-      boolean detached, Runnable onStop, WorkDone workDone) {
+      boolean detached, Runnable onStop, WorkDone workDone, ShardedGroups sharding) {
+
+    /** A session whose groups are this actor's children. */
+    public Setup(Coordinator coordinator, SessionRecord record, ModelCache cache, EngineSettings settings,
+        boolean detached, Runnable onStop, WorkDone workDone) {
+      this(coordinator, record, cache, settings, detached, onStop, workDone, null);
+    }
 
     /** A session whose updates nobody counts. */
     public Setup(Coordinator coordinator, SessionRecord record, ModelCache cache, EngineSettings settings,
@@ -115,12 +133,14 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private static final class Round {
     final long from;
     final long to;
+    final GroupOrders orders;
     final GroupReport[] replies;
     int count;
 
-    Round(long from, long to, int groups) {
+    Round(long from, long to, GroupOrders orders, int groups) {
       this.from = from;
       this.to = to;
+      this.orders = orders;
       this.replies = new GroupReport[groups];
     }
   }
@@ -129,6 +149,19 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private final Coordinator coordinator;
   private final SessionRecord record;
   private final List<ActorRef<ChainGroup.Command>> groups = new ArrayList<>();
+  /** Cluster mode: the groups as sharded entities (then {@link #groups} stays empty), with their specs. */
+  private final List<EntityRef<GroupEntity.Command>> entities = new ArrayList<>();
+  private final List<GroupSpec> specs;
+  private final int groupCount;
+  private final boolean sharded;
+  /** Cluster mode: every clamp order sent so far (groups rebuilt from a checkpoint replay them). */
+  private final List<ClampAt> clampLog = new ArrayList<>();
+  /** Cluster mode: the node each group last started on (null until it has). */
+  private final String[] placedOn;
+  /** Cluster mode: the ActorRef groups send their notices to. */
+  private final ActorRef<GroupEntity.Notice> noticeAdapter;
+  /** The latest round sent (cluster mode sends it again before a finish a rebuilt group may lack). */
+  private Round lastRound;
   private final ActorRef<GroupReport> reportAdapter;
   private final ActorRef<GroupFinal> finishAdapter;
   private final int maxAhead;
@@ -222,14 +255,32 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     this.reportAdapter = ctx.messageAdapter(GroupReport.class, Reported::new);
     this.finishAdapter = ctx.messageAdapter(GroupFinal.class, Finished::new);
     DispatcherSelector sampling = DispatcherSelector.fromConfig(SAMPLING_DISPATCHER);
-    List<GroupSpec> specs = coordinator.groups(setup.settings().sizing());
-    for (GroupSpec spec : specs) {
-      Behavior<ChainGroup.Command> behavior = groupBehavior(spec);
-      ActorRef<ChainGroup.Command> ref = ctx.spawn(ActorCensus.counted(behavior), "group-" + spec.index(), sampling);
-      ctx.watch(ref);
-      groups.add(ref);
+    this.specs = coordinator.groups(setup.settings().sizing());
+    this.groupCount = specs.size();
+    // training groups stay with their session (one learner that writes model versions), and so do
+    // the groups of a session whose orders depend on the last round's reports (parallel tempering):
+    // a group rebuilt from a checkpoint replays its missed rounds under the orders it is sent now,
+    // which is exact only when those orders hold for every round (a schedule, not a swap outcome)
+    this.sharded = setup.sharding() != null && specs.stream().noneMatch(g -> g instanceof GroupSpec.Training)
+        && !setup.coordinator().ordersDependOnReports();
+    this.placedOn = new String[groupCount];
+    if (sharded) {
+      this.noticeAdapter = ctx.messageAdapter(GroupEntity.Notice.class, Noticed::new);
+      for (GroupSpec spec : specs) {
+        entities.add(setup.sharding().group(record.id(), spec.index()));
+      }
+      java.time.Duration every = setup.sharding().settings().resendAfter();
+      timers.startTimerWithFixedDelay(Resend.INSTANCE, every, every);
+    } else {
+      this.noticeAdapter = null;
+      for (GroupSpec spec : specs) {
+        Behavior<ChainGroup.Command> behavior = groupBehavior(spec);
+        ActorRef<ChainGroup.Command> ref = ctx.spawn(ActorCensus.counted(behavior), "group-" + spec.index(), sampling);
+        ctx.watch(ref);
+        groups.add(ref);
+      }
     }
-    this.finals = new GroupFinal[groups.size()];
+    this.finals = new GroupFinal[groupCount];
     this.sweep = coordinator.startsAt();
     this.requestedUpTo = sweep;
     enqueue(new SessionEvent.Started(record.info()));
@@ -277,6 +328,8 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
         .onMessage(TimeLimit.class, t -> stop("the detached session reached its time limit of "
             + setup.settings().maxDetached()))
         .onMessage(AttachTimeout.class, t -> output == null ? stop("no stream attached in time") : this)
+        .onMessage(Resend.class, r -> resend())
+        .onMessage(Noticed.class, this::onNotice)
         .onSignal(ChildFailed.class, f -> groupFailed(f.getCause()))
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, s -> {
@@ -290,6 +343,10 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
           }
           record.end(SessionState.STOPPED, "stopped");
           answerPauseWaiters();
+          if (sharded) {
+            entities.forEach(e -> e.tell(GroupEntity.Stop.INSTANCE));
+            setup.sharding().checkpoints(record.id()).delete();
+          }
           setup.onStop().run();
           return this;
         })
@@ -321,7 +378,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private Behavior<Command> onTerminated(Terminated t) {
     if (stopping != null && !t.getRef().equals(output)) {
       // a draining stop: the session ends once its groups have finished their last writes
-      return ++groupsStopped == groups.size() ? endStopped(stopping) : this;
+      return ++groupsStopped == groupCount ? endStopped(stopping) : this;
     }
     if (output != null && t.getRef().equals(output)) {
       output = null;
@@ -352,7 +409,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       getContext().getLog().error("session {} failed", record.id(), cause);
       record.end(SessionState.FAILED, "a chain group failed (" + cause.getClass().getSimpleName() + ")");
     }
-    groups.forEach(g -> getContext().stop(g));
+    stopGroups();
     if (output != null) {
       endOwnerStream(new SessionOutput.Failed(failure));
       return Behaviors.stopped();
@@ -371,7 +428,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     if (stopping != null) {
       return this; // already draining
     }
-    if (coordinator.drainsOnStop() && !groups.isEmpty() && failure == null) {
+    if (coordinator.drainsOnStop() && !groups.isEmpty() && !sharded && failure == null) {
       // the groups write what a stop must keep (a training checkpoint) as they stop; the stop is
       // reported only after that, so a client told STOPPED can rely on it
       stopping = reason;
@@ -415,10 +472,15 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       long from = requestedUpTo;
       long to = coordinator.nextReport(from);
       GroupOrders orders = coordinator.orders(from, to);
-      rounds.add(new Round(from, to, groups.size()));
-      for (ActorRef<ChainGroup.Command> g : groups) {
-        g.tell(new ChainGroup.Advance(to, orders, reportAdapter));
+      Round round = new Round(from, to, orders, groupCount);
+      rounds.add(round);
+      if (sharded && orders != null && !orders.clamps().isEmpty()) {
+        clampLog.add(new ClampAt(from, orders.clamps()));
       }
+      for (int g = 0; g < groupCount; g++) {
+        tellAdvance(g, round);
+      }
+      lastRound = round;
       requestedUpTo = to;
     }
     if (pauseRequested && !paused && rounds.isEmpty()) {
@@ -438,7 +500,7 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
         break;
       }
     }
-    while (!finishing && !rounds.isEmpty() && rounds.peek().count == groups.size()) {
+    while (!finishing && !rounds.isEmpty() && rounds.peek().count == groupCount) {
       Round round = rounds.poll();
       sweep = round.to;
       Coordinator.Gathered gathered = coordinator.gather(round.to, round.replies);
@@ -477,16 +539,107 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       enqueue(coordinator.result(sweep, sweep < coordinator.total(), new GroupFinal[0]));
       return;
     }
-    int[] chains = coordinator.finishChains();
-    boolean all = coordinator.wantsAllFinalStates();
-    for (ActorRef<ChainGroup.Command> g : groups) {
-      g.tell(new ChainGroup.Finish(chains, all, finishAdapter));
+    for (int g = 0; g < groupCount; g++) {
+      tellFinish(g);
     }
   }
 
+  // ------------------------------------------------------------------------------------------
+  // Reaching the groups: children, or sharded entities anywhere in the cluster
+
+  private void tellAdvance(int g, Round round) {
+    if (sharded) {
+      entities.get(g).tell(new GroupEntity.Order(record.id(), specs.get(g), clampLog, noticeAdapter,
+          new ChainGroup.Advance(round.from, round.to, round.orders, reportAdapter), null));
+    } else {
+      groups.get(g).tell(new ChainGroup.Advance(round.to, round.orders, reportAdapter));
+    }
+  }
+
+  private void tellFinish(int g) {
+    int[] chains = coordinator.finishChains();
+    boolean all = coordinator.wantsAllFinalStates();
+    if (sharded) {
+      entities.get(g).tell(new GroupEntity.Order(record.id(), specs.get(g), clampLog, noticeAdapter, null,
+          new ChainGroup.Finish(sweep, chains, all, finishAdapter)));
+    } else {
+      groups.get(g).tell(new ChainGroup.Finish(chains, all, finishAdapter));
+    }
+  }
+
+  private void stopGroups() {
+    if (sharded) {
+      entities.forEach(e -> e.tell(GroupEntity.Stop.INSTANCE));
+    } else {
+      groups.forEach(g -> getContext().stop(g));
+    }
+  }
+
+  /**
+   * Sends every order still unanswered again: a group rebuilt on another node (its node died or
+   * left) replays from its checkpoint when one reaches it; a group that has it answers from its
+   * kept reports or ignores it. A finish goes after the last round again, which a rebuilt group
+   * must replay first.
+   */
+  private Behavior<Command> resend() {
+    if (failure != null || record.state().ended()) {
+      return this;
+    }
+    for (Round round : rounds) {
+      for (int g = 0; g < groupCount; g++) {
+        if (round.replies[g] == null) {
+          tellAdvance(g, round);
+        }
+      }
+    }
+    if (finishRequested && coordinator.needsFinish()) {
+      for (int g = 0; g < groupCount; g++) {
+        if (finals[g] == null) {
+          if (lastRound != null) {
+            tellAdvance(g, lastRound);
+          }
+          tellFinish(g);
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Where a group started; a second start means the cluster moved it, which the stream is told. */
+  private Behavior<Command> onNotice(Noticed msg) {
+    if (msg.notice() instanceof GroupEntity.Failed f) {
+      return groupFailed(f.requestError().isEmpty() ? new IllegalStateException("chain group " + f.group()
+          + " failed: " + f.message()) : requestError(f.requestError(), f.message()));
+    }
+    GroupEntity.Placed p = (GroupEntity.Placed) msg.notice();
+    String before = placedOn[p.group()];
+    placedOn[p.group()] = p.node();
+    if (before != null && !record.state().ended()) {
+      getContext().getLog().info("session {}: chain group {} moved from {} to {}, resuming after sweep {}",
+          record.id(), p.group(), before, p.node(), p.restoredSweep());
+      enqueue(new SessionEvent.Rebalanced(sweep, p.group(), before, p.node(), p.restoredSweep()));
+      emitNext();
+    }
+    return this;
+  }
+
+  /** The request error a group on another node failed with, rebuilt from its type name. */
+  private static RuntimeException requestError(String type, String message) {
+    if (type.equals(InvalidRequestException.class.getSimpleName())) {
+      return new InvalidRequestException(message);
+    }
+    if (type.equals(ResourceLimitException.class.getSimpleName())) {
+      return new ResourceLimitException(message);
+    }
+    return new FailedPreconditionException(message);
+  }
+
   private Behavior<Command> onFinished(Finished msg) {
+    if (finals[msg.report().group()] != null || resultQueued) {
+      return this; // sent again after the session asked again (cluster mode)
+    }
     finals[msg.report().group()] = msg.report();
-    if (++finalReplies < groups.size()) {
+    if (++finalReplies < groupCount) {
       return this;
     }
     enqueue(coordinator.result(sweep, sweep < coordinator.total(), finals));

@@ -141,4 +141,15 @@ public final class IsingKernel implements LayerKernel {
   public boolean rowIndependent() {
     return true;
   }
+
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /** Fields are recomputed from the states at multiples of {@value #RECOMPUTE_EVERY}: only there do they hold no drift of their own. */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return sweeps % RECOMPUTE_EVERY == 0 && partnerField == null;
+  }
 }

@@ -59,4 +59,13 @@ public final class EnergyTracker {
     }
     return b;
   }
+
+  /** Sets every chain's lowest and latest energy, as saved from {@link #bestEnergies} and {@link #lastEnergies} (a checkpoint). */
+  public void restore(double[] bestEnergies, double[] lastEnergies) {
+    if (bestEnergies.length != best.length || lastEnergies.length != last.length) {
+      throw new IllegalArgumentException("saved energies are for " + bestEnergies.length + " chains, not " + best.length);
+    }
+    System.arraycopy(bestEnergies, 0, best, 0, best.length);
+    System.arraycopy(lastEnergies, 0, last, 0, last.length);
+  }
 }

@@ -82,4 +82,20 @@ public interface LayerKernel {
    * kernels whose matrix products depend on the batch height (native BLAS).
    */
   boolean rowIndependent();
+
+  /**
+   * The kernel's per-chain random streams (live, indexed like the chains), for checkpoints that
+   * save and restore them with the states; null if the kernel cannot be checkpointed.
+   */
+  default java.util.SplittableRandom[] randomStreams() {
+    return null;
+  }
+
+  /**
+   * Whether the states and {@link #randomStreams} after {@code sweeps} completed sweeps are all of
+   * the kernel's history: a kernel rebuilt from them (and {@link #prepare}d) continues bit-identically.
+   */
+  default boolean resumableAfter(long sweeps) {
+    return false;
+  }
 }

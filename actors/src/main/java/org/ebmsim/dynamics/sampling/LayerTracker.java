@@ -82,4 +82,21 @@ public final class LayerTracker {
   public LayerShape shape() {
     return shape;
   }
+
+  /** A copy of every chain's best state (rows = chains), for a checkpoint. */
+  public LayerBlock bestStates() {
+    return best.copy();
+  }
+
+  /** Sets the best states, window sums and averaged count, as saved from {@link #bestStates}, {@link #sums} and {@link #averaged}. */
+  public void restore(LayerBlock bestStates, double[] windowSums, long averagedStates) {
+    if (bestStates.rows() != best.rows() || windowSums.length != sums.length) {
+      throw new IllegalArgumentException("saved tracker does not match this layer's chains and units");
+    }
+    for (int c = 0; c < best.rows(); c++) {
+      bestStates.copyRow(c, best, c);
+    }
+    System.arraycopy(windowSums, 0, sums, 0, sums.length);
+    averaged = averagedStates;
+  }
 }

@@ -61,6 +61,15 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--dashboard-port", paramLabel = "PORT", description = "Serve the web dashboard on http://HOST:PORT/ (HOST: config ebmsim.dashboard.host, default 127.0.0.1); 0 picks a free port; default off.")
   Integer dashboardPort;
 
+  @Option(names = "--cluster", description = "Join or form a Pekko Cluster: chain groups of sessions run on any node (config ebmsim.cluster.enabled; default: a single node, no remoting).")
+  boolean cluster;
+
+  @Option(names = "--cluster-port", paramLabel = "PORT", description = "Port this node's peers reach it on (config ebmsim.cluster.port, default 25520).")
+  Integer clusterPort;
+
+  @Option(names = "--seed-nodes", paramLabel = "HOST:PORT[,...]", split = ",", description = "Nodes to join through; list this node's own host:port to form the cluster (config ebmsim.cluster.seed-nodes).")
+  java.util.List<String> seedNodes;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> overrides = new LinkedHashMap<>();
@@ -97,6 +106,18 @@ final class ServerCommand implements Callable<Integer> {
     putIfSet(overrides, "ebmsim.security.tokens-file", tokensFile);
     if (insecure) {
       overrides.put("ebmsim.security.insecure", true);
+    }
+    if (cluster) {
+      overrides.put("ebmsim.cluster.enabled", true);
+    }
+    if (clusterPort != null) {
+      if (clusterPort < 0 || clusterPort > 65535) {
+        throw EbmsimCli.usage(spec, "--cluster-port must be 0..65535, got " + clusterPort);
+      }
+      overrides.put("ebmsim.cluster.port", clusterPort);
+    }
+    if (seedNodes != null) {
+      overrides.put("ebmsim.cluster.seed-nodes", seedNodes);
     }
     Config defaults = ConfigFactory.load();
     if (configFile != null) {

@@ -105,6 +105,9 @@ final class SessionFollower {
           + HumanText.steer(e.getSteered().getAction()));
       case PAUSED -> bar.note("paused after " + position() + " " + e.getPaused().getSweep());
       case RESUMED -> bar.note("resumed at " + position() + " " + e.getResumed().getSweep());
+      case REBALANCED -> bar.note("chain group " + e.getRebalanced().getGroup() + " moved from "
+          + e.getRebalanced().getFromNode() + " to " + e.getRebalanced().getToNode() + ", resuming after "
+          + position() + " " + e.getRebalanced().getRestoredSweep());
       default -> { }
     }
   }

@@ -37,6 +37,7 @@ interface SessionEventDispatch<E, P, R> {
       case STEERED -> o.onSteered(e.getSteered());
       case PAUSED -> o.onPaused(e.getPaused());
       case RESUMED -> o.onResumed(e.getResumed());
+      case REBALANCED -> o.onRebalanced(e.getRebalanced());
       case RESULT -> o.onResult(e.getResult());
       case EVENT_NOT_SET -> { }
     }
@@ -61,6 +62,7 @@ interface SessionEventDispatch<E, P, R> {
       case STEERED -> o.onSteered(e.getSteered());
       case PAUSED -> o.onPaused(e.getPaused());
       case RESUMED -> o.onResumed(e.getResumed());
+      case REBALANCED -> o.onRebalanced(e.getRebalanced());
       case RESULT -> o.onResult(e.getResult());
       case EVENT_NOT_SET -> { }
     }
@@ -73,6 +75,7 @@ interface SessionEventDispatch<E, P, R> {
       case STEERED -> o.onSteered(e.getSteered());
       case PAUSED -> o.onPaused(e.getPaused());
       case RESUMED -> o.onResumed(e.getResumed());
+      case REBALANCED -> o.onRebalanced(e.getRebalanced());
       case RESULT -> o.onResult(e.getResult());
       case EVENT_NOT_SET -> { }
     }

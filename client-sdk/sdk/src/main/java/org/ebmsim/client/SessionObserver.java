@@ -42,6 +42,12 @@ public interface SessionObserver<P, R> {
   /** The session resumed. Default: ignored. */
   default void onResumed(Resumed resumed) {}
 
+  /**
+   * Cluster servers: a chain group of the session moved to another node and resumed there from
+   * its checkpoint; the results are unaffected. Default: ignored.
+   */
+  default void onRebalanced(org.ebmsim.proto.v1.Rebalanced rebalanced) {}
+
   /** The final result of the session. Default: ignored. */
   default void onResult(R result) {}
 

@@ -49,6 +49,7 @@ public final class ServerGrpcService extends ServerServiceGrpc.ServerServiceImpl
         .setSessionsLimit(maxSessions)
         .setSessionsRetained(retained)
         .setLiveActors(engine.census().live())
+        .setClusterMembersUp(engine.clusterMembersUp())
         .setModels(store.size())
         .setModelsLimit(store.maxModels())
         .setDataFolderFreeBytes(Math.max(0, store.usableSpace()))

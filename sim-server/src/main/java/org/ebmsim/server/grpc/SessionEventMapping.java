@@ -50,6 +50,8 @@ final class SessionEventMapping {
       b.setProgress(annealProgress(p));
     } else if (event instanceof SessionEvent.AnnealResult r) {
       b.setResult(annealResult(r));
+    } else if (event instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -62,6 +64,8 @@ final class SessionEventMapping {
       b.setProgress(completeProgress(p));
     } else if (event instanceof SessionEvent.CompletionResult r) {
       b.setResult(completeResult(r));
+    } else if (event instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -74,6 +78,8 @@ final class SessionEventMapping {
       b.setProgress(aisProgress(p));
     } else if (event instanceof SessionEvent.PartitionResult r) {
       b.setResult(aisResult(r));
+    } else if (event instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -173,6 +179,8 @@ final class SessionEventMapping {
       b.setTemperProgress(temperProgress(p));
     } else if (e instanceof SessionEvent.TemperResult r) {
       b.setTemperResult(temperResult(r));
+    } else if (e instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(e, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }
@@ -196,6 +204,11 @@ final class SessionEventMapping {
     } else {
       throw new IllegalArgumentException("no wire form for " + e.getClass().getSimpleName() + " in this stream");
     }
+  }
+
+  static org.ebmsim.proto.v1.Rebalanced rebalanced(SessionEvent.Rebalanced r) {
+    return org.ebmsim.proto.v1.Rebalanced.newBuilder().setSweep(r.sweep()).setGroup(r.group())
+        .setFromNode(r.fromNode()).setToNode(r.toNode()).setRestoredSweep(r.restoredSweep()).build();
   }
 
   static SessionStarted started(SessionInfo info) {

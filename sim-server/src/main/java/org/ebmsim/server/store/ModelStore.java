@@ -221,7 +221,32 @@ public final class ModelStore {
 
   public Optional<StoredModel> get(String id) {
     Entry e = models.get(id);
+    if (e == null && shared && ID.matcher(id).matches()) {
+      e = loadWrittenElsewhere(id);
+    }
     return e == null ? Optional.empty() : Optional.of(e.model());
+  }
+
+  /** Whether other servers (cluster nodes) write models into this folder too. */
+  private volatile boolean shared;
+
+  /**
+   * Tells the store that other servers write models into its folder (the nodes of a cluster):
+   * a model id it does not know is then looked for on disk before it is reported missing.
+   */
+  public void sharedWithOtherServers() {
+    shared = true;
+  }
+
+  /** A model another node created after this one loaded the folder, if its file is there now. */
+  private synchronized Entry loadWrittenElsewhere(String id) {
+    Entry known = models.get(id);
+    Path file = dir.resolve(id + SUFFIX);
+    if (known == null && Files.isRegularFile(file)) {
+      load(file);
+      known = models.get(id);
+    }
+    return known;
   }
 
   /** All models, oldest first (ties by id). */
@@ -333,6 +358,36 @@ public final class ModelStore {
       LOG.warn("version {} of model {} could not be read: {}", version, id, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * Version {@code version} (≥ 1) of model {@code id} for a chain group a cluster placed on this
+   * node: from memory, or read from the (shared) data folder when another node created or trained
+   * it after this node loaded its store. Not charged to this node's budget (the session's node
+   * charges the session).
+   */
+  public Optional<EnergyModel> readForCluster(String id, long version) {
+    Optional<StoredModel> known = get(id, version);
+    if (known.isPresent() && known.get().version() == version) {
+      return Optional.of(known.get().model());
+    }
+    if (!ID.matcher(id).matches() || version < 1) {
+      return Optional.empty();
+    }
+    for (Path file : List.of(dir.resolve(id + SUFFIX), versionsDir(id).resolve(version + SUFFIX))) {
+      try {
+        Model proto = Model.parseFrom(Files.readAllBytes(file));
+        if (proto.getId().equals(id) && Math.max(1, proto.getVersion()) == version) {
+          return Optional.of(decode(proto));
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        // not this file: the next one, or nowhere
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("model {} version {} could not be read for a chain group: {}", id, version, e.getMessage());
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /** The stored versions of model {@code id}, oldest first (empty if unknown). */

@@ -41,7 +41,13 @@ final class ChildServer implements AutoCloseable {
   /** {@link #start(Path, int, Map)} with extra JVM options (such as {@code --add-modules}). */
   static ChildServer start(Path work, int heapMib, Map<String, Object> settings, List<String> jvmOptions)
       throws Exception {
-    Path data = Files.createDirectories(work.resolve("data"));
+    return start(work, Files.createDirectories(work.resolve("data")), heapMib, settings, jvmOptions);
+  }
+
+  /** {@link #start(Path, int, Map, List)} on data folder {@code data} (several servers may share one: a cluster). */
+  static ChildServer start(Path work, Path data, int heapMib, Map<String, Object> settings, List<String> jvmOptions)
+      throws Exception {
+    Files.createDirectories(work);
     Path portFile = work.resolve("port");
     Path log = work.resolve("server.log");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -1,0 +1,205 @@
+package org.ebmsim.actor.cluster;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.ebmsim.actor.ActorCensus;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.ModelCache;
+import org.ebmsim.actor.group.AisChainGroup;
+import org.ebmsim.actor.group.ChainGroup;
+import org.ebmsim.actor.group.GroupRecovery;
+import org.ebmsim.actor.session.SimulationSession;
+import org.ebmsim.errors.FailedPreconditionException;
+import org.ebmsim.errors.InvalidRequestException;
+import org.ebmsim.errors.ResourceLimitException;
+import org.ebmsim.session.ClampAt;
+import org.ebmsim.session.ClusterSerializable;
+import org.ebmsim.session.GroupSpec;
+
+/**
+ * One chain group of a session as a sharded entity (id: session id, "-g", group index), placed on
+ * any node of the cluster. Every order carries the group's plain {@link GroupSpec} and the
+ * session's clamp log, so whichever node the entity starts on builds the group from them, its
+ * model from the node's store and its chains from the latest checkpoint in the shared checkpoint
+ * folder (or from the start), and replays to the session's round. It tells the session where it
+ * started ({@link Placed}) and how its group failed ({@link Failed}).
+ *
+ * <p>Exclusivity: while it runs the entity holds the group's lock file ({@link GroupLock}); an
+ * entity that finds it held (the group running elsewhere) notes the contention and waits for it.
+ */
+public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
+  public static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "chain-group");
+
+  public interface Command {}
+
+  /**
+   * An order for the group ({@code advance} or {@code finish}, exactly one set), with what a new
+   * incarnation of the group is built from.
+   */
+  public record Order(String session, GroupSpec spec, List<ClampAt> clampLog, ActorRef<Notice> notices,
+      ChainGroup.Advance advance, ChainGroup.Finish finish) implements Command, ClusterSerializable {
+    public Order {
+      clampLog = List.copyOf(clampLog);
+    }
+  }
+
+  /** The session has ended (or this incarnation is handed off): stop the group. */
+  public enum Stop implements Command, ClusterSerializable { INSTANCE }
+
+  private enum RetryLock implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded { INSTANCE }
+
+  /** What an entity tells its session. */
+  public sealed interface Notice extends ClusterSerializable {}
+
+  /**
+   * The group started on {@code node}, from the checkpoint after {@code restoredSweep} sweeps (0:
+   * from the start). A second one for the same group means it was moved.
+   */
+  public record Placed(int group, String node, long restoredSweep) implements Notice {}
+
+  /**
+   * The group failed; {@code requestError} names the request-error type that caused it (the
+   * session passes it on as that error), empty for an internal failure.
+   */
+  public record Failed(int group, String requestError, String message) implements Notice {}
+
+  private final ModelCache cache;
+  private final EngineSettings settings;
+  private final ClusterSettings cluster;
+  private final String entityId;
+  private final java.util.ArrayDeque<Order> waiting = new java.util.ArrayDeque<>();
+  private ActorRef<ChainGroup.Command> group;
+  private Order first;
+  private GroupLock lock;
+  private boolean modelPinned;
+
+  /** @param onStart told each time a group starts here */
+  public static Behavior<Command> create(String entityId, ModelCache cache, EngineSettings settings,
+      ClusterSettings cluster, Runnable onStart) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new GroupEntity(ctx, timers, entityId, cache, settings, cluster, onStart)));
+  }
+
+  private final Runnable onStart;
+
+  private final TimerScheduler<Command> timers;
+
+  private GroupEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String entityId, ModelCache cache,
+      EngineSettings settings, ClusterSettings cluster, Runnable onStart) {
+    super(ctx);
+    this.onStart = onStart;
+    this.timers = timers;
+    this.entityId = entityId;
+    this.cache = cache;
+    this.settings = settings;
+    this.cluster = cluster;
+  }
+
+  /** The sharded entity id of group {@code index} of session {@code session}. */
+  public static String entityId(String session, int index) {
+    return session + "-g" + index;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Order.class, this::onOrder)
+        .onMessage(RetryLock.class, r -> tryStart())
+        .onMessage(Stop.class, s -> Behaviors.stopped())
+        .onSignal(ChildFailed.class, this::onGroupFailed)
+        .onSignal(Terminated.class, t -> Behaviors.stopped())
+        .onSignal(PostStop.class, s -> {
+          release();
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onOrder(Order o) {
+    if (group != null) {
+      forward(o);
+      return this;
+    }
+    waiting.add(o);
+    if (first == null) {
+      first = o;
+      return tryStart();
+    }
+    return this;
+  }
+
+  private void forward(Order o) {
+    group.tell(o.advance() != null ? o.advance() : o.finish());
+  }
+
+  /** Takes the group's lock and builds the group; waits if another incarnation still holds the lock. */
+  private Behavior<Command> tryStart() {
+    GroupSpec spec = first.spec();
+    if (lock == null) {
+      lock = GroupLock.tryAcquire(CheckpointFolder.of(cluster.checkpointDir(), first.session()), spec.index());
+      if (lock == null) {
+        timers.startSingleTimer(RetryLock.INSTANCE, java.time.Duration.ofMillis(100));
+        return this;
+      }
+    }
+    if (!cache.pinLoaded(spec.model())) {
+      first.notices().tell(new Failed(spec.index(), FailedPreconditionException.class.getSimpleName(),
+          "model " + spec.model().id() + " version " + spec.model().version() + " is not in the store of node "
+              + Cluster.get(getContext().getSystem()).selfMember().address()));
+      return Behaviors.stopped();
+    }
+    modelPinned = true;
+    CheckpointFolder folder = CheckpointFolder.of(cluster.checkpointDir(), first.session());
+    GroupRecovery.Checkpoints checkpoints = folder.group(spec.index());
+    long restoredSweep = 0;
+    Behavior<ChainGroup.Command> behavior;
+    if (spec instanceof GroupSpec.Sampling s) {
+      GroupRecovery recovery = new GroupRecovery(checkpoints, cluster.checkpointEvery(), first.clampLog());
+      restoredSweep = folder.checkpointSweep(spec.index());
+      behavior = ChainGroup.create(s, cache, settings, recovery);
+    } else {
+      behavior = AisChainGroup.create((GroupSpec.Ais) spec, cache, settings);
+    }
+    group = getContext().spawn(ActorCensus.counted(behavior), "group",
+        DispatcherSelector.fromConfig(SimulationSession.SAMPLING_DISPATCHER));
+    getContext().watch(group);
+    onStart.run();
+    first.notices().tell(new Placed(spec.index(),
+        Cluster.get(getContext().getSystem()).selfMember().address().toString(), restoredSweep));
+    waiting.forEach(this::forward);
+    waiting.clear();
+    return this;
+  }
+
+  private Behavior<Command> onGroupFailed(ChildFailed f) {
+    Throwable cause = f.getCause();
+    String kind = cause instanceof FailedPreconditionException || cause instanceof InvalidRequestException
+        || cause instanceof ResourceLimitException ? cause.getClass().getSimpleName() : "";
+    getContext().getLog().error("chain group {} failed", entityId, cause);
+    first.notices().tell(new Failed(first.spec().index(), kind, String.valueOf(cause.getMessage())));
+    return Behaviors.stopped();
+  }
+
+  private void release() {
+    if (modelPinned) {
+      cache.unpin(first.spec().model());
+      modelPinned = false;
+    }
+    if (lock != null) {
+      lock.close();
+      lock = null;
+    }
+  }
+}

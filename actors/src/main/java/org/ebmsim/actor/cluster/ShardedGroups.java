@@ -1,0 +1,68 @@
+package org.ebmsim.actor.cluster;
+
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.ebmsim.actor.EngineSettings;
+import org.ebmsim.actor.ModelCache;
+
+/**
+ * This node's part in running chain groups across the cluster: it hosts {@link GroupEntity}s the
+ * cluster places here (built from this node's model cache and settings) and lets this node's
+ * sessions address their groups wherever they run.
+ */
+public final class ShardedGroups {
+  private final ClusterSharding sharding;
+  private final ClusterSettings settings;
+  private final ActorSystem<?> system;
+  private final java.util.concurrent.atomic.AtomicLong started;
+
+  private ShardedGroups(ActorSystem<?> system, ClusterSharding sharding, ClusterSettings settings,
+      java.util.concurrent.atomic.AtomicLong started) {
+    this.system = system;
+    this.sharding = sharding;
+    this.settings = settings;
+    this.started = started;
+  }
+
+  /** Chain groups this node has started (each incarnation once): where the cluster placed work. */
+  public long groupsStarted() {
+    return started.get();
+  }
+
+  /** Starts hosting chain-group entities on {@code system} (a cluster node). */
+  public static ShardedGroups start(ActorSystem<?> system, ModelCache cache, EngineSettings engine,
+      ClusterSettings settings) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    sharding.init(Entity.of(GroupEntity.KEY, ctx -> GroupEntity.create(ctx.getEntityId(), cache, engine, settings,
+            started::incrementAndGet))
+        // a hand-off (rebalance, a node leaving) stops the group; it resumes from its checkpoint elsewhere
+        .withStopMessage(GroupEntity.Stop.INSTANCE));
+    return new ShardedGroups(system, sharding, settings, started);
+  }
+
+  /** Members this node sees Up, itself included. */
+  public int membersUp() {
+    int up = 0;
+    for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(system).state().getMembers()) {
+      up += m.status() == org.apache.pekko.cluster.MemberStatus.up() ? 1 : 0;
+    }
+    return up;
+  }
+
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  /** Group {@code index} of session {@code session}, wherever the cluster runs it. */
+  public EntityRef<GroupEntity.Command> group(String session, int index) {
+    return sharding.entityRefFor(GroupEntity.KEY, GroupEntity.entityId(session, index));
+  }
+
+  /** The session's checkpoints and lock files. */
+  public CheckpointFolder checkpoints(String session) {
+    return CheckpointFolder.of(settings.checkpointDir(), session);
+  }
+}

@@ -1,0 +1,217 @@
+package org.ebmsim.server.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.ebmsim.actor.cluster.GroupLock;
+import org.ebmsim.proto.v1.AnnealEvent;
+import org.ebmsim.proto.v1.AnnealRequest;
+import org.ebmsim.proto.v1.AnnealResult;
+import org.ebmsim.proto.v1.CreateModelRequest;
+import org.ebmsim.proto.v1.GeometricSchedule;
+import org.ebmsim.proto.v1.GetServerStatusRequest;
+import org.ebmsim.proto.v1.HopfieldFromWeights;
+import org.ebmsim.proto.v1.Matrix;
+import org.ebmsim.proto.v1.ModelServiceGrpc;
+import org.ebmsim.proto.v1.PauseSessionRequest;
+import org.ebmsim.proto.v1.Rebalanced;
+import org.ebmsim.proto.v1.ResumeSessionRequest;
+import org.ebmsim.proto.v1.Schedule;
+import org.ebmsim.proto.v1.ServerServiceGrpc;
+import org.ebmsim.proto.v1.SessionServiceGrpc;
+import org.ebmsim.proto.v1.SimulationServiceGrpc;
+import org.ebmsim.server.EbmsimServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault tolerance of a 3-node cluster (three server JVMs sharing a data folder): a seeded anneal
+ * whose session runs on node 0 is paused, a node hosting some of its chain groups is killed
+ * ({@code kill -9}), the session resumes; the groups restart on the survivors from their
+ * checkpoints, the stream shows a {@code rebalanced} event and no error, and the result is the
+ * single-node result bit for bit. Then the same with SIGTERM on the other node: it leaves the
+ * cluster, its groups are handed off, and the session again ends with the same result.
+ */
+class ClusterFailoverTest {
+  private static final int N = 48;
+  // C1 only: the nodes start faster, and this anneal is small
+  private static final List<String> JVM = List.of("--add-modules=jdk.incubator.vector",
+      "--add-opens=java.base/java.util=ALL-UNNAMED", "-XX:TieredStopAtLevel=1");
+
+  private static double[] couplings(long seed) {
+    Random r = new Random(seed);
+    double[] w = new double[N * N];
+    for (int i = 0; i < N; i++) {
+      for (int j = i + 1; j < N; j++) {
+        w[i * N + j] = w[j * N + i] = r.nextGaussian() / Math.sqrt(N);
+      }
+    }
+    return w;
+  }
+
+  private static CreateModelRequest model() {
+    Matrix.Builder m = Matrix.newBuilder().setRows(N).setCols(N);
+    for (double v : couplings(7)) {
+      m.addValues(v);
+    }
+    return CreateModelRequest.newBuilder().setHopfieldWeights(HopfieldFromWeights.newBuilder().setWeights(m)).build();
+  }
+
+  /** 128 chains (8 groups of 16), 40 rounds of 64 sweeps: a checkpoint after every round. */
+  private static AnnealRequest anneal(String modelId) {
+    return AnnealRequest.newBuilder().setModelId(modelId).setChains(128).setSeed(2026)
+        .setSchedule(Schedule.newBuilder().setGeometric(GeometricSchedule.newBuilder().setTStart(3).setTEnd(0.1)
+            .setSteps(40)).setSweepsPerTemperature(64))
+        .setReportEverySweeps(64).setResultStates(8).build();
+  }
+
+  private static AnnealResult singleNodeResult(Path dir) throws Exception {
+    EbmsimServer server = EbmsimServer.inProcess(ConfigFactory.parseMap(Map.of("ebmsim.server.data-dir",
+        dir.toString())).withFallback(ConfigFactory.load()), "cluster-reference");
+    ManagedChannel ch = InProcessChannelBuilder.forName("cluster-reference").build();
+    try {
+      String id = ModelServiceGrpc.newBlockingStub(ch).createModel(model()).getId();
+      List<AnnealEvent> events = new ArrayList<>();
+      SimulationServiceGrpc.newBlockingStub(ch).anneal(anneal(id)).forEachRemaining(events::add);
+      return events.get(events.size() - 1).getResult();
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      server.close();
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Polls (with a deadline) until every node sees {@code count} cluster members up. */
+  private static void awaitMembersUp(List<ChildServer> nodes, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (ChildServer n : nodes) {
+      while (ServerServiceGrpc.newBlockingStub(n.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .getServerStatus(GetServerStatusRequest.getDefaultInstance()).getClusterMembersUp() < count) {
+        assertTrue(System.nanoTime() < deadline, "the cluster did not form in 60 s: " + n.tail());
+        TimeUnit.MILLISECONDS.sleep(50); // polling another process's view, with a deadline
+      }
+    }
+  }
+
+  private static long liveActors(ChildServer s) {
+    return ServerServiceGrpc.newBlockingStub(s.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .getServerStatus(GetServerStatusRequest.getDefaultInstance()).getLiveActors();
+  }
+
+  /** Runs the anneal on node 0, pausing it to end {@code other} (forcibly or not) mid-session; its result and rebalances. */
+  private static AnnealResult runThrough(ChildServer session, String modelId, List<ChildServer> candidates,
+      boolean kill, List<Rebalanced> rebalances, List<ChildServer> ended) throws Exception {
+    Iterator<AnnealEvent> events = SimulationServiceGrpc.newBlockingStub(session.channel).anneal(anneal(modelId));
+    String id = events.next().getStarted().getSessionId();
+    var sessions = SessionServiceGrpc.newBlockingStub(session.channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    sessions.pauseSession(PauseSessionRequest.newBuilder().setSessionId(id).build()); // answered once paused
+    // where the groups went is the cluster's choice: end a node that hosts some
+    ChildServer other = null;
+    for (ChildServer c : candidates) {
+      if (liveActors(c) > 0) {
+        other = c;
+        break;
+      }
+    }
+    assertTrue(other != null, "a node other than the session's hosts chain groups of it");
+    ended.add(other);
+    if (kill) {
+      other.process.destroyForcibly(); // SIGKILL: no goodbye to the cluster
+    } else {
+      other.process.destroy(); // SIGTERM: the server leaves the cluster, handing its groups off
+    }
+    assertTrue(other.process.waitFor(40, TimeUnit.SECONDS), "the node ended");
+    if (!kill) {
+      assertEquals(143, other.process.exitValue(), "SIGTERM ends the JVM through its shutdown hooks");
+    }
+    SessionServiceGrpc.newBlockingStub(session.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .resumeSession(ResumeSessionRequest.newBuilder().setSessionId(id).build());
+    AnnealEvent last = null;
+    while (events.hasNext()) { // an error here (the stream failing) fails the test
+      last = events.next();
+      if (last.hasRebalanced()) {
+        rebalances.add(last.getRebalanced());
+      }
+    }
+    assertTrue(last != null && last.hasResult(), "the stream ended with the result");
+    return last.getResult();
+  }
+
+  @Test
+  void killedAndLeavingNodes_groupsResumeElsewhere_resultIdenticalToOneNode(@TempDir Path dir) throws Exception {
+    long t0 = System.nanoTime();
+    Path shared = dir.resolve("shared");
+    int[] ports = {freePort(), freePort(), freePort()};
+    List<ChildServer> nodes = new ArrayList<>();
+    java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(3);
+    List<java.util.concurrent.Future<ChildServer>> started = new ArrayList<>();
+    try {
+      // the three JVMs start at once; the reference runs in this JVM meanwhile
+      for (int k = 0; k < 3; k++) {
+        int node = k;
+        started.add(starting.submit(() -> ChildServer.start(dir.resolve("node" + node), shared, 256, Map.of(
+            "ebmsim.cluster.enabled", "true", "ebmsim.cluster.port", ports[node],
+            "ebmsim.cluster.seed-nodes.0", "127.0.0.1:" + ports[0], "ebmsim.cluster.checkpoint-every", 64,
+            "ebmsim.cluster.resend-after", "300ms", "ebmsim.cluster.down-after", "1s",
+            "ebmsim.cluster.heartbeat-pause", "1500ms", "ebmsim.server.shutdown-grace", "0s"), JVM)));
+      }
+      AnnealResult reference = singleNodeResult(dir.resolve("single"));
+      for (var f : started) {
+        nodes.add(f.get(90, TimeUnit.SECONDS));
+      }
+      awaitMembersUp(nodes, 3);
+      System.out.printf("reference and 3 nodes up: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      ChildServer first = nodes.get(0);
+      String modelId = ModelServiceGrpc.newBlockingStub(first.channel).createModel(model()).getId();
+      for (ChildServer n : nodes) { // any node serves a model another node created (shared folder)
+        assertEquals(modelId, ModelServiceGrpc.newBlockingStub(n.channel).getModel(
+            org.ebmsim.proto.v1.GetModelRequest.newBuilder().setId(modelId).build()).getId());
+      }
+      // kill -9 a node hosting groups: the survivors take them over from their checkpoints
+      List<Rebalanced> moved = new ArrayList<>();
+      List<ChildServer> ended = new ArrayList<>();
+      assertEquals(reference, runThrough(first, modelId, nodes.subList(1, 3), true, moved, ended),
+          "after kill -9: " + first.tail());
+      System.out.printf("session over a kill -9: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      assertFalse(moved.isEmpty(), "the stream told of the moved groups");
+      assertTrue(moved.stream().allMatch(r -> r.getRestoredSweep() > 0 && r.getRestoredSweep() % 64 == 0),
+          "groups resumed from checkpoints: " + moved);
+      // SIGTERM the other one: it leaves, its groups are handed off
+      ChildServer leaving = nodes.get(nodes.indexOf(ended.get(0)) == 1 ? 2 : 1);
+      List<Rebalanced> handedOff = new ArrayList<>();
+      assertEquals(reference, runThrough(first, modelId, List.of(leaving), false, handedOff, ended),
+          "after SIGTERM: " + first.tail());
+      System.out.printf("session over a SIGTERM: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      assertFalse(handedOff.isEmpty(), "the stream told of the handed-off groups");
+      assertFalse(GroupLock.sawContention(shared.resolve("cluster-checkpoints")),
+          "a chain group found its lock held by another incarnation");
+    } finally {
+      starting.shutdown();
+      for (var f : started) { // every node that started, even when another one did not
+        try {
+          f.get(90, TimeUnit.SECONDS).close();
+        } catch (java.util.concurrent.ExecutionException e) {
+          // this one never started: nothing to close
+        }
+      }
+    }
+  }
+
+}
