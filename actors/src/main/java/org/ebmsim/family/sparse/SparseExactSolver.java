@@ -1,11 +1,8 @@
 package org.ebmsim.family.sparse;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.ebmsim.dynamics.SpinEnumeration;
 import org.ebmsim.dynamics.sparse.SparseEnumeration;
 import org.ebmsim.dynamics.sparse.SparseNetwork;
-import org.ebmsim.dynamics.state.LayerBlock;
 import org.ebmsim.dynamics.state.LayerLayout;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.family.ExactResult;
@@ -30,24 +27,7 @@ final class SparseExactSolver implements ExactSolver {
 
   @Override
   public ExactResult solve(double temperature, int maxGroundStates, int maxUnits) {
-    SpinEnumeration.Summary s = SparseEnumeration.summarize(network, 1 / temperature, maxGroundStates, maxUnits);
-    List<ExactResult.LayerMarginals> marginals = new ArrayList<>();
-    List<LayerBlock> ground = new ArrayList<>();
-    int offset = 0;
-    for (int l = 0; l < layout.size(); l++) {
-      int n = layout.layer(l).units();
-      double[] m = new double[n];
-      System.arraycopy(s.marginalPlus(), offset, m, 0, n);
-      marginals.add(new ExactResult.LayerMarginals(layout.layer(l).name(), m));
-      LayerBlock block = LayerBlock.ofBytes(layout.layer(l), s.groundStates().size());
-      for (int k = 0; k < s.groundStates().size(); k++) {
-        System.arraycopy(s.groundStates().get(k), offset, block.bytes(), k * n, n);
-      }
-      ground.add(block);
-      offset += n;
-    }
-    return new ExactResult(s.logPartition(), s.logPartition(), s.logPartition(),
-        new ExactResult.EnergyMoments(s.meanEnergy(), s.heatCapacity(), s.entropy()), marginals,
-        new ExactResult.GroundStates(s.groundEnergy(), ground, s.groundStateCount()), s.units());
+    return ExactResult.ofSpinSummary(
+        SparseEnumeration.summarize(network, 1 / temperature, maxGroundStates, maxUnits), layout);
   }
 }
