@@ -112,6 +112,11 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
     return session + "-g" + index;
   }
 
+  /** The group index in an {@link #entityId} (session ids hold no "-g": "s-" and hex digits). */
+  static int indexOf(String entityId) {
+    return Integer.parseInt(entityId.substring(entityId.lastIndexOf("-g") + 2));
+  }
+
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()

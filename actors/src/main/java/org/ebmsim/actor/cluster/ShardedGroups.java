@@ -39,7 +39,8 @@ public final class ShardedGroups {
     sharding.init(Entity.of(GroupEntity.KEY, ctx -> GroupEntity.create(ctx.getEntityId(), cache, engine, settings,
             started::incrementAndGet))
         // a hand-off (rebalance, a node leaving) stops the group; it resumes from its checkpoint elsewhere
-        .withStopMessage(GroupEntity.Stop.INSTANCE));
+        .withStopMessage(GroupEntity.Stop.INSTANCE)
+        .withMessageExtractor(new GroupShards()));
     return new ShardedGroups(system, sharding, settings, started);
   }
 

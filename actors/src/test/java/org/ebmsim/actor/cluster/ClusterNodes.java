@@ -65,7 +65,9 @@ final class ClusterNodes implements AutoCloseable {
     Config config = settings.pekkoConfig().withFallback(ConfigFactory.parseString(
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
             + "pekko.loglevel = WARNING\n"
-            + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))
+            + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+            // the shards move to newcomers within a second or two, not the default 10 s
+            + "pekko.cluster.sharding.rebalance-interval = 1s"))
         .withFallback(ConfigFactory.load());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, config);
     SimulationEngine engine = new SimulationEngine(system, engineSettings);
