@@ -13,6 +13,23 @@ public sealed interface SessionEvent {
     return false;
   }
 
+  /**
+   * Where the session stands after this event, for the registry's summary of it (ListSessions):
+   * units of work done (sweeps, AIS temperatures, batches or steps), the temperature it is steered
+   * by (NaN: not given), the energies (null: not given); null for events that say nothing of it.
+   * Each kind of event says it here, so the registry needs no case per kind.
+   */
+  default Position position() {
+    return null;
+  }
+
+  /** See {@link #position()}. */
+  record Position(long done, double temperature, EnergyStatistics energy) {
+    static EnergyStatistics single(double e) {
+      return new EnergyStatistics(e, e, e);
+    }
+  }
+
   /** True for events an observer that falls behind may drop (progress); false for lifecycle and results. */
   default boolean droppable() {
     return false;
@@ -44,6 +61,11 @@ public sealed interface SessionEvent {
       double flipRate, double bestEnergy, List<ChainSnapshot> samples, LiveDiagnostics diagnostics)
       implements SessionEvent {
     @Override
+    public Position position() {
+      return new Position(sweep, temperature, energy);
+    }
+
+    @Override
     public boolean droppable() {
       return true;
     }
@@ -55,6 +77,11 @@ public sealed interface SessionEvent {
    */
   record AnnealResult(int chains, double[] bestEnergies, List<ChainSnapshot> bestStates, ChainSnapshot best,
       long sweeps, EnergyStatistics finalEnergy, List<LayerBlock> finalStates) implements SessionEvent {
+    @Override
+    public Position position() {
+      return new Position(sweeps, Double.NaN, null);
+    }
+
     @Override
     public boolean isFinal() {
       return true;
@@ -69,6 +96,11 @@ public sealed interface SessionEvent {
   record CompletionProgress(long sweep, long totalSweeps, double temperature, double meanEnergy, double[] overlaps,
       int hammingToCue, double flipRate, double[] patternWeights, LiveDiagnostics diagnostics)
       implements SessionEvent {
+    @Override
+    public Position position() {
+      return new Position(sweep, temperature, Position.single(meanEnergy));
+    }
+
     /** Progress without diagnostics. */
     public CompletionProgress(long sweep, long totalSweeps, double temperature, double meanEnergy, double[] overlaps,
         int hammingToCue, double flipRate, double[] patternWeights) {
@@ -96,6 +128,11 @@ public sealed interface SessionEvent {
       double[] overlaps, double energy, long sweeps, boolean converged, int hammingToCue, LayerBlock cue,
       boolean[] known, double[] patternWeights) implements SessionEvent {
     @Override
+    public Position position() {
+      return new Position(sweeps, Double.NaN, null);
+    }
+
+    @Override
     public boolean isFinal() {
       return true;
     }
@@ -116,6 +153,11 @@ public sealed interface SessionEvent {
   record PartitionProgress(AisEstimate.Direction direction, int step, int totalSteps, double beta,
       double logPartition, double standardError, double effectiveSampleSize, double[] logWeights)
       implements SessionEvent {
+    @Override
+    public Position position() {
+      return new Position(step, beta, null);
+    }
+
     @Override
     public boolean droppable() {
       return true;
@@ -143,6 +185,11 @@ public sealed interface SessionEvent {
       boolean epochEnd, double learningRate, org.ebmsim.family.TrainingMetrics train, int trainRows,
       org.ebmsim.family.TrainingMetrics heldOut, int heldOutRows, TrainAis ais, long version,
       List<ChainSnapshot> samples, double elapsedSeconds) implements SessionEvent {
+    @Override
+    public Position position() {
+      return new Position(batches, learningRate, null); // a training session is steered by its learning rate
+    }
+
     @Override
     public boolean droppable() {
       // an epoch's end carries the version it wrote and, maybe, the AIS estimate: never dropped
@@ -182,6 +229,11 @@ public sealed interface SessionEvent {
       int ladders, List<EnergyStatistics> energyPerLevel, List<ChainSnapshot> samples, int[] sampleLevels,
       LiveDiagnostics diagnostics) implements SessionEvent {
     @Override
+    public Position position() {
+      return new Position(sweep, temperatures[0], energyPerLevel.get(0)); // the coldest level: what it samples for
+    }
+
+    @Override
     public boolean droppable() {
       return true;
     }
@@ -204,6 +256,11 @@ public sealed interface SessionEvent {
       double barrier, long roundTrips, long swapRounds, List<EnergyStatistics> energyPerLevel,
       List<ChainSnapshot> states, int[] stateLevels) implements SessionEvent {
     @Override
+    public Position position() {
+      return new Position(sweeps, Double.NaN, null);
+    }
+
+    @Override
     public boolean isFinal() {
       return true;
     }
@@ -222,6 +279,11 @@ public sealed interface SessionEvent {
   record HamProgress(long step, long totalSteps, double energy, double maxChange, double[][] states)
       implements SessionEvent {
     @Override
+    public Position position() {
+      return new Position(step, Double.NaN, Position.single(energy));
+    }
+
+    @Override
     public boolean droppable() {
       return true;
     }
@@ -230,6 +292,11 @@ public sealed interface SessionEvent {
   /** End of a hierarchical-associative-memory run: steps taken, final energy and states. */
   record HamResult(long steps, double energy, double maxChange, boolean converged, double[][] states)
       implements SessionEvent {
+    @Override
+    public Position position() {
+      return new Position(steps, Double.NaN, Position.single(energy));
+    }
+
     @Override
     public boolean isFinal() {
       return true;

@@ -81,47 +81,26 @@ public final class SessionRecord {
     long seq;
     synchronized (this) {
       seq = sequence++;
-      if (event instanceof SessionEvent.AnnealProgress p) {
-        done = p.sweep();
-        temperature = p.temperature();
-        energy = p.energy();
-      } else if (event instanceof SessionEvent.TemperProgress p) {
-        done = p.sweep();
-        temperature = p.temperatures()[0]; // the coldest level: what the session samples for
-        energy = p.energyPerLevel().get(0);
-      } else if (event instanceof SessionEvent.CompletionProgress p) {
-        done = p.sweep();
-        temperature = p.temperature();
-        energy = new EnergyStatistics(p.meanEnergy(), p.meanEnergy(), p.meanEnergy());
-      } else if (event instanceof SessionEvent.PartitionProgress p) {
-        done = Math.max(done, p.step());
-        temperature = p.beta();
-      } else if (event instanceof SessionEvent.TrainProgress p) {
-        done = p.batches();
-        temperature = p.learningRate(); // what a training session is steered by
-      } else if (event instanceof SessionEvent.HamProgress p) {
-        done = p.step();
-        energy = new EnergyStatistics(p.energy(), p.energy(), p.energy());
-      } else if (event instanceof SessionEvent.Steered s) {
+      SessionEvent.Position at = event.position();
+      if (event.isFinal()) {
+        result = event;
+        resultBytes = EventSizes.bytes(event);
+        done = at == null ? info.total() : at.done();
+      } else if (at != null) {
+        done = Math.max(done, at.done()); // an AIS session's reverse run counts its steps again from 0
+      }
+      if (at != null && !Double.isNaN(at.temperature())) {
+        temperature = at.temperature();
+      }
+      if (at != null && at.energy() != null) {
+        energy = at.energy();
+      }
+      if (event instanceof SessionEvent.Steered s) {
         steering.add(s);
       } else if (event instanceof SessionEvent.Paused) {
         state = SessionState.PAUSED;
       } else if (event instanceof SessionEvent.Resumed) {
         state = SessionState.RUNNING;
-      } else if (event.isFinal()) {
-        result = event;
-        resultBytes = EventSizes.bytes(event);
-        done = info.total();
-        if (event instanceof SessionEvent.AnnealResult r) {
-          done = r.sweeps();
-        } else if (event instanceof SessionEvent.CompletionResult r) {
-          done = r.sweeps();
-        } else if (event instanceof SessionEvent.HamResult r) {
-          done = r.steps();
-          energy = new EnergyStatistics(r.energy(), r.energy(), r.energy());
-        } else if (event instanceof SessionEvent.TemperResult r) {
-          done = r.sweeps();
-        }
       }
     }
     if (!observers.isEmpty()) {
