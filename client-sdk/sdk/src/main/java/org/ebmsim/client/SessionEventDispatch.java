@@ -1,8 +1,5 @@
 package org.ebmsim.client;
 
-import org.ebmsim.proto.v1.TemperEvent;
-import org.ebmsim.proto.v1.TemperProgress;
-import org.ebmsim.proto.v1.TemperResult;
 import org.ebmsim.proto.v1.AisProgress;
 import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealProgress;
@@ -12,12 +9,15 @@ import org.ebmsim.proto.v1.CompleteProgress;
 import org.ebmsim.proto.v1.CompleteResult;
 import org.ebmsim.proto.v1.PartitionFunctionEvent;
 import org.ebmsim.proto.v1.PartitionFunctionResult;
+import org.ebmsim.proto.v1.TemperEvent;
+import org.ebmsim.proto.v1.TemperProgress;
+import org.ebmsim.proto.v1.TemperResult;
 import org.ebmsim.proto.v1.TrainEvent;
 import org.ebmsim.proto.v1.TrainProgress;
 import org.ebmsim.proto.v1.TrainResult;
 
 /**
- * Hands one event of a session stream to the matching {@link SessionObserver} callback. The four
+ * Hands one event of a session stream to the matching {@link SessionObserver} callback. The five
  * session streams have the same kinds of events in differently generated oneofs, so each gets
  * its own dispatch; an event of a kind this SDK does not know (a newer server) is skipped.
  *
