@@ -168,15 +168,11 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
     modelPinned = true;
     CheckpointFolder folder = CheckpointFolder.of(cluster.checkpointDir(), first.session());
     GroupRecovery.Checkpoints checkpoints = folder.group(spec.index());
-    long restoredSweep = 0;
-    Behavior<ChainGroup.Command> behavior;
-    if (spec instanceof GroupSpec.Sampling s) {
-      GroupRecovery recovery = new GroupRecovery(checkpoints, cluster.checkpointEvery(), first.clampLog());
-      restoredSweep = folder.checkpointSweep(spec.index());
-      behavior = ChainGroup.create(s, cache, settings, recovery);
-    } else {
-      behavior = AisChainGroup.create((GroupSpec.Ais) spec, cache, settings);
-    }
+    GroupRecovery recovery = new GroupRecovery(checkpoints, cluster.checkpointEvery(), first.clampLog());
+    long restoredSweep = folder.checkpointSweep(spec.index());
+    Behavior<ChainGroup.Command> behavior = spec instanceof GroupSpec.Sampling s
+        ? ChainGroup.create(s, cache, settings, recovery)
+        : AisChainGroup.create((GroupSpec.Ais) spec, cache, settings, recovery);
     group = getContext().spawn(ActorCensus.counted(behavior), "group",
         DispatcherSelector.fromConfig(SimulationSession.SAMPLING_DISPATCHER));
     getContext().watch(group);

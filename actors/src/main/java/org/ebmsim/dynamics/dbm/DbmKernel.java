@@ -186,4 +186,15 @@ final class DbmKernel implements LayerKernel {
   public boolean rowIndependent() {
     return false;
   }
+
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /** Any sweep boundary: the fields it sends are recomputed from the states by the same GEMMs when primed. */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }

@@ -168,4 +168,18 @@ final class RbmVisibleKernel implements LayerKernel {
   public boolean rowIndependent() {
     return false;
   }
+
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /**
+   * Any sweep boundary: the states and streams are all the history; the field x and the free
+   * energies are recomputed from v by the same GEMM on the same batch (the engine primes them).
+   */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }
