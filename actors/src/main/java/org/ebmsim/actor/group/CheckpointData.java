@@ -3,6 +3,7 @@ package org.ebmsim.actor.group;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.ebmsim.dynamics.state.LayerBlock;
@@ -13,7 +14,7 @@ import org.ebmsim.dynamics.state.LayerBlock;
  * a damaged file fails with an {@link IOException} instead of a huge allocation.
  */
 final class CheckpointData {
-  private static final int MAX_LENGTH = 1 << 28;
+  private static final int MAX_LENGTH = 1 << 27; // values of 8 bytes: under 2^30 bytes
   private static final int MAX_REPORTS = 64;
 
   private CheckpointData() {}
@@ -23,9 +24,9 @@ final class CheckpointData {
     if (b.isFloat()) {
       float[] v = b.floats();
       out.writeInt(v.length);
-      for (float x : v) {
-        out.writeFloat(x);
-      }
+      ByteBuffer bytes = ByteBuffer.allocate(4 * v.length); // big-endian, as DataOutput writes
+      bytes.asFloatBuffer().put(v);
+      out.write(bytes.array());
     } else {
       out.writeInt(b.bytes().length);
       out.write(b.bytes());
@@ -40,10 +41,10 @@ final class CheckpointData {
       throw new IOException("checkpoint block does not match the group's chains and units");
     }
     if (isFloat) {
+      byte[] bytes = new byte[4 * n];
+      in.readFully(bytes);
       float[] v = new float[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = in.readFloat();
-      }
+      ByteBuffer.wrap(bytes).asFloatBuffer().get(v);
       return LayerBlock.wrap(like.shape(), like.rows(), v);
     }
     byte[] v = new byte[n];
@@ -53,33 +54,38 @@ final class CheckpointData {
 
   static void writeLongs(DataOutputStream out, long[] v) throws IOException {
     out.writeInt(v.length);
-    for (long x : v) {
-      out.writeLong(x);
-    }
+    ByteBuffer bytes = ByteBuffer.allocate(8 * v.length);
+    bytes.asLongBuffer().put(v);
+    out.write(bytes.array());
   }
 
   static long[] readLongs(DataInputStream in) throws IOException {
     long[] v = new long[checkedLength(in)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = in.readLong();
-    }
+    ByteBuffer.wrap(readBytes(in, 8L * v.length)).asLongBuffer().get(v);
     return v;
   }
 
-  /** Doubles as their IEEE bits: read back bit for bit. */
+  /** Doubles as their IEEE bits (big-endian, as {@code DataOutput.writeDouble}): read back bit for bit. */
   static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
     out.writeInt(v.length);
-    for (double x : v) {
-      out.writeDouble(x);
-    }
+    ByteBuffer bytes = ByteBuffer.allocate(8 * v.length);
+    bytes.asDoubleBuffer().put(v);
+    out.write(bytes.array());
   }
 
   static double[] readDoubles(DataInputStream in) throws IOException {
     double[] v = new double[checkedLength(in)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = in.readDouble();
-    }
+    ByteBuffer.wrap(readBytes(in, 8L * v.length)).asDoubleBuffer().get(v);
     return v;
+  }
+
+  private static byte[] readBytes(DataInputStream in, long n) throws IOException {
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new IOException("implausible array of " + n + " bytes in a checkpoint");
+    }
+    byte[] bytes = new byte[(int) n];
+    in.readFully(bytes);
+    return bytes;
   }
 
   static void writeReports(DataOutputStream out, List<GroupCheckpoint.SerializedReport> reports) throws IOException {
