@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One whole forward AIS run (the math path, one thread, native OpenBLAS on one thread): 100
+ * One whole forward AIS run (the math path, one thread; subset-sum products, or with
+ * {@code -p product=blas} native OpenBLAS on one thread): 100
  * chains on {@link AisBenchModel} (784 × 500 binary), uniform base (the server's UNIFORM), the
  * three-segment schedule with 14 500 temperatures. Each invocation is a full run from fresh
  * chains with the same seed, so every run gives the same estimate, which is printed after each
@@ -44,6 +45,10 @@ public class AisBenchmark {
   @Param({"100"})
   public int chains;
 
+  /** {@code tables}: subset-sum products (the server's default for this model); {@code blas}: GEMMs. */
+  @Param({"tables"})
+  public String product;
+
   private BinaryRbmAisPath path;
   private AisSchedule schedule;
   private AisEstimate last;
@@ -51,6 +56,7 @@ public class AisBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
+    System.setProperty("ebmsim.subset-sums", Boolean.toString("tables".equals(product)));
     Gemm gemm = Gemm.nativeOrFallback(1);
     if (!gemm.isNative()) {
       throw new IllegalStateException("native OpenBLAS did not load");

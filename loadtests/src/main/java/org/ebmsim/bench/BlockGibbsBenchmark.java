@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One block-Gibbs sweep (hidden half-step, then visible half-step) of 100 chains on a 784 × 500
- * binary RBM (MNIST size), float32, with native OpenBLAS (1 thread unless {@code -p blasThreads=2})
- * or the pure-Java GEMM. Compare with {@code loadtests/scripts/numpy_block_gibbs.py}.
+ * binary RBM (MNIST size), float32. The products go through subset-sum tables
+ * ({@code -p product=tables}, what the server does for binary and spin layers) or through GEMMs
+ * ({@code -p product=blas}: native OpenBLAS, 1 thread unless {@code -p blasThreads=2}, or the
+ * pure-Java GEMM with {@code -p gemm=java}). Compare with {@code loadtests/scripts/numpy_block_gibbs.py}.
  *
  * <p>Runs the production path: {@link RbmSampling}'s two kernels advanced by {@link BatchSampler}
  * at T = 1 (what a chain group does per sweep, including each chain's free energy F(v) after the
@@ -48,10 +50,15 @@ public class BlockGibbsBenchmark {
   @Param({"1"})
   public int blasThreads;
 
+  /** {@code tables}: subset-sum products (the default in the server); {@code blas}: GEMMs. */
+  @Param({"tables", "blas"})
+  public String product;
+
   private BatchSampler chains;
 
   @Setup(Level.Trial)
   public void setUp() {
+    System.setProperty("ebmsim.subset-sums", Boolean.toString("tables".equals(product)));
     SplittableRandom rng = new SplittableRandom(1);
     double[] w = new double[VISIBLE * HIDDEN];
     for (int k = 0; k < w.length; k++) {

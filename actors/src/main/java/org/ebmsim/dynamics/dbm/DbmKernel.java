@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.blas.SubsetSumTable;
 import org.ebmsim.dynamics.sampling.ClampMask;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
@@ -32,6 +33,10 @@ final class DbmKernel implements LayerKernel {
   private final Gemm gemm;
   private final Gemm.FloatOperand below; // W_{l−1}, n_{l−1} × n_l, or null
   private final Gemm.FloatOperand above; // W_l, n_l × n_{l+1}, or null
+  private final SubsetSumTable down; // s_l W_{l−1}ᵀ by table, or null (BLAS or no layer below)
+  private final SubsetSumTable up; // s_l W_l by table, or null
+  private final SubsetSumTable.Scratch downScratch;
+  private final SubsetSumTable.Scratch upScratch;
   private final int[] targets;
   private final int chains;
   private final int n;
@@ -54,6 +59,11 @@ final class DbmKernel implements LayerKernel {
     Gemm.FloatOperand[] ops = sampling.operands(gemm);
     this.below = layer > 0 ? ops[layer - 1] : null;
     this.above = layer + 1 < dbm.layers() ? ops[layer] : null;
+    DbmSampling.Tables tables = sampling.tables();
+    this.down = layer > 0 ? tables.down()[layer - 1] : null;
+    this.up = layer + 1 < dbm.layers() ? tables.up()[layer] : null;
+    this.downScratch = down == null ? null : down.newScratch(setup.chains());
+    this.upScratch = up == null ? null : up.newScratch(setup.chains());
     this.targets = layer == 0 ? new int[] {1} : layer + 1 < dbm.layers() ? new int[] {layer - 1, layer + 1}
         : new int[] {layer - 1};
     this.chains = setup.chains();
@@ -129,10 +139,18 @@ final class DbmKernel implements LayerKernel {
     if (target == layer - 1) {
       int m = dbm.size(layer - 1);
       // s_l W_{l−1}ᵀ: (chains × n_l)·(n_l × n_{l−1}), W_{l−1} stored n_{l−1} × n_l
-      gemm.sgemm(false, true, chains, m, n, 1f, s, n, below, n, 0f, out.floats(), m);
+      if (down != null) {
+        down.multiply(s, n, 0, chains, out.floats(), m, downScratch);
+      } else {
+        gemm.sgemm(false, true, chains, m, n, 1f, s, n, below, n, 0f, out.floats(), m);
+      }
     } else {
       int m = dbm.size(layer + 1);
-      gemm.sgemm(false, false, chains, m, n, 1f, s, n, above, m, 0f, out.floats(), m);
+      if (up != null) {
+        up.multiply(s, n, 0, chains, out.floats(), m, upScratch);
+      } else {
+        gemm.sgemm(false, false, chains, m, n, 1f, s, n, above, m, 0f, out.floats(), m);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.blas.SubsetSumTable;
 import org.ebmsim.dynamics.sampling.KernelSetup;
 import org.ebmsim.dynamics.sampling.LayerKernel;
 import org.ebmsim.dynamics.sampling.SamplerKind;
@@ -42,6 +43,44 @@ public final class DbmSampling implements Sampling {
 
   public Dbm dbm() {
     return dbm;
+  }
+
+  /**
+   * Subset-sum tables ({@link SubsetSumTable}) of the products between layers, made on first use:
+   * {@code up[l]} for {@code s_l W_l}, {@code down[l]} for {@code s_{l+1} W_lᵀ}; an entry is null
+   * when its table would exceed {@link SubsetSumTable#MAX_BYTES} (that product goes through BLAS).
+   */
+  record Tables(SubsetSumTable[] up, SubsetSumTable[] down) {}
+
+  private Tables tables;
+
+  synchronized Tables tables() {
+    if (tables == null) {
+      int pairs = dbm.layers() - 1;
+      SubsetSumTable[] up = new SubsetSumTable[pairs];
+      SubsetSumTable[] down = new SubsetSumTable[pairs];
+      float low = (float) dbm.low();
+      for (int l = 0; l < pairs; l++) {
+        int a = dbm.size(l);
+        int b = dbm.size(l + 1);
+        up[l] = SubsetSumTable.fits(a, b) ? SubsetSumTable.of(dbm.weightsF[l], a, b, false, low, 1f) : null;
+        down[l] = SubsetSumTable.fits(b, a) ? SubsetSumTable.of(dbm.weightsF[l], b, a, true, low, 1f) : null;
+      }
+      tables = new Tables(up, down);
+    }
+    return tables;
+  }
+
+  /** Bytes of the {@link #tables}, whether made yet or not (charged with the model). */
+  public long tableBytes() {
+    long bytes = 0;
+    for (int l = 0; l + 1 < dbm.layers(); l++) {
+      int a = dbm.size(l);
+      int b = dbm.size(l + 1);
+      bytes += (SubsetSumTable.fits(a, b) ? SubsetSumTable.bytes(a, b) : 0)
+          + (SubsetSumTable.fits(b, a) ? SubsetSumTable.bytes(b, a) : 0);
+    }
+    return bytes;
   }
 
   /** W_0 … W_{L−1} in {@code gemm}'s memory, made on first use. */

@@ -4,6 +4,7 @@ import org.ebmsim.dynamics.ais.AisPath;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.blas.FloatMatrix;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.blas.SubsetSumTable;
 import org.ebmsim.dynamics.rbm.LogSpace;
 import org.ebmsim.dynamics.rbm.Rbm;
 import org.ebmsim.dynamics.sampling.UnitSampling;
@@ -25,6 +26,12 @@ abstract class DiscreteRbmAisPath implements AisPath {
    * once in the memory the GEMM reads (no 1.5 MB copy per product for a 784 × 500 model).
    */
   final Gemm.FloatOperand augmentedOperand;
+  /**
+   * The model's subset-sum tables for V·W and H·Wᵀ (both layers are discrete here), or null when
+   * they would be too large: then both products go through {@link #augmentedOperand}.
+   */
+  final SubsetSumTable hiddenInput;
+  final SubsetSumTable visibleInput;
   final double[] hiddenBias;
   final double[] visibleBias;
   final double[] baseBias;
@@ -53,7 +60,24 @@ abstract class DiscreteRbmAisPath implements AisPath {
     this.visibleBias = rbm.visibleBias();
     this.hiddenBias = rbm.hiddenBias();
     this.baseBias = baseVisibleBias.clone();
+    Rbm.Tables tables = rbm.tables();
+    this.hiddenInput = tables.hiddenInput();
+    this.visibleInput = tables.visibleInput();
     int q = hidden + 2;
+    if (hiddenInput != null && visibleInput != null) {
+      this.augmentedOperand = null;
+    } else {
+      this.augmentedOperand = gemm.operand(augmented(w, q));
+    }
+    double lz = hidden * Math.log(2);
+    for (double ba : baseBias) {
+      lz += spins ? LogSpace.logTwoCosh(ba) : LogSpace.softplus(ba);
+    }
+    this.logBase = lz;
+  }
+
+  /** [W | b | b_A], N × (p+2), in float. */
+  private float[] augmented(double[] w, int q) {
     float[] augmented = new float[visible * q];
     for (int i = 0; i < visible; i++) {
       for (int j = 0; j < hidden; j++) {
@@ -62,12 +86,7 @@ abstract class DiscreteRbmAisPath implements AisPath {
       augmented[i * q + hidden] = (float) visibleBias[i];
       augmented[i * q + hidden + 1] = (float) baseBias[i];
     }
-    this.augmentedOperand = gemm.operand(augmented);
-    double lz = hidden * Math.log(2);
-    for (double ba : baseBias) {
-      lz += spins ? LogSpace.logTwoCosh(ba) : LogSpace.softplus(ba);
-    }
-    this.logBase = lz;
+    return augmented;
   }
 
   @Override
@@ -94,6 +113,8 @@ abstract class DiscreteRbmAisPath implements AisPath {
     final float[] u;
     final float[] h;
     final float[] g;
+    final SubsetSumTable.Scratch hiddenScratch;
+    final SubsetSumTable.Scratch visibleScratch;
 
     DiscreteBatch(int rows) {
       this.rows = rows;
@@ -101,6 +122,8 @@ abstract class DiscreteRbmAisPath implements AisPath {
       this.u = new float[rows * (hidden + 2)];
       this.h = new float[rows * hidden];
       this.g = new float[rows * visible];
+      this.hiddenScratch = augmentedOperand == null ? hiddenInput.newScratch(rows) : null;
+      this.visibleScratch = augmentedOperand == null ? visibleInput.newScratch(rows) : null;
     }
 
     @Override
@@ -147,7 +170,24 @@ abstract class DiscreteRbmAisPath implements AisPath {
     public void step(double from, double to, double[] logWeights, SplittableRandom[] rngs) {
       checkRngs(rngs, rows);
       int q = hidden + 2;
-      gemm.sgemm(false, false, rows, q, visible, 1f, v, visible, augmentedOperand, q, 0f, u, q);
+      if (augmentedOperand == null) {
+        // Wᵀv by the table; bᵀv and b_Aᵀv in double into the last two columns (rounded to float there,
+        // as the GEMM's were)
+        hiddenInput.multiply(v, visible, 0, rows, u, q, hiddenScratch);
+        for (int r = 0; r < rows; r++) {
+          double vb = 0;
+          double vba = 0;
+          int vr = r * visible;
+          for (int i = 0; i < visible; i++) {
+            vb += v[vr + i] * visibleBias[i];
+            vba += v[vr + i] * baseBias[i];
+          }
+          u[r * q + hidden] = (float) vb;
+          u[r * q + hidden + 1] = (float) vba;
+        }
+      } else {
+        gemm.sgemm(false, false, rows, q, visible, 1f, v, visible, augmentedOperand, q, 0f, u, q);
+      }
       double dBeta = to - from;
       double tScale = spins ? -2 : -1;
       double hiddenGain = spins ? 2 * to : to;
@@ -186,7 +226,11 @@ abstract class DiscreteRbmAisPath implements AisPath {
         // log f_to − log f_from = (to − from)(bᵀv − b_Aᵀv + Σ lin) + Σ_j log of the factors' ratio
         logWeights[r] += dBeta * (((double) u[ur + hidden] - u[ur + hidden + 1]) + lin) + logRatio;
       }
-      gemm.sgemm(false, true, rows, visible, hidden, 1f, h, hidden, augmentedOperand, q, 0f, g, visible);
+      if (augmentedOperand == null) {
+        visibleInput.multiply(h, hidden, 0, rows, g, visible, visibleScratch);
+      } else {
+        gemm.sgemm(false, true, rows, visible, hidden, 1f, h, hidden, augmentedOperand, q, 0f, g, visible);
+      }
       double keep = 1 - to;
       double visibleGain = spins ? 2 : 1;
       for (int r = 0; r < rows; r++) {

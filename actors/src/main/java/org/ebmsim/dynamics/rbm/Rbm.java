@@ -1,10 +1,10 @@
 package org.ebmsim.dynamics.rbm;
 
-import org.ebmsim.dynamics.state.LayerShape;
-
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ais.AisPath;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.blas.SubsetSumTable;
+import org.ebmsim.dynamics.state.LayerShape;
 import org.ebmsim.dynamics.state.ValueType;
 
 /**
@@ -221,6 +221,42 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
   /** {@code log Z_visible − log Z_joint}: 0 except for binary–Gaussian RBMs. */
   public double logVisibleOverJoint() {
     return 0;
+  }
+
+  /**
+   * Subset-sum tables ({@link SubsetSumTable}) for the products whose left factor is a two-valued
+   * layer: {@code hiddenInput} for {@code V·W_h} (visible units 0/1 or ±1), {@code visibleInput} for
+   * {@code H·Wᵀ} (hidden units 0/1 or ±1); null where the layer is real-valued or the table would
+   * exceed {@link SubsetSumTable#MAX_BYTES}, and that product goes through BLAS.
+   */
+  record Tables(SubsetSumTable hiddenInput, SubsetSumTable visibleInput) {}
+
+  private Tables tables;
+
+  /** The tables, made on first use (about 16·N·p bytes each, charged with the model: {@link #tableBytes}). */
+  synchronized Tables tables() {
+    if (tables == null) {
+      int nv = visibleUnits();
+      int nh = hiddenUnits();
+      SubsetSumTable hiddenInput = tabled(visibleType(), nv, nh)
+          ? SubsetSumTable.of(hiddenFieldWeights(), nv, nh, false, visibleType().low(), 1f) : null;
+      SubsetSumTable visibleInput = tabled(hiddenType(), nh, nv)
+          ? SubsetSumTable.of(weightsF, nh, nv, true, hiddenType().low(), 1f) : null;
+      tables = new Tables(hiddenInput, visibleInput);
+    }
+    return tables;
+  }
+
+  private static boolean tabled(ValueType left, int rows, int cols) {
+    return left.twoValued() && SubsetSumTable.fits(rows, cols);
+  }
+
+  /** Bytes of the {@link #tables}, whether made yet or not (charged with the model). */
+  public final long tableBytes() {
+    int nv = visibleUnits();
+    int nh = hiddenUnits();
+    return (tabled(visibleType(), nv, nh) ? SubsetSumTable.bytes(nv, nh) : 0)
+        + (tabled(hiddenType(), nh, nv) ? SubsetSumTable.bytes(nh, nv) : 0);
   }
 
   /** Weights used for the hidden input {@code c + V·W_h} (N × p). */

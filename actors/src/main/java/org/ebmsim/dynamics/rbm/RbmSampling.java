@@ -61,6 +61,16 @@ public final class RbmSampling implements Sampling {
     return t;
   }
 
+  /** The model's subset-sum tables ({@link Rbm#tables}). */
+  Rbm.Tables tables() {
+    return rbm.tables();
+  }
+
+  /** Bytes of the subset-sum tables this model's sampling makes, whether made yet or not. */
+  public long tableBytes() {
+    return rbm.tableBytes();
+  }
+
   /** The operands for {@code gemm}, made on first use (native memory for OpenBLAS). */
   synchronized Operands operands(Gemm gemm) {
     return operands.computeIfAbsent(gemm, g -> {
@@ -85,6 +95,11 @@ public final class RbmSampling implements Sampling {
     return EnumSet.of(SamplerKind.GIBBS, SamplerKind.DETERMINISTIC);
   }
 
+  /**
+   * True: chain groups get the configured batch height. Subset-sum products
+   * ({@link Rbm#tables}) would give the same bits for any grouping, but like GEMMs they want tall
+   * batches (each product streams the whole table once per call, whatever its height).
+   */
   @Override
   public boolean usesBlas() {
     return true;

@@ -3,6 +3,7 @@ package org.ebmsim.dynamics.rbm;
 import java.util.SplittableRandom;
 import org.ebmsim.dynamics.ChainRandom;
 import org.ebmsim.dynamics.blas.Gemm;
+import org.ebmsim.dynamics.blas.SubsetSumTable;
 import org.ebmsim.dynamics.sampling.ClampMask;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.KernelSetup;
@@ -25,6 +26,8 @@ final class RbmVisibleKernel implements LayerKernel {
   private final Rbm rbm;
   private final Gemm gemm;
   private final Gemm.FloatOperand hiddenWeights;
+  private final SubsetSumTable table; // null: V·W_h through BLAS
+  private final SubsetSumTable.Scratch scratch;
   private final int chains;
   private final float[] v;
   private final LayerBlock view;
@@ -47,7 +50,9 @@ final class RbmVisibleKernel implements LayerKernel {
   RbmVisibleKernel(RbmSampling sampling, KernelSetup setup) {
     this.rbm = sampling.rbm();
     this.gemm = setup.gemm();
-    this.hiddenWeights = sampling.operands(gemm).hiddenWeights();
+    this.table = sampling.tables().hiddenInput();
+    this.hiddenWeights = table == null ? sampling.operands(gemm).hiddenWeights() : null;
+    this.scratch = table == null ? null : table.newScratch(setup.chains());
     this.chains = setup.chains();
     this.view = setup.initial();
     this.v = view.floats();
@@ -94,11 +99,15 @@ final class RbmVisibleKernel implements LayerKernel {
     return flips;
   }
 
-  /** x = V·W_h into {@code target}, which becomes x. */
+  /** x = V·W_h into {@code target}, which becomes x (by the subset-sum table when v is two-valued). */
   private void computeField(float[] target) {
     int nv = rbm.visible;
     int nh = rbm.hidden;
-    gemm.sgemm(false, false, chains, nh, nv, 1f, v, nv, hiddenWeights, nh, 0f, target, nh);
+    if (table != null) {
+      table.multiply(v, nv, 0, chains, target, nh, scratch);
+    } else {
+      gemm.sgemm(false, false, chains, nh, nv, 1f, v, nv, hiddenWeights, nh, 0f, target, nh);
+    }
     x = target;
     fieldStale = false;
   }

@@ -35,4 +35,16 @@ public interface ElementwiseKernels {
 
   /** {@link #addScaled(double[], int, double, double[], int, int)} with float32 x, widened exactly to double. */
   void addScaled(float[] x, int xo, double a, double[] y, int yo, int len);
+
+  /** Columns of one slab of a subset-sum table ({@link org.ebmsim.dynamics.blas.SubsetSumTable}). */
+  int SLAB = 32;
+
+  /**
+   * One row of a subset-sum product, one slab wide: {@code out[oo+j] = Σ_g table[base + offsets[from+g] + j]}
+   * for j in [0, {@link #SLAB}) over g in [0, groups), summed in float in four interleaved partial
+   * sums (s_q over the groups g ≡ q mod 4 below 4⌊groups/4⌋, the remaining groups added to s_0 in
+   * order), returned as {@code (s_0 + s_1) + (s_2 + s_3)}: four independent chains of additions keep
+   * the adder busy, and both implementations follow exactly this order.
+   */
+  void sumSlabRows(float[] table, int base, int[] offsets, int from, int groups, float[] out, int oo);
 }

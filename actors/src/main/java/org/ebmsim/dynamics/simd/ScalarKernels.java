@@ -33,6 +33,11 @@ final class ScalarKernels implements ElementwiseKernels {
     addScaled(x, xo, a, y, yo, 0, len);
   }
 
+  @Override
+  public void sumSlabRows(float[] table, int base, int[] offsets, int from, int groups, float[] out, int oo) {
+    sumSlabRows(table, base, offsets, from, groups, out, oo, 0, SLAB);
+  }
+
   // The ranged forms below also finish the tails the vector loops leave ([from, len)).
 
   static void sigmoid(float[] x, int xo, float[] bias, float[] out, int oo, int from, int len) {
@@ -76,6 +81,28 @@ final class ScalarKernels implements ElementwiseKernels {
   static void addScaled(float[] x, int xo, double a, double[] y, int yo, int from, int len) {
     for (int j = from; j < len; j++) {
       y[yo + j] = Math.fma(x[xo + j], a, y[yo + j]);
+    }
+  }
+
+  static void sumSlabRows(float[] table, int base, int[] offsets, int from, int groups, float[] out, int oo,
+      int fromColumn, int toColumn) {
+    int whole = groups & ~3;
+    for (int j = fromColumn; j < toColumn; j++) {
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      int g = 0;
+      for (; g < whole; g += 4) {
+        s0 += table[base + offsets[from + g] + j];
+        s1 += table[base + offsets[from + g + 1] + j];
+        s2 += table[base + offsets[from + g + 2] + j];
+        s3 += table[base + offsets[from + g + 3] + j];
+      }
+      for (; g < groups; g++) {
+        s0 += table[base + offsets[from + g] + j];
+      }
+      out[oo + j] = (s0 + s1) + (s2 + s3);
     }
   }
 }

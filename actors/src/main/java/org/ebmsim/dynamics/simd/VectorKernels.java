@@ -27,6 +27,8 @@ final class VectorKernels implements ElementwiseKernels {
   private static final VectorSpecies<Float> DRAW =
       VectorSpecies.of(float.class, VectorShape.forBitSize(LONGS.length() * Float.SIZE));
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  /** Lanes for subset-sum slabs: the widest float vector that divides a slab. */
+  private static final VectorSpecies<Float> SLABS = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Float> SUMMED =
       VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.length() * Float.SIZE));
 
@@ -160,5 +162,73 @@ final class VectorKernels implements ElementwiseKernels {
     IntVector exponent = shifted.reinterpretAsInts().sub(FloatExp.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
     FloatVector e = y.mul(exponent.reinterpretAsFloats());
     return z.broadcast(1f).div(e.add(1f));
+  }
+
+  @Override
+  public void sumSlabRows(float[] table, int base, int[] offsets, int from, int groups, float[] out, int oo) {
+    if (SLABS.length() == 16) {
+      sumSlabRows16(table, base, offsets, from, groups, out, oo);
+      return;
+    }
+    int lanes = SLABS.length();
+    int bound = SLAB % lanes == 0 ? SLAB : 0; // other widths: the scalar loop
+    int whole = groups & ~3;
+    for (int j = 0; j < bound; j += lanes) {
+      FloatVector s0 = FloatVector.zero(SLABS);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      int g = 0;
+      for (; g < whole; g += 4) {
+        s0 = s0.add(FloatVector.fromArray(SLABS, table, base + offsets[from + g] + j));
+        s1 = s1.add(FloatVector.fromArray(SLABS, table, base + offsets[from + g + 1] + j));
+        s2 = s2.add(FloatVector.fromArray(SLABS, table, base + offsets[from + g + 2] + j));
+        s3 = s3.add(FloatVector.fromArray(SLABS, table, base + offsets[from + g + 3] + j));
+      }
+      for (; g < groups; g++) {
+        s0 = s0.add(FloatVector.fromArray(SLABS, table, base + offsets[from + g] + j));
+      }
+      s0.add(s1).add(s2.add(s3)).intoArray(out, oo + j);
+    }
+    ScalarKernels.sumSlabRows(table, base, offsets, from, groups, out, oo, bound, SLAB);
+  }
+
+  /**
+   * {@link #sumSlabRows} on 16-lane vectors, both halves of the slab in one pass over the groups
+   * (eight accumulators): each group's offset is read once and the two loads share its cache lines.
+   */
+  private static void sumSlabRows16(float[] table, int base, int[] offsets, int from, int groups, float[] out,
+      int oo) {
+    FloatVector a0 = FloatVector.zero(SLABS);
+    FloatVector a1 = a0;
+    FloatVector b0 = a0;
+    FloatVector b1 = a0;
+    FloatVector c0 = a0;
+    FloatVector c1 = a0;
+    FloatVector d0 = a0;
+    FloatVector d1 = a0;
+    int whole = groups & ~3;
+    int g = 0;
+    for (; g < whole; g += 4) {
+      int p = base + offsets[from + g];
+      int q = base + offsets[from + g + 1];
+      int u = base + offsets[from + g + 2];
+      int x = base + offsets[from + g + 3];
+      a0 = a0.add(FloatVector.fromArray(SLABS, table, p));
+      a1 = a1.add(FloatVector.fromArray(SLABS, table, p + 16));
+      b0 = b0.add(FloatVector.fromArray(SLABS, table, q));
+      b1 = b1.add(FloatVector.fromArray(SLABS, table, q + 16));
+      c0 = c0.add(FloatVector.fromArray(SLABS, table, u));
+      c1 = c1.add(FloatVector.fromArray(SLABS, table, u + 16));
+      d0 = d0.add(FloatVector.fromArray(SLABS, table, x));
+      d1 = d1.add(FloatVector.fromArray(SLABS, table, x + 16));
+    }
+    for (; g < groups; g++) {
+      int p = base + offsets[from + g];
+      a0 = a0.add(FloatVector.fromArray(SLABS, table, p));
+      a1 = a1.add(FloatVector.fromArray(SLABS, table, p + 16));
+    }
+    a0.add(b0).add(c0.add(d0)).intoArray(out, oo);
+    a1.add(b1).add(c1.add(d1)).intoArray(out, oo + 16);
   }
 }

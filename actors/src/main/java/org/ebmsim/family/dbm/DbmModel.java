@@ -91,7 +91,7 @@ final class DbmModel implements EnergyModel {
     for (int l = 0; l + 1 < dbm.layers(); l++) {
       native_ += 4L * dbm.size(l) * dbm.size(l + 1);
     }
-    return dbm.heapBytes() + native_ + patterns.heapBytes() + 256;
+    return dbm.heapBytes() + native_ + sampling.tableBytes() + patterns.heapBytes() + 256;
   }
 
   @Override

@@ -105,7 +105,8 @@ public final class RbmModel implements EnergyModel {
   /** Parameters in float64 and float32, plus up to two float32 operands in native memory for BLAS. */
   @Override
   public long heapBytes() {
-    return rbm.heapBytes() + 8L * rbm.visibleUnits() * rbm.hiddenUnits() + patterns.heapBytes() + 256;
+    return rbm.heapBytes() + 8L * rbm.visibleUnits() * rbm.hiddenUnits() + sampling.tableBytes() + patterns.heapBytes()
+        + 256;
   }
 
   @Override

@@ -30,6 +30,11 @@ class DiscreteRbmAisPathTest {
   }
 
   private static void checkStep(boolean spins, double from, double to, double weightScale) {
+    checkStep(spins, from, to, weightScale, HIDDEN);
+  }
+
+  private static void checkStep(boolean spins, double from, double to, double weightScale, int hiddenUnits) {
+    final int HIDDEN = hiddenUnits;
     SplittableRandom params = new SplittableRandom(spins ? 11 : 7);
     double[] w = uniform(params, HIDDEN, weightScale);
     double[] b = uniform(params, 1, 2);
@@ -91,6 +96,18 @@ class DiscreteRbmAisPathTest {
     checkStep(true, 0.3, 0.3001, 3);
     checkStep(true, 0, 1, 60);
     checkStep(true, 0.9, 1, 0.5);
+  }
+
+  /**
+   * A model whose subset-sum tables would exceed {@link org.ebmsim.dynamics.blas.SubsetSumTable#MAX_BYTES}
+   * (1 × 1.1·10⁶: over 64 MiB either way) takes the BLAS products instead, with the same results.
+   */
+  @Test
+  void tooLargeForTables_theBlasProductsGiveTheSameStep() {
+    int hidden = 1_100_000;
+    org.junit.jupiter.api.Assertions.assertFalse(org.ebmsim.dynamics.blas.SubsetSumTable.fits(1, hidden));
+    checkStep(false, 0.3, 0.3001, 3, hidden);
+    checkStep(true, 0.9, 1, 0.5, hidden);
   }
 
   @Test

@@ -37,6 +37,45 @@ class ElementwiseKernelsTest {
   }
 
   @Test
+  void vectorSlabSumsHaveTheScalarBits() {
+    SplittableRandom rng = new SplittableRandom(11);
+    float[] table = new float[64 * ElementwiseKernels.SLAB + 5];
+    for (int k = 0; k < table.length; k++) {
+      table[k] = (float) (rng.nextGaussian() * (k % 7 == 0 ? 1e4 : 1)); // cancellations: order matters
+    }
+    for (int groups : new int[] {1, 2, 3, 4, 5, 7, 8, 13, 40}) {
+      int[] offsets = new int[3 + groups];
+      for (int g = 0; g < offsets.length; g++) {
+        offsets[g] = rng.nextInt(64) * ElementwiseKernels.SLAB;
+      }
+      float[] a = new float[ElementwiseKernels.SLAB + 2];
+      float[] b = new float[ElementwiseKernels.SLAB + 2];
+      scalar.sumSlabRows(table, 5, offsets, 3, groups, a, 2);
+      vector.sumSlabRows(table, 5, offsets, 3, groups, b, 2);
+      assertArrayEquals(a, b, "slab sums, groups " + groups);
+      // the documented order, written out for one column
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      int whole = groups & ~3;
+      for (int g = 0; g < groups; g++) {
+        float t = table[5 + offsets[3 + g] + 9];
+        if (g >= whole || g % 4 == 0) {
+          s0 += t;
+        } else if (g % 4 == 1) {
+          s1 += t;
+        } else if (g % 4 == 2) {
+          s2 += t;
+        } else {
+          s3 += t;
+        }
+      }
+      assertEquals((s0 + s1) + (s2 + s3), a[2 + 9], "order, groups " + groups);
+    }
+  }
+
+  @Test
   void vectorSigmoidAndDrawsHaveTheScalarBits() {
     for (int len : new int[] {1, 7, 8, 15, 16, 17, 500, 784, 1001}) {
       int offset = len % 5;
