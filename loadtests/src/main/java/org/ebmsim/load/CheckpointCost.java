@@ -34,7 +34,8 @@ import org.ebmsim.session.ModelRef;
 
 /**
  * What cluster checkpoints cost and save, on one RBM chain group (784 × 500 binary RBM, 100
- * chains: the default BLAS group, native BLAS): 512 sweeps in rounds of 64 without checkpoints,
+ * chains: the default BLAS group; engine defaults, so subset-sum products for its two-valued
+ * units): 512 sweeps in rounds of 64 without checkpoints,
  * then with a checkpoint after every round (the most frequent setting a session can ask for); the
  * checkpoint's size; and the time a group rebuilt on another node needs to answer the last round,
  * from the checkpoint after 448 sweeps versus replaying from the start. Prints medians.
@@ -87,7 +88,7 @@ public final class CheckpointCost {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
-    System.out.printf("RBM %d x %d, %d chains, %d sweeps in rounds of %d (native BLAS)%n", VISIBLE, HIDDEN, CHAINS,
+    System.out.printf("binary RBM %d x %d, %d chains, %d sweeps in rounds of %d (engine defaults)%n", VISIBLE, HIDDEN, CHAINS,
         SWEEPS, ROUND);
     System.out.printf("  no checkpoints:             %.3f s (median of %d)%n", median(plain), repeats);
     System.out.printf("  checkpoint every round:     %.3f s (+%.1f%%), file %.2f MiB%n", median(saving),

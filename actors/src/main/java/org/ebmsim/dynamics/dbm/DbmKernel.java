@@ -210,7 +210,10 @@ final class DbmKernel implements LayerKernel {
     return rngs;
   }
 
-  /** Any sweep boundary: the fields it sends are recomputed from the states by the same GEMMs when primed. */
+  /**
+   * Any sweep boundary: the fields it sends are recomputed from the states by the same products
+   * (subset-sum tables or GEMMs, scratch only) when primed.
+   */
   @Override
   public boolean resumableAfter(long sweeps) {
     return true;

@@ -109,7 +109,7 @@ final class RbmHiddenKernel implements SummedOutLayerKernel {
     return rngs;
   }
 
-  /** Any sweep boundary: the field it sends is recomputed from h by the same GEMM when primed. */
+  /** Any sweep boundary: the field it sends is recomputed from h by the same product (table or GEMM) when primed. */
   @Override
   public boolean resumableAfter(long sweeps) {
     return true;

@@ -185,7 +185,8 @@ final class RbmVisibleKernel implements LayerKernel {
 
   /**
    * Any sweep boundary: the states and streams are all the history; the field x and the free
-   * energies are recomputed from v by the same GEMM on the same batch (the engine primes them).
+   * energies are recomputed from v by the same product on the same batch (subset-sum table or
+   * GEMM, scratch only; the engine primes them).
    */
   @Override
   public boolean resumableAfter(long sweeps) {

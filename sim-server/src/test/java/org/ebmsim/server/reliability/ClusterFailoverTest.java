@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault tolerance of a 3-node cluster (three server JVMs sharing a data folder): a seeded anneal
- * of an RBM (block Gibbs through native BLAS, 16 chains per group fixed by configuration) whose
+ * of an RBM (block Gibbs, 16 chains per group fixed by configuration as BLAS-sampled models need) whose
  * session runs on node 0 is paused, a node hosting some of its chain groups is killed
  * ({@code kill -9}), the session resumes; the groups restart on the survivors from their
  * checkpoints (both layers' states and streams), the stream shows a {@code rebalanced} event and
