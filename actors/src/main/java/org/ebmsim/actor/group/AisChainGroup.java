@@ -130,11 +130,19 @@ public final class AisChainGroup extends AbstractBehavior<ChainGroup.Command> {
     return this;
   }
 
-  /** Temperatures until the slice's time is up (at least one), then yield or answer. */
+  /**
+   * Temperatures until the slice's time is up (at least one), then yield or answer. A group behind
+   * the round's start (rebuilt from a checkpoint or from nothing) also reports where the round
+   * starts as it passes it: the previous round's order may have been lost in a hand-off while this
+   * one arrived, and once past that step the group could no longer answer it.
+   */
   private Behavior<ChainGroup.Command> runSlice() {
     long deadline = System.nanoTime() + sliceNanos;
     while (sampler.stepsDone() < pending.to() && !sampler.finished()) {
       sampler.advance(1);
+      if (sampler.stepsDone() == pending.from() && pending.from() < pending.to()) {
+        report(pending.replyTo());
+      }
       if (System.nanoTime() >= deadline) {
         break;
       }
@@ -143,6 +151,16 @@ public final class AisChainGroup extends AbstractBehavior<ChainGroup.Command> {
       getContext().getSelf().tell(Continue.INSTANCE);
       return this;
     }
+    report(pending.replyTo());
+    pending = queue.poll();
+    if (pending != null) {
+      getContext().getSelf().tell(Continue.INSTANCE);
+    }
+    return this;
+  }
+
+  /** Reports the current step: kept (to answer it again), checkpointed when due, then sent. */
+  private void report(org.apache.pekko.actor.typed.ActorRef<GroupReport> replyTo) {
     GroupReport.AisSteps report = new GroupReport.AisSteps(spec.index(), spec.reverse(), sampler.stepsDone(),
         sampler.logWeights());
     recentReports.put(report.step(), report);
@@ -150,11 +168,6 @@ public final class AisChainGroup extends AbstractBehavior<ChainGroup.Command> {
       recentReports.remove(recentReports.keySet().iterator().next());
     }
     checkpointIfDue(); // before the report goes out, as the sampling groups do
-    pending.replyTo().tell(report);
-    pending = queue.poll();
-    if (pending != null) {
-      getContext().getSelf().tell(Continue.INSTANCE);
-    }
-    return this;
+    replyTo.tell(report);
   }
 }

@@ -265,6 +265,28 @@ class ChainGroupRecoveryTest {
               name + ": chain " + c + " at report " + (k + 1));
         }
       }
+      // rebuilt again from the checkpoint after 30, told the round 45..60 before the round 30..45 (whose
+      // order was lost in a hand-off and comes again later): it reports 45 on its way, then 60, and
+      // answers the late order from that report
+      CheckpointFolder late = CheckpointFolder.of(dir, name + "-late");
+      ais(m, late, 9, 15, 30);
+      List<double[]> reference = ais(m, CheckpointFolder.of(dir, name + "-steps"), 9, 15, 30, 45, 60);
+      ModelCache cache = new ModelCache();
+      cache.pin(TestEnergyModels.ref(m), m);
+      ActorRef<ChainGroup.Command> group = KIT.spawn(AisChainGroup.create(new GroupSpec.Ais(0,
+          TestEnergyModels.ref(m), false, 20, 12, 9, m.ais().orElseThrow().pathSpec(
+          org.ebmsim.family.AisSupport.Base.DEFAULT, null), org.ebmsim.dynamics.ais.AisSchedule.uniform(60).betas(),
+          null), cache, SETTINGS, new GroupRecovery(late.group(0), 10, List.of())));
+      TestProbe<GroupReport> probe = KIT.createTestProbe();
+      group.tell(new ChainGroup.Advance(45, 60, null, probe.getRef()));
+      GroupReport.AisSteps at45 = (GroupReport.AisSteps) probe.receiveMessage(Duration.ofSeconds(30));
+      GroupReport.AisSteps at60 = (GroupReport.AisSteps) probe.receiveMessage(Duration.ofSeconds(30));
+      group.tell(new ChainGroup.Advance(30, 45, null, probe.getRef()));
+      GroupReport.AisSteps again45 = (GroupReport.AisSteps) probe.receiveMessage(Duration.ofSeconds(30));
+      assertEquals(List.of(45, 60, 45), List.of(at45.step(), at60.step(), again45.step()), name);
+      assertTrue(Arrays.equals(reference.get(2), at45.logWeights()) && Arrays.equals(reference.get(3),
+          at60.logWeights()) && Arrays.equals(reference.get(2), again45.logWeights()), name);
+      KIT.stop(group);
       // the rebuilt group did start from the checkpoint: another seed's checkpoint gives other weights
       CheckpointFolder foreign = CheckpointFolder.of(dir, name + "-foreign");
       ais(m, foreign, 10, 15, 30);
