@@ -71,8 +71,8 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   public sealed interface Notice extends ClusterSerializable {}
 
   /**
-   * The group started on {@code node}, from the checkpoint after {@code restoredSweep} sweeps (0:
-   * from the start). A second one for the same group means it was moved.
+   * The group started on {@code node}, from the checkpoint after {@code restoredSweep} sweeps (AIS
+   * groups: temperatures; 0: from the start). A second one for the same group means it was moved.
    */
   public record Placed(int group, String node, long restoredSweep) implements Notice {}
 
