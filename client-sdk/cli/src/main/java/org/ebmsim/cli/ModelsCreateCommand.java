@@ -52,11 +52,13 @@ import picocli.CommandLine.Spec;
       "Example: ebmsim models create --lattice 3d:64:pm:1 (sparse family: 3D periodic ±J lattice,",
       "  N = 262144; also --chimera MxNxT[:LAW][:SEED], --diluted N:K:P[:SEED], --binary for 0/1 units)",
       "Example: ebmsim models create --sparse-planted 3:22:0.5:1 (planted loops on a sparse 3D lattice,",
-      "  N = 10648; the description states the planted ground energy E0; also chimera:MxNxT:DENSITY,",
-      "  pegasus:M:DENSITY)",
-      "Example: ebmsim models create --pegasus 16:gauss:1 (D-Wave Advantage's graph P(16), 5640 units)",
-      "Example: ebmsim models create --csr j.txt --units binary --visible-units 6 (couplings file:",
-      "  'i j J_ij' per edge, optional 'units N' and 'bias i b_i' lines; see --csr)",
+      "  N = 10648; the description states the planted ground energy E0; also",
+      "  chimera:MxNxT:DENSITY and pegasus:M:DENSITY)",
+      "Example: ebmsim models create --pegasus 16:gauss:1 (D-Wave Advantage's Pegasus",
+      "  graph P(16): 5640 units, 40484 couplings; 16:full for all 5760 qubits)",
+      "Example: ebmsim models create --csr j.txt --units binary --visible-units 4",
+      "  (couplings file: 'i j J_ij' per edge, optional 'units N' and 'bias i b_i'",
+      "  lines; see --csr)",
       "Example: ebmsim models create --vmf-patterns xi.csv --beta 0.5 (model C: directions with a",
       "  von Mises-Fisher law; ebmsim exact gives log Z, ebmsim anneal draws exact samples)"
     })
@@ -133,11 +135,9 @@ final class ModelsCreateCommand implements Callable<Integer> {
   @Option(
       names = "--csr",
       paramLabel = "FILE",
-      description = {"Sparse model from a couplings file: one item per line, # comments,",
-        "  i j J_ij      an undirected edge, 0-based, each edge once;",
-        "  units N       the unit count (optional; default the largest index + 1);",
-        "  bias i b_i    a bias (optional; default 0).",
-        "Sent as a symmetric CSR; errors name the line (malformed, repeated edge, self-loop, non-finite)."})
+      description = "Sparse model from a couplings file, one item per line, # comments: 'i j J_ij' (an undirected"
+          + " edge, 0-based, listed once), 'units N' (optional; default: the largest index + 1), 'bias i b_i'"
+          + " (optional; default 0). Sent as a symmetric CSR; errors name the line.")
   Path csr;
 
   @Option(
@@ -150,8 +150,8 @@ final class ModelsCreateCommand implements Callable<Integer> {
   @Option(
       names = "--sparse-planted",
       paramLabel = "D:L:DENSITY[:SEED]",
-      description = "Sparse model: planted frustrated loops on a periodic lattice (or chimera:MxNxT:DENSITY[:SEED]);"
-          + " up to 10^6 units, the planted ground energy in the description, the planted state as pattern 0.")
+      description = "Sparse model: planted frustrated loops on a periodic lattice (or chimera:MxNxT:DENSITY[:SEED],"
+          + " pegasus:M:DENSITY[:SEED] on the P(M) fabric, pegasus-full:M:DENSITY[:SEED]); up to 10^6 units, the planted ground energy in the description, the planted state as pattern 0.")
   String sparsePlanted;
 
   @Option(names = "--binary", description = "Sparse models: 0/1 units instead of ±1 (same as --units binary).")
