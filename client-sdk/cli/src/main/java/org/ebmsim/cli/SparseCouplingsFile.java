@@ -31,8 +31,12 @@ final class SparseCouplingsFile {
   /** A plain decimal number (no hex, no 'd' suffix); NaN and infinities are recognised apart. */
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)");
-  /** Largest unit count the file may declare or imply (the server's own limit is lower by default). */
-  private static final long MAX_UNITS = Integer.MAX_VALUE - 8;
+  /**
+   * Largest unit count a file may declare or imply: the CLI holds O(N) arrays, so an absurd
+   * {@code units} line is refused here rather than exhausting the client's heap (the server's own
+   * limit, ebmsim.limits.max-sparse-units, is lower by default).
+   */
+  static final long MAX_UNITS = 1L << 27;
 
   private final String source;
   private int[] from = new int[64];
@@ -95,11 +99,7 @@ final class SparseCouplingsFile {
       if (declaredUnits >= 0) {
         throw problem(lineNo, "\"units\" is given twice (first at line " + unitsLine + ")");
       }
-      long n = index(f[1], lineNo, "units");
-      if (n < 2) {
-        throw problem(lineNo, "units must be a whole number >= 2 (got " + f[1] + ")");
-      }
-      declaredUnits = n;
+      declaredUnits = whole(f[1], 2, MAX_UNITS, lineNo, "units");
       unitsLine = lineNo;
     } else if (head.equals("bias") && f.length == 3) {
       int i = unit(f[1], lineNo);
@@ -138,23 +138,20 @@ final class SparseCouplingsFile {
     }
   }
 
-  private long index(String token, int lineNo, String what) {
+  private long whole(String token, long min, long max, int lineNo, String what) {
     try {
       long v = Long.parseLong(token);
-      if (v >= 0 && v <= MAX_UNITS) {
+      if (v >= min && v <= max) {
         return v;
       }
     } catch (NumberFormatException e) {
       // reported below with the token
     }
-    throw problem(lineNo, what + " \"" + token + "\" must be a whole number in [0, " + MAX_UNITS + "]");
+    throw problem(lineNo, what + " must be a whole number in [" + min + ", " + max + "] (got " + token + ")");
   }
 
   private int unit(String token, int lineNo) {
-    long v = index(token, lineNo, "unit index");
-    if (v + 1 > MAX_UNITS) {
-      throw problem(lineNo, "unit index \"" + token + "\" must be a whole number in [0, " + (MAX_UNITS - 1) + "]");
-    }
+    long v = whole(token, 0, MAX_UNITS - 1, lineNo, "a unit index");
     if (v > largestIndex) {
       largestIndex = v;
       largestIndexLine = lineNo;

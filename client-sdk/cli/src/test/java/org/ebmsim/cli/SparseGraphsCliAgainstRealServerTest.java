@@ -149,8 +149,9 @@ class SparseGraphsCliAgainstRealServerTest {
   void malformedCsrFiles_areUsageErrorsNamingTheLine() throws Exception {
     String[][] cases = {
         {"0 1\n", ":1: expected \"i j J_ij\", \"bias i b_i\" or \"units N\" (got \"0 1\")"},
-        {"# header\n0 x 1.0\n", ":2: unit index \"x\" must be a whole number in [0, 2147483639]"},
-        {"0 -1 1.0\n", ":1: unit index \"-1\" must be a whole number in [0, 2147483639]"},
+        {"# header\n0 x 1.0\n", ":2: a unit index must be a whole number in [0, 134217727] (got x)"},
+        {"0 -1 1.0\n", ":1: a unit index must be a whole number in [0, 134217727] (got -1)"},
+        {"units 4000000000\n", ":1: units must be a whole number in [2, 134217728] (got 4000000000)"},
         {"0 1 abc\n", ":1: J_ij \"abc\" is not a number"},
         {"0 1 1\n1 2 1\n\n2 1 3\n", ":4: edge 2 1 is listed twice (first at line 2): give each undirected edge once"},
         {"0 1 1\n2 2 1\n", ":2: self-loop 2 2: an edge joins two distinct units"},
@@ -160,7 +161,7 @@ class SparseGraphsCliAgainstRealServerTest {
         {"0 1 1\nbias 0 inf\n", ":2: b_i must be finite (got inf)"},
         {"units 3\n0 1 1\n1 5 1\n", ":3: unit 5 is out of range: \"units 3\" (line 1) allows 0..2"},
         {"units 3\nunits 4\n", ":2: \"units\" is given twice (first at line 1)"},
-        {"units 1\n", ":1: units must be a whole number >= 2 (got 1)"},
+        {"units 1\n", ":1: units must be a whole number in [2, 134217728] (got 1)"},
         {"0 1 1\nbias 1 1\nbias 1 2\n", ":3: bias of unit 1 is given twice (first at line 2)"},
         {"# nothing here\n\n", ": no edges, biases or \"units N\" line found"}};
     for (int c = 0; c < cases.length; c++) {
