@@ -25,6 +25,16 @@ import org.ebmsim.proto.v1.AnnealEvent;
 import org.ebmsim.proto.v1.AnnealRequest;
 import org.ebmsim.proto.v1.AnnealResult;
 import org.ebmsim.proto.v1.ChainState;
+import org.ebmsim.proto.v1.CompleteEvent;
+import org.ebmsim.proto.v1.CompleteRequest;
+import org.ebmsim.proto.v1.CompleteResult;
+import org.ebmsim.proto.v1.CompletionMode;
+import org.ebmsim.proto.v1.GeometricLadder;
+import org.ebmsim.proto.v1.MaskedCue;
+import org.ebmsim.proto.v1.TemperEvent;
+import org.ebmsim.proto.v1.TemperLadder;
+import org.ebmsim.proto.v1.TemperRequest;
+import org.ebmsim.proto.v1.TemperResult;
 import org.ebmsim.proto.v1.CreateModelRequest;
 import org.ebmsim.proto.v1.Dynamics;
 import org.ebmsim.proto.v1.GeometricSchedule;
@@ -132,6 +142,75 @@ class MultiSpinEndToEndTest {
     for (int c = 0; c < 3; c++) {
       assertArrayEquals(Wire.spins(a.getBestPerChain(c)), Wire.spins(b.getBestPerChain(c)), "chain " + c);
     }
+  }
+
+  private static TemperResult temper(Stubs s, Model m) {
+    Iterator<TemperEvent> it = s.sim.temper(TemperRequest.newBuilder().setModelId(m.getId())
+        .setLadder(TemperLadder.newBuilder().setGeometric(GeometricLadder.newBuilder().setTMin(0.5).setTMax(3)
+            .setLevels(4))).setLadders(20).setSweeps(40).setSwapIntervalSweeps(2).setSeed(5)
+        .setDynamics(Dynamics.METROPOLIS_MULTISPIN).setResultLadders(2).build());
+    TemperResult result = null;
+    while (it.hasNext()) {
+      TemperEvent e = it.next();
+      if (e.hasResult()) {
+        result = e.getResult();
+      }
+    }
+    assertNotNull(result);
+    return result;
+  }
+
+  /** 4 levels × 20 ladders = 80 chains, each run of equal temperature updated on its own. */
+  @Test
+  void temper_runsWithIt_identicallyHoweverTheChainsAreGrouped() {
+    Stubs aligned = start(Map.of());
+    TemperResult a = temper(aligned, lattice(aligned, SparseCouplingLaw.PLUS_MINUS_ONE));
+    assertEquals(40, a.getSweeps());
+    assertEquals(8, a.getStatesCount());
+    SparseNetwork net = new SparseNetwork(SparseGraphs.withLaw(SparseGraphs.lattice(3, 6), CouplingLaw.PLUS_MINUS_ONE,
+        12), new double[216], ValueType.SPIN, 216);
+    for (ChainState c : a.getStatesList()) {
+      assertEquals(net.energy(Wire.spins(c), 0), c.getEnergy(), 1e-9);
+    }
+    // colder levels sit lower
+    assertTrue(a.getEnergyPerTemperature(0).getMean() < a.getEnergyPerTemperature(3).getMean(), a.toString());
+    Stubs spread = start(Map.of("ebmsim.engine.single-site-chains-per-group", 1, "ebmsim.engine.max-groups", 3));
+    TemperResult b = temper(spread, lattice(spread, SparseCouplingLaw.PLUS_MINUS_ONE));
+    assertEquals(a, b);
+  }
+
+  /**
+   * Completion on a 3D ferromagnet (T_c ≈ 4.5) at T = 1 with the first half of the units clamped
+   * at +1: the clamped units stay +1 in every averaged state, and the free ones align with them.
+   */
+  @Test
+  void complete_clampsTheKnownUnits() {
+    Stubs s = start(Map.of());
+    Model m = lattice(s, SparseCouplingLaw.FERROMAGNETIC);
+    MaskedCue.Builder cue = MaskedCue.newBuilder();
+    for (int i = 0; i < 216; i++) {
+      cue.addValues(i < 108 ? 1 : 0).addKnown(i < 108);
+    }
+    Iterator<CompleteEvent> it = s.sim.complete(CompleteRequest.newBuilder().setModelId(m.getId()).setMasked(cue)
+        .setMode(CompletionMode.STOCHASTIC).setTemperature(1.0).setSweeps(60).setAverageLast(20).setChains(70)
+        .setSeed(3).setDynamics(Dynamics.METROPOLIS_MULTISPIN).build());
+    CompleteResult result = null;
+    while (it.hasNext()) {
+      CompleteEvent e = it.next();
+      if (e.hasResult()) {
+        result = e.getResult();
+      }
+    }
+    assertNotNull(result);
+    double free = 0;
+    for (int i = 0; i < 216; i++) {
+      if (i < 108) {
+        assertEquals(1.0, result.getUnitMeans(i), 0.0, "unit " + i);
+      } else {
+        free += result.getUnitMeans(i) / 108;
+      }
+    }
+    assertTrue(free > 0.95, "mean of the free units " + free);
   }
 
   @Test
