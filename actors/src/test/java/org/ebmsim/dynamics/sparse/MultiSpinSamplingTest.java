@@ -298,6 +298,42 @@ class MultiSpinSamplingTest {
     assertFalse(Arrays.equals(all, run(sampling, 42, 0, chains, temperatures, null, new double[chains])));
   }
 
+  /**
+   * The kernel's claim to checkpoints ({@code resumableAfter} always, no stream state): a kernel
+   * rebuilt from the states after sweep 12 and continued at sweep index 12 reaches, bit for bit,
+   * the states of the uninterrupted run.
+   */
+  @Test
+  void aKernelRebuiltFromItsStates_continuesBitIdentically() {
+    SparseSampling sampling = new SparseSampling(plusMinus(SparseGraphs.lattice(3, 4), 1.0, 8));
+    int chains = 90;
+    LayerBlock start = InitialStates.random(sampling, 13, 20, chains)[0];
+    BatchSampler whole = BatchSampler.start(sampling, 13, 20, new LayerBlock[] {start.copy()},
+        SamplerKind.METROPOLIS_MULTISPIN, GEMM);
+    LayerKernel k = whole.layer(0);
+    assertTrue(k.resumableAfter(12));
+    assertEquals(0, k.randomStreams().length);
+    for (int sweep = 0; sweep < 12; sweep++) {
+      k.update(0, chains, sweep, 1.3);
+    }
+    LayerBlock saved = k.states().copy();
+    for (int sweep = 12; sweep < 30; sweep++) {
+      k.update(0, chains, sweep, 1.3 - 0.03 * sweep);
+    }
+    BatchSampler resumed = BatchSampler.start(sampling, 13, 20, new LayerBlock[] {saved},
+        SamplerKind.METROPOLIS_MULTISPIN, GEMM);
+    LayerKernel r = resumed.layer(0);
+    for (int sweep = 12; sweep < 30; sweep++) {
+      r.update(0, chains, sweep, 1.3 - 0.03 * sweep);
+    }
+    assertArrayEquals(k.states().bytes(), r.states().bytes());
+    double[] a = new double[chains];
+    double[] b = new double[chains];
+    k.addEnergies(0, chains, a);
+    r.addEnergies(0, chains, b);
+    assertArrayEquals(a, b);
+  }
+
   @Test
   void energies_equalTheEnergyOfTheUnpackedStates_andFlipsAreCounted() {
     for (SparseNetwork network : new SparseNetwork[] {randomGraph(), plusMinus(SparseGraphs.lattice(3, 4), 0.75,
