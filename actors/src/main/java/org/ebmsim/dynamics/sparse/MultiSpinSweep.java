@@ -33,6 +33,11 @@ final class MultiSpinSweep {
   private final long[] digits;
   /** p_d == 1 (2Jd/T below double resolution). */
   private final boolean[] one;
+  /**
+   * Leading zero digits of p_d among the first 64: while every class of a site is below 2^−m, a
+   * digit only rejects the lanes whose draw bit is 1, and the class digits need not be formed.
+   */
+  private final int[] lead;
   private final long[] counter = new long[7]; // u ≤ 64 < 2^7
   private final long[] classes = new long[MultiSpinCouplings.MAX_DEGREE / 2 + 1];
   private double tableTemperature = Double.NaN;
@@ -45,6 +50,7 @@ final class MultiSpinSweep {
     int rows = couplings.maxDegree() + 1;
     this.digits = new long[rows * CHUNKS];
     this.one = new boolean[rows];
+    this.lead = new int[rows];
   }
 
   /** Sets p_d = e^{−2Jd/T} for every degree class (kept while T stays). */
@@ -58,6 +64,7 @@ final class MultiSpinSweep {
       double p = Math.exp(-2 * j * d / t);
       one[d] = p >= 1;
       expand(one[d] ? 1 : p, digits, d * CHUNKS);
+      lead[d] = Long.numberOfLeadingZeros(digits[d * CHUNKS]);
     }
     tableTemperature = t;
   }
@@ -143,15 +150,18 @@ final class MultiSpinSweep {
           final long p3 = digits[Math.max(z - 6, 0) * CHUNKS];
           final long key = LaneRandom.siteKey(wordKey, i);
           int t = 0;
-          do {
+          // digits where every class's p is still 0 (the largest p is the smallest ΔE's, class nc−1)
+          for (final int zeros = lead[z - 2 * (nc - 1)]; t < zeros && undecided != 0; t++) {
+            undecided &= ~LaneRandom.draw(key, t);
+          }
+          for (; t < 64 && undecided != 0; t++) {
             long r = LaneRandom.draw(key, t);
             int shift = 63 - t;
             long p = (e0 & -((p0 >>> shift) & 1)) | (e1 & -((p1 >>> shift) & 1)) | (e2 & -((p2 >>> shift) & 1))
                 | (e3 & -((p3 >>> shift) & 1));
             accept |= undecided & p & ~r;
             undecided &= ~(r ^ p);
-            t++;
-          } while (undecided != 0 && t < 64);
+          }
           if (undecided != 0) { // 64 equal digits: a chance of about 2^−58 per site-word
             long[] eq = classes;
             eq[0] = e0;
@@ -207,7 +217,11 @@ final class MultiSpinSweep {
    */
   private long resolve(long undecided, long[] eq, int nc, int z, long key, int fromDigit) {
     long accept = 0;
-    for (int t = fromDigit; undecided != 0 && t < DIGITS; t++) {
+    int t = fromDigit;
+    for (final int zeros = lead[z - 2 * (nc - 1)]; t < zeros && undecided != 0; t++) {
+      undecided &= ~LaneRandom.draw(key, t); // every class's digit is 0 here
+    }
+    for (; undecided != 0 && t < DIGITS; t++) {
       long r = LaneRandom.draw(key, t);
       int chunk = t >>> 6;
       int shift = 63 - (t & 63);
