@@ -5,6 +5,9 @@ package org.ebmsim.dynamics.sparse;
  * is the long {@code s[base + i]}, bit c = chain c's spin (1 ⇔ +1). Sites are visited in plain
  * sequential order 0 .. N−1 (every lane is updated by the same instructions, so the colouring
  * buys nothing; each single-site Metropolis step leaves e^{−E/T} invariant, hence so does the scan).
+ * Like any fixed-order Metropolis scan it is not ergodic on states where every unit meets a zero
+ * field when visited (possible only when every degree is even): the sweep flips them all, s → −s
+ * → s; no other state leads there (see {@code MultiSpinSamplingTest.zeroFieldStates_flipForEver}).
  *
  * <p>Per site, for all 64 lanes at once: the unsatisfied bonds {@code x_k = s_i ^ s_j ^ sign_k}
  * go through a bit-sliced adder into the count u (bit planes c0, c1, … of u); lanes with
