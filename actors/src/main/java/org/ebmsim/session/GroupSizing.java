@@ -18,6 +18,19 @@ public record GroupSizing(int singleSiteChainsPerGroup, int maxGroups, int blasC
     }
   }
 
+  /**
+   * Chains per group for single-site models under {@code sampler}: the configured number, rounded
+   * up to a multiple of 64 for {@link org.ebmsim.dynamics.sampling.SamplerKind#METROPOLIS_MULTISPIN},
+   * whose kernel packs 64 chains per word and sweeps whole words (a group of 16 would pay for 64);
+   * its results do not depend on the grouping either.
+   */
+  public int singleSiteChainsPerGroup(org.ebmsim.dynamics.sampling.SamplerKind sampler) {
+    if (sampler == org.ebmsim.dynamics.sampling.SamplerKind.METROPOLIS_MULTISPIN) {
+      return (int) Math.min(Integer.MAX_VALUE - 63, ((singleSiteChainsPerGroup + 63L) / 64) * 64);
+    }
+    return singleSiteChainsPerGroup;
+  }
+
   /** Sizes of consecutive groups holding {@code chains}: {@code perGroup} each (the last smaller), at most {@code max} groups. */
   public static int[] split(int chains, int perGroup, int max) {
     int groups = (int) Math.min(max, ((long) chains + perGroup - 1) / perGroup);

@@ -134,7 +134,7 @@ public abstract class SamplingCoordinator implements Coordinator {
   @Override
   public List<GroupSpec> groups(GroupSizing sizing) {
     int[] sizes = sampling.usesBlas() ? GroupSizing.split(chains, sizing.blasChainsPerGroup(), Integer.MAX_VALUE)
-        : GroupSizing.split(chains, sizing.singleSiteChainsPerGroup(), sizing.maxGroups());
+        : GroupSizing.split(chains, sizing.singleSiteChainsPerGroup(sampler), sizing.maxGroups());
     List<GroupSpec> out = new ArrayList<>();
     long first = 0;
     for (int g = 0; g < sizes.length; g++) {

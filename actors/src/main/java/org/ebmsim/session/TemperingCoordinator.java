@@ -179,7 +179,7 @@ public final class TemperingCoordinator implements Coordinator {
   @Override
   public List<GroupSpec> groups(GroupSizing sizing) {
     int[] sizes = sampling.usesBlas() ? GroupSizing.split(chains, sizing.blasChainsPerGroup(), Integer.MAX_VALUE)
-        : GroupSizing.split(chains, sizing.singleSiteChainsPerGroup(), sizing.maxGroups());
+        : GroupSizing.split(chains, sizing.singleSiteChainsPerGroup(request.sampler()), sizing.maxGroups());
     InitialState initial = request.initial() == null ? new InitialState.Random()
         : new InitialState.Given(request.initial().clone());
     List<GroupSpec> out = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.ebmsim.dynamics.sparse.CouplingLaw;
+import org.ebmsim.dynamics.sparse.PegasusGraph;
 import org.ebmsim.dynamics.sparse.SparseCouplings;
 import org.ebmsim.dynamics.sparse.SparseGraphs;
 import org.ebmsim.dynamics.sparse.SparseNetwork;
@@ -35,6 +36,7 @@ import org.ebmsim.proto.v1.SimulationServiceGrpc;
 import org.ebmsim.proto.v1.SparseCouplingLaw;
 import org.ebmsim.proto.v1.SparseCsr;
 import org.ebmsim.proto.v1.SparseLattice;
+import org.ebmsim.proto.v1.SparsePegasus;
 import org.ebmsim.proto.v1.SparsePlanted;
 import org.ebmsim.proto.v1.SparseRandomGraph;
 import org.ebmsim.proto.v1.SparseSpec;
@@ -49,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly (log Z checked against a brute-force sum written here from the CSR arrays); a 10⁶-unit
  * 3D ±J lattice (L = 100) is created within the limits and annealed for a few sweeps, its
  * reported best energy equal to E of the returned state under the lattice regenerated here;
- * planted instances report E₀ in their description; bad specs get INVALID_ARGUMENT naming the field
+ * planted instances report E₀ in their description; Pegasus P(16) has its published size and anneals
+ * to states whose energy the client can recompute; bad specs get INVALID_ARGUMENT naming the field
  * and oversized ones RESOURCE_EXHAUSTED naming the limit, before anything is allocated.
  */
 class SparseEndToEndTest {
@@ -175,6 +178,46 @@ class SparseEndToEndTest {
     assertEquals(0.8, full.getSparse().getPlanted().getLoopDensity());
   }
 
+  /**
+   * P(16), the Advantage graph: 5 640 units and 40 484 couplings in the fabric, 5 760 in full; a few
+   * annealing sweeps report a best energy equal to E of the returned state under P(16) regenerated
+   * here; a planted instance on P(4) states E₀ and its stored pattern 0 has it.
+   */
+  @Test
+  void pegasus_isCreatedWithItsPublishedSize_annealed_andPlanted() {
+    long seed = 12;
+    Model m = create(SparseSpec.newBuilder().setPegasus(SparsePegasus.newBuilder().setSize(16)
+        .setLaw(SparseCouplingLaw.GAUSSIAN).setSeed(seed)).build());
+    assertEquals(5640, m.getUnits());
+    assertEquals("pegasus", m.getVariant());
+    assertTrue(m.getDescription().contains("40484 couplings"), m.getDescription());
+    Model full = create(SparseSpec.newBuilder().setPegasus(SparsePegasus.newBuilder().setSize(16).setFullGraph(true)
+        .setLaw(SparseCouplingLaw.FERROMAGNETIC)).build());
+    assertEquals(5760, full.getUnits());
+    assertTrue(full.getDescription().contains("40656 couplings"), full.getDescription());
+    Iterator<AnnealEvent> it = sim.anneal(AnnealRequest.newBuilder().setModelId(m.getId()).setChains(2).setSeed(3)
+        .setSchedule(Schedule.newBuilder().setGeometric(GeometricSchedule.newBuilder().setTStart(3).setTEnd(0.5)
+            .setSteps(5)).setSweepsPerTemperature(4)).setResultStates(1).build());
+    AnnealResult result = null;
+    while (it.hasNext()) {
+      AnnealEvent e = it.next();
+      if (e.hasResult()) {
+        result = e.getResult();
+      }
+    }
+    assertNotNull(result);
+    SparseCouplings j = SparseGraphs.withLaw(PegasusGraph.of(16, true).couplings(), CouplingLaw.GAUSSIAN, seed);
+    SparseNetwork net = new SparseNetwork(j, new double[5640], ValueType.SPIN, 5640);
+    assertEquals(net.energy(Wire.spins(result.getBest()), 0), result.getBest().getEnergy(), 1e-6);
+    assertTrue(result.getBest().getEnergy() < -1000, "energy " + result.getBest().getEnergy());
+
+    Model planted = create(SparseSpec.newBuilder().setPlanted(SparsePlanted.newBuilder().setPegasus(SparsePegasus
+        .newBuilder().setSize(4)).setLoopDensity(0.5).setSeed(2)).build());
+    assertEquals(264, planted.getUnits());
+    assertTrue(planted.getDescription().contains("Pegasus P(4) fabric")
+        && planted.getDescription().contains("planted ground energy E0 = -"), planted.getDescription());
+  }
+
   private StatusRuntimeException refused(SparseSpec spec) {
     return assertThrows(StatusRuntimeException.class, () -> create(spec));
   }
@@ -200,6 +243,11 @@ class SparseEndToEndTest {
         {SparseSpec.newBuilder().setPlanted(SparsePlanted.newBuilder().setLattice(SparseLattice.newBuilder()
             .setDimensions(3).setSide(5).setLaw(SparseCouplingLaw.GAUSSIAN)).setLoopDensity(1)).build(),
             "sparse.planted.lattice.law"},
+        {SparseSpec.newBuilder().setPegasus(SparsePegasus.newBuilder().setSize(1)
+            .setLaw(SparseCouplingLaw.GAUSSIAN)).build(), "sparse.pegasus.size must be in [2, 4096]"},
+        {SparseSpec.newBuilder().setPegasus(SparsePegasus.newBuilder().setSize(3)).build(), "sparse.pegasus.law"},
+        {SparseSpec.newBuilder().setPlanted(SparsePlanted.newBuilder().setPegasus(SparsePegasus.newBuilder()
+            .setSize(3).setSeed(1)).setLoopDensity(1)).build(), "sparse.planted.pegasus.law"},
         {SparseSpec.newBuilder().build(), "sparse.graph is required"}};
     for (Object[] c : cases) {
       StatusRuntimeException e = refused((SparseSpec) c[0]);
@@ -219,6 +267,10 @@ class SparseEndToEndTest {
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, couplings.getStatus().getCode(), couplings.getStatus().toString());
     assertTrue(couplings.getStatus().getDescription().contains("max-sparse-couplings"),
         couplings.getStatus().toString());
+    StatusRuntimeException pegasus = refused(SparseSpec.newBuilder().setPegasus(SparsePegasus.newBuilder()
+        .setSize(300).setLaw(SparseCouplingLaw.PLUS_MINUS_ONE)).build());
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, pegasus.getStatus().getCode(), pegasus.getStatus().toString());
+    assertTrue(pegasus.getStatus().getDescription().contains("max-sparse-units"), pegasus.getStatus().toString());
     StatusRuntimeException csrUnits = refused(SparseSpec.newBuilder().setCsr(SparseCsr.newBuilder()
         .setUnits(3_000_000)).build());
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, csrUnits.getStatus().getCode(), csrUnits.getStatus().toString());

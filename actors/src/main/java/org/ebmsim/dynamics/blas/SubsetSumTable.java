@@ -8,9 +8,14 @@ import org.ebmsim.dynamics.simd.Kernels;
  * (units of 0/1 or ±1 layers), by subset-sum tables (the "method of the four Russians"): the rows
  * of B are taken four at a time, and for each group the table holds all sixteen combinations
  * {@code Σ_r (bit_r ? high : low)·B_{4g+r}}. A row of C is then the sum of one table row per
- * group, a quarter of the additions of a GEMM and no multiplications: for 100 chains of a
- * 784 × 500 RBM one product took 0.49–0.58 ms against OpenBLAS's 0.86 ms on one core, measured
- * interleaved (see {@code loadtests/BENCHMARKS-rbm.md}).
+ * group, a quarter of the additions of a GEMM and no multiplications.
+ *
+ * <p>When to use it ({@link #wanted}): against the pure-Java GEMM, always (100 chains of a 784 × 500
+ * RBM: a block-Gibbs sweep 3.3 ms against 15.3 ms). Against native OpenBLAS it is not a win on the machines
+ * measured: one product alone, its table hot, took 0.49–0.67 ms against OpenBLAS's 0.86 ms, but a
+ * sweep alternates two tables of 6.4 MB each (four times W) and then streams them from memory:
+ * 1.9–3.3 ms per pair of products against OpenBLAS's 1.7–2.2 ms, measured interleaved on a shared
+ * 2-core VM (see {@code loadtests/BENCHMARKS-rbm.md}). So native BLAS keeps those products.
  *
  * <p>Layout: the columns are cut into slabs of {@value ElementwiseKernels#SLAB} (the last one
  * padded with zeros), the table is slab-major ({@code [slab][group][code][column]}), and a product
@@ -57,14 +62,31 @@ public final class SubsetSumTable {
     return 4L * slabs * groups * CODES * SLAB;
   }
 
-  /**
-   * Whether a table for a K×N matrix stays within {@link #MAX_BYTES}, and tables are not switched
-   * off: system property {@code ebmsim.subset-sums=false} (read when a model decides, for
-   * benchmarks against the BLAS products) sends every product to BLAS.
-   */
+  /** Whether a table for a K×N matrix stays within {@link #MAX_BYTES}. */
   public static boolean fits(int rows, int cols) {
-    return rows >= 1 && cols >= 1 && bytes(rows, cols) <= MAX_BYTES
-        && Boolean.parseBoolean(System.getProperty("ebmsim.subset-sums", "true"));
+    return rows >= 1 && cols >= 1 && bytes(rows, cols) <= MAX_BYTES;
+  }
+
+  /**
+   * Whether products that could go through tables should, next to {@code gemm}: system property
+   * {@code ebmsim.subset-sums} = {@code auto} (the default: when {@code gemm} is not native BLAS),
+   * {@code true} (always; benchmarks) or {@code false} (never).
+   */
+  public static boolean wanted(Gemm gemm) {
+    return switch (System.getProperty("ebmsim.subset-sums", "auto")) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> !gemm.isNative();
+    };
+  }
+
+  /** {@link #wanted} for the GEMM sessions get ({@link Gemm#nativeOrFallback}): what a model's memory charge assumes. */
+  public static boolean wantedBySessions() {
+    return switch (System.getProperty("ebmsim.subset-sums", "auto")) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> !NativeGemm.available();
+    };
   }
 
   /**

@@ -59,9 +59,9 @@ final class DbmKernel implements LayerKernel {
     Gemm.FloatOperand[] ops = sampling.operands(gemm);
     this.below = layer > 0 ? ops[layer - 1] : null;
     this.above = layer + 1 < dbm.layers() ? ops[layer] : null;
-    DbmSampling.Tables tables = sampling.tables();
-    this.down = layer > 0 ? tables.down()[layer - 1] : null;
-    this.up = layer + 1 < dbm.layers() ? tables.up()[layer] : null;
+    DbmSampling.Tables tables = SubsetSumTable.wanted(gemm) ? sampling.tables() : null;
+    this.down = tables != null && layer > 0 ? tables.down()[layer - 1] : null;
+    this.up = tables != null && layer + 1 < dbm.layers() ? tables.up()[layer] : null;
     this.downScratch = down == null ? null : down.newScratch(setup.chains());
     this.upScratch = up == null ? null : up.newScratch(setup.chains());
     this.targets = layer == 0 ? new int[] {1} : layer + 1 < dbm.layers() ? new int[] {layer - 1, layer + 1}

@@ -49,6 +49,7 @@ public final class DbmSampling implements Sampling {
    * Subset-sum tables ({@link SubsetSumTable}) of the products between layers, made on first use:
    * {@code up[l]} for {@code s_l W_l}, {@code down[l]} for {@code s_{l+1} W_lᵀ}; an entry is null
    * when its table would exceed {@link SubsetSumTable#MAX_BYTES} (that product goes through BLAS).
+   * Kernels use them only where {@link SubsetSumTable#wanted} (by default: when BLAS is not native).
    */
   record Tables(SubsetSumTable[] up, SubsetSumTable[] down) {}
 
@@ -71,8 +72,11 @@ public final class DbmSampling implements Sampling {
     return tables;
   }
 
-  /** Bytes of the {@link #tables}, whether made yet or not (charged with the model). */
+  /** Bytes of the {@link #tables} sessions will make ({@link SubsetSumTable#wantedBySessions}), made yet or not. */
   public long tableBytes() {
+    if (!SubsetSumTable.wantedBySessions()) {
+      return 0;
+    }
     long bytes = 0;
     for (int l = 0; l + 1 < dbm.layers(); l++) {
       int a = dbm.size(l);

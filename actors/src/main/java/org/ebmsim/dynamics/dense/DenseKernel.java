@@ -34,6 +34,7 @@ public final class DenseKernel implements SingleLayerKernel {
       case GIBBS -> new DenseGibbsSweep();
       case METROPOLIS -> new DenseMetropolisSweep();
       case DETERMINISTIC -> new DenseAsynchronousSweep();
+      case METROPOLIS_MULTISPIN -> throw new IllegalArgumentException("dense models have no multi-spin kernel");
     };
     this.rngs = ChainRandom.forChains(setup.seed(), ChainRandom.STREAM_LAYER_BASE, setup.firstChain(),
         setup.chains());

@@ -56,6 +56,7 @@ public final class IsingKernel implements LayerKernel {
       case GIBBS -> new GibbsSampler();
       case METROPOLIS -> new MetropolisSampler();
       case DETERMINISTIC -> new AsynchronousDynamics(AsynchronousDynamics.Order.RANDOM);
+      case METROPOLIS_MULTISPIN -> throw new IllegalArgumentException("Ising models have no multi-spin kernel");
     };
     this.rngs = ChainRandom.forChains(setup.seed(), ChainRandom.STREAM_LAYER_BASE + layer, setup.firstChain(),
         setup.chains());

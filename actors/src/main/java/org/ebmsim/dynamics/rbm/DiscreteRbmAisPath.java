@@ -28,7 +28,8 @@ abstract class DiscreteRbmAisPath implements AisPath {
   final Gemm.FloatOperand augmentedOperand;
   /**
    * The model's subset-sum tables for V·W and H·Wᵀ (both layers are discrete here), or null when
-   * they would be too large: then both products go through {@link #augmentedOperand}.
+   * they would be too large or are not {@link SubsetSumTable#wanted} next to this GEMM (native
+   * BLAS, by default): then both products go through {@link #augmentedOperand}.
    */
   final SubsetSumTable hiddenInput;
   final SubsetSumTable visibleInput;
@@ -60,9 +61,9 @@ abstract class DiscreteRbmAisPath implements AisPath {
     this.visibleBias = rbm.visibleBias();
     this.hiddenBias = rbm.hiddenBias();
     this.baseBias = baseVisibleBias.clone();
-    Rbm.Tables tables = rbm.tables();
-    this.hiddenInput = tables.hiddenInput();
-    this.visibleInput = tables.visibleInput();
+    Rbm.Tables tables = SubsetSumTable.wanted(gemm) ? rbm.tables() : null;
+    this.hiddenInput = tables == null ? null : tables.hiddenInput();
+    this.visibleInput = tables == null ? null : tables.visibleInput();
     int q = hidden + 2;
     if (hiddenInput != null && visibleInput != null) {
       this.augmentedOperand = null;

@@ -227,7 +227,8 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
    * Subset-sum tables ({@link SubsetSumTable}) for the products whose left factor is a two-valued
    * layer: {@code hiddenInput} for {@code V·W_h} (visible units 0/1 or ±1), {@code visibleInput} for
    * {@code H·Wᵀ} (hidden units 0/1 or ±1); null where the layer is real-valued or the table would
-   * exceed {@link SubsetSumTable#MAX_BYTES}, and that product goes through BLAS.
+   * exceed {@link SubsetSumTable#MAX_BYTES}, and that product goes through BLAS. Kernels use them
+   * only where {@link SubsetSumTable#wanted} (by default: when BLAS is not native).
    */
   record Tables(SubsetSumTable hiddenInput, SubsetSumTable visibleInput) {}
 
@@ -251,8 +252,11 @@ public abstract sealed class Rbm permits BinaryRbm, SpinRbm, BinaryGaussianRbm, 
     return left.twoValued() && SubsetSumTable.fits(rows, cols);
   }
 
-  /** Bytes of the {@link #tables}, whether made yet or not (charged with the model). */
+  /** Bytes of the {@link #tables} sessions will make ({@link SubsetSumTable#wantedBySessions}), made yet or not. */
   public final long tableBytes() {
+    if (!SubsetSumTable.wantedBySessions()) {
+      return 0;
+    }
     int nv = visibleUnits();
     int nh = hiddenUnits();
     return (tabled(visibleType(), nv, nh) ? SubsetSumTable.bytes(nv, nh) : 0)

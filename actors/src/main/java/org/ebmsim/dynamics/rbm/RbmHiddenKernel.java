@@ -33,7 +33,7 @@ final class RbmHiddenKernel implements SummedOutLayerKernel {
   RbmHiddenKernel(RbmSampling sampling, KernelSetup setup) {
     this.rbm = sampling.rbm();
     this.gemm = setup.gemm();
-    this.table = sampling.tables().visibleInput();
+    this.table = SubsetSumTable.wanted(gemm) ? sampling.tables().visibleInput() : null;
     this.weights = table == null ? sampling.operands(gemm).weights() : null;
     this.scratch = table == null ? null : table.newScratch(setup.chains());
     this.chains = setup.chains();

@@ -50,7 +50,7 @@ final class RbmVisibleKernel implements LayerKernel {
   RbmVisibleKernel(RbmSampling sampling, KernelSetup setup) {
     this.rbm = sampling.rbm();
     this.gemm = setup.gemm();
-    this.table = sampling.tables().hiddenInput();
+    this.table = SubsetSumTable.wanted(gemm) ? sampling.tables().hiddenInput() : null;
     this.hiddenWeights = table == null ? sampling.operands(gemm).hiddenWeights() : null;
     this.scratch = table == null ? null : table.newScratch(setup.chains());
     this.chains = setup.chains();

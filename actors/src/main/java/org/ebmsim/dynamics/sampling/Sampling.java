@@ -25,6 +25,19 @@ public interface Sampling {
   Set<SamplerKind> samplers();
 
   /**
+   * Why this model's kernels do not implement {@code kind}, or empty when {@link #samplers()}
+   * has it: for the error a refused request names. Default: a generic reason.
+   */
+  default java.util.Optional<String> samplerProblem(SamplerKind kind) {
+    if (samplers().contains(kind)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(kind == SamplerKind.METROPOLIS_MULTISPIN
+        ? "only the sparse family has a multi-spin kernel (for ±J models of spins without biases or hidden units)"
+        : "this model's kernels do not implement " + kind);
+  }
+
+  /**
    * True if the kernels multiply batches by matrices through BLAS: the engine then gives every
    * chain group the same fixed number of chains (from configuration), because native BLAS may
    * round differently for different batch heights.

@@ -22,6 +22,9 @@ public final class SparseSampling implements Sampling {
   private final SparseNetwork network;
   private final LayerLayout layout;
   private final SparseLayer[] layers;
+  /** The ±J form for {@link SamplerKind#METROPOLIS_MULTISPIN}, or null when the network has none. */
+  private final MultiSpinCouplings multiSpin;
+  private final String multiSpinProblem;
 
   public SparseSampling(SparseNetwork network) {
     this.network = network;
@@ -35,6 +38,24 @@ public final class SparseSampling implements Sampling {
           LayerShape.of("hidden", n - v, network.values(), false));
       this.layers = new SparseLayer[] {new SparseLayer(network, 0, v, v, n), new SparseLayer(network, v, n, 0, v)};
     }
+    this.multiSpinProblem = MultiSpinCouplings.problem(network).orElse(null);
+    this.multiSpin = multiSpinProblem == null ? MultiSpinCouplings.of(network) : null;
+  }
+
+  /**
+   * Why {@link SamplerKind#METROPOLIS_MULTISPIN} is not offered for this network, or empty when
+   * it is (spins, all visible, no biases, every coupling ±J of one magnitude).
+   */
+  public java.util.Optional<String> multiSpinProblem() {
+    return java.util.Optional.ofNullable(multiSpinProblem);
+  }
+
+  @Override
+  public java.util.Optional<String> samplerProblem(SamplerKind kind) {
+    if (kind == SamplerKind.METROPOLIS_MULTISPIN && multiSpinProblem != null) {
+      return java.util.Optional.of(multiSpinProblem);
+    }
+    return Sampling.super.samplerProblem(kind);
   }
 
   /** The layers' shared data (for tests and benchmarks). */
@@ -54,7 +75,11 @@ public final class SparseSampling implements Sampling {
 
   @Override
   public Set<SamplerKind> samplers() {
-    return EnumSet.allOf(SamplerKind.class);
+    EnumSet<SamplerKind> kinds = EnumSet.of(SamplerKind.GIBBS, SamplerKind.METROPOLIS, SamplerKind.DETERMINISTIC);
+    if (multiSpin != null) {
+      kinds.add(SamplerKind.METROPOLIS_MULTISPIN);
+    }
+    return kinds;
   }
 
   @Override
@@ -80,6 +105,12 @@ public final class SparseSampling implements Sampling {
 
   @Override
   public LayerKernel kernel(int layer, KernelSetup setup) {
+    if (setup.sampler() == SamplerKind.METROPOLIS_MULTISPIN) {
+      if (multiSpin == null) {
+        throw new IllegalArgumentException("the multi-spin kernel cannot sample this network: " + multiSpinProblem);
+      }
+      return new MultiSpinKernel(layout.layer(0), multiSpin, setup);
+    }
     if (layers.length == 1) {
       return new SparseKernel(0, layout.layer(0), layers[0], null, -1, false, setup);
     }
@@ -119,12 +150,13 @@ public final class SparseSampling implements Sampling {
     for (SparseLayer l : layers) {
       total += l.heapBytes(layers.length == 1);
     }
-    return total;
+    return total + (multiSpin == null ? 0 : multiSpin.heapBytes());
   }
 
   /** Bytes the layers of {@code network}'s size will hold, before they are built (an upper bound). */
   public static long estimateBytes(long units, long entries) {
-    // colouring (order + colour + BFS queue transient), biases, integer copies, a split copy of the CSR
-    return 16L * units + 8L * units + entries + SparseCouplings.bytesFor(units, entries) + 256;
+    // colouring (order + colour + BFS queue transient), biases, integer copies, a split copy of the CSR,
+    // the multi-spin kernel's bond signs (a byte per entry)
+    return 16L * units + 8L * units + 2 * entries + SparseCouplings.bytesFor(units, entries) + 320;
   }
 }

@@ -9,6 +9,7 @@ import org.ebmsim.dynamics.planted.PlantedLoops;
 import org.ebmsim.dynamics.sparse.CouplingLaw;
 import org.ebmsim.dynamics.sparse.DilutedHopfield;
 import org.ebmsim.dynamics.sparse.EdgeList;
+import org.ebmsim.dynamics.sparse.PegasusGraph;
 import org.ebmsim.dynamics.sparse.SparseCouplings;
 import org.ebmsim.dynamics.sparse.SparseGraphs;
 import org.ebmsim.dynamics.sparse.SparseNetwork;
@@ -26,6 +27,7 @@ import org.ebmsim.proto.v1.SparseCouplingLaw;
 import org.ebmsim.proto.v1.SparseCsr;
 import org.ebmsim.proto.v1.SparseDilutedHopfield;
 import org.ebmsim.proto.v1.SparseLattice;
+import org.ebmsim.proto.v1.SparsePegasus;
 import org.ebmsim.proto.v1.SparsePlanted;
 import org.ebmsim.proto.v1.SparseRandomGraph;
 import org.ebmsim.proto.v1.SparseSpec;
@@ -49,7 +51,7 @@ public final class SparseFamily implements ModelFamily {
   @Override
   public String description() {
     return "Ising model / Boltzmann machine on a sparse graph: ±1 or 0/1 units, E(s) = -½ sᵀJs - bᵀs with J in CSR"
-        + " form (lattices, Chimera, random graphs, diluted Hopfield, planted loops), chromatic Gibbs";
+        + " form (lattices, Chimera, Pegasus, random graphs, diluted Hopfield, planted loops), chromatic Gibbs";
   }
 
   @Override
@@ -86,11 +88,12 @@ public final class SparseFamily implements ModelFamily {
       case CSR -> csr(s.getCsr(), context);
       case LATTICE -> lattice(s.getLattice(), FIELD + ".lattice", context, true);
       case CHIMERA -> chimera(s.getChimera(), FIELD + ".chimera", context, true);
+      case PEGASUS -> pegasus(s.getPegasus(), FIELD + ".pegasus", context, true);
       case RANDOM_GRAPH -> random(s.getRandomGraph(), FIELD + ".random_graph", context, true);
       case DILUTED_HOPFIELD -> diluted(s.getDilutedHopfield(), values, context);
       case PLANTED -> planted(s.getPlanted(), values, s, context);
       case GRAPH_NOT_SET -> throw new InvalidRequestException(FIELD + ".graph is required: one of csr, lattice, chimera,"
-          + " random_graph, diluted_hopfield, planted");
+          + " pegasus, random_graph, diluted_hopfield, planted");
     };
     int n = graph.couplings.units();
     double[] bias = new double[n];
@@ -245,6 +248,24 @@ public final class SparseFamily implements ModelFamily {
         : new Graph(graph, "chimera", name);
   }
 
+  private static Graph pegasus(SparsePegasus p, String f, CreateContext context, boolean withLaw) {
+    long m = Integer.toUnsignedLong(p.getSize());
+    require(m >= 2 && m <= PegasusGraph.MAX_SIZE, f + ".size must be in [2, " + PegasusGraph.MAX_SIZE
+        + "] (P(1) has no qubits; got " + m + ")");
+    boolean fabricOnly = !p.getFullGraph();
+    long n = PegasusGraph.unitCount(m, fabricOnly);
+    context.checkSparseUnits(n, f);
+    CouplingLaw law = withLaw ? law(p.getLaw(), f + ".law") : null;
+    if (!withLaw) {
+      requireUnsetLaw(p.getLaw(), p.getSeed(), f);
+    }
+    admit(n, PegasusGraph.edgeCount(m, fabricOnly), f, context);
+    SparseCouplings graph = generate(() -> PegasusGraph.of((int) m, fabricOnly).couplings(), f);
+    String name = "Pegasus P(" + m + ")" + (fabricOnly ? " fabric" : " full graph");
+    return withLaw ? new Graph(SparseGraphs.withLaw(graph, law, p.getSeed()), "pegasus", name + ", " + label(law))
+        : new Graph(graph, "pegasus", name);
+  }
+
   private static Graph random(SparseRandomGraph r, String f, CreateContext context, boolean withLaw) {
     long n = Integer.toUnsignedLong(r.getUnits());
     require(n >= 3, f + ".units must be >= 3 (got " + n + ")");
@@ -296,9 +317,10 @@ public final class SparseFamily implements ModelFamily {
     Graph graph = switch (p.getGraphCase()) {
       case LATTICE -> lattice(p.getLattice(), f + ".lattice", context, false);
       case CHIMERA -> chimera(p.getChimera(), f + ".chimera", context, false);
+      case PEGASUS -> pegasus(p.getPegasus(), f + ".pegasus", context, false);
       case RANDOM_GRAPH -> random(p.getRandomGraph(), f + ".random_graph", context, false);
       case GRAPH_NOT_SET -> throw new InvalidRequestException(f + ".graph is required: one of lattice, chimera,"
-          + " random_graph");
+          + " pegasus, random_graph");
     };
     // the loop sums live on the graph's own edge array: one more value per stored entry
     context.charge(8L * graph.couplings.entries() + 8L * graph.couplings.units(), "the planted loops' sums");

@@ -29,18 +29,20 @@ class DiscreteRbmAisPathTest {
     return x;
   }
 
+  /** Both product paths: native BLAS, and the subset-sum tables the Java GEMM gets ({@code SubsetSumTable.wanted}). */
   private static void checkStep(boolean spins, double from, double to, double weightScale) {
-    checkStep(spins, from, to, weightScale, HIDDEN);
+    checkStep(spins, from, to, weightScale, HIDDEN, Gemm.nativeOrFallback(1));
+    checkStep(spins, from, to, weightScale, HIDDEN, Gemm.javaFallback());
   }
 
-  private static void checkStep(boolean spins, double from, double to, double weightScale, int hiddenUnits) {
+  private static void checkStep(boolean spins, double from, double to, double weightScale, int hiddenUnits,
+      Gemm gemm) {
     final int HIDDEN = hiddenUnits;
     SplittableRandom params = new SplittableRandom(spins ? 11 : 7);
     double[] w = uniform(params, HIDDEN, weightScale);
     double[] b = uniform(params, 1, 2);
     double[] c = uniform(params, HIDDEN, 1);
     double[] base = uniform(params, 1, 1);
-    Gemm gemm = Gemm.nativeOrFallback(1);
     AisPath path = spins ? SpinRbmAisPath.of(SpinRbm.of(1, HIDDEN, w, b, c), base, gemm)
         : BinaryRbmAisPath.of(BinaryRbm.of(1, HIDDEN, w, b, c), base, gemm);
     AisPath.Batch batch = path.newBatch(ROWS);
@@ -100,14 +102,14 @@ class DiscreteRbmAisPathTest {
 
   /**
    * A model whose subset-sum tables would exceed {@link org.ebmsim.dynamics.blas.SubsetSumTable#MAX_BYTES}
-   * (1 × 1.1·10⁶: over 64 MiB either way) takes the BLAS products instead, with the same results.
+   * (1 × 1.1·10⁶: over 64 MiB either way) takes the GEMM products even where tables are wanted.
    */
   @Test
   void tooLargeForTables_theBlasProductsGiveTheSameStep() {
     int hidden = 1_100_000;
     org.junit.jupiter.api.Assertions.assertFalse(org.ebmsim.dynamics.blas.SubsetSumTable.fits(1, hidden));
-    checkStep(false, 0.3, 0.3001, 3, hidden);
-    checkStep(true, 0.9, 1, 0.5, hidden);
+    checkStep(false, 0.3, 0.3001, 3, hidden, Gemm.javaFallback());
+    checkStep(true, 0.9, 1, 0.5, hidden, Gemm.javaFallback());
   }
 
   @Test

@@ -125,7 +125,7 @@ abstract class RbmContractTest {
   @Test
   void sameSeed_sameSamples_whetherOneBatchOfHundredOrFourOfTwentyFive() {
     Rbm rbm = mediumModel();
-    // Java GEMM: bitwise identical, both layers
+    // Java GEMM (two-valued layers: subset-sum products, SubsetSumTable.wanted): bitwise identical, both layers
     Gemm java = Gemm.javaFallback();
     float[][] one = runBatches(rbm, java, new int[] {100});
     float[][] four = runBatches(rbm, java, new int[] {25, 25, 25, 25});
@@ -137,11 +137,6 @@ abstract class RbmContractTest {
     float[][] nFour = runBatches(rbm, gemm, new int[] {25, 25, 25, 25});
     assertSame(rbm.discreteVisible(), nOne[0], nFour[0], "visible");
     assertSame(rbm.discreteHidden(), nOne[1], nFour[1], "hidden");
-    if (rbm.tables().hiddenInput() != null && rbm.tables().visibleInput() != null) {
-      // both products by subset-sum tables: no GEMM at all, so the two implementations agree bit for bit
-      assertArrayEquals(one[0], nOne[0], "visible states differ between the Gemm implementations");
-      assertArrayEquals(one[1], nOne[1], "hidden states differ between the Gemm implementations");
-    }
   }
 
   private static void assertSame(boolean discrete, float[] a, float[] b, String layer) {

@@ -60,10 +60,11 @@ final class AnnealCommand implements Callable<Integer> {
 
   @Option(
       names = "--dynamics",
-      paramLabel = "gibbs|metropolis",
+      paramLabel = "gibbs|metropolis|metropolis-multispin",
       converter = ProtoEnumOptions.DynamicsConverter.class,
       defaultValue = "gibbs",
-      description = "gibbs or metropolis (default ${DEFAULT-VALUE}).")
+      description = "gibbs, metropolis, or metropolis-multispin (64 chains per word; sparse ±J models only)"
+          + " (default ${DEFAULT-VALUE}).")
   Dynamics dynamics;
 
   @Option(names = "--report-every", paramLabel = "SWEEPS", defaultValue = "0", description = "Sweeps between progress events; 0 = one per temperature (default).")

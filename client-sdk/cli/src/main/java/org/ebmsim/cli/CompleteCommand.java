@@ -98,7 +98,7 @@ final class CompleteCommand implements Callable<Integer> {
   @Option(names = "--sweeps-per-temp", paramLabel = "N", defaultValue = "1", description = "With --schedule: sweeps at each temperature (default ${DEFAULT-VALUE}).")
   int sweepsPerTemp;
 
-  @Option(names = "--dynamics", paramLabel = "gibbs|metropolis", converter = ProtoEnumOptions.DynamicsConverter.class, defaultValue = "gibbs", description = "gibbs or metropolis, for stochastic and annealed modes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--dynamics", paramLabel = "gibbs|metropolis|metropolis-multispin", converter = ProtoEnumOptions.DynamicsConverter.class, defaultValue = "gibbs", description = "gibbs, metropolis, or metropolis-multispin (sparse ±J models only), for stochastic and annealed modes (default ${DEFAULT-VALUE}).")
   Dynamics dynamics;
 
   @Option(names = "--free-known", description = "Known units of a masked cue only initialise the state and then evolve (default: clamped).")

@@ -2,6 +2,7 @@ package org.ebmsim.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ebmsim.client.EbmsimClient;
 import org.ebmsim.client.ModelRequests;
@@ -11,6 +12,8 @@ import org.ebmsim.proto.v1.DenseInteraction;
 import org.ebmsim.proto.v1.ImageShape;
 import org.ebmsim.proto.v1.Model;
 import org.ebmsim.proto.v1.RbmVariant;
+import org.ebmsim.proto.v1.SparseSpec;
+import org.ebmsim.proto.v1.SparseUnits;
 import org.ebmsim.proto.v1.StorageRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +52,13 @@ import picocli.CommandLine.Spec;
       "Example: ebmsim models create --lattice 3d:64:pm:1 (sparse family: 3D periodic ±J lattice,",
       "  N = 262144; also --chimera MxNxT[:LAW][:SEED], --diluted N:K:P[:SEED], --binary for 0/1 units)",
       "Example: ebmsim models create --sparse-planted 3:22:0.5:1 (planted loops on a sparse 3D lattice,",
-      "  N = 10648; the description states the planted ground energy E0)",
+      "  N = 10648; the description states the planted ground energy E0; also",
+      "  chimera:MxNxT:DENSITY and pegasus:M:DENSITY)",
+      "Example: ebmsim models create --pegasus 16:gauss:1 (D-Wave Advantage's Pegasus",
+      "  graph P(16): 5640 units, 40484 couplings; 16:full for all 5760 qubits)",
+      "Example: ebmsim models create --csr j.txt --units binary --visible-units 4",
+      "  (couplings file: 'i j J_ij' per edge, optional 'units N' and 'bias i b_i'",
+      "  lines; see --csr)",
       "Example: ebmsim models create --vmf-patterns xi.csv --beta 0.5 (model C: directions with a",
       "  von Mises-Fisher law; ebmsim exact gives log Z, ebmsim anneal draws exact samples)"
     })
@@ -117,6 +126,21 @@ final class ModelsCreateCommand implements Callable<Integer> {
   String chimera;
 
   @Option(
+      names = "--pegasus",
+      paramLabel = "M[:full][:LAW][:SEED]",
+      description = "Sparse model: D-Wave's Pegasus graph P(M) (Advantage is P(16): 5640 units, 40484 couplings),"
+          + " the fabric by default or the full graph with :full, with pm (default), gauss or ferro couplings.")
+  String pegasus;
+
+  @Option(
+      names = "--csr",
+      paramLabel = "FILE",
+      description = "Sparse model from a couplings file, one item per line, # comments: 'i j J_ij' (an undirected"
+          + " edge, 0-based, listed once), 'units N' (optional; default: the largest index + 1), 'bias i b_i'"
+          + " (optional; default 0). Sent as a symmetric CSR; errors name the line.")
+  Path csr;
+
+  @Option(
       names = "--diluted",
       paramLabel = "N:K:P[:SEED]",
       description = "Sparse model: diluted Hopfield network, P random patterns stored by the Hebbian rule on a random"
@@ -126,12 +150,24 @@ final class ModelsCreateCommand implements Callable<Integer> {
   @Option(
       names = "--sparse-planted",
       paramLabel = "D:L:DENSITY[:SEED]",
-      description = "Sparse model: planted frustrated loops on a periodic lattice (or chimera:MxNxT:DENSITY[:SEED]);"
-          + " up to 10^6 units, the planted ground energy in the description, the planted state as pattern 0.")
+      description = "Sparse model: planted frustrated loops on a periodic lattice (or chimera:MxNxT:DENSITY[:SEED],"
+          + " pegasus:M:DENSITY[:SEED] on the P(M) fabric, pegasus-full:M:DENSITY[:SEED]); up to 10^6 units, the planted ground energy in the description, the planted state as pattern 0.")
   String sparsePlanted;
 
-  @Option(names = "--binary", description = "Sparse models (--lattice, --chimera): 0/1 units instead of ±1.")
+  @Option(names = "--binary", description = "Sparse models: 0/1 units instead of ±1 (same as --units binary).")
   boolean binary;
+
+  @Option(
+      names = "--units",
+      paramLabel = "spin|binary",
+      description = "Sparse models (--lattice, --chimera, --pegasus, --csr): ±1 units (spin, default) or 0/1 (binary).")
+  String unitValues;
+
+  @Option(
+      names = "--visible-units",
+      paramLabel = "K",
+      description = "Sparse models: units 0..K-1 are visible, the rest hidden (default: all visible).")
+  Integer visibleUnits;
 
   @Option(names = "--weights", paramLabel = "FILE", description = "Symmetric N x N weights (may hold a \"bias\" too).")
   Path weights;
@@ -240,11 +276,13 @@ final class ModelsCreateCommand implements Callable<Integer> {
     if (planted != null) {
       return plantedRequest();
     }
-    if (lattice != null || chimera != null || diluted != null || sparsePlanted != null) {
+    if (lattice != null || chimera != null || pegasus != null || diluted != null || sparsePlanted != null
+        || csr != null) {
       return sparseRequest();
     }
-    if (binary) {
-      throw EbmsimCli.usage(spec, "--binary describes a sparse model and needs --lattice or --chimera");
+    if (binary || unitValues != null || visibleUnits != null) {
+      throw EbmsimCli.usage(spec, "--binary, --units and --visible-units describe a sparse model and need --lattice,"
+          + " --chimera, --pegasus, --diluted, --sparse-planted or --csr");
     }
     if (vmfPatterns != null) {
       if (patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
@@ -353,35 +391,72 @@ final class ModelsCreateCommand implements Callable<Integer> {
     }
   }
 
-  /** A sparse model from one of {@code --lattice}, {@code --chimera}, {@code --diluted}, {@code --sparse-planted}. */
+  /**
+   * A sparse model from one of {@code --lattice}, {@code --chimera}, {@code --pegasus},
+   * {@code --diluted}, {@code --sparse-planted}, {@code --csr}, with {@code --units} (or
+   * {@code --binary}) and {@code --visible-units}.
+   */
   private CreateModelRequest sparseRequest() {
-    int given = (lattice != null ? 1 : 0) + (chimera != null ? 1 : 0) + (diluted != null ? 1 : 0)
-        + (sparsePlanted != null ? 1 : 0);
+    int given = (lattice != null ? 1 : 0) + (chimera != null ? 1 : 0) + (pegasus != null ? 1 : 0)
+        + (diluted != null ? 1 : 0) + (sparsePlanted != null ? 1 : 0) + (csr != null ? 1 : 0);
     if (given > 1 || patterns != null || weights != null || rbmWeights != null || variant != null || sigma != null
         || visible != null || bias != null || dense != null || visibleBias != null || hiddenBias != null
         || beta != null || image != null) {
-      throw EbmsimCli.usage(spec, "--lattice, --chimera, --diluted and --sparse-planted exclude each other and take"
-          + " only --binary (lattice, chimera) and --name");
+      throw EbmsimCli.usage(spec, "--lattice, --chimera, --pegasus, --diluted, --sparse-planted and --csr exclude"
+          + " each other and take only --units (or --binary), --visible-units and --name");
     }
-    if (binary && (diluted != null || sparsePlanted != null)) {
-      throw EbmsimCli.usage(spec, "--binary applies to --lattice and --chimera (diluted Hopfield and planted loops"
-          + " are ±1)");
+    SparseUnits units = sparseUnits();
+    if (units == SparseUnits.SPARSE_BINARY && (diluted != null || sparsePlanted != null)) {
+      throw EbmsimCli.usage(spec, "--binary applies to --lattice, --chimera, --pegasus and --csr (diluted Hopfield"
+          + " and planted loops are ±1)");
+    }
+    if (visibleUnits != null && sparsePlanted != null) {
+      throw EbmsimCli.usage(spec, "--visible-units does not apply to --sparse-planted (every planted spin is visible)");
+    }
+    if (visibleUnits != null && visibleUnits < 1) {
+      throw EbmsimCli.usage(spec, "--visible-units must be >= 1 (got " + visibleUnits + ")");
     }
     try {
-      String option = lattice != null ? lattice : chimera != null ? chimera : diluted != null ? diluted : sparsePlanted;
-      org.ebmsim.proto.v1.SparseSpec s = lattice != null ? SparseModelOptions.lattice(lattice)
+      String option = lattice != null ? lattice : chimera != null ? chimera : pegasus != null ? pegasus
+          : diluted != null ? diluted : sparsePlanted;
+      SparseSpec s = lattice != null ? SparseModelOptions.lattice(lattice)
           : chimera != null ? SparseModelOptions.chimera(chimera)
-          : diluted != null ? SparseModelOptions.diluted(diluted) : SparseModelOptions.planted(sparsePlanted);
-      if (binary) {
-        s = s.toBuilder().setUnitValues(org.ebmsim.proto.v1.SparseUnits.SPARSE_BINARY).build();
+          : pegasus != null ? SparseModelOptions.pegasus(pegasus)
+          : diluted != null ? SparseModelOptions.diluted(diluted)
+          : sparsePlanted != null ? SparseModelOptions.planted(sparsePlanted)
+          : SparseCouplingsFile.read(csr);
+      SparseSpec.Builder b = s.toBuilder();
+      if (units != null) {
+        b.setUnitValues(units);
       }
-      String kind = lattice != null ? "lattice" : chimera != null ? "chimera" : diluted != null ? "diluted"
-          : "sparse-planted";
-      return CreateModelRequest.newBuilder().setName(name != null ? name
-          : (kind + "-" + option).replaceAll("[^A-Za-z0-9._-]", "-")).setSparse(s).build();
+      if (visibleUnits != null) {
+        b.setVisibleUnits(visibleUnits);
+      }
+      String kind = lattice != null ? "lattice" : chimera != null ? "chimera" : pegasus != null ? "pegasus"
+          : diluted != null ? "diluted" : "sparse-planted";
+      String modelName = name != null ? name : csr != null ? defaultName(csr)
+          : (kind + "-" + option).replaceAll("[^A-Za-z0-9._-]", "-");
+      return CreateModelRequest.newBuilder().setName(modelName).setSparse(b).build();
     } catch (IllegalArgumentException e) {
       throw EbmsimCli.usage(spec, e.getMessage());
     }
+  }
+
+  /** {@code --units} or {@code --binary}; null when neither is given (the server's default, ±1). */
+  private SparseUnits sparseUnits() {
+    SparseUnits fromBinary = binary ? SparseUnits.SPARSE_BINARY : null;
+    if (unitValues == null) {
+      return fromBinary;
+    }
+    SparseUnits u = switch (unitValues.toLowerCase(Locale.ROOT)) {
+      case "spin" -> SparseUnits.SPARSE_SPIN;
+      case "binary" -> SparseUnits.SPARSE_BINARY;
+      default -> throw EbmsimCli.usage(spec, "--units must be spin or binary (got " + unitValues + ")");
+    };
+    if (fromBinary != null && u != fromBinary) {
+      throw EbmsimCli.usage(spec, "--binary contradicts --units " + unitValues);
+    }
+    return u;
   }
 
   /** A modern Hopfield network from {@code --modern-patterns} and {@code --beta}. */

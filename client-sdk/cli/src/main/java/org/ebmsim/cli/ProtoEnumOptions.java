@@ -21,14 +21,15 @@ import picocli.CommandLine.TypeConversionException;
 final class ProtoEnumOptions {
   private ProtoEnumOptions() {}
 
-  /** {@code gibbs} or {@code metropolis}. */
+  /** {@code gibbs}, {@code metropolis} or {@code metropolis-multispin} (sparse ±J models only). */
   static final class DynamicsConverter implements ITypeConverter<Dynamics> {
     @Override
     public Dynamics convert(String value) {
       return switch (word(value)) {
         case "gibbs" -> Dynamics.GIBBS;
         case "metropolis" -> Dynamics.METROPOLIS;
-        default -> throw fail("dynamics", value, "gibbs or metropolis");
+        case "metropolis-multispin" -> Dynamics.METROPOLIS_MULTISPIN;
+        default -> throw fail("dynamics", value, "gibbs, metropolis or metropolis-multispin");
       };
     }
   }

@@ -5,14 +5,16 @@ import org.ebmsim.proto.v1.SparseChimera;
 import org.ebmsim.proto.v1.SparseCouplingLaw;
 import org.ebmsim.proto.v1.SparseDilutedHopfield;
 import org.ebmsim.proto.v1.SparseLattice;
+import org.ebmsim.proto.v1.SparsePegasus;
 import org.ebmsim.proto.v1.SparsePlanted;
 import org.ebmsim.proto.v1.SparseSpec;
 
 /**
  * The {@code models create} options of the sparse family, parsed into a {@link SparseSpec}:
  * {@code --lattice D:L[:pm|gauss|ferro][:SEED]}, {@code --chimera MxNxT[:LAW][:SEED]},
- * {@code --diluted N:K:P[:SEED]} and {@code --sparse-planted D:L:DENSITY[:SEED]} or
- * {@code --sparse-planted chimera:MxNxT:DENSITY[:SEED]}. Errors are {@link IllegalArgumentException}s
+ * {@code --pegasus M[:full][:LAW][:SEED]}, {@code --diluted N:K:P[:SEED]} and
+ * {@code --sparse-planted D:L:DENSITY[:SEED]}, {@code chimera:MxNxT:DENSITY[:SEED]},
+ * {@code pegasus:M:DENSITY[:SEED]} or {@code pegasus-full:M:DENSITY[:SEED]}. Errors are {@link IllegalArgumentException}s
  * whose message the command prints as a usage error.
  */
 final class SparseModelOptions {
@@ -55,6 +57,28 @@ final class SparseModelOptions {
     return SparseSpec.newBuilder().setChimera(b).build();
   }
 
+  /** {@code M[:fabric|full][:LAW][:SEED]}: Pegasus P(M), the fabric unless {@code full}, ±J by default. */
+  static SparseSpec pegasus(String value) {
+    String[] p = value.split(":", -1);
+    if (p.length < 1 || p.length > 4) {
+      throw new IllegalArgumentException("--pegasus must be M[:fabric|full][:pm|gauss|ferro][:SEED], e.g. 16:pm:1"
+          + " (got " + value + ")");
+    }
+    SparsePegasus.Builder b = SparsePegasus.newBuilder().setSize(whole(p[0], "--pegasus M"))
+        .setLaw(SparseCouplingLaw.PLUS_MINUS_ONE);
+    for (int k = 1; k < p.length; k++) {
+      String token = p[k].toLowerCase(Locale.ROOT);
+      if (token.equals("full") || token.equals("fabric")) {
+        b.setFullGraph(token.equals("full"));
+      } else if (isLaw(token)) {
+        b.setLaw(law(token));
+      } else {
+        b.setSeed(seed(p[k], "--pegasus"));
+      }
+    }
+    return SparseSpec.newBuilder().setPegasus(b).build();
+  }
+
   /** {@code N:K:P[:SEED]}: N units, mean degree K, P patterns. */
   static SparseSpec diluted(String value) {
     String[] p = value.split(":", -1);
@@ -70,17 +94,23 @@ final class SparseModelOptions {
     return SparseSpec.newBuilder().setDilutedHopfield(b).build();
   }
 
-  /** {@code D:L:DENSITY[:SEED]} on a lattice or {@code chimera:MxNxT:DENSITY[:SEED]}. */
+  /**
+   * {@code D:L:DENSITY[:SEED]} on a lattice, {@code chimera:MxNxT:DENSITY[:SEED]}, or
+   * {@code pegasus:M:DENSITY[:SEED]} ({@code pegasus-full} for the full graph).
+   */
   static SparseSpec planted(String value) {
     String[] p = value.split(":", -1);
-    String usage = "--sparse-planted must be D:L:DENSITY[:SEED] (lattice) or chimera:MxNxT:DENSITY[:SEED], e.g."
-        + " 3:22:0.5:1 (got " + value + ")";
+    String usage = "--sparse-planted must be D:L:DENSITY[:SEED] (lattice), chimera:MxNxT:DENSITY[:SEED] or"
+        + " pegasus[-full]:M:DENSITY[:SEED], e.g. 3:22:0.5:1 (got " + value + ")";
     if (p.length != 3 && p.length != 4) {
       throw new IllegalArgumentException(usage);
     }
     SparsePlanted.Builder b = SparsePlanted.newBuilder();
     if (p[0].equalsIgnoreCase("chimera")) {
       b.setChimera(chimeraShape(p[1], "--sparse-planted"));
+    } else if (p[0].equalsIgnoreCase("pegasus") || p[0].equalsIgnoreCase("pegasus-full")) {
+      b.setPegasus(SparsePegasus.newBuilder().setSize(whole(p[1], "--sparse-planted pegasus M"))
+          .setFullGraph(p[0].equalsIgnoreCase("pegasus-full")));
     } else {
       b.setLattice(SparseLattice.newBuilder().setDimensions(dimensions(p[0], "--sparse-planted"))
           .setSide(whole(p[1], "--sparse-planted side L")));

@@ -72,8 +72,9 @@ final class TemperCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of all randomness (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--dynamics", paramLabel = "gibbs|metropolis", converter = ProtoEnumOptions.DynamicsConverter.class,
-      defaultValue = "gibbs", description = "gibbs or metropolis (default ${DEFAULT-VALUE}).")
+  @Option(names = "--dynamics", paramLabel = "gibbs|metropolis|metropolis-multispin",
+      converter = ProtoEnumOptions.DynamicsConverter.class, defaultValue = "gibbs",
+      description = "gibbs, metropolis, or metropolis-multispin (sparse ±J models only) (default ${DEFAULT-VALUE}).")
   Dynamics dynamics;
 
   @Option(names = "--report-every", paramLabel = "SWEEPS", defaultValue = "0", description = "Sweeps between progress events; 0 = sweeps/100.")

@@ -71,7 +71,10 @@ class OptionParsingTest {
   @Test
   void enums_lowerCaseWords() {
     assertEquals(Dynamics.METROPOLIS, new ProtoEnumOptions.DynamicsConverter().convert("Metropolis"));
-    assertMessage("use gibbs or metropolis", () -> new ProtoEnumOptions.DynamicsConverter().convert("wolff"));
+    assertEquals(Dynamics.METROPOLIS_MULTISPIN,
+        new ProtoEnumOptions.DynamicsConverter().convert("metropolis-multispin"));
+    assertMessage("use gibbs, metropolis or metropolis-multispin",
+        () -> new ProtoEnumOptions.DynamicsConverter().convert("wolff"));
   }
 
   @Test

@@ -11,6 +11,8 @@ import org.ebmsim.dynamics.blas.Gemm;
 import org.ebmsim.dynamics.planted.PlantedLoops;
 import org.ebmsim.dynamics.sampling.BatchSampler;
 import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.dynamics.sparse.PegasusGraph;
+import org.ebmsim.dynamics.sparse.SparseCouplings;
 import org.ebmsim.dynamics.sparse.SparseGraphs;
 import org.ebmsim.dynamics.sparse.SparseNetwork;
 import org.ebmsim.dynamics.sparse.SparseSampling;
@@ -18,7 +20,8 @@ import org.ebmsim.dynamics.state.ValueType;
 
 /**
  * Time to solution of simulated annealing on planted frustrated-loop instances (Hen et al. 2015)
- * on a periodic 3D (or 2D, {@code --dimensions 2}) lattice: for each instance and each annealing length S (sweeps, geometric
+ * on a periodic 3D (or 2D, {@code --dimensions 2}) lattice, or on the fabric of D-Wave's Pegasus
+ * P(m) with {@code --pegasus m} (P(16): 5 640 spins): for each instance and each annealing length S (sweeps, geometric
  * schedule T = 3 → 0.05, integer heat bath, one chain per run), R independent chains; a chain
  * succeeds if it ends at the planted ground energy E₀. With p = successes / R,
  * {@code TTS₉₉ = S · ln(0.01) / ln(1 − p)} sweeps (S when p = 1; ∞ when p = 0), also in seconds
@@ -27,6 +30,8 @@ import org.ebmsim.dynamics.state.ValueType;
  * <pre>
  * java -cp loadtests/target/benchmarks.jar org.ebmsim.load.sparse.PlantedTtsExperiment \
  *     --side 10 --density 0.5 --instances 5 --chains 32 --sweeps 100,300,1000,3000 --out docs/sparse/tts-1000.csv
+ * java -cp loadtests/target/benchmarks.jar org.ebmsim.load.sparse.PlantedTtsExperiment \
+ *     --pegasus 16 --density 1 --instances 3 --chains 16 --sweeps 300,1000,3000,10000 --out tts-pegasus16.csv
  * </pre>
  */
 public final class PlantedTtsExperiment {
@@ -35,6 +40,7 @@ public final class PlantedTtsExperiment {
   public static void main(String[] args) throws IOException {
     int dimensions = 3;
     int side = 10;
+    int pegasus = 0; // P(m) size; 0 = lattice
     double density = 0.5;
     int instances = 5;
     int chains = 32;
@@ -45,6 +51,7 @@ public final class PlantedTtsExperiment {
       switch (args[k]) {
         case "--dimensions" -> dimensions = Integer.parseInt(v);
         case "--side" -> side = Integer.parseInt(v);
+        case "--pegasus" -> pegasus = Integer.parseInt(v);
         case "--density" -> density = Double.parseDouble(v);
         case "--instances" -> instances = Integer.parseInt(v);
         case "--chains" -> chains = Integer.parseInt(v);
@@ -66,8 +73,11 @@ public final class PlantedTtsExperiment {
       w.println("units,density,instance,ground_energy,sweeps,chains,successes,p_success,tts99_sweeps,"
           + "seconds_per_sweep,tts99_seconds,best_energy");
       for (int inst = 0; inst < instances; inst++) {
-        PlantedLoops.SparseInstance p = PlantedLoops.onGraph(SparseGraphs.lattice(dimensions, side),
-            PlantedLoops.latticeNeighbours(dimensions, side), density, 1000 + inst);
+        SparseCouplings graph = pegasus > 0 ? PegasusGraph.of(pegasus, true).couplings()
+            : SparseGraphs.lattice(dimensions, side);
+        PlantedLoops.Neighbours order = pegasus > 0 ? PlantedLoops.graphNeighbours(graph)
+            : PlantedLoops.latticeNeighbours(dimensions, side);
+        PlantedLoops.SparseInstance p = PlantedLoops.onGraph(graph, order, density, 1000 + inst);
         int n = p.couplings().units();
         SparseSampling sampling = new SparseSampling(new SparseNetwork(p.couplings(), new double[n], ValueType.SPIN,
             n));

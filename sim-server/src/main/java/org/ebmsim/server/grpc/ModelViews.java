@@ -29,6 +29,9 @@ final class ModelViews {
     if (sampling.samplers().contains(SamplerKind.METROPOLIS)) {
       caps.addDynamics(Dynamics.METROPOLIS);
     }
+    if (sampling.samplers().contains(SamplerKind.METROPOLIS_MULTISPIN)) {
+      caps.addDynamics(Dynamics.METROPOLIS_MULTISPIN);
+    }
     Model.Builder b = Model.newBuilder().setId(m.id()).setName(m.name()).setFamily(model.family().key())
         .setVariant(summary.variant()).addAllLayers(WireStates.infos(layout)).setUnits(layout.totalUnits())
         .setVisibleUnits(visible).setHiddenUnits(layout.totalUnits() - visible)

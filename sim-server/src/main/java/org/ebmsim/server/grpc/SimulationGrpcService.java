@@ -548,9 +548,16 @@ public final class SimulationGrpcService extends SimulationServiceGrpc.Simulatio
     SamplerKind kind = switch (d) {
       case DYNAMICS_UNSPECIFIED, GIBBS -> SamplerKind.GIBBS;
       case METROPOLIS -> SamplerKind.METROPOLIS;
-      default -> throw new InvalidRequestException("dynamics must be GIBBS or METROPOLIS");
+      case METROPOLIS_MULTISPIN -> SamplerKind.METROPOLIS_MULTISPIN;
+      default -> throw new InvalidRequestException("dynamics must be GIBBS, METROPOLIS or METROPOLIS_MULTISPIN");
     };
     java.util.Set<SamplerKind> offered = stored.model().sampling().samplers();
+    if (kind == SamplerKind.METROPOLIS_MULTISPIN && !offered.contains(kind)) {
+      // a property of the model the caller chose, like a field out of range: name the field and the reason
+      throw new InvalidRequestException("dynamics METROPOLIS_MULTISPIN is not available for model " + stored.id()
+          + " (" + stored.model().family().key() + "): " + stored.model().sampling().samplerProblem(kind)
+          .orElse("not offered"));
+    }
     if (!offered.contains(kind)) {
       String what = offered.equals(java.util.Set.of(SamplerKind.DETERMINISTIC))
           ? "runs deterministic dynamics only (Complete in DETERMINISTIC mode)"
