@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * never stopped reported: same energies, flips, samples, best states and final window — with
  * clamps ordered on the way — for every kind of sampling kernel: one-layer Ising (Hopfield), a
  * Boltzmann machine with hidden units (incremental partner fields), an RBM (block Gibbs, GEMM), a
- * deep Boltzmann machine, a dense associative memory and a sparse Boltzmann machine (chromatic
- * sweeps). An AIS group checkpointed mid-schedule and rebuilt reaches the same log-weights bit
+ * deep Boltzmann machine, a dense associative memory, a sparse Boltzmann machine (chromatic
+ * sweeps) and a ±J lattice sampled 64 chains a word (multi-spin Metropolis). An AIS group checkpointed mid-schedule and rebuilt reaches the same log-weights bit
  * for bit.
  */
 class ChainGroupRecoveryTest {
@@ -120,8 +120,8 @@ class ChainGroupRecoveryTest {
       throws Exception {
     ModelCache cache = new ModelCache();
     cache.pin(TestEnergyModels.ref(m), m);
-    SamplerKind kind = m.sampling().samplers().contains(SamplerKind.METROPOLIS) ? SamplerKind.METROPOLIS
-        : SamplerKind.GIBBS;
+    SamplerKind kind = SAMPLERS.containsKey(m) ? SAMPLERS.get(m)
+        : m.sampling().samplers().contains(SamplerKind.METROPOLIS) ? SamplerKind.METROPOLIS : SamplerKind.GIBBS;
     GroupSpec.Sampling spec = new GroupSpec.Sampling(0, TestEnergyModels.ref(m), 20, 24, seed, kind,
         new InitialState.Random(), 150);
     ActorRef<ChainGroup.Command> group = KIT.spawn(ChainGroup.create(spec, cache, SETTINGS,
@@ -145,12 +145,15 @@ class ChainGroupRecoveryTest {
     return new Run(out, last);
   }
 
-  /** A ±J 4 × 4 lattice with 12 visible and 4 hidden spins. */
-  private static EnergyModel sparseBoltzmann() {
+  /** Samplers other than the default (Metropolis where offered, else Gibbs), by model. */
+  private static final java.util.Map<EnergyModel, SamplerKind> SAMPLERS = new java.util.IdentityHashMap<>();
+
+  /** A ±J 4 × 4 lattice with 12 visible and 4 hidden spins (0 visible: all visible, one layer). */
+  private static EnergyModel sparseBoltzmann(int visible) {
     org.ebmsim.proto.v1.SparseSpec.Builder spec = org.ebmsim.proto.v1.SparseSpec.newBuilder()
         .setLattice(org.ebmsim.proto.v1.SparseLattice.newBuilder().setDimensions(2).setSide(4)
             .setLaw(org.ebmsim.proto.v1.SparseCouplingLaw.PLUS_MINUS_ONE).setSeed(11))
-        .setUnitValues(org.ebmsim.proto.v1.SparseUnits.SPARSE_SPIN).setVisibleUnits(12);
+        .setUnitValues(org.ebmsim.proto.v1.SparseUnits.SPARSE_SPIN).setVisibleUnits(visible);
     return new org.ebmsim.family.sparse.SparseFamily().create(spec.build(),
         org.ebmsim.family.CreateContext.of(1 << 16, 1 << 16)).model();
   }
@@ -182,7 +185,10 @@ class ChainGroupRecoveryTest {
     models.put("rbm", spinRbm(5));
     models.put("dbm", TestEnergyModels.dbm(ChainGroupTest.dbm(6)));
     models.put("dense", denseMemory(7));
-    models.put("sparse", sparseBoltzmann());
+    models.put("sparse", sparseBoltzmann(12));
+    EnergyModel lattice = sparseBoltzmann(0);
+    SAMPLERS.put(lattice, SamplerKind.METROPOLIS_MULTISPIN); // 64 chains a word, counter-based random bits
+    models.put("multispin", lattice);
     for (var named : models.entrySet()) {
       String name = named.getKey();
       EnergyModel m = named.getValue();
