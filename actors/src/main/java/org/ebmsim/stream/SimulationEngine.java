@@ -111,6 +111,11 @@ public final class SimulationEngine {
     return cache;
   }
 
+  /** The memory budget sessions (and, on a cluster node, the chain groups it hosts) are charged to. */
+  public MemoryBudget budget() {
+    return budget;
+  }
+
   /** The census of this engine's actors (sessions, chain groups, layer actors). */
   public ActorCensus census() {
     return ActorCensus.get(system);

@@ -162,7 +162,7 @@ public final class EbmsimServer implements AutoCloseable {
       // requests here may name models another node created
       store.sharedWithOtherServers();
       engine.cache().loadFrom(ref -> store.readForCluster(ref.id(), ref.version()));
-      engine.useCluster(ShardedGroups.start(system, engine.cache(), engine.settings(), cluster));
+      engine.useCluster(ShardedGroups.start(system, engine.cache(), engine.settings(), cluster, engine.budget()));
       LOG.info("cluster node {} (seed nodes {}); chain-group checkpoints in {} every {} sweeps",
           org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address(), cluster.seedNodes(),
           cluster.checkpointDir(), cluster.checkpointEvery());

@@ -16,9 +16,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.ebmsim.actor.group.GroupCheckpoint;
 import org.ebmsim.actor.group.GroupRecovery;
-import org.ebmsim.dynamics.state.LayerBlock;
 
 /**
  * The checkpoints of one session's chain groups: {@code <root>/<session>/group-<i>.ckpt}, each
@@ -55,9 +53,9 @@ public final class CheckpointFolder {
     Path file = file(group);
     return new GroupRecovery.Checkpoints() {
       @Override
-      public Optional<GroupCheckpoint> latest(LayerBlock like) {
+      public <T> Optional<T> latest(GroupRecovery.Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-          return Optional.of(GroupCheckpoint.read(in, like));
+          return Optional.of(reader.read(in));
         } catch (NoSuchFileException e) {
           return Optional.empty();
         } catch (IOException e) {
@@ -66,13 +64,16 @@ public final class CheckpointFolder {
       }
 
       @Override
-      public void save(GroupCheckpoint checkpoint) {
+      public void save(GroupRecovery.Writer checkpoint) {
         write(file, checkpoint);
       }
     };
   }
 
-  /** The sweep group {@code group}'s checkpoint was taken after, 0 without one. */
+  /**
+   * The sweep (AIS: temperature) group {@code group}'s checkpoint was taken after, 0 without one
+   * (both checkpoint kinds start with magic, format and that position).
+   */
   public long checkpointSweep(int group) {
     try (DataInputStream in = new DataInputStream(Files.newInputStream(file(group)))) {
       in.readInt(); // magic and format: checked when the group reads it whole
@@ -85,7 +86,7 @@ public final class CheckpointFolder {
     }
   }
 
-  private void write(Path file, GroupCheckpoint checkpoint) {
+  private void write(Path file, GroupRecovery.Writer checkpoint) {
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");

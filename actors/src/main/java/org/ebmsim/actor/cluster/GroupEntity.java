@@ -24,6 +24,7 @@ import org.ebmsim.actor.session.SimulationSession;
 import org.ebmsim.errors.FailedPreconditionException;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.errors.ResourceLimitException;
+import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.session.ClampAt;
 import org.ebmsim.session.ClusterSerializable;
 import org.ebmsim.session.GroupSpec;
@@ -38,6 +39,12 @@ import org.ebmsim.session.GroupSpec;
  *
  * <p>Exclusivity: while it runs the entity holds the group's lock file ({@link GroupLock}); an
  * entity that finds it held (the group running elsewhere) notes the contention and waits for it.
+ *
+ * <p>Memory: the group's estimated bytes ({@link GroupMemory}) are charged to the hosting node's
+ * {@link MemoryBudget} before the group is built and given back when the entity stops (the session
+ * ended, or the group moved to another node). A node whose budget cannot take the group refuses
+ * it: the session fails with RESOURCE_EXHAUSTED naming the node's budget. (Sharding places shards
+ * by count, not by size; a refusal is the session's answer, never a crash of the node.)
  */
 public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   public static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "chain-group");
@@ -64,8 +71,8 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   public sealed interface Notice extends ClusterSerializable {}
 
   /**
-   * The group started on {@code node}, from the checkpoint after {@code restoredSweep} sweeps (0:
-   * from the start). A second one for the same group means it was moved.
+   * The group started on {@code node}, from the checkpoint after {@code restoredSweep} sweeps (AIS
+   * groups: temperatures; 0: from the start). A second one for the same group means it was moved.
    */
   public record Placed(int group, String node, long restoredSweep) implements Notice {}
 
@@ -84,12 +91,17 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   private Order first;
   private GroupLock lock;
   private boolean modelPinned;
+  private final MemoryBudget budget;
+  private MemoryBudget.Reservation memory;
 
-  /** @param onStart told each time a group starts here */
+  /**
+   * @param budget this node's memory budget, charged with the group while it lives here
+   * @param onStart told each time a group starts here
+   */
   public static Behavior<Command> create(String entityId, ModelCache cache, EngineSettings settings,
-      ClusterSettings cluster, Runnable onStart) {
+      ClusterSettings cluster, MemoryBudget budget, Runnable onStart) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new GroupEntity(ctx, timers, entityId, cache, settings, cluster, onStart)));
+        timers -> new GroupEntity(ctx, timers, entityId, cache, settings, cluster, budget, onStart)));
   }
 
   private final Runnable onStart;
@@ -97,8 +109,9 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   private final TimerScheduler<Command> timers;
 
   private GroupEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String entityId, ModelCache cache,
-      EngineSettings settings, ClusterSettings cluster, Runnable onStart) {
+      EngineSettings settings, ClusterSettings cluster, MemoryBudget budget, Runnable onStart) {
     super(ctx);
+    this.budget = budget;
     this.onStart = onStart;
     this.timers = timers;
     this.entityId = entityId;
@@ -166,17 +179,22 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
       return Behaviors.stopped();
     }
     modelPinned = true;
+    try {
+      memory = budget.reserve(GroupMemory.estimate(spec, cache.get(spec.model())), "chain group " + spec.index()
+          + " (" + GroupMemory.chains(spec) + " chains) on node " + Cluster.get(getContext().getSystem()).selfMember()
+          .address());
+    } catch (ResourceLimitException e) {
+      getContext().getLog().warn("chain group {} refused: {}", entityId, e.getMessage());
+      first.notices().tell(new Failed(spec.index(), ResourceLimitException.class.getSimpleName(), e.getMessage()));
+      return Behaviors.stopped();
+    }
     CheckpointFolder folder = CheckpointFolder.of(cluster.checkpointDir(), first.session());
     GroupRecovery.Checkpoints checkpoints = folder.group(spec.index());
-    long restoredSweep = 0;
-    Behavior<ChainGroup.Command> behavior;
-    if (spec instanceof GroupSpec.Sampling s) {
-      GroupRecovery recovery = new GroupRecovery(checkpoints, cluster.checkpointEvery(), first.clampLog());
-      restoredSweep = folder.checkpointSweep(spec.index());
-      behavior = ChainGroup.create(s, cache, settings, recovery);
-    } else {
-      behavior = AisChainGroup.create((GroupSpec.Ais) spec, cache, settings);
-    }
+    GroupRecovery recovery = new GroupRecovery(checkpoints, cluster.checkpointEvery(), first.clampLog());
+    long restoredSweep = folder.checkpointSweep(spec.index());
+    Behavior<ChainGroup.Command> behavior = spec instanceof GroupSpec.Sampling s
+        ? ChainGroup.create(s, cache, settings, recovery)
+        : AisChainGroup.create((GroupSpec.Ais) spec, cache, settings, recovery);
     group = getContext().spawn(ActorCensus.counted(behavior), "group",
         DispatcherSelector.fromConfig(SimulationSession.SAMPLING_DISPATCHER));
     getContext().watch(group);
@@ -198,6 +216,10 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   }
 
   private void release() {
+    if (memory != null) {
+      memory.close();
+      memory = null;
+    }
     if (modelPinned) {
       cache.unpin(first.spec().model());
       modelPinned = false;

@@ -6,6 +6,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.ModelCache;
+import org.ebmsim.memory.MemoryBudget;
 
 /**
  * This node's part in running chain groups across the cluster: it hosts {@link GroupEntity}s the
@@ -31,13 +32,22 @@ public final class ShardedGroups {
     return started.get();
   }
 
-  /** Starts hosting chain-group entities on {@code system} (a cluster node). */
+  /** Starts hosting chain-group entities on {@code system} (a cluster node), without a memory budget. */
   public static ShardedGroups start(ActorSystem<?> system, ModelCache cache, EngineSettings engine,
       ClusterSettings settings) {
+    return start(system, cache, engine, settings, new MemoryBudget(Long.MAX_VALUE));
+  }
+
+  /**
+   * Starts hosting chain-group entities on {@code system} (a cluster node), each charged to
+   * {@code budget} while it lives here (see {@link GroupEntity}).
+   */
+  public static ShardedGroups start(ActorSystem<?> system, ModelCache cache, EngineSettings engine,
+      ClusterSettings settings, MemoryBudget budget) {
     ClusterSharding sharding = ClusterSharding.get(system);
     java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
     sharding.init(Entity.of(GroupEntity.KEY, ctx -> GroupEntity.create(ctx.getEntityId(), cache, engine, settings,
-            started::incrementAndGet))
+            budget, started::incrementAndGet))
         // a hand-off (rebalance, a node leaving) stops the group; it resumes from its checkpoint elsewhere
         .withStopMessage(GroupEntity.Stop.INSTANCE)
         .withMessageExtractor(new GroupShards()));

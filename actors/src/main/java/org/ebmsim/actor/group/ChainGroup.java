@@ -128,6 +128,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
 
   // several layers, one actor each
   private final List<ActorRef<LayerActor.Command>> layerActors = new ArrayList<>();
+  /** The layers' kernels, owned by their actors: read here only for what never changes (resumability). */
+  private final List<LayerKernel> kernels;
   private final ActorRef<LayerActor.Reply> layerAdapter;
   private final int[][] targets;
   private final FieldBlock[][] latest; // [source][target]
@@ -184,9 +186,11 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     if (layers == 1) {
       this.kernel = sampling.kernel(0, new KernelSetup(spec.firstChain(), chains, spec.seed(), spec.sampler(),
           initial[0], gemm));
+      this.kernels = List.of(kernel);
       this.tracker = new LayerTracker(kernel.states());
       if (recovery != null) {
-        restoreLatest();
+        restoreLatest().ifPresent(cp -> tracker.restore(cp.layers().get(0).bestStates(),
+            cp.layers().get(0).windowSums(), cp.averaged()));
       }
       this.scratch = new double[chains];
       this.layerAdapter = null;
@@ -205,13 +209,23 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       this.bestPending = new int[layers][];
       this.accumulatePending = new boolean[layers];
       DispatcherSelector dispatcher = DispatcherSelector.sameAsParent();
+      List<LayerKernel> made = new ArrayList<>();
       for (int l = 0; l < layers; l++) {
-        LayerKernel k = sampling.kernel(l, new KernelSetup(spec.firstChain(), chains, spec.seed(), spec.sampler(),
-            initial[l], gemm));
+        made.add(sampling.kernel(l, new KernelSetup(spec.firstChain(), chains, spec.seed(), spec.sampler(),
+            initial[l], gemm)));
+      }
+      this.kernels = List.copyOf(made);
+      java.util.Optional<GroupCheckpoint> restoredFrom = recovery == null ? java.util.Optional.empty() : restoreLatest();
+      for (int l = 0; l < layers; l++) {
+        LayerKernel k = kernels.get(l);
         targets[l] = k.targets();
         bestPending[l] = new int[0];
-        ActorRef<LayerActor.Command> ref = ctx.spawn(ActorCensus.counted(LayerActor.create(l, k, settings.sliceNanos())),
-            sampling.layout().layer(l).name(), dispatcher);
+        LayerTracker layerTracker = new LayerTracker(k.states());
+        int layer = l;
+        restoredFrom.ifPresent(cp -> layerTracker.restore(cp.layers().get(layer).bestStates(),
+            cp.layers().get(layer).windowSums(), cp.averaged()));
+        ActorRef<LayerActor.Command> ref = ctx.spawn(ActorCensus.counted(LayerActor.create(l, k, layerTracker,
+            settings.sliceNanos())), sampling.layout().layer(l).name(), dispatcher);
         ctx.watch(ref);
         layerActors.add(ref);
       }
@@ -221,39 +235,51 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     }
   }
 
+  /** Whether every layer's kernel exposes its random streams and this JVM can save them. */
+  private boolean checkpointable() {
+    return org.ebmsim.dynamics.RandomStreamState.available()
+        && kernels.stream().allMatch(k -> k.randomStreams() != null);
+  }
+
   /**
-   * Takes the latest checkpoint, if the kernel can resume from one: the clamps ordered before it,
-   * then the states, streams, energies and bookkeeping it saved.
+   * Takes the latest checkpoint, if the kernels can resume from one: the clamps ordered before it,
+   * then every layer's states and streams, the energies and the energy bookkeeping it saved (the
+   * caller restores the layers' trackers, which their owners hold). Empty: replayed from the start.
    */
-  private void restoreLatest() {
-    if (kernel.randomStreams() == null || !org.ebmsim.dynamics.RandomStreamState.available()) {
-      return; // replayed from the start instead
+  private java.util.Optional<GroupCheckpoint> restoreLatest() {
+    if (!checkpointable()) {
+      return java.util.Optional.empty();
     }
-    recovery.checkpoints().latest(kernel.states()).ifPresent(cp -> {
+    List<LayerBlock> like = kernels.stream().map(LayerKernel::states).toList();
+    java.util.Optional<GroupCheckpoint> latest = recovery.checkpoints().latest(in -> GroupCheckpoint.read(in, like));
+    latest.ifPresent(cp -> {
       for (org.ebmsim.session.ClampAt at : recovery.clampLog()) {
         if (at.sweep() < cp.sweep()) {
           applyClampChanges(at.changes());
         }
       }
-      for (int c = 0; c < chains; c++) {
-        cp.states().copyRow(c, kernel.states(), c);
+      for (int l = 0; l < layers; l++) {
+        GroupCheckpoint.Layer saved = cp.layers().get(l);
+        LayerKernel k = kernels.get(l);
+        for (int c = 0; c < chains; c++) {
+          saved.states().copyRow(c, k.states(), c);
+        }
+        org.ebmsim.dynamics.RandomStreamState.restore(k.randomStreams(), saved.streams());
       }
-      org.ebmsim.dynamics.RandomStreamState.restore(kernel.randomStreams(), cp.streams());
       energy.restore(cp.bestEnergies(), cp.lastEnergies());
       System.arraycopy(cp.energies(), 0, energies, 0, chains);
-      tracker.restore(cp.bestStates(), cp.windowSums(), cp.averaged());
       sweep = cp.sweep();
       lastCheckpoint = cp.sweep();
       restored = true;
+      getContext().getLog().debug("chain group {} resumes from its checkpoint after {} sweeps", spec.index(),
+          cp.sweep());
       // the rounds up to the checkpoint: their reports may have died with the old node
-      org.apache.pekko.serialization.Serialization serialization =
-          org.apache.pekko.serialization.SerializationExtension.get(getContext().getSystem().classicSystem());
-      for (GroupCheckpoint.SerializedReport r : cp.reports()) {
-        GroupReport.Sweeps kept = (GroupReport.Sweeps) serialization.deserialize(r.bytes(), r.serializer(),
-            r.manifest()).get();
+      for (GroupReport.Sweeps kept : SerializedReports.read(getContext().getSystem(), cp.reports(),
+          GroupReport.Sweeps.class)) {
         recentReports.put(kept.sweep(), kept);
       }
     });
+    return latest;
   }
 
   /** The sweep this group has reached (a rebuilt group: its checkpoint's). */
@@ -411,13 +437,15 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     kernel.addEnergies(0, chains, energies);
   }
 
+  /** Applies clamp changes to the layers' kernels (a multi-layer group: only before its actors own them). */
   private void applyClampChanges(List<ClampChange> changes) {
     for (ClampChange c : changes) {
-      for (int k = 0; k < c.units().length; k++) {
+      LayerKernel k = kernels.get(c.layer());
+      for (int u = 0; u < c.units().length; u++) {
         if (c.release()) {
-          kernel.release(c.units()[k]);
+          k.release(c.units()[u]);
         } else {
-          kernel.clamp(c.units()[k], c.values()[k]);
+          k.clamp(c.units()[u], c.values()[u]);
         }
       }
     }
@@ -560,12 +588,6 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     return out;
   }
 
-  /** Answers an advance, keeping the report in case the session asks again. */
-  private void reply(Advance a, GroupReport.Sweeps report) {
-    keep(report);
-    a.replyTo().tell(report);
-  }
-
   private void keep(GroupReport.Sweeps report) {
     recentReports.put(report.sweep(), report);
     if (recentReports.size() > KEPT_REPORTS) {
@@ -574,26 +596,39 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
   }
 
   /**
-   * Saves the chains at a report boundary at least {@code every} sweeps past the last checkpoint,
-   * before the report goes out: a round the session has gathered is always covered by a checkpoint
-   * or by a replay of rounds whose orders it still sends.
+   * Whether to save the chains at this report boundary: at least {@code every} sweeps past the last
+   * checkpoint, where every layer's kernel can resume exactly.
+   */
+  private boolean checkpointDue() {
+    if (recovery == null || sweep - lastCheckpoint < recovery.every() || !checkpointable()) {
+      return false;
+    }
+    for (LayerKernel k : kernels) {
+      if (!k.resumableAfter(sweep)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Saves the chains (one layer, swept here) when due, before the report goes out: a round the
+   * session has gathered is always covered by a checkpoint or by a replay of rounds whose orders it
+   * still sends.
    */
   private void checkpointIfDue() {
-    if (recovery == null || sweep - lastCheckpoint < recovery.every() || !kernel.resumableAfter(sweep)
-        || kernel.randomStreams() == null || !org.ebmsim.dynamics.RandomStreamState.available()) {
+    if (!checkpointDue()) {
       return;
     }
-    org.apache.pekko.serialization.Serialization serialization =
-        org.apache.pekko.serialization.SerializationExtension.get(getContext().getSystem().classicSystem());
-    List<GroupCheckpoint.SerializedReport> saved = new ArrayList<>();
-    for (GroupReport.Sweeps report : recentReports.values()) {
-      org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(report);
-      saved.add(new GroupCheckpoint.SerializedReport(serializer.identifier(),
-          org.apache.pekko.serialization.Serializers.manifestFor(serializer, report), serializer.toBinary(report)));
-    }
-    recovery.checkpoints().save(new GroupCheckpoint(sweep, kernel.states().copy(),
-        org.ebmsim.dynamics.RandomStreamState.save(kernel.randomStreams()), energy.bestEnergies(),
-        energy.lastEnergies(), energies.clone(), tracker.bestStates(), tracker.sums(), tracker.averaged(), saved));
+    saveCheckpoint(List.of(new GroupCheckpoint.Layer(kernel.states().copy(),
+        org.ebmsim.dynamics.RandomStreamState.save(kernel.randomStreams()), tracker.bestStates(), tracker.sums())),
+        tracker.averaged());
+  }
+
+  private void saveCheckpoint(List<GroupCheckpoint.Layer> saved, long averaged) {
+    GroupCheckpoint cp = new GroupCheckpoint(sweep, saved, energy.bestEnergies(), energy.lastEnergies(),
+        energies.clone(), averaged, SerializedReports.of(getContext().getSystem(), recentReports.values()));
+    recovery.checkpoints().save(cp::write);
     lastCheckpoint = sweep;
   }
 
@@ -642,7 +677,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     }
     int[] bestRows = Arrays.copyOf(which, which.length + 1);
     bestRows[which.length] = best;
-    startSnapshot(which, bestRows, true, f.allFinalStates());
+    startSnapshot(which, bestRows, true, f.allFinalStates(), false);
   }
 
   /** The slice of {@link GroupOrders#chainTemperatures} that holds this group's chains, or null. */
@@ -708,8 +743,10 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       case PRIMING_ENERGIES -> {
         add(sweepEnergies, ((LayerActor.Energies) r).energies());
         if (--awaiting == 0) {
-          System.arraycopy(sweepEnergies, 0, energies, 0, chains);
-          observeLayered(0);
+          if (!restored) { // a restored group has its energies and bookkeeping from the checkpoint
+            System.arraycopy(sweepEnergies, 0, energies, 0, chains);
+            observeLayered(0);
+          }
           stage = Stage.IDLE;
           startNext();
         }
@@ -789,7 +826,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       for (int c = 0; c < probed; c++) {
         rows[sample.length + c] = c;
       }
-      startSnapshot(rows, new int[] {best}, false, a.orders().jointEnergies());
+      startSnapshot(rows, new int[] {best}, false, a.orders().jointEnergies(), checkpointDue());
       return;
     }
     stage = Stage.SWEEPING;
@@ -830,13 +867,14 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     nextSweep();
   }
 
-  private void startSnapshot(int[] currentRows, int[] bestRows, boolean sums, boolean all) {
+  /** Asks every layer for its snapshot (with {@code checkpoint}: and its part of a checkpoint). */
+  private void startSnapshot(int[] currentRows, int[] bestRows, boolean sums, boolean all, boolean checkpoint) {
     stage = Stage.SNAPSHOT;
     snapshots = new LayerActor.Snapshotted[layers];
     awaiting = layers;
     for (int l = 0; l < layers; l++) {
       layerActors.get(l).tell(new LayerActor.Snapshot(bestPending[l], accumulatePending[l], currentRows, bestRows,
-          sums, all, layerAdapter));
+          sums, all, checkpoint, layerAdapter));
       bestPending[l] = new int[0];
       accumulatePending[l] = false;
     }
@@ -860,9 +898,18 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
         }
         joint = jointEnergies(all);
       }
-      reply(a, new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates, lastSweepFlips,
-          List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0)), joint,
-          probed(a.orders().overlaps(), snapshots[0].current(), sample.length)));
+      GroupReport.Sweeps report = new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates,
+          lastSweepFlips, List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0)), joint,
+          probed(a.orders().overlaps(), snapshots[0].current(), sample.length));
+      keep(report);
+      if (snapshots[0].checkpoint() != null) { // asked for when due: saved before the report goes out
+        List<GroupCheckpoint.Layer> saved = new ArrayList<>();
+        for (LayerActor.Snapshotted s : snapshots) {
+          saved.add(s.checkpoint());
+        }
+        saveCheckpoint(saved, snapshots[0].averaged());
+      }
+      a.replyTo().tell(report);
     } else {
       Finish f = (Finish) c;
       int[] which = local(f.chains());

@@ -3,25 +3,46 @@ package org.ebmsim.actor.group;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.ebmsim.dynamics.state.LayerBlock;
 
 /**
- * Everything a one-layer sampling group holds after {@code sweep} sweeps: its chains' states and
- * random streams, their energies, and the best-state and averaging-window bookkeeping. A group
- * rebuilt from it continues bit-identically (see {@code LayerKernel#resumableAfter}).
+ * Everything a sampling group holds after {@code sweep} sweeps: each layer's states, random
+ * streams, best states and averaging-window sums, the chains' energies and the best-energy
+ * bookkeeping. A group rebuilt from it continues bit-identically (see
+ * {@code LayerKernel#resumableAfter}).
  *
- * @param streams the kernel's streams ({@code RandomStreamState#save}: seed and gamma per chain)
+ * <p>File format {@value #FORMAT}: magic, format, sweep, then the layers (count, then per layer:
+ * states, streams, best states, window sums), the energies, the averaged count and the kept
+ * reports. Format 2 (one layer, written before multi-layer groups checkpointed) is still read.
+ *
  * @param bestEnergies, lastEnergies the energy tracker
  * @param energies the energies the group reports
+ * @param averaged states added to every layer's averaging window so far
  * @param reports the group's latest reports (the round that ended at {@code sweep} and those just
  *     before it), serialized: a group rebuilt from this checkpoint can answer those rounds again
  *     when the first answers were lost with their node
  */
-public record GroupCheckpoint(long sweep, LayerBlock states, long[] streams, double[] bestEnergies,
-    double[] lastEnergies, double[] energies, LayerBlock bestStates, double[] windowSums, long averaged,
-    java.util.List<SerializedReport> reports) {
-  private static final int MAGIC = 0x45424d43; // "EBMC"
-  private static final int FORMAT = 2;
+public record GroupCheckpoint(long sweep, List<Layer> layers, double[] bestEnergies, double[] lastEnergies,
+    double[] energies, long averaged, List<SerializedReport> reports) {
+  static final int MAGIC = 0x45424d43; // "EBMC"
+  static final int FORMAT = 3;
+  private static final int ONE_LAYER_FORMAT = 2;
+
+  public GroupCheckpoint {
+    layers = List.copyOf(layers);
+    reports = List.copyOf(reports);
+  }
+
+  /**
+   * One layer of the group.
+   *
+   * @param streams the kernel's streams ({@code RandomStreamState#save}: seed and gamma per chain)
+   * @param bestStates every chain's best state on this layer
+   * @param windowSums the layer's averaging-window sums
+   */
+  public record Layer(LayerBlock states, long[] streams, LayerBlock bestStates, double[] windowSums) {}
 
   /** A report as its serializer wrote it: the serializer's id, the manifest, the bytes. */
   public record SerializedReport(int serializer, String manifest, byte[] bytes) {}
@@ -31,125 +52,72 @@ public record GroupCheckpoint(long sweep, LayerBlock states, long[] streams, dou
     out.writeInt(MAGIC);
     out.writeInt(FORMAT);
     out.writeLong(sweep);
-    writeBlock(out, states);
-    writeLongs(out, streams);
-    writeDoubles(out, bestEnergies);
-    writeDoubles(out, lastEnergies);
-    writeDoubles(out, energies);
-    writeBlock(out, bestStates);
-    writeDoubles(out, windowSums);
-    out.writeLong(averaged);
-    out.writeInt(reports.size());
-    for (SerializedReport report : reports) {
-      out.writeInt(report.serializer());
-      out.writeUTF(report.manifest());
-      out.writeInt(report.bytes().length);
-      out.write(report.bytes());
+    out.writeInt(layers.size());
+    for (Layer l : layers) {
+      CheckpointData.writeBlock(out, l.states());
+      CheckpointData.writeLongs(out, l.streams());
+      CheckpointData.writeBlock(out, l.bestStates());
+      CheckpointData.writeDoubles(out, l.windowSums());
     }
+    CheckpointData.writeDoubles(out, bestEnergies);
+    CheckpointData.writeDoubles(out, lastEnergies);
+    CheckpointData.writeDoubles(out, energies);
+    out.writeLong(averaged);
+    CheckpointData.writeReports(out, reports);
   }
 
   /**
-   * Reads a checkpoint written by {@link #write} for blocks shaped like {@code like} (the group's
-   * own live block: same shape, rows and storage).
+   * Reads a checkpoint written by {@link #write} (or by the one-layer format 2) for a group whose
+   * layers' live blocks are {@code like} (same shapes, rows and storage).
    *
-   * @throws IOException if the data is not such a checkpoint
+   * @throws IOException if the data is not such a checkpoint, or not of this group's layers
    */
-  public static GroupCheckpoint read(DataInputStream in, LayerBlock like) throws IOException {
-    if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-      throw new IOException("not a chain-group checkpoint (or of another format)");
+  public static GroupCheckpoint read(DataInputStream in, List<LayerBlock> like) throws IOException {
+    if (in.readInt() != MAGIC) {
+      throw new IOException("not a chain-group checkpoint");
+    }
+    int format = in.readInt();
+    if (format == ONE_LAYER_FORMAT) {
+      return readOneLayer(in, like);
+    }
+    if (format != FORMAT) {
+      throw new IOException("chain-group checkpoint of format " + format + "; this server reads formats "
+          + ONE_LAYER_FORMAT + " and " + FORMAT);
     }
     long sweep = in.readLong();
-    LayerBlock states = readBlock(in, like);
-    long[] streams = readLongs(in);
-    double[] best = readDoubles(in);
-    double[] last = readDoubles(in);
-    double[] energies = readDoubles(in);
-    LayerBlock bestStates = readBlock(in, like);
-    double[] sums = readDoubles(in);
-    long averaged = in.readLong();
     int count = in.readInt();
-    if (count < 0 || count > 64) {
-      throw new IOException("implausible report count " + count + " in a checkpoint");
+    if (count != like.size()) {
+      throw new IOException("checkpoint of " + count + " layers for a group of " + like.size());
     }
-    java.util.List<SerializedReport> reports = new java.util.ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      int serializer = in.readInt();
-      String manifest = in.readUTF();
-      byte[] report = new byte[checkedLength(in)];
-      in.readFully(report);
-      reports.add(new SerializedReport(serializer, manifest, report));
+    List<Layer> layers = new ArrayList<>();
+    for (LayerBlock l : like) {
+      LayerBlock states = CheckpointData.readBlock(in, l);
+      long[] streams = CheckpointData.readLongs(in);
+      layers.add(new Layer(states, streams, CheckpointData.readBlock(in, l), CheckpointData.readDoubles(in)));
     }
-    return new GroupCheckpoint(sweep, states, streams, best, last, energies, bestStates, sums, averaged,
-        java.util.List.copyOf(reports));
+    double[] best = CheckpointData.readDoubles(in);
+    double[] last = CheckpointData.readDoubles(in);
+    double[] energies = CheckpointData.readDoubles(in);
+    long averaged = in.readLong();
+    return new GroupCheckpoint(sweep, layers, best, last, energies, averaged, CheckpointData.readReports(in));
   }
 
-  private static void writeBlock(DataOutputStream out, LayerBlock b) throws IOException {
-    out.writeBoolean(b.isFloat());
-    if (b.isFloat()) {
-      float[] v = b.floats();
-      out.writeInt(v.length);
-      for (float x : v) {
-        out.writeFloat(x);
-      }
-    } else {
-      out.writeInt(b.bytes().length);
-      out.write(b.bytes());
+  /** Format 2: one layer, its fields in another order. */
+  private static GroupCheckpoint readOneLayer(DataInputStream in, List<LayerBlock> like) throws IOException {
+    if (like.size() != 1) {
+      throw new IOException("one-layer checkpoint (format " + ONE_LAYER_FORMAT + ") for a group of " + like.size()
+          + " layers");
     }
-  }
-
-  private static LayerBlock readBlock(DataInputStream in, LayerBlock like) throws IOException {
-    boolean isFloat = in.readBoolean();
-    int n = in.readInt();
-    if (isFloat != like.isFloat() || n != (long) like.rows() * like.units()) {
-      throw new IOException("checkpoint block does not match the group's chains and units");
-    }
-    if (isFloat) {
-      float[] v = new float[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = in.readFloat();
-      }
-      return LayerBlock.wrap(like.shape(), like.rows(), v);
-    }
-    byte[] v = new byte[n];
-    in.readFully(v);
-    return LayerBlock.wrap(like.shape(), like.rows(), v);
-  }
-
-  private static void writeLongs(DataOutputStream out, long[] v) throws IOException {
-    out.writeInt(v.length);
-    for (long x : v) {
-      out.writeLong(x);
-    }
-  }
-
-  private static long[] readLongs(DataInputStream in) throws IOException {
-    long[] v = new long[checkedLength(in)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = in.readLong();
-    }
-    return v;
-  }
-
-  private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
-    out.writeInt(v.length);
-    for (double x : v) {
-      out.writeDouble(x);
-    }
-  }
-
-  private static double[] readDoubles(DataInputStream in) throws IOException {
-    double[] v = new double[checkedLength(in)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = in.readDouble();
-    }
-    return v;
-  }
-
-  private static int checkedLength(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > (1 << 28)) {
-      throw new IOException("implausible array length " + n + " in a checkpoint");
-    }
-    return n;
+    long sweep = in.readLong();
+    LayerBlock states = CheckpointData.readBlock(in, like.get(0));
+    long[] streams = CheckpointData.readLongs(in);
+    double[] best = CheckpointData.readDoubles(in);
+    double[] last = CheckpointData.readDoubles(in);
+    double[] energies = CheckpointData.readDoubles(in);
+    LayerBlock bestStates = CheckpointData.readBlock(in, like.get(0));
+    double[] sums = CheckpointData.readDoubles(in);
+    long averaged = in.readLong();
+    return new GroupCheckpoint(sweep, List.of(new Layer(states, streams, bestStates, sums)), best, last, energies,
+        averaged, CheckpointData.readReports(in));
   }
 }

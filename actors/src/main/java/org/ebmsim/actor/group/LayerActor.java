@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.ebmsim.dynamics.RandomStreamState;
 import org.ebmsim.dynamics.sampling.FieldBlock;
 import org.ebmsim.dynamics.sampling.LayerKernel;
 import org.ebmsim.dynamics.sampling.LayerTracker;
@@ -60,10 +61,17 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
 
   /**
    * States of chains {@code current} now and best states of {@code best}; with {@code sums} the
-   * averaging window's sums, with {@code all} every chain's state.
+   * averaging window's sums, with {@code all} every chain's state, with {@code checkpoint} the
+   * layer's part of a checkpoint.
    */
   public record Snapshot(int[] recordBest, boolean accumulate, int[] current, int[] best, boolean sums, boolean all,
-      ActorRef<Reply> replyTo) implements Command {}
+      boolean checkpoint, ActorRef<Reply> replyTo) implements Command {
+    /** A snapshot without a checkpoint. */
+    public Snapshot(int[] recordBest, boolean accumulate, int[] current, int[] best, boolean sums, boolean all,
+        ActorRef<Reply> replyTo) {
+      this(recordBest, accumulate, current, best, sums, all, false, replyTo);
+    }
+  }
 
   public enum Stop implements Command { INSTANCE }
 
@@ -91,8 +99,9 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
   public record Updated(int layer, long sweep, long flips, long updates, FieldBlock[] fields, double[] energies)
       implements Reply {}
 
+  /** @param checkpoint the layer's states, streams and tracker, when asked for; else null */
   public record Snapshotted(int layer, LayerBlock current, LayerBlock best, double[] sums, long averaged,
-      LayerBlock all) implements Reply {}
+      LayerBlock all, GroupCheckpoint.Layer checkpoint) implements Reply {}
 
   private final int layer;
   private final LayerKernel kernel;
@@ -112,6 +121,11 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
    * so that even a large batch answers a stop within a slice.
    */
   public static Behavior<Command> create(int layer, LayerKernel kernel, long sliceNanos) {
+    return create(layer, kernel, new LayerTracker(kernel.states()), sliceNanos);
+  }
+
+  /** The actor of {@code layer} with a tracker of its own making (e.g. restored from a checkpoint), which it then owns. */
+  public static Behavior<Command> create(int layer, LayerKernel kernel, LayerTracker tracker, long sliceNanos) {
     return Behaviors.withStash(STASH, stash -> Behaviors.setup(ctx -> {
       TimeSlice slice = new TimeSlice(sliceNanos);
       int chains = kernel.chains();
@@ -128,7 +142,7 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
                 return Behaviors.same();
               }
             }
-            return stash.unstashAll(new LayerActor(ctx, layer, kernel, sliceNanos));
+            return stash.unstashAll(new LayerActor(ctx, layer, kernel, tracker, sliceNanos));
           })
           .onMessage(Stop.class, m -> Behaviors.stopped())
           .onAnyMessage(m -> {
@@ -139,11 +153,11 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
     }));
   }
 
-  private LayerActor(ActorContext<Command> ctx, int layer, LayerKernel kernel, long sliceNanos) {
+  private LayerActor(ActorContext<Command> ctx, int layer, LayerKernel kernel, LayerTracker tracker, long sliceNanos) {
     super(ctx);
     this.layer = layer;
     this.kernel = kernel;
-    this.tracker = new LayerTracker(kernel.states());
+    this.tracker = tracker;
     this.targets = kernel.targets();
     this.slice = new TimeSlice(sliceNanos);
   }
@@ -282,8 +296,10 @@ public final class LayerActor extends AbstractBehavior<LayerActor.Command> {
     bookkeeping(m.recordBest(), m.accumulate());
     LayerBlock current = kernel.states().copyRows(m.current());
     LayerBlock best = tracker.bestStates(m.best());
+    GroupCheckpoint.Layer checkpoint = m.checkpoint() ? new GroupCheckpoint.Layer(kernel.states().copy(),
+        RandomStreamState.save(kernel.randomStreams()), tracker.bestStates(), tracker.sums()) : null;
     m.replyTo().tell(new Snapshotted(layer, current, best, m.sums() ? tracker.sums() : null, tracker.averaged(),
-        m.all() ? kernel.states().copy() : null));
+        m.all() ? kernel.states().copy() : null, checkpoint));
     return this;
   }
 }

@@ -48,5 +48,18 @@ public interface AisPath {
 
     /** A copy of the current visible part of the states (rows × N). */
     FloatMatrix visibleSnapshot();
+
+    /**
+     * Everything the batch carries from one step to the next (float states widened to double,
+     * exactly), for a checkpoint: {@link #restore} of it continues bit-identically.
+     */
+    double[] state();
+
+    /**
+     * Sets the states saved by {@link #state} of a batch of the same path and rows.
+     *
+     * @throws IllegalArgumentException if the saved state does not fit this batch
+     */
+    void restore(double[] state);
   }
 }

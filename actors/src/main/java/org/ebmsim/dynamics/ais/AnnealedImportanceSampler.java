@@ -140,6 +140,33 @@ public final class AnnealedImportanceSampler {
     return batch.visibleSnapshot();
   }
 
+  /** The chains' random streams (live), for a checkpoint that saves them with {@link #batchState()}. */
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /** The chains' states between steps (see {@link AisPath.Batch#state}). */
+  public double[] batchState() {
+    return batch.state();
+  }
+
+  /**
+   * Continues from a checkpoint of a sampler built like this one: {@code stepsDone} temperatures
+   * walked, the chains' log-weights, states ({@link #batchState()}) and random streams (already
+   * restored into {@link #randomStreams()}) as they were there.
+   *
+   * @throws IllegalArgumentException if the checkpoint does not fit this sampler
+   */
+  public void resume(int stepsDone, double[] savedLogWeights, double[] savedBatchState) {
+    if (stepsDone < 0 || stepsDone > totalSteps() || savedLogWeights.length != logWeights.length) {
+      throw new IllegalArgumentException("checkpoint after " + stepsDone + " of " + totalSteps() + " steps with "
+          + savedLogWeights.length + " log-weights does not fit " + logWeights.length + " chains");
+    }
+    batch.restore(savedBatchState);
+    System.arraycopy(savedLogWeights, 0, logWeights, 0, logWeights.length);
+    done = stepsDone;
+  }
+
   /** Running estimate; see {@link AisProgress}. */
   public AisProgress progress() {
     AisEstimate e = AisEstimate.fromLogWeights(AisEstimate.Direction.FORWARD, logWeights, 0, 0, 0);

@@ -204,4 +204,18 @@ final class DbmKernel implements LayerKernel {
   public boolean rowIndependent() {
     return false;
   }
+
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /**
+   * Any sweep boundary: the fields it sends are recomputed from the states by the same products
+   * (subset-sum tables or GEMMs, scratch only) when primed.
+   */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }

@@ -108,4 +108,15 @@ public final class DenseKernel implements SingleLayerKernel {
   public boolean rowIndependent() {
     return true;
   }
+
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /** Any sweep boundary: overlaps are integers, rebuilt exactly from the spins by {@link #prepare}. */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }

@@ -18,7 +18,9 @@ import org.ebmsim.dynamics.state.LayerShape;
  *
  * <p>Fields are recomputed from scratch at sweeps that are multiples of
  * {@value #RECOMPUTE_EVERY}, per chain, so floating-point drift is bounded and a chain's
- * trajectory does not depend on how the batch is split. Chain c of layer l draws from stream
+ * trajectory does not depend on how the batch is split. The field sent to a partner layer is
+ * also computed in full at the sweep just before such a multiple, so that at a multiple every
+ * field a layer holds or receives is a function of the states alone: a checkpoint there is exact. Chain c of layer l draws from stream
  * {@code STREAM_LAYER_BASE + l} of its global index.
  */
 public final class IsingKernel implements LayerKernel {
@@ -99,8 +101,11 @@ public final class IsingKernel implements LayerKernel {
 
   @Override
   public void fieldOn(int target, int from, int to, FieldBlock out) {
-    // in full after sweeps that recompute the own fields too, otherwise from the changed units
-    partnerField.write(state, from, to, lastSweep % RECOMPUTE_EVERY == 0, out.doubles());
+    // in full after sweeps that recompute the own fields, and after the sweep before them (the
+    // field a partner updated early in the next sweep then reads depends on the states alone);
+    // otherwise from the changed units
+    boolean full = lastSweep % RECOMPUTE_EVERY == 0 || (lastSweep + 1) % RECOMPUTE_EVERY == 0;
+    partnerField.write(state, from, to, full, out.doubles());
   }
 
   @Override
@@ -148,9 +153,12 @@ public final class IsingKernel implements LayerKernel {
     return rngs;
   }
 
-  /** Fields are recomputed from the states at multiples of {@value #RECOMPUTE_EVERY}: only there do they hold no drift of their own. */
+  /**
+   * At multiples of {@value #RECOMPUTE_EVERY}: the own fields are recomputed at the next sweep's
+   * start, and the partner's field received last was computed in full (see {@link #fieldOn}).
+   */
   @Override
   public boolean resumableAfter(long sweeps) {
-    return sweeps % RECOMPUTE_EVERY == 0 && partnerField == null;
+    return sweeps % RECOMPUTE_EVERY == 0;
   }
 }

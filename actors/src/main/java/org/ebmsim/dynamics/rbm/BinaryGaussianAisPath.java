@@ -170,5 +170,23 @@ public final class BinaryGaussianAisPath implements AisPath {
     public FloatMatrix visibleSnapshot() {
       return FloatMatrix.fromDoubles(rows, visible, spins);
     }
+
+    /** λ then the last spins (the products wl and ws are recomputed at each step). */
+    @Override
+    public double[] state() {
+      double[] out = java.util.Arrays.copyOf(lambda, lambda.length + spins.length);
+      System.arraycopy(spins, 0, out, lambda.length, spins.length);
+      return out;
+    }
+
+    @Override
+    public void restore(double[] state) {
+      if (state.length != lambda.length + spins.length) {
+        throw new IllegalArgumentException("saved AIS state has " + state.length + " values, not "
+            + (lambda.length + spins.length));
+      }
+      System.arraycopy(state, 0, lambda, 0, lambda.length);
+      System.arraycopy(state, lambda.length, spins, 0, spins.length);
+    }
   }
 }

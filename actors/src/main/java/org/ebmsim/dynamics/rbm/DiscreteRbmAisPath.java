@@ -252,6 +252,26 @@ abstract class DiscreteRbmAisPath implements AisPath {
     public FloatMatrix visibleSnapshot() {
       return FloatMatrix.wrap(rows, visible, v.clone());
     }
+
+    /** The visible states: the hidden ones and the products are drawn anew from them at each step. */
+    @Override
+    public double[] state() {
+      double[] out = new double[v.length];
+      for (int k = 0; k < v.length; k++) {
+        out[k] = v[k];
+      }
+      return out;
+    }
+
+    @Override
+    public void restore(double[] state) {
+      if (state.length != v.length) {
+        throw new IllegalArgumentException("saved AIS state has " + state.length + " values, not " + v.length);
+      }
+      for (int k = 0; k < v.length; k++) {
+        v[k] = (float) state[k];
+      }
+    }
   }
 
   static void checkRngs(SplittableRandom[] rngs, int rows) {

@@ -103,4 +103,15 @@ final class RbmHiddenKernel implements SummedOutLayerKernel {
   public boolean rowIndependent() {
     return false;
   }
+
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /** Any sweep boundary: the field it sends is recomputed from h by the same product (table or GEMM) when primed. */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }

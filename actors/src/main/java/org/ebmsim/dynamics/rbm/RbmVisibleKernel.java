@@ -177,4 +177,19 @@ final class RbmVisibleKernel implements LayerKernel {
   public boolean rowIndependent() {
     return false;
   }
+
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /**
+   * Any sweep boundary: the states and streams are all the history; the field x and the free
+   * energies are recomputed from v by the same product on the same batch (subset-sum table or
+   * GEMM, scratch only; the engine primes them).
+   */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }

@@ -177,4 +177,19 @@ public final class SparseKernel implements LayerKernel {
   public boolean rowIndependent() {
     return true;
   }
+
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /**
+   * At multiples of {@value #RECOMPUTE_EVERY}: the tracked energies (which carry the rounding of
+   * their increments) are recomputed from the states there; the fields sent are always computed
+   * in full.
+   */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return sweeps % RECOMPUTE_EVERY == 0;
+  }
 }

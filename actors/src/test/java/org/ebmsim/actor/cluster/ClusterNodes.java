@@ -56,6 +56,11 @@ final class ClusterNodes implements AutoCloseable {
 
   /** Starts one more node (the first forms the cluster, the others join it) and waits until all are up. */
   Node add() throws Exception {
+    return add(new org.ebmsim.memory.MemoryBudget(Long.MAX_VALUE));
+  }
+
+  /** {@link #add()}, the chain groups the node hosts charged to {@code groupBudget}. */
+  Node add(org.ebmsim.memory.MemoryBudget groupBudget) throws Exception {
     int port = freePort();
     if (seed == null) {
       seed = "127.0.0.1:" + port;
@@ -72,7 +77,7 @@ final class ClusterNodes implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, config);
     SimulationEngine engine = new SimulationEngine(system, engineSettings);
     engine.cache().loadFrom(ref -> Optional.ofNullable(store.get(ref)));
-    ShardedGroups groups = ShardedGroups.start(system, engine.cache(), engineSettings, settings);
+    ShardedGroups groups = ShardedGroups.start(system, engine.cache(), engineSettings, settings, groupBudget);
     engine.useCluster(groups);
     Node node = new Node(system, engine, groups);
     nodes.add(node);

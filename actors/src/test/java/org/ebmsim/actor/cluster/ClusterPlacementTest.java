@@ -81,11 +81,24 @@ class ClusterPlacementTest {
       assertTrue(hosting >= 2, "groups of one session ran on " + hosting + " of 3 nodes: " + seen);
       Path checkpoints = dir.resolve("checkpoints");
       assertFalse(GroupLock.sawContention(checkpoints), "a chain group found its lock held by another incarnation");
-      if (Files.isDirectory(checkpoints)) {
-        try (var left = Files.list(checkpoints)) {
-          assertEquals(List.of(), left.filter(Files::isDirectory).toList(), "ended sessions leave no checkpoints");
-        }
+      // a session deletes its folder as it stops, just after its result went out (AIS groups write
+      // a checkpoint at their last report): poll, with a deadline
+      long gone = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      List<Path> left = sessionFolders(checkpoints);
+      while (!left.isEmpty() && System.nanoTime() < gone) {
+        java.util.concurrent.TimeUnit.MILLISECONDS.sleep(20); // polling the shared folder, with a deadline
+        left = sessionFolders(checkpoints);
       }
+      assertEquals(List.of(), left, "ended sessions leave no checkpoints");
+    }
+  }
+
+  private static List<Path> sessionFolders(Path checkpoints) throws java.io.IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return List.of();
+    }
+    try (var left = Files.list(checkpoints)) {
+      return left.filter(Files::isDirectory).toList();
     }
   }
 }

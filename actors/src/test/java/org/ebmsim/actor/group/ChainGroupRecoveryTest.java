@@ -36,10 +36,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A chain group rebuilt from its checkpoint (states and random streams), or from nothing, and
- * told the session's round replays to it and reports exactly what the group that never stopped
- * reported: same energies, flips, samples, best states and final window — with clamps ordered on
- * the way, and for a two-layer model that has no checkpoints.
+ * A chain group rebuilt from its checkpoint (every layer's states and random streams), or from
+ * nothing, and told the session's round replays to it and reports exactly what the group that
+ * never stopped reported: same energies, flips, samples, best states and final window — with
+ * clamps ordered on the way — for every kind of sampling kernel: one-layer Ising (Hopfield), a
+ * Boltzmann machine with hidden units (incremental partner fields), an RBM (block Gibbs, GEMM), a
+ * deep Boltzmann machine, a dense associative memory, a sparse Boltzmann machine (chromatic
+ * sweeps) and a ±J lattice sampled 64 chains a word (multi-spin Metropolis). An AIS group checkpointed mid-schedule and rebuilt reaches the same log-weights bit
+ * for bit.
  */
 class ChainGroupRecoveryTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
@@ -116,7 +120,9 @@ class ChainGroupRecoveryTest {
       throws Exception {
     ModelCache cache = new ModelCache();
     cache.pin(TestEnergyModels.ref(m), m);
-    GroupSpec.Sampling spec = new GroupSpec.Sampling(0, TestEnergyModels.ref(m), 20, 24, seed, SamplerKind.METROPOLIS,
+    SamplerKind kind = SAMPLERS.containsKey(m) ? SAMPLERS.get(m)
+        : m.sampling().samplers().contains(SamplerKind.METROPOLIS) ? SamplerKind.METROPOLIS : SamplerKind.GIBBS;
+    GroupSpec.Sampling spec = new GroupSpec.Sampling(0, TestEnergyModels.ref(m), 20, 24, seed, kind,
         new InitialState.Random(), 150);
     ActorRef<ChainGroup.Command> group = KIT.spawn(ChainGroup.create(spec, cache, SETTINGS,
         new GroupRecovery(folder.group(0), 64, CLAMP_LOG)));
@@ -139,12 +145,53 @@ class ChainGroupRecoveryTest {
     return new Run(out, last);
   }
 
+  /** Samplers other than the default (Metropolis where offered, else Gibbs), by model. */
+  private static final java.util.Map<EnergyModel, SamplerKind> SAMPLERS = new java.util.IdentityHashMap<>();
+
+  /** A ±J 4 × 4 lattice with 12 visible and 4 hidden spins (0 visible: all visible, one layer). */
+  private static EnergyModel sparseBoltzmann(int visible) {
+    org.ebmsim.proto.v1.SparseSpec.Builder spec = org.ebmsim.proto.v1.SparseSpec.newBuilder()
+        .setLattice(org.ebmsim.proto.v1.SparseLattice.newBuilder().setDimensions(2).setSide(4)
+            .setLaw(org.ebmsim.proto.v1.SparseCouplingLaw.PLUS_MINUS_ONE).setSeed(11))
+        .setUnitValues(org.ebmsim.proto.v1.SparseUnits.SPARSE_SPIN).setVisibleUnits(visible);
+    return new org.ebmsim.family.sparse.SparseFamily().create(spec.build(),
+        org.ebmsim.family.CreateContext.of(1 << 16, 1 << 16)).model();
+  }
+
+  private static EnergyModel spinRbm(long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    double[] w = new double[9 * 6];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = 0.5 * r.nextGaussian();
+    }
+    return TestEnergyModels.rbm(org.ebmsim.dynamics.rbm.SpinRbm.of(9, 6, w, null, null));
+  }
+
+  private static EnergyModel denseMemory(long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    byte[] patterns = new byte[3 * 14];
+    for (int k = 0; k < patterns.length; k++) {
+      patterns[k] = (byte) (r.nextBoolean() ? 1 : -1);
+    }
+    return TestEnergyModels.denseMemory(3, 14, patterns, 3);
+  }
+
   @Test
   void rebuiltFromCheckpointOrFromNothing_reportsWhatTheUninterruptedGroupReported(@TempDir Path dir) throws Exception {
     EnergyModel hopfield = TestEnergyModels.hopfield(ChainGroupTest.ising(12, 8));
-    EnergyModel boltzmann = TestEnergyModels.boltzmann(ChainGroupTest.ising(10, 9), 7); // two layers: no checkpoints
-    for (EnergyModel m : List.of(hopfield, boltzmann)) {
-      String name = m == hopfield ? "hopfield" : "boltzmann";
+    java.util.Map<String, EnergyModel> models = new java.util.LinkedHashMap<>();
+    models.put("hopfield", hopfield);
+    models.put("boltzmann", TestEnergyModels.boltzmann(ChainGroupTest.ising(10, 9), 7));
+    models.put("rbm", spinRbm(5));
+    models.put("dbm", TestEnergyModels.dbm(ChainGroupTest.dbm(6)));
+    models.put("dense", denseMemory(7));
+    models.put("sparse", sparseBoltzmann(12));
+    EnergyModel lattice = sparseBoltzmann(0);
+    SAMPLERS.put(lattice, SamplerKind.METROPOLIS_MULTISPIN); // 64 chains a word, counter-based random bits
+    models.put("multispin", lattice);
+    for (var named : models.entrySet()) {
+      String name = named.getKey();
+      EnergyModel m = named.getValue();
       Path after128 = dir.resolve(name + "-at128").resolve("group-0.ckpt");
       Run whole = run(m, CheckpointFolder.of(dir, name + "-whole"), 0, after128);
       assertEquals(4, whole.reports().size());
@@ -153,12 +200,13 @@ class ChainGroupRecoveryTest {
       if (Files.exists(after128)) {
         Files.copy(after128, again128);
       }
-      // from the checkpoint after 128 sweeps (hopfield) or from the start (boltzmann), told round 192..256
+      assertTrue(Files.exists(after128), name + ": every sampling kernel checkpoints");
+      // from the checkpoint after 128 sweeps, told round 192..256
       Run resumed = run(m, CheckpointFolder.of(dir, name + "-at128"), 192, null);
       assertEquals(whole.reports().get(3), resumed.reports().get(0), name + ": the round after the checkpoint");
       assertEquals(whole.last(), resumed.last(), name + ": the final states, best states and window");
       // asked again for the rounds up to the checkpoint (answers lost with the old node): answered
-      // from the reports the checkpoint kept (hopfield: the 4 latest) or by replaying (boltzmann)
+      // from the reports the checkpoint kept (the 4 latest)
       Run again = run(m, CheckpointFolder.of(dir, name + "-again"), 0, null);
       assertEquals(whole.reports(), again.reports(), name + ": the rounds up to the checkpoint, and on");
       assertEquals(whole.last(), again.last(), name);
@@ -166,14 +214,90 @@ class ChainGroupRecoveryTest {
       Run fresh = run(m, CheckpointFolder.of(dir, name + "-none"), 128, null);
       assertEquals(whole.reports().subList(2, 4), fresh.reports(), name + ": from the start");
       assertEquals(whole.last(), fresh.last(), name);
-      assertEquals(m == hopfield, Files.exists(after128), name + ": only one-layer Ising groups checkpoint");
-      if (m == hopfield) {
+      if (m == hopfield || name.equals("rbm")) {
         // the state does come from the checkpoint: another run's checkpoint gives other numbers
-        Path other = dir.resolve("other-at128").resolve("group-0.ckpt");
-        run(m, CheckpointFolder.of(dir, "other-whole"), 0, other, 10);
-        Run foreign = run(m, CheckpointFolder.of(dir, "other-at128"), 192, null);
+        Path other = dir.resolve(name + "-other-at128").resolve("group-0.ckpt");
+        run(m, CheckpointFolder.of(dir, name + "-other-whole"), 0, other, 10);
+        Run foreign = run(m, CheckpointFolder.of(dir, name + "-other-at128"), 192, null);
         assertTrue(!whole.reports().get(3).equals(foreign.reports().get(0)), "a foreign checkpoint changes the run");
       }
+    }
+  }
+
+  /** Runs an AIS group (with checkpoints every 10 temperatures) through the given steps; the log-weights of each report. */
+  private static List<double[]> ais(EnergyModel m, CheckpointFolder folder, long seed, int... steps) {
+    ModelCache cache = new ModelCache();
+    cache.pin(TestEnergyModels.ref(m), m);
+    org.ebmsim.family.AisSupport.AisPathSpec path = m.ais().orElseThrow()
+        .pathSpec(org.ebmsim.family.AisSupport.Base.DEFAULT, null);
+    double[] betas = org.ebmsim.dynamics.ais.AisSchedule.uniform(60).betas();
+    ActorRef<ChainGroup.Command> group = KIT.spawn(AisChainGroup.create(new GroupSpec.Ais(0, TestEnergyModels.ref(m),
+        false, 20, 12, seed, path, betas, null), cache, SETTINGS, new GroupRecovery(folder.group(0), 10, List.of())));
+    TestProbe<GroupReport> reports = KIT.createTestProbe();
+    List<double[]> out = new ArrayList<>();
+    for (int step : steps) {
+      group.tell(new ChainGroup.Advance(step, null, reports.getRef()));
+      GroupReport.AisSteps r = (GroupReport.AisSteps) reports.receiveMessage(Duration.ofSeconds(30));
+      assertEquals(step, r.step());
+      out.add(r.logWeights());
+    }
+    KIT.stop(group);
+    return out;
+  }
+
+  @Test
+  void aisGroup_rebuiltFromItsCheckpoint_reachesTheSameLogWeightsBitForBit(@TempDir Path dir) throws Exception {
+    java.util.Random r = new java.util.Random(3);
+    double[] w = new double[8 * 5];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = 0.5 * r.nextGaussian();
+    }
+    EnergyModel binary = TestEnergyModels.rbm(org.ebmsim.dynamics.rbm.BinaryRbm.of(8, 5, w, null, null));
+    EnergyModel gaussian = TestEnergyModels.rbm(ChainGroupTest.rbm(8, 5, 4)); // binary–Gaussian: continuous states
+    for (EnergyModel m : List.of(binary, gaussian)) {
+      String name = m == binary ? "binary" : "gaussian";
+      CheckpointFolder whole = CheckpointFolder.of(dir, name + "-whole");
+      List<double[]> uninterrupted = ais(m, whole, 9, 15, 30, 60);
+      // the checkpoint after 30 temperatures, taken from a copy of the folder
+      CheckpointFolder at30 = CheckpointFolder.of(dir, name + "-at30");
+      ais(m, at30, 9, 15, 30);
+      assertEquals(30, at30.checkpointSweep(0), name + ": checkpointed at the report after 30 temperatures");
+      List<double[]> resumed = ais(m, at30, 9, 30, 60);
+      for (int k = 0; k < 2; k++) {
+        double[] a = uninterrupted.get(k + 1);
+        double[] b = resumed.get(k);
+        for (int c = 0; c < a.length; c++) {
+          assertEquals(Double.doubleToRawLongBits(a[c]), Double.doubleToRawLongBits(b[c]),
+              name + ": chain " + c + " at report " + (k + 1));
+        }
+      }
+      // rebuilt again from the checkpoint after 30, told the round 45..60 before the round 30..45 (whose
+      // order was lost in a hand-off and comes again later): it reports 45 on its way, then 60, and
+      // answers the late order from that report
+      CheckpointFolder late = CheckpointFolder.of(dir, name + "-late");
+      ais(m, late, 9, 15, 30);
+      List<double[]> reference = ais(m, CheckpointFolder.of(dir, name + "-steps"), 9, 15, 30, 45, 60);
+      ModelCache cache = new ModelCache();
+      cache.pin(TestEnergyModels.ref(m), m);
+      ActorRef<ChainGroup.Command> group = KIT.spawn(AisChainGroup.create(new GroupSpec.Ais(0,
+          TestEnergyModels.ref(m), false, 20, 12, 9, m.ais().orElseThrow().pathSpec(
+          org.ebmsim.family.AisSupport.Base.DEFAULT, null), org.ebmsim.dynamics.ais.AisSchedule.uniform(60).betas(),
+          null), cache, SETTINGS, new GroupRecovery(late.group(0), 10, List.of())));
+      TestProbe<GroupReport> probe = KIT.createTestProbe();
+      group.tell(new ChainGroup.Advance(45, 60, null, probe.getRef()));
+      GroupReport.AisSteps at45 = (GroupReport.AisSteps) probe.receiveMessage(Duration.ofSeconds(30));
+      GroupReport.AisSteps at60 = (GroupReport.AisSteps) probe.receiveMessage(Duration.ofSeconds(30));
+      group.tell(new ChainGroup.Advance(30, 45, null, probe.getRef()));
+      GroupReport.AisSteps again45 = (GroupReport.AisSteps) probe.receiveMessage(Duration.ofSeconds(30));
+      assertEquals(List.of(45, 60, 45), List.of(at45.step(), at60.step(), again45.step()), name);
+      assertTrue(Arrays.equals(reference.get(2), at45.logWeights()) && Arrays.equals(reference.get(3),
+          at60.logWeights()) && Arrays.equals(reference.get(2), again45.logWeights()), name);
+      KIT.stop(group);
+      // the rebuilt group did start from the checkpoint: another seed's checkpoint gives other weights
+      CheckpointFolder foreign = CheckpointFolder.of(dir, name + "-foreign");
+      ais(m, foreign, 10, 15, 30);
+      double[] fromForeign = ais(m, foreign, 9, 60).get(0);
+      assertTrue(!Arrays.equals(uninterrupted.get(2), fromForeign), name + ": a foreign checkpoint changes the weights");
     }
   }
 }

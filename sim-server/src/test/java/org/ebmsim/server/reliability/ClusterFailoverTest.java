@@ -38,11 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault tolerance of a 3-node cluster (three server JVMs sharing a data folder): a seeded anneal
- * whose session runs on node 0 is paused, a node hosting some of its chain groups is killed
+ * of an RBM (block Gibbs, 16 chains per group fixed by configuration as BLAS-sampled models need) whose
+ * session runs on node 0 is paused, a node hosting some of its chain groups is killed
  * ({@code kill -9}), the session resumes; the groups restart on the survivors from their
- * checkpoints, the stream shows a {@code rebalanced} event and no error, and the result is the
- * single-node result bit for bit. Then the same with SIGTERM on the other node: it leaves the
- * cluster, its groups are handed off, and the session again ends with the same result.
+ * checkpoints (both layers' states and streams), the stream shows a {@code rebalanced} event and
+ * no error, and the result is the single-node result bit for bit. Then the same with SIGTERM on
+ * the other node and a Hopfield anneal: it leaves the cluster, its groups are handed off, and the
+ * session again ends with the same result.
  */
 class ClusterFailoverTest {
   private static final int N = 48;
@@ -69,6 +71,20 @@ class ClusterFailoverTest {
     return CreateModelRequest.newBuilder().setHopfieldWeights(HopfieldFromWeights.newBuilder().setWeights(m)).build();
   }
 
+  /** A binary RBM with N visible and 32 hidden units. */
+  private static CreateModelRequest rbm() {
+    Random r = new Random(8);
+    Matrix.Builder m = Matrix.newBuilder().setRows(N).setCols(32);
+    for (int k = 0; k < N * 32; k++) {
+      m.addValues(0.3 * r.nextGaussian());
+    }
+    return CreateModelRequest.newBuilder().setRbm(org.ebmsim.proto.v1.RbmSpec.newBuilder()
+        .setVariant(org.ebmsim.proto.v1.RbmVariant.BINARY).setWeights(m)).build();
+  }
+
+  /** Chains per RBM group, on every node and in the reference: BLAS rounds by batch height. */
+  private static final int BLAS_CHAINS = 16;
+
   /** 128 chains (8 groups of 16), 40 rounds of 64 sweeps: a checkpoint after every round. */
   private static AnnealRequest anneal(String modelId) {
     return AnnealRequest.newBuilder().setModelId(modelId).setChains(128).setSeed(2026)
@@ -77,15 +93,21 @@ class ClusterFailoverTest {
         .setReportEverySweeps(64).setResultStates(8).build();
   }
 
-  private static AnnealResult singleNodeResult(Path dir) throws Exception {
+  /** The single-node results of the Hopfield anneal and of the RBM anneal. */
+  private static List<AnnealResult> singleNodeResults(Path dir) throws Exception {
     EbmsimServer server = EbmsimServer.inProcess(ConfigFactory.parseMap(Map.of("ebmsim.server.data-dir",
-        dir.toString())).withFallback(ConfigFactory.load()), "cluster-reference");
+        dir.toString(), "ebmsim.engine.blas-chains-per-group", BLAS_CHAINS)).withFallback(ConfigFactory.load()),
+        "cluster-reference");
     ManagedChannel ch = InProcessChannelBuilder.forName("cluster-reference").build();
     try {
-      String id = ModelServiceGrpc.newBlockingStub(ch).createModel(model()).getId();
-      List<AnnealEvent> events = new ArrayList<>();
-      SimulationServiceGrpc.newBlockingStub(ch).anneal(anneal(id)).forEachRemaining(events::add);
-      return events.get(events.size() - 1).getResult();
+      List<AnnealResult> out = new ArrayList<>();
+      for (CreateModelRequest model : List.of(model(), rbm())) {
+        String id = ModelServiceGrpc.newBlockingStub(ch).createModel(model).getId();
+        List<AnnealEvent> events = new ArrayList<>();
+        SimulationServiceGrpc.newBlockingStub(ch).anneal(anneal(id)).forEachRemaining(events::add);
+        out.add(events.get(events.size() - 1).getResult());
+      }
+      return out;
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       server.close();
@@ -170,9 +192,12 @@ class ClusterFailoverTest {
             "ebmsim.cluster.enabled", "true", "ebmsim.cluster.port", ports[node],
             "ebmsim.cluster.seed-nodes.0", "127.0.0.1:" + ports[0], "ebmsim.cluster.checkpoint-every", 64,
             "ebmsim.cluster.resend-after", "300ms", "ebmsim.cluster.down-after", "1s",
-            "ebmsim.cluster.heartbeat-pause", "1500ms", "ebmsim.server.shutdown-grace", "0s"), JVM)));
+            "ebmsim.cluster.heartbeat-pause", "1500ms", "ebmsim.server.shutdown-grace", "0s",
+            "ebmsim.engine.blas-chains-per-group", BLAS_CHAINS), JVM)));
       }
-      AnnealResult reference = singleNodeResult(dir.resolve("single"));
+      List<AnnealResult> references = singleNodeResults(dir.resolve("single"));
+      AnnealResult reference = references.get(0);
+      AnnealResult rbmReference = references.get(1);
       for (var f : started) {
         nodes.add(f.get(90, TimeUnit.SECONDS));
       }
@@ -180,16 +205,18 @@ class ClusterFailoverTest {
       System.out.printf("reference and 3 nodes up: %.1f s%n", (System.nanoTime() - t0) / 1e9);
       ChildServer first = nodes.get(0);
       String modelId = ModelServiceGrpc.newBlockingStub(first.channel).createModel(model()).getId();
+      String rbmId = ModelServiceGrpc.newBlockingStub(first.channel).createModel(rbm()).getId();
       for (ChildServer n : nodes) { // any node serves a model another node created (shared folder)
         assertEquals(modelId, ModelServiceGrpc.newBlockingStub(n.channel).getModel(
             org.ebmsim.proto.v1.GetModelRequest.newBuilder().setId(modelId).build()).getId());
       }
-      // kill -9 a node hosting groups: the survivors take them over from their checkpoints
+      // kill -9 a node hosting RBM groups: the survivors take them over from their checkpoints
       List<Rebalanced> moved = new ArrayList<>();
       List<ChildServer> ended = new ArrayList<>();
-      assertEquals(reference, runThrough(first, modelId, nodes.subList(1, 3), true, moved, ended),
-          "after kill -9: " + first.tail());
-      System.out.printf("session over a kill -9: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      assertEquals(rbmReference, runThrough(first, rbmId, nodes.subList(1, 3), true, moved, ended),
+          "RBM after kill -9: " + first.tail());
+      System.out.printf("session over a kill -9: %.1f s; groups resumed after sweeps %s%n",
+          (System.nanoTime() - t0) / 1e9, moved.stream().map(Rebalanced::getRestoredSweep).toList());
       assertFalse(moved.isEmpty(), "the stream told of the moved groups");
       assertTrue(moved.stream().allMatch(r -> r.getRestoredSweep() > 0 && r.getRestoredSweep() % 64 == 0),
           "groups resumed from checkpoints: " + moved);
