@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One whole forward AIS run (the math path, one thread; subset-sum products, or with
- * {@code -p product=blas} native OpenBLAS on one thread): 100
+ * One whole forward AIS run (the math path, one thread; native OpenBLAS on one thread, or with
+ * {@code -p product=tables} subset-sum products): 100
  * chains on {@link AisBenchModel} (784 × 500 binary), uniform base (the server's UNIFORM), the
  * three-segment schedule with 14 500 temperatures. Each invocation is a full run from fresh
  * chains with the same seed, so every run gives the same estimate, which is printed after each
@@ -45,8 +45,8 @@ public class AisBenchmark {
   @Param({"100"})
   public int chains;
 
-  /** {@code tables}: subset-sum products (the server's default for this model); {@code blas}: GEMMs. */
-  @Param({"tables"})
+  /** {@code blas}: native GEMMs (what the server does with native BLAS); {@code tables}: subset-sum products. */
+  @Param({"blas"})
   public String product;
 
   private BinaryRbmAisPath path;

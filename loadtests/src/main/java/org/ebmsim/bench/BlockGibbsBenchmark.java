@@ -22,10 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One block-Gibbs sweep (hidden half-step, then visible half-step) of 100 chains on a 784 × 500
- * binary RBM (MNIST size), float32. The products go through subset-sum tables
- * ({@code -p product=tables}, what the server does for binary and spin layers) or through GEMMs
- * ({@code -p product=blas}: native OpenBLAS, 1 thread unless {@code -p blasThreads=2}, or the
- * pure-Java GEMM with {@code -p gemm=java}). Compare with {@code loadtests/scripts/numpy_block_gibbs.py}.
+ * binary RBM (MNIST size), float32. The products go through GEMMs ({@code -p product=blas}: native
+ * OpenBLAS, 1 thread unless {@code -p blasThreads=2}, or the pure-Java GEMM with {@code -p gemm=java};
+ * what the server does with native BLAS) or through subset-sum tables ({@code -p product=tables};
+ * what the server does next to the Java GEMM). Compare with {@code loadtests/scripts/numpy_block_gibbs.py}.
  *
  * <p>Runs the production path: {@link RbmSampling}'s two kernels advanced by {@link BatchSampler}
  * at T = 1 (what a chain group does per sweep, including each chain's free energy F(v) after the
@@ -50,8 +50,8 @@ public class BlockGibbsBenchmark {
   @Param({"1"})
   public int blasThreads;
 
-  /** {@code tables}: subset-sum products (the default in the server); {@code blas}: GEMMs. */
-  @Param({"tables", "blas"})
+  /** {@code blas}: GEMMs (the server's choice with native BLAS); {@code tables}: subset-sum products. */
+  @Param({"blas", "tables"})
   public String product;
 
   private BatchSampler chains;

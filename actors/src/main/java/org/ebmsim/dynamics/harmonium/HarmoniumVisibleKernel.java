@@ -143,4 +143,19 @@ final class HarmoniumVisibleKernel implements LayerKernel {
   public boolean rowIndependent() {
     return true;
   }
+
+  /** The chains' streams: with the states, all of the kernel's history. */
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /**
+   * Any sweep: the fields are recomputed from the partner's states when it sends them, energies
+   * from the states when read, and {@link HiddenSampler} holds scratch grids only.
+   */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }

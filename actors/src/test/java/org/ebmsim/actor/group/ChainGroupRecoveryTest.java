@@ -176,6 +176,19 @@ class ChainGroupRecoveryTest {
     return TestEnergyModels.denseMemory(3, 14, patterns, 3);
   }
 
+  /** A model-B harmonium: 10 ±1 visible units, 3 continuous hidden units (log-cosh potential). */
+  private static EnergyModel harmonium(long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    org.ebmsim.proto.v1.Matrix.Builder m = org.ebmsim.proto.v1.Matrix.newBuilder().setRows(3).setCols(10);
+    for (int k = 0; k < 30; k++) {
+      m.addValues(0.5 * r.nextGaussian());
+    }
+    return new org.ebmsim.family.harmonium.HarmoniumFamily().create(org.ebmsim.proto.v1.HarmoniumSpec.newBuilder()
+        .setPatterns(m).setInverseTemperature(0.8)
+        .setPotential(org.ebmsim.proto.v1.HarmoniumPotential.HARMONIUM_LOG_COSH).setPotentialParameter(0.5).build(),
+        org.ebmsim.family.CreateContext.of(100, 100)).model();
+  }
+
   @Test
   void rebuiltFromCheckpointOrFromNothing_reportsWhatTheUninterruptedGroupReported(@TempDir Path dir) throws Exception {
     EnergyModel hopfield = TestEnergyModels.hopfield(ChainGroupTest.ising(12, 8));
@@ -189,6 +202,7 @@ class ChainGroupRecoveryTest {
     EnergyModel lattice = sparseBoltzmann(0);
     SAMPLERS.put(lattice, SamplerKind.METROPOLIS_MULTISPIN); // 64 chains a word, counter-based random bits
     models.put("multispin", lattice);
+    models.put("harmonium", harmonium(3));
     for (var named : models.entrySet()) {
       String name = named.getKey();
       EnergyModel m = named.getValue();
@@ -214,7 +228,7 @@ class ChainGroupRecoveryTest {
       Run fresh = run(m, CheckpointFolder.of(dir, name + "-none"), 128, null);
       assertEquals(whole.reports().subList(2, 4), fresh.reports(), name + ": from the start");
       assertEquals(whole.last(), fresh.last(), name);
-      if (m == hopfield || name.equals("rbm")) {
+      if (m == hopfield || name.equals("rbm") || name.equals("harmonium")) {
         // the state does come from the checkpoint: another run's checkpoint gives other numbers
         Path other = dir.resolve(name + "-other-at128").resolve("group-0.ckpt");
         run(m, CheckpointFolder.of(dir, name + "-other-whole"), 0, other, 10);
