@@ -73,19 +73,19 @@ public final class SubsetSumTable {
    * {@code true} (always; benchmarks) or {@code false} (never).
    */
   public static boolean wanted(Gemm gemm) {
-    return switch (System.getProperty("ebmsim.subset-sums", "auto")) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> !gemm.isNative();
-    };
+    return wanted(gemm.isNative());
   }
 
   /** {@link #wanted} for the GEMM sessions get ({@link Gemm#nativeOrFallback}): what a model's memory charge assumes. */
   public static boolean wantedBySessions() {
+    return wanted(NativeGemm.available());
+  }
+
+  private static boolean wanted(boolean nativeBlas) {
     return switch (System.getProperty("ebmsim.subset-sums", "auto")) {
       case "true" -> true;
       case "false" -> false;
-      default -> !NativeGemm.available();
+      default -> !nativeBlas;
     };
   }
 

@@ -31,8 +31,8 @@ final class DbmKernel implements LayerKernel {
   private final int layer;
   private final LayerShape shape;
   private final Gemm gemm;
-  private final Gemm.FloatOperand below; // W_{l−1}, n_{l−1} × n_l, or null
-  private final Gemm.FloatOperand above; // W_l, n_l × n_{l+1}, or null
+  private final Gemm.FloatOperand below; // W_{l−1}, n_{l−1} × n_l, or null (no layer below, or a table)
+  private final Gemm.FloatOperand above; // W_l, n_l × n_{l+1}, or null (no layer above, or a table)
   private final SubsetSumTable down; // s_l W_{l−1}ᵀ by table, or null (BLAS or no layer below)
   private final SubsetSumTable up; // s_l W_l by table, or null
   private final SubsetSumTable.Scratch downScratch;
@@ -56,12 +56,15 @@ final class DbmKernel implements LayerKernel {
     this.layer = layer;
     this.shape = sampling.layout().layer(layer);
     this.gemm = setup.gemm();
-    Gemm.FloatOperand[] ops = sampling.operands(gemm);
-    this.below = layer > 0 ? ops[layer - 1] : null;
-    this.above = layer + 1 < dbm.layers() ? ops[layer] : null;
     DbmSampling.Tables tables = SubsetSumTable.wanted(gemm) ? sampling.tables() : null;
     this.down = tables != null && layer > 0 ? tables.down()[layer - 1] : null;
     this.up = tables != null && layer + 1 < dbm.layers() ? tables.up()[layer] : null;
+    // the GEMM operands (a copy of every W) only for a product no table serves
+    boolean needsBelow = layer > 0 && down == null;
+    boolean needsAbove = layer + 1 < dbm.layers() && up == null;
+    Gemm.FloatOperand[] ops = needsBelow || needsAbove ? sampling.operands(gemm) : null;
+    this.below = needsBelow ? ops[layer - 1] : null;
+    this.above = needsAbove ? ops[layer] : null;
     this.downScratch = down == null ? null : down.newScratch(setup.chains());
     this.upScratch = up == null ? null : up.newScratch(setup.chains());
     this.targets = layer == 0 ? new int[] {1} : layer + 1 < dbm.layers() ? new int[] {layer - 1, layer + 1}

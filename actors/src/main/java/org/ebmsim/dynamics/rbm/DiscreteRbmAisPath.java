@@ -256,21 +256,12 @@ abstract class DiscreteRbmAisPath implements AisPath {
     /** The visible states: the hidden ones and the products are drawn anew from them at each step. */
     @Override
     public double[] state() {
-      double[] out = new double[v.length];
-      for (int k = 0; k < v.length; k++) {
-        out[k] = v[k];
-      }
-      return out;
+      return FloatArrays.widened(v);
     }
 
     @Override
     public void restore(double[] state) {
-      if (state.length != v.length) {
-        throw new IllegalArgumentException("saved AIS state has " + state.length + " values, not " + v.length);
-      }
-      for (int k = 0; k < v.length; k++) {
-        v[k] = (float) state[k];
-      }
+      FloatArrays.restore(state, v);
     }
   }
 

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 /**
  * Float arrays to and from a state stream, as raw IEEE bits (big-endian, like
  * {@link DataOutput#writeFloat}) in 64 KB blocks: a 784 × 500 weight matrix is 1.5 MB, and one call
- * per float costs several times the copy.
+ * per float costs several times the copy; and to and from the double arrays of AIS checkpoints.
  */
 final class FloatArrays {
   private static final int BLOCK_FLOATS = 16384;
@@ -40,5 +40,28 @@ final class FloatArrays {
       }
     }
     return a;
+  }
+
+  /** The floats widened to doubles (exactly): an AIS batch's saved states. */
+  static double[] widened(float[] a) {
+    double[] out = new double[a.length];
+    for (int k = 0; k < a.length; k++) {
+      out[k] = a[k];
+    }
+    return out;
+  }
+
+  /**
+   * Sets {@code a} from states saved by {@link #widened} (each a float, so the narrowing is exact).
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  static void restore(double[] saved, float[] a) {
+    if (saved.length != a.length) {
+      throw new IllegalArgumentException("saved AIS state has " + saved.length + " values, not " + a.length);
+    }
+    for (int k = 0; k < a.length; k++) {
+      a[k] = (float) saved[k];
+    }
   }
 }
