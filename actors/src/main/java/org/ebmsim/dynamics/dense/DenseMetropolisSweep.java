@@ -1,6 +1,7 @@
 package org.ebmsim.dynamics.dense;
 
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.sampling.MetropolisAcceptance;
 
 /**
  * Metropolis single-unit flips in fixed unit order: flipping σ_i costs
@@ -21,7 +22,7 @@ public final class DenseMetropolisSweep implements DenseSweep {
         }
         byte s = spins[base + i];
         double deltaE = s * chains.gain(c, i);
-        if (deltaE <= 0 || rng.nextDouble() < Math.exp(-beta * deltaE)) {
+        if (deltaE <= 0 || MetropolisAcceptance.acceptUphill(beta * deltaE, rng)) {
           chains.flip(c, i, (byte) -s);
           flips++;
         }

@@ -1,6 +1,7 @@
 package org.ebmsim.dynamics.ising;
 
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.sampling.MetropolisAcceptance;
 
 /**
  * Metropolis single-spin-flip updates in fixed unit order: propose flipping s_i, accept with
@@ -24,7 +25,7 @@ public final class MetropolisSampler implements SpinSampler {
         }
         byte s = spins[base + i];
         double deltaE = 2.0 * s * (fields[base + i] + external[base + i]);
-        if (deltaE <= 0 || rng.nextDouble() < Math.exp(-beta * deltaE)) {
+        if (deltaE <= 0 || MetropolisAcceptance.acceptUphill(beta * deltaE, rng)) {
           byte next = (byte) -s;
           state.flip(base, i, next);
           flips++;

@@ -1,6 +1,7 @@
 package org.ebmsim.dynamics.sparse;
 
 import java.util.SplittableRandom;
+import org.ebmsim.dynamics.sampling.MetropolisAcceptance;
 import org.ebmsim.dynamics.sampling.SamplerKind;
 import org.ebmsim.dynamics.sampling.UnitSampling;
 
@@ -187,7 +188,7 @@ public final class ChromaticSweep {
         case METROPOLIS -> {
           byte other = (byte) (low + high - current);
           double deltaE = -(other - current) * h;
-          next = deltaE <= 0 || rng.nextDouble() < Math.exp(-beta * deltaE) ? other : current;
+          next = deltaE <= 0 || MetropolisAcceptance.acceptUphill(beta * deltaE, rng) ? other : current;
         }
         default -> next = h > 0 ? high : h < 0 ? low : current;
       }
