@@ -85,7 +85,7 @@ class ChainGroupRecoveryTest {
   private static final List<ClampAt> CLAMP_LOG = List.of(new ClampAt(64, List.of(CLAMP)),
       new ClampAt(128, List.of(RELEASE)));
 
-  private static String describe(GroupReport.Sweeps r) {
+  static String describe(GroupReport.Sweeps r) {
     StringBuilder b = new StringBuilder(r.sweep() + " " + Arrays.toString(r.energies()) + " " + r.flips() + " "
         + r.updates() + " " + r.lastSweepFlips());
     r.samples().forEach(s -> snapshot(b, s));
@@ -93,7 +93,7 @@ class ChainGroupRecoveryTest {
     return b.toString();
   }
 
-  private static String describe(GroupFinal f) {
+  static String describe(GroupFinal f) {
     StringBuilder b = new StringBuilder(Arrays.toString(f.bestEnergies()) + Arrays.toString(f.finalEnergies())
         + f.averaged());
     f.windowSums().forEach(s -> b.append(Arrays.toString(s)));
