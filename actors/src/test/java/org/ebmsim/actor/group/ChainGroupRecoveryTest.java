@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * clamps ordered on the way — for every kind of sampling kernel: one-layer Ising (Hopfield), a
  * Boltzmann machine with hidden units (incremental partner fields), an RBM (block Gibbs, GEMM), a
  * deep Boltzmann machine, a dense associative memory, a sparse Boltzmann machine (chromatic
- * sweeps) and a ±J lattice sampled 64 chains a word (multi-spin Metropolis). An AIS group checkpointed mid-schedule and rebuilt reaches the same log-weights bit
+ * sweeps), a ±J lattice sampled 64 chains a word (multi-spin Metropolis) and a harmonium (the modern
+ * families: {@link ModernFamilyRecoveryTest}). An AIS group checkpointed mid-schedule and rebuilt reaches the same log-weights bit
  * for bit.
  */
 class ChainGroupRecoveryTest {
