@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * clamps ordered on the way — for every kind of sampling kernel: one-layer Ising (Hopfield), a
  * Boltzmann machine with hidden units (incremental partner fields), an RBM (block Gibbs, GEMM), a
  * deep Boltzmann machine, a dense associative memory, a sparse Boltzmann machine (chromatic
- * sweeps) and a ±J lattice sampled 64 chains a word (multi-spin Metropolis). An AIS group checkpointed mid-schedule and rebuilt reaches the same log-weights bit
+ * sweeps), a ±J lattice sampled 64 chains a word (multi-spin Metropolis) and a harmonium (the modern
+ * families: {@link ModernFamilyRecoveryTest}). An AIS group checkpointed mid-schedule and rebuilt reaches the same log-weights bit
  * for bit.
  */
 class ChainGroupRecoveryTest {
@@ -85,7 +86,7 @@ class ChainGroupRecoveryTest {
   private static final List<ClampAt> CLAMP_LOG = List.of(new ClampAt(64, List.of(CLAMP)),
       new ClampAt(128, List.of(RELEASE)));
 
-  private static String describe(GroupReport.Sweeps r) {
+  static String describe(GroupReport.Sweeps r) {
     StringBuilder b = new StringBuilder(r.sweep() + " " + Arrays.toString(r.energies()) + " " + r.flips() + " "
         + r.updates() + " " + r.lastSweepFlips());
     r.samples().forEach(s -> snapshot(b, s));
@@ -93,7 +94,7 @@ class ChainGroupRecoveryTest {
     return b.toString();
   }
 
-  private static String describe(GroupFinal f) {
+  static String describe(GroupFinal f) {
     StringBuilder b = new StringBuilder(Arrays.toString(f.bestEnergies()) + Arrays.toString(f.finalEnergies())
         + f.averaged());
     f.windowSums().forEach(s -> b.append(Arrays.toString(s)));

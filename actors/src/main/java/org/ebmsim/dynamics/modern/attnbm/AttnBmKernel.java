@@ -149,4 +149,22 @@ public final class AttnBmKernel implements SingleLayerKernel {
   public boolean rowIndependent() {
     return true;
   }
+
+  /** The chains' streams: with the states (and the clamps the group re-applies), all of the history. */
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /**
+   * Any sweep boundary: a sweep's draws depend only on the chain's stream, the sweep's temperature
+   * and the clamps with their values (re-applied by a rebuilt group from the session's clamp log
+   * before its states are restored); the cached law is a function of those, rebuilt on the first
+   * update (a new kernel starts with no law), and the model's cached tuple statistics are a
+   * function of the model. Energies are recomputed from the states.
+   */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }

@@ -24,6 +24,7 @@ import org.ebmsim.dynamics.state.LayerShape;
 public final class ModernHopfieldKernel implements SingleLayerKernel {
   /** Relative change below which a unit is held (see the class comment). */
   public static final double TOLERANCE = 1e-6;
+  private static final java.util.SplittableRandom[] NO_STREAMS = new java.util.SplittableRandom[0];
 
   private final ModernHopfield network;
   private final LayerShape shape;
@@ -137,6 +138,23 @@ public final class ModernHopfieldKernel implements SingleLayerKernel {
 
   @Override
   public boolean rowIndependent() {
+    return true;
+  }
+
+  /** None: the update is deterministic, so a checkpoint holds the states alone. */
+  @Override
+  public java.util.SplittableRandom[] randomStreams() {
+    return NO_STREAMS;
+  }
+
+  /**
+   * Any sweep boundary: the next states are a function of the current states and the clamps
+   * (which a rebuilt group re-applies from the session's clamp log) — the hold rule compares a
+   * unit's new value with its current one, not with anything older — and energies are recomputed
+   * from the states; {@code weights} and {@code next} are scratch overwritten before each use.
+   */
+  @Override
+  public boolean resumableAfter(long sweeps) {
     return true;
   }
 }

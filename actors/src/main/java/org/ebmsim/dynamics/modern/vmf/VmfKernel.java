@@ -131,4 +131,20 @@ public final class VmfKernel implements SingleLayerKernel {
   public boolean rowIndependent() {
     return true;
   }
+
+  /** The chains' streams: with the states, all of the history. */
+  @Override
+  public SplittableRandom[] randomStreams() {
+    return rngs;
+  }
+
+  /**
+   * Any sweep boundary: each draw depends only on the chain's stream and the sweep's temperature
+   * (the cached law is a function of the temperature, rebuilt on a new kernel's first update);
+   * energies are recomputed from the states, and there are no clamps.
+   */
+  @Override
+  public boolean resumableAfter(long sweeps) {
+    return true;
+  }
 }
