@@ -191,7 +191,9 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
     CheckpointFolder folder = CheckpointFolder.of(cluster.checkpointDir(), first.session());
     GroupRecovery.Checkpoints checkpoints = folder.group(spec.index());
     GroupRecovery recovery = new GroupRecovery(checkpoints, cluster.checkpointEvery(), first.clampLog());
-    long restoredSweep = folder.checkpointSweep(spec.index());
+    // a JVM that cannot restore random streams (no --add-opens java.base/java.util) replays from the
+    // start whatever the folder holds, and says so
+    long restoredSweep = org.ebmsim.dynamics.RandomStreamState.available() ? folder.checkpointSweep(spec.index()) : 0;
     Behavior<ChainGroup.Command> behavior = spec instanceof GroupSpec.Sampling s
         ? ChainGroup.create(s, cache, settings, recovery)
         : AisChainGroup.create((GroupSpec.Ais) spec, cache, settings, recovery);
