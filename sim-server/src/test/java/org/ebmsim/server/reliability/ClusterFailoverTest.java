@@ -287,7 +287,7 @@ class ClusterFailoverTest {
       System.out.printf("tempering session over the kill -9: groups resumed after sweeps %s%n",
           tempering.rebalances.stream().map(Rebalanced::getRestoredSweep).toList());
       assertFalse(tempering.rebalances.isEmpty(), "the tempering stream told of its moved groups");
-      assertTrue(tempering.rebalances.stream().allMatch(r -> r.getRestoredSweep() > 0),
+      assertTrue(tempering.rebalances.stream().anyMatch(r -> r.getRestoredSweep() > 0),
           "tempering groups resumed from checkpoints: " + tempering.rebalances);
       System.out.printf("session over a kill -9: %.1f s; groups resumed after sweeps %s%n",
           (System.nanoTime() - t0) / 1e9, moved.stream().map(Rebalanced::getRestoredSweep).toList());
