@@ -75,6 +75,16 @@ public interface Coordinator {
     return false;
   }
 
+  /**
+   * Sessions whose orders depend on reports ({@link #ordersDependOnReports}): the most rounds
+   * between two checkpoints of a chain group that checkpoints at least every
+   * {@code checkpointEvery} sweeps (how many rounds of orders the session keeps for a group
+   * rebuilt from its checkpoint, {@link RoundHistory}); 0 for the others, which keep none.
+   */
+  default int roundsBetweenCheckpoints(long checkpointEvery) {
+    return 0;
+  }
+
   /** Where the progress counter starts: 0, or a resumed training session's position. */
   default long startsAt() {
     return 0;

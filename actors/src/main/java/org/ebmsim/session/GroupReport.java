@@ -25,14 +25,17 @@ public sealed interface GroupReport extends ClusterSerializable {
    * @param overlaps for the orders' {@link OverlapProbe}: the overlaps of the group's chains that
    *     the probe covers, chain-major ({@code [c·p + k]}: local chain c, k-th probed pattern);
    *     empty without a probe
+   * @param checkpointSweep cluster mode: the sweep of the group's latest checkpoint, the one written
+   *     at this boundary included (0: none); a session whose orders depend on reports keeps the
+   *     orders of later rounds only ({@link RoundHistory})
    */
   record Sweeps(int group, long sweep, double[] energies, long flips, long updates, long lastSweepFlips,
-      List<ChainSnapshot> samples, ChainSnapshot best, double[] jointEnergies, double[] overlaps)
-      implements GroupReport {
+      List<ChainSnapshot> samples, ChainSnapshot best, double[] jointEnergies, double[] overlaps,
+      long checkpointSweep) implements GroupReport {
     /** A report without joint energies or overlaps. */
     public Sweeps(int group, long sweep, double[] energies, long flips, long updates, long lastSweepFlips,
         List<ChainSnapshot> samples, ChainSnapshot best) {
-      this(group, sweep, energies, flips, updates, lastSweepFlips, samples, best, null, new double[0]);
+      this(group, sweep, energies, flips, updates, lastSweepFlips, samples, best, null, new double[0], 0);
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ebmsim.dynamics.EnergyStatistics;
+import org.ebmsim.dynamics.ising.IsingKernel;
 import org.ebmsim.dynamics.sampling.SamplerKind;
 import org.ebmsim.dynamics.sampling.Sampling;
 import org.ebmsim.dynamics.sampling.TemperingEnergy;
@@ -148,6 +149,18 @@ public final class TemperingCoordinator implements Coordinator {
   @Override
   public boolean ordersDependOnReports() {
     return true;
+  }
+
+  /**
+   * Groups checkpoint at round ends where their kernels resume exactly: any round for RBM, DBM and
+   * dense-memory kernels, multiples of {@link IsingKernel#RECOMPUTE_EVERY} sweeps for Ising ones;
+   * rounds end at every swap and every report boundary (as requested: a report interval steered
+   * shorter makes more rounds than this counts, and the session then keeps only the latest ones).
+   */
+  @Override
+  public int roundsBetweenCheckpoints(long checkpointEvery) {
+    return RoundHistory.roundsBetweenCheckpoints(checkpointEvery, IsingKernel.RECOMPUTE_EVERY, request.swapInterval(),
+        reportEvery);
   }
 
   /** Bytes of a progress event: per-pair and per-level arrays and the sampled states. */

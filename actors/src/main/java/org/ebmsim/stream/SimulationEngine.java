@@ -162,7 +162,10 @@ public final class SimulationEngine {
       });
     }
     registry.purge(); // results past their retention give their memory back first
-    MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate() + modelBytes, "this session ("
+    org.ebmsim.actor.cluster.ShardedGroups cluster = sharding;
+    long clusterBytes = cluster == null ? 0 : cluster.sessionBytes(coordinator); // tempering: the orders kept
+    MemoryBudget.Reservation memory = budget.reserve(coordinator.heapEstimate() + modelBytes + clusterBytes,
+        "this session ("
         + coordinator.chains() + " chains x " + coordinator.layout().totalUnits() + " units"
         + (modelBytes > 0 ? ", and the model version it reads from disk" : "") + ")");
     try {

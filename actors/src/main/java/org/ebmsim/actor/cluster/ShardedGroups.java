@@ -67,6 +67,31 @@ public final class ShardedGroups {
     return settings;
   }
 
+  /**
+   * Whether chain groups can checkpoint in this JVM (their random streams can be saved): without
+   * checkpoints a session whose orders depend on reports would have to keep every round's orders,
+   * so such sessions keep their groups on their node.
+   */
+  public static boolean groupsCheckpoint() {
+    return org.ebmsim.dynamics.RandomStreamState.available();
+  }
+
+  /** The rounds of orders a session run by {@code coordinator} keeps for its rebuilt groups (≥ 1). */
+  public int historyRounds(org.ebmsim.session.Coordinator coordinator) {
+    return Math.max(1, coordinator.roundsBetweenCheckpoints(settings.checkpointEvery()));
+  }
+
+  /**
+   * Bytes the session run by {@code coordinator} holds on its node for its groups being sharded:
+   * the orders it keeps for rebuilt groups (0 for sessions whose orders are a schedule).
+   */
+  public long sessionBytes(org.ebmsim.session.Coordinator coordinator) {
+    if (!coordinator.ordersDependOnReports() || !groupsCheckpoint()) {
+      return 0;
+    }
+    return org.ebmsim.session.RoundHistory.bytes(coordinator.chains(), historyRounds(coordinator));
+  }
+
   /** Group {@code index} of session {@code session}, wherever the cluster runs it. */
   public EntityRef<GroupEntity.Command> group(String session, int index) {
     return sharding.entityRefFor(GroupEntity.KEY, GroupEntity.entityId(session, index));

@@ -36,6 +36,7 @@ import org.ebmsim.session.GroupReport;
 import org.ebmsim.session.GroupSpec;
 import org.ebmsim.session.InitialState;
 import org.ebmsim.session.OverlapProbe;
+import org.ebmsim.session.ReplayRounds;
 
 /**
  * A batch of chains (global indices {@code firstChain .. firstChain+chains−1}) of one sampling
@@ -65,13 +66,25 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
    * advance the group already ran or holds is answered from its recent reports or ignored, so a
    * session may send it again when it is unsure the group got it.
    *
+   * <p>Orders that depend on reports (per-chain temperatures, parallel tempering) are not a
+   * schedule a rebuilt group could replay from: such a group behind {@code from} replays the rounds
+   * in {@code missed}, each at its own temperatures, and drops an advance that comes without them
+   * (the session sends it again with them; see {@code SimulationSession}).
+   *
    * @param from the round's first sweep, or −1 when unknown (a group that never moves)
+   * @param missed per-chain-temperature orders only: the rounds before {@code from} since the
+   *     group's last checkpoint known to the session, or null (sent when the group may be rebuilt)
    */
-  public record Advance(long from, long to, GroupOrders orders, ActorRef<GroupReport> replyTo)
+  public record Advance(long from, long to, GroupOrders orders, ActorRef<GroupReport> replyTo, ReplayRounds missed)
       implements Command, ClusterSerializable {
     /** An advance for a group that never moves (nothing to replay). */
     public Advance(long to, GroupOrders orders, ActorRef<GroupReport> replyTo) {
-      this(-1, to, orders, replyTo);
+      this(-1, to, orders, replyTo, null);
+    }
+
+    /** An advance whose orders a rebuilt group replays from its clamp log and the round's temperature plan. */
+    public Advance(long from, long to, GroupOrders orders, ActorRef<GroupReport> replyTo) {
+      this(from, to, orders, replyTo, null);
     }
   }
 
@@ -96,8 +109,15 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
 
   private record FromLayer(LayerActor.Reply reply) implements Local {}
 
-  /** Sweeps run again, unreported, from a checkpoint up to a session's round ({@code orders}: clamps at its start). */
-  private record Replay(long to, GroupOrders orders) implements Local {}
+  /**
+   * Sweeps run again, unreported, from a checkpoint up to a session's round ({@code orders}: clamps
+   * at its start; {@code temperatures}: each local chain's temperature, or null for the plan's).
+   */
+  private record Replay(long to, GroupOrders orders, double[] temperatures) implements Local {
+    Replay(long to, GroupOrders orders) {
+      this(to, orders, null);
+    }
+  }
 
   /** Reports kept to answer an advance sent again. */
   private static final int KEPT_REPORTS = 4;
@@ -373,6 +393,29 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     }
   }
 
+  /**
+   * Puts unreported replays of the session's rounds from this group's sweep up to {@code target}
+   * before the queue's head, each at the temperatures its chains ran at.
+   *
+   * @throws IllegalStateException if the session no longer holds those rounds (the group fails,
+   *     and with it the session, rather than replaying at other temperatures)
+   */
+  private void queueTemperedReplays(ReplayRounds missed, long target) {
+    int first = missed.firstFrom(sweep, target);
+    if (first < 0) {
+      throw new IllegalStateException("chain group " + spec.index() + " resumed after sweep " + sweep
+          + " but its session holds the temperatures of its rounds only from sweep " + missed.from(0)
+          + " to " + missed.to(missed.rounds() - 1) + " (a replay needs every round from there to " + target + ")");
+    }
+    GroupOrders none = new GroupOrders(TemperaturePlan.of(org.ebmsim.dynamics.Schedule.constant(1, 1)), List.of(),
+        new int[0]);
+    for (int r = missed.rounds() - 1; r >= first; r--) {
+      if (missed.to(r) <= target) {
+        queue.addFirst(new Replay(missed.to(r), none, missed.temperatures(r, chains)));
+      }
+    }
+  }
+
   private static long toOf(Command c) {
     return c instanceof Replay r ? r.to() : ((Advance) c).to();
   }
@@ -397,15 +440,28 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       return;
     }
     if (current instanceof Advance adv && adv.from() > sweep) {
-      queue.addFirst(adv);
-      queueReplays(adv.from(), adv.orders());
+      if (adv.orders().chainTemperatures() != null) {
+        if (adv.missed() == null) {
+          // rebuilt behind a round whose missed rounds ran at temperatures only the session knows:
+          // it sends the round again with them (at once when it hears where the group started)
+          current = null;
+          startNext();
+          return;
+        }
+        queue.addFirst(adv);
+        queueTemperedReplays(adv.missed(), adv.from());
+      } else {
+        queue.addFirst(adv);
+        queueReplays(adv.from(), adv.orders());
+      }
       current = queue.poll();
     }
     Command a = current;
     flips = 0;
     updates = 0;
     lastSweepFlips = 0;
-    roundTemperatures = localTemperatures(ordersOf(a));
+    roundTemperatures = a instanceof Replay r && r.temperatures() != null ? r.temperatures()
+        : localTemperatures(ordersOf(a));
     if (layers == 1) {
       applyClampsHere(ordersOf(a).clamps());
       chainCursor = 0;
@@ -500,7 +556,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       while (chainCursor < chains) {
         int c = chainCursor;
         while (chainSweep < to) {
-          long f = kernel.update(c, c + 1, chainSweep, ordersOf(a).temperatureOf(spec.firstChain() + c, chainSweep));
+          long f = kernel.update(c, c + 1, chainSweep, roundTemperatures != null ? roundTemperatures[c]
+              : temps.temperatureOfSweep(chainSweep));
           flips += f;
           updates += kernel.freeUnits();
           if (chainSweep == to - 1) {
@@ -554,7 +611,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     double[] joint = adv.orders().jointEnergies() ? jointEnergies(List.of(kernel.states())) : null;
     GroupReport.Sweeps report = new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates,
         lastSweepFlips, List.copyOf(samples), snapshot(best, energy.best(best), tracker.bestState(best)), joint,
-        probed(adv.orders().overlaps(), kernel.states(), 0));
+        probed(adv.orders().overlaps(), kernel.states(), 0), checkpointDue() ? sweep : lastCheckpoint);
     keep(report);
     checkpointIfDue();
     adv.replyTo().tell(report);
@@ -900,7 +957,8 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
       }
       GroupReport.Sweeps report = new GroupReport.Sweeps(spec.index(), sweep, energies.clone(), flips, updates,
           lastSweepFlips, List.copyOf(samples), snapshot(best, energy.best(best), rowOfEachLayer(false, 0)), joint,
-          probed(a.orders().overlaps(), snapshots[0].current(), sample.length));
+          probed(a.orders().overlaps(), snapshots[0].current(), sample.length),
+          snapshots[0].checkpoint() != null ? sweep : lastCheckpoint);
       keep(report);
       if (snapshots[0].checkpoint() != null) { // asked for when due: saved before the report goes out
         List<GroupCheckpoint.Layer> saved = new ArrayList<>();

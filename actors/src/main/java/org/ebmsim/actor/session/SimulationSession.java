@@ -39,6 +39,8 @@ import org.ebmsim.session.GroupFinal;
 import org.ebmsim.session.GroupOrders;
 import org.ebmsim.session.GroupReport;
 import org.ebmsim.session.GroupSpec;
+import org.ebmsim.session.ReplayRounds;
+import org.ebmsim.session.RoundHistory;
 import org.ebmsim.session.SessionEvent;
 import org.ebmsim.session.SteerCommand;
 
@@ -158,6 +160,13 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private final List<ClampAt> clampLog = new ArrayList<>();
   /** Cluster mode: the node each group last started on (null until it has). */
   private final String[] placedOn;
+  /**
+   * Cluster mode, orders that depend on reports (parallel tempering): the per-chain temperatures of
+   * the rounds since the groups' last checkpoints, which a group rebuilt from one replays; else null.
+   */
+  private final RoundHistory history;
+  /** With {@link #history}: the latest checkpoint each group reported. */
+  private final long[] checkpointOf;
   /** Cluster mode: the ActorRef groups send their notices to. */
   private final ActorRef<GroupEntity.Notice> noticeAdapter;
   /** The latest round sent (cluster mode sends it again before a finish a rebuilt group may lack). */
@@ -257,12 +266,17 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     DispatcherSelector sampling = DispatcherSelector.fromConfig(SAMPLING_DISPATCHER);
     this.specs = coordinator.groups(setup.settings().sizing());
     this.groupCount = specs.size();
-    // training groups stay with their session (one learner that writes model versions), and so do
-    // the groups of a session whose orders depend on the last round's reports (parallel tempering):
-    // a group rebuilt from a checkpoint replays its missed rounds under the orders it is sent now,
-    // which is exact only when those orders hold for every round (a schedule, not a swap outcome)
+    // training groups stay with their session (one learner that writes model versions); the groups
+    // of a session whose orders depend on the last round's reports (parallel tempering) are sharded
+    // when they can checkpoint, and the session keeps the orders since their checkpoints
+    // (ShardedGroups#historyRounds), which a rebuilt group replays: without checkpoints that log
+    // would grow with the run, so such sessions then stay on their node
     this.sharded = setup.sharding() != null && specs.stream().noneMatch(g -> g instanceof GroupSpec.Training)
-        && !setup.coordinator().ordersDependOnReports();
+        && (!coordinator.ordersDependOnReports() || ShardedGroups.groupsCheckpoint());
+    this.history = sharded && coordinator.ordersDependOnReports()
+        ? new RoundHistory(coordinator.startsAt(), setup.sharding().historyRounds(coordinator)) : null;
+    this.checkpointOf = new long[groupCount];
+    java.util.Arrays.fill(checkpointOf, coordinator.startsAt());
     this.placedOn = new String[groupCount];
     if (sharded) {
       this.noticeAdapter = ctx.messageAdapter(GroupEntity.Notice.class, Noticed::new);
@@ -477,6 +491,9 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
       if (sharded && orders != null && !orders.clamps().isEmpty()) {
         clampLog.add(new ClampAt(from, orders.clamps()));
       }
+      if (history != null && orders != null && orders.chainTemperatures() != null) {
+        history.add(from, to, orders.chainTemperatures());
+      }
       for (int g = 0; g < groupCount; g++) {
         tellAdvance(g, round);
       }
@@ -493,6 +510,14 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
 
   private Behavior<Command> onReported(Reported msg) {
     GroupReport report = msg.report();
+    if (history != null && report instanceof GroupReport.Sweeps s && s.checkpointSweep() > checkpointOf[s.group()]) {
+      checkpointOf[s.group()] = s.checkpointSweep();
+      long all = Long.MAX_VALUE;
+      for (long c : checkpointOf) {
+        all = Math.min(all, c);
+      }
+      history.dropThrough(all); // no group can need rounds before its latest checkpoint
+    }
     for (Round round : rounds) {
       if (round.replies[report.group()] == null && reached(report) == round.to) {
         round.replies[report.group()] = report;
@@ -548,9 +573,23 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   // Reaching the groups: children, or sharded entities anywhere in the cluster
 
   private void tellAdvance(int g, Round round) {
+    tellAdvance(g, round, false);
+  }
+
+  /**
+   * Sends group {@code g} the round; {@code mayBeRebuilt}: with the per-chain temperatures of the
+   * rounds before it since the group's last reported checkpoint (sessions that keep a
+   * {@link #history}), which a group rebuilt from that checkpoint replays.
+   */
+  private void tellAdvance(int g, Round round, boolean mayBeRebuilt) {
     if (sharded) {
+      ReplayRounds missed = null;
+      if (mayBeRebuilt && history != null) {
+        GroupSpec.Sampling spec = (GroupSpec.Sampling) specs.get(g);
+        missed = history.forChains(spec.firstChain(), spec.chains(), checkpointOf[g], round.from);
+      }
       entities.get(g).tell(new GroupEntity.Order(record.id(), specs.get(g), clampLog, noticeAdapter,
-          new ChainGroup.Advance(round.from, round.to, round.orders, reportAdapter), null));
+          new ChainGroup.Advance(round.from, round.to, round.orders, reportAdapter, missed), null));
     } else {
       groups.get(g).tell(new ChainGroup.Advance(round.to, round.orders, reportAdapter));
     }
@@ -585,24 +624,25 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     if (failure != null || record.state().ended()) {
       return this;
     }
-    for (Round round : rounds) {
-      for (int g = 0; g < groupCount; g++) {
-        if (round.replies[g] == null) {
-          tellAdvance(g, round);
-        }
-      }
-    }
-    if (finishRequested && coordinator.needsFinish()) {
-      for (int g = 0; g < groupCount; g++) {
-        if (finals[g] == null) {
-          if (lastRound != null) {
-            tellAdvance(g, lastRound);
-          }
-          tellFinish(g);
-        }
-      }
+    for (int g = 0; g < groupCount; g++) {
+      resendTo(g);
     }
     return this;
+  }
+
+  /** Sends group {@code g} its unanswered orders again (see {@link #resend}). */
+  private void resendTo(int g) {
+    for (Round round : rounds) {
+      if (round.replies[g] == null) {
+        tellAdvance(g, round, true);
+      }
+    }
+    if (finishRequested && coordinator.needsFinish() && finals[g] == null) {
+      if (lastRound != null) {
+        tellAdvance(g, lastRound, true);
+      }
+      tellFinish(g);
+    }
   }
 
   /** Where a group started; a second start means the cluster moved it, which the stream is told. */
@@ -619,6 +659,10 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
           record.id(), p.group(), before, p.node(), p.restoredSweep());
       enqueue(new SessionEvent.Rebalanced(sweep, p.group(), before, p.node(), p.restoredSweep()));
       emitNext();
+      if (history != null && failure == null) {
+        // the rebuilt group dropped the orders that reached it without the rounds it must replay
+        resendTo(p.group());
+      }
     }
     return this;
   }

@@ -170,6 +170,22 @@ class GroupProtocolSerializationTest {
     assertArrayEquals(new double[] {1, -1}, back.clamps().get(0).values());
     assertTrue(back.clamps().get(1).release());
     assertArrayEquals(new int[] {4, 5}, back.sampleChains());
+
+    // a tempering round sent again with the rounds a rebuilt group replays (each at its temperatures)
+    org.ebmsim.session.RoundHistory history = new org.ebmsim.session.RoundHistory(0, 10);
+    history.add(0, 3, new double[] {0.5, 1.5, 3, 0.5, 1.5, 3});
+    history.add(3, 6, new double[] {1.5, 0.5, 3, 3, 1.5, 0.5});
+    org.ebmsim.session.ReplayRounds missed = history.forChains(2, 3, 0, 6);
+    GroupOrders tempering = GroupOrders.tempering(new double[] {3, 1.5, 0.5, 0.5, 3, 1.5}, new int[0], true, null);
+    org.ebmsim.actor.group.ChainGroup.Advance again = ((GroupEntity.Order) roundTrip(s, new GroupEntity.Order("s-1",
+        sampling, List.of(), null, new org.ebmsim.actor.group.ChainGroup.Advance(6, 9, tempering, null, missed),
+        null))).advance();
+    assertArrayEquals(new double[] {3, 1.5, 0.5, 0.5, 3, 1.5}, again.orders().chainTemperatures(), 0.0);
+    assertTrue(again.orders().jointEnergies());
+    assertEquals(2, again.missed().rounds());
+    assertEquals(0, again.missed().firstFrom(0, 6));
+    assertArrayEquals(new double[] {3, 0.5, 1.5}, again.missed().temperatures(0, 3), 0.0);
+    assertArrayEquals(new double[] {3, 3, 1.5}, again.missed().temperatures(1, 3), 0.0);
   }
 
   private static Object roundTrip(Serialization s, Object o) throws Exception {

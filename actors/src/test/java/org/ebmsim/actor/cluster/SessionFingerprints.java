@@ -30,6 +30,19 @@ final class SessionFingerprints {
       } else if (e instanceof SessionEvent.PartitionResult r) {
         b.append("ais result ").append(r.forward()).append(' ').append(r.reverse()).append(' ')
             .append(r.logLikelihood());
+      } else if (e instanceof SessionEvent.TemperProgress p) {
+        b.append("temper ").append(p.sweep()).append(' ').append(p.tuning()).append(' ')
+            .append(Arrays.toString(p.temperatures())).append(Arrays.toString(p.acceptance()))
+            .append(Arrays.toString(p.cumulativeAcceptance())).append(Arrays.toString(p.rejection())).append(' ')
+            .append(p.barrier()).append(' ').append(p.roundTrips()).append(' ').append(p.swapRounds()).append(' ')
+            .append(p.energyPerLevel()).append(Arrays.toString(p.sampleLevels()));
+        p.samples().forEach(s -> snapshot(b, s));
+      } else if (e instanceof SessionEvent.TemperResult r) {
+        b.append("temper result ").append(r.sweeps()).append(' ').append(Arrays.toString(r.temperatures()))
+            .append(Arrays.toString(r.acceptance())).append(Arrays.toString(r.rejection())).append(' ')
+            .append(r.barrier()).append(' ').append(r.roundTrips()).append(' ').append(r.swapRounds()).append(' ')
+            .append(r.energyPerLevel()).append(Arrays.toString(r.stateLevels()));
+        r.states().forEach(s -> snapshot(b, s));
       } else if (e instanceof SessionEvent.Started || e instanceof SessionEvent.Rebalanced) {
         continue;
       } else {

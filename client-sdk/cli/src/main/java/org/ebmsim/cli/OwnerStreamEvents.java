@@ -39,6 +39,7 @@ final class OwnerStreamEvents {
       case STEERED -> b.setSteered(e.getSteered());
       case PAUSED -> b.setPaused(e.getPaused());
       case RESUMED -> b.setResumed(e.getResumed());
+      case REBALANCED -> b.setRebalanced(e.getRebalanced());
       case EVENT_NOT_SET -> { }
     }
     return b.build();

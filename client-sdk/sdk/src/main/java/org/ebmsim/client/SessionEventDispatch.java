@@ -50,6 +50,7 @@ interface SessionEventDispatch<E, P, R> {
       case STEERED -> o.onSteered(e.getSteered());
       case PAUSED -> o.onPaused(e.getPaused());
       case RESUMED -> o.onResumed(e.getResumed());
+      case REBALANCED -> o.onRebalanced(e.getRebalanced());
       case RESULT -> o.onResult(e.getResult());
       case EVENT_NOT_SET -> { }
     }

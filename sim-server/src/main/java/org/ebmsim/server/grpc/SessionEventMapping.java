@@ -92,6 +92,8 @@ final class SessionEventMapping {
       b.setProgress(temperProgress(p));
     } else if (event instanceof SessionEvent.TemperResult r) {
       b.setResult(temperResult(r));
+    } else if (event instanceof SessionEvent.Rebalanced r) {
+      b.setRebalanced(rebalanced(r));
     } else {
       lifecycle(event, b::setStarted, b::setSteered, b::setPaused, b::setResumed);
     }

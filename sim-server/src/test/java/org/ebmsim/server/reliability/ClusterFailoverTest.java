@@ -29,6 +29,9 @@ import org.ebmsim.proto.v1.PauseSessionRequest;
 import org.ebmsim.proto.v1.Rebalanced;
 import org.ebmsim.proto.v1.ResumeSessionRequest;
 import org.ebmsim.proto.v1.Schedule;
+import org.ebmsim.proto.v1.TemperEvent;
+import org.ebmsim.proto.v1.TemperRequest;
+import org.ebmsim.proto.v1.TemperResult;
 import org.ebmsim.proto.v1.ServerServiceGrpc;
 import org.ebmsim.proto.v1.SessionServiceGrpc;
 import org.ebmsim.proto.v1.SimulationServiceGrpc;
@@ -42,7 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  * session runs on node 0 is paused, a node hosting some of its chain groups is killed
  * ({@code kill -9}), the session resumes; the groups restart on the survivors from their
  * checkpoints (both layers' states and streams), the stream shows a {@code rebalanced} event and
- * no error, and the result is the single-node result bit for bit. Then the same with SIGTERM on
+ * no error, and the result is the single-node result bit for bit. A parallel-tempering session of
+ * the same RBM (its 8 groups in the same shards, so on the same nodes) is paused past a checkpoint
+ * alongside and goes through the same kill: its moved groups resume from checkpoints after a
+ * sweep > 0, replaying the rounds since at the temperatures the swaps gave them, and its result
+ * (final states per temperature, acceptance, rejection, Λ, round trips, energies per level) is
+ * the single-node one bit for bit. Then the same with SIGTERM on
  * the other node and a Hopfield anneal: it leaves the cluster, its groups are handed off, and the
  * session again ends with the same result.
  */
@@ -93,7 +101,21 @@ class ClusterFailoverTest {
         .setReportEverySweeps(64).setResultStates(8).build();
   }
 
-  /** The single-node results of the Hopfield anneal and of the RBM anneal. */
+  /**
+   * 128 chains (16 ladders of 8 temperatures; 8 groups of 16) swapping every 5 sweeps: rounds of 5
+   * sweeps, a checkpoint at the first round end 64 sweeps past the last one (65, 130, 195, ...).
+   */
+  private static TemperRequest temper(String modelId) {
+    return TemperRequest.newBuilder().setModelId(modelId).setLadder(org.ebmsim.proto.v1.TemperLadder.newBuilder()
+            .setGeometric(org.ebmsim.proto.v1.GeometricLadder.newBuilder().setTMin(0.5).setTMax(3).setLevels(8)))
+        .setLadders(16).setSweeps(600).setSwapIntervalSweeps(5).setSeed(77).setReportEverySweeps(50)
+        .setSampleLadders(1).setResultLadders(2).build();
+  }
+
+  /** The single-node result of the RBM tempering session. */
+  private static TemperResult temperReference;
+
+  /** The single-node results of the Hopfield anneal and of the RBM anneal (and {@link #temperReference}). */
   private static List<AnnealResult> singleNodeResults(Path dir) throws Exception {
     EbmsimServer server = EbmsimServer.inProcess(ConfigFactory.parseMap(Map.of("ebmsim.server.data-dir",
         dir.toString(), "ebmsim.engine.blas-chains-per-group", BLAS_CHAINS)).withFallback(ConfigFactory.load()),
@@ -107,6 +129,10 @@ class ClusterFailoverTest {
         SimulationServiceGrpc.newBlockingStub(ch).anneal(anneal(id)).forEachRemaining(events::add);
         out.add(events.get(events.size() - 1).getResult());
       }
+      List<TemperEvent> tempered = new ArrayList<>();
+      String rbmId = ModelServiceGrpc.newBlockingStub(ch).createModel(rbm()).getId();
+      SimulationServiceGrpc.newBlockingStub(ch).temper(temper(rbmId)).forEachRemaining(tempered::add);
+      temperReference = tempered.get(tempered.size() - 1).getResult();
       return out;
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -137,9 +163,48 @@ class ClusterFailoverTest {
         .getServerStatus(GetServerStatusRequest.getDefaultInstance()).getLiveActors();
   }
 
+  /** A tempering session of the RBM running alongside the anneal of {@link #runThrough}, with what it streamed. */
+  private static final class Tempering {
+    final Iterator<TemperEvent> events;
+    final String id;
+    final List<Rebalanced> rebalances = new ArrayList<>();
+
+    /** Starts it on {@code session} and pauses it once past 200 sweeps (two checkpoints behind it). */
+    Tempering(ChildServer session, String modelId) {
+      events = SimulationServiceGrpc.newBlockingStub(session.channel).temper(temper(modelId));
+      id = events.next().getStarted().getSessionId();
+      while (events.next().getProgress().getSweep() < 200) {
+        // progress every 50 sweeps; the session waits for each to be read, so it is at most one round further
+      }
+      SessionServiceGrpc.newBlockingStub(session.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .pauseSession(PauseSessionRequest.newBuilder().setSessionId(id).build());
+    }
+
+    /** Resumes it on {@code session} and reads it to its result. */
+    TemperResult finish(ChildServer session) {
+      SessionServiceGrpc.newBlockingStub(session.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .resumeSession(ResumeSessionRequest.newBuilder().setSessionId(id).build());
+      TemperEvent last = null;
+      while (events.hasNext()) { // an error here (the stream failing) fails the test
+        last = events.next();
+        if (last.hasRebalanced()) {
+          rebalances.add(last.getRebalanced());
+        }
+      }
+      assertTrue(last != null && last.hasResult(), "the tempering stream ended with the result");
+      return last.getResult();
+    }
+  }
+
   /** Runs the anneal on node 0, pausing it to end {@code other} (forcibly or not) mid-session; its result and rebalances. */
   private static AnnealResult runThrough(ChildServer session, String modelId, List<ChildServer> candidates,
       boolean kill, List<Rebalanced> rebalances, List<ChildServer> ended) throws Exception {
+    return runThrough(session, modelId, candidates, kill, rebalances, ended, null);
+  }
+
+  /** {@link #runThrough}, with a paused tempering session ({@code alongside}, or null) going through the same end of a node. */
+  private static AnnealResult runThrough(ChildServer session, String modelId, List<ChildServer> candidates,
+      boolean kill, List<Rebalanced> rebalances, List<ChildServer> ended, Tempering alongside) throws Exception {
     Iterator<AnnealEvent> events = SimulationServiceGrpc.newBlockingStub(session.channel).anneal(anneal(modelId));
     String id = events.next().getStarted().getSessionId();
     var sessions = SessionServiceGrpc.newBlockingStub(session.channel).withDeadlineAfter(30, TimeUnit.SECONDS);
@@ -173,6 +238,9 @@ class ClusterFailoverTest {
       }
     }
     assertTrue(last != null && last.hasResult(), "the stream ended with the result");
+    if (alongside != null) {
+      assertEquals(temperReference, alongside.finish(session), "tempering after the node ended: " + session.tail());
+    }
     return last.getResult();
   }
 
@@ -213,8 +281,14 @@ class ClusterFailoverTest {
       // kill -9 a node hosting RBM groups: the survivors take them over from their checkpoints
       List<Rebalanced> moved = new ArrayList<>();
       List<ChildServer> ended = new ArrayList<>();
-      assertEquals(rbmReference, runThrough(first, rbmId, nodes.subList(1, 3), true, moved, ended),
+      Tempering tempering = new Tempering(first, rbmId);
+      assertEquals(rbmReference, runThrough(first, rbmId, nodes.subList(1, 3), true, moved, ended, tempering),
           "RBM after kill -9: " + first.tail());
+      System.out.printf("tempering session over the kill -9: groups resumed after sweeps %s%n",
+          tempering.rebalances.stream().map(Rebalanced::getRestoredSweep).toList());
+      assertFalse(tempering.rebalances.isEmpty(), "the tempering stream told of its moved groups");
+      assertTrue(tempering.rebalances.stream().anyMatch(r -> r.getRestoredSweep() > 0),
+          "tempering groups resumed from checkpoints: " + tempering.rebalances);
       System.out.printf("session over a kill -9: %.1f s; groups resumed after sweeps %s%n",
           (System.nanoTime() - t0) / 1e9, moved.stream().map(Rebalanced::getRestoredSweep).toList());
       assertFalse(moved.isEmpty(), "the stream told of the moved groups");
