@@ -92,6 +92,39 @@ public final class ShardedGroups {
     return org.ebmsim.session.RoundHistory.bytes(coordinator.chains(), historyRounds(coordinator));
   }
 
+  /**
+   * Whether the orders a session run by {@code coordinator} may send again fit the cluster
+   * transport: an order to a rebuilt group carries the group's slice of the round log
+   * ({@link org.ebmsim.session.ReplayRounds}), and a message above Artery's frame
+   * ({@code pekko.remote.artery.advanced.maximum-frame-size}) is dropped, so the group would never get
+   * its round and the session would wait forever. Sessions whose slices could outgrow half the
+   * frame keep their groups on their node instead (as they did before tempering spread).
+   *
+   * @param largestGroupChains the chains of the session's largest group
+   */
+  public boolean replayFits(org.ebmsim.session.Coordinator coordinator, int largestGroupChains) {
+    if (!coordinator.ordersDependOnReports()) {
+      return true;
+    }
+    return replayBytes(historyRounds(coordinator), largestGroupChains) <= frameBytes(system) / 2;
+  }
+
+  /**
+   * An upper bound of a group's slice of the log on the wire: per round its two bounds and palette
+   * index, and per chain a level index (CBOR: at most 2 bytes below 256 levels, 3 below 65 536), plus
+   * the palettes and the order around it.
+   */
+  static long replayBytes(int rounds, int chains) {
+    return (long) rounds * (3L * chains + 24) + 8192;
+  }
+
+  /** The largest message Artery sends between the nodes of {@code system}. */
+  static long frameBytes(ActorSystem<?> system) {
+    String path = "pekko.remote.artery.advanced.maximum-frame-size";
+    com.typesafe.config.Config config = system.settings().config();
+    return config.hasPath(path) ? config.getBytes(path) : 256 * 1024;
+  }
+
   /** Group {@code index} of session {@code session}, wherever the cluster runs it. */
   public EntityRef<GroupEntity.Command> group(String session, int index) {
     return sharding.entityRefFor(GroupEntity.KEY, GroupEntity.entityId(session, index));

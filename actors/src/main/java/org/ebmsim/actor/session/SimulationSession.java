@@ -270,9 +270,11 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     // of a session whose orders depend on the last round's reports (parallel tempering) are sharded
     // when they can checkpoint, and the session keeps the orders since their checkpoints
     // (ShardedGroups#historyRounds), which a rebuilt group replays: without checkpoints that log
-    // would grow with the run, so such sessions then stay on their node
+    // would grow with the run, and a group's slice of it must fit the transport's frame, so such
+    // sessions otherwise stay on their node
     this.sharded = setup.sharding() != null && specs.stream().noneMatch(g -> g instanceof GroupSpec.Training)
-        && (!coordinator.ordersDependOnReports() || ShardedGroups.groupsCheckpoint());
+        && (!coordinator.ordersDependOnReports() || ShardedGroups.groupsCheckpoint()
+            && setup.sharding().replayFits(coordinator, largestGroup(specs)));
     this.history = sharded && coordinator.ordersDependOnReports()
         ? new RoundHistory(coordinator.startsAt(), setup.sharding().historyRounds(coordinator)) : null;
     this.checkpointOf = new long[groupCount];
@@ -304,6 +306,17 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     } else {
       timers.startSingleTimer(AttachTimeout.INSTANCE, setup.settings().attachTimeout());
     }
+  }
+
+  /** Chains of the largest sampling group (0 if none). */
+  private static int largestGroup(List<GroupSpec> specs) {
+    int most = 0;
+    for (GroupSpec spec : specs) {
+      if (spec instanceof GroupSpec.Sampling s) {
+        most = Math.max(most, s.chains());
+      }
+    }
+    return most;
   }
 
   /** The actor that runs a group of this kind. */

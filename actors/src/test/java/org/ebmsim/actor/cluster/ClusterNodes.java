@@ -35,9 +35,17 @@ final class ClusterNodes implements AutoCloseable {
   private String seed;
 
   ClusterNodes(Path checkpoints, EngineSettings engineSettings) {
+    this(checkpoints, engineSettings, "");
+  }
+
+  /** Nodes whose Pekko configuration starts with {@code extraConfig} (HOCON), e.g. a smaller frame. */
+  ClusterNodes(Path checkpoints, EngineSettings engineSettings, String extraConfig) {
     this.checkpoints = checkpoints;
     this.engineSettings = engineSettings;
+    this.extraConfig = extraConfig;
   }
+
+  private final String extraConfig;
 
   /** Makes {@code model} readable by every node under {@code ref}. */
   void store(ModelRef ref, EnergyModel model) {
@@ -67,7 +75,8 @@ final class ClusterNodes implements AutoCloseable {
     }
     ClusterSettings settings = new ClusterSettings(true, "127.0.0.1", port, List.of(seed), 64, checkpoints,
         Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2));
-    Config config = settings.pekkoConfig().withFallback(ConfigFactory.parseString(
+    Config config = ConfigFactory.parseString(extraConfig).withFallback(settings.pekkoConfig()).withFallback(
+        ConfigFactory.parseString(
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
             + "pekko.loglevel = WARNING\n"
             + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"

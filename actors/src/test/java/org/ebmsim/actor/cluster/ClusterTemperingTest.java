@@ -47,12 +47,17 @@ class ClusterTemperingTest {
   private static final long SWEEPS = 900;
 
   private static TemperingCoordinator tempering(EnergyModel m) {
+    return tempering(m, LADDERS, SWEEPS, 3);
+  }
+
+  private static TemperingCoordinator tempering(EnergyModel m, int ladders, long sweeps, int swapInterval) {
     double[] ladder = new double[LEVELS];
     for (int k = 0; k < LEVELS; k++) {
       ladder[k] = 0.4 * Math.pow(3.0 / 0.4, (double) k / (LEVELS - 1));
     }
     return new TemperingCoordinator(new TemperingCoordinator.Request(TestEnergyModels.ref(m), m.sampling(), ladder,
-        LADDERS, SWEEPS, 3, SwapScheme.NON_REVERSIBLE, 99, SamplerKind.GIBBS, null, 50, 2, LADDERS, 0, 0, false));
+        ladders, sweeps, swapInterval, SwapScheme.NON_REVERSIBLE, 99, SamplerKind.GIBBS, null, 50, 2, ladders, 0, 0,
+        false));
   }
 
   private static String fingerprint(List<SessionEvent> events) {
@@ -121,6 +126,43 @@ class ClusterTemperingTest {
           "checkpoints only where Ising kernels resume exactly (multiples of 64 sweeps): " + moved);
       assertFalse(GroupLock.sawContention(dir.resolve("checkpoints")),
           "a chain group found its lock held by another incarnation");
+    }
+  }
+
+  /**
+   * A session whose groups' slices of the round log could outgrow the transport's frame (swaps every
+   * sweep, 48 chains per group, a 32 KiB frame) keeps its groups on its node: sent to another
+   * node, an order with its log would be dropped and the session would wait forever. Same bits as
+   * without a cluster, and neither node hosts a sharded group.
+   */
+  @Test
+  void temperingSession_whoseLogCouldOutgrowTheFrame_staysOnItsNode(@TempDir Path dir) throws Exception {
+    EngineSettings wide = SETTINGS.withSizing(new GroupSizing(48, 8, 100, 40));
+    EnergyModel hopfield = TestEnergyModels.hopfield(GroupProtocolSerializationTest.randomIsing(24, 5));
+    String reference;
+    String fitting; // swaps every 64 sweeps: a log of a few rounds, well inside the frame
+    ActorTestKit kit = ActorTestKit.create();
+    try {
+      SimulationEngine local = new SimulationEngine(kit.system(), wide);
+      reference = fingerprint(EngineRuns.run(local, tempering(hopfield, 16, 200, 1), hopfield, kit.system()));
+      fitting = fingerprint(EngineRuns.run(local, tempering(hopfield, 16, 200, 64), hopfield, kit.system()));
+    } finally {
+      kit.shutdownTestKit();
+    }
+    try (ClusterNodes cluster = new ClusterNodes(dir.resolve("checkpoints"), wide,
+        "pekko.remote.artery.advanced.maximum-frame-size = 32KiB")) {
+      cluster.store(TestEnergyModels.ref(hopfield), hopfield);
+      ClusterNodes.Node first = cluster.add();
+      ClusterNodes.Node second = cluster.add();
+      assertEquals(reference, fingerprint(EngineRuns.run(first.engine(), tempering(hopfield, 16, 200, 1), hopfield,
+          first.system())), "the same bits as without a cluster");
+      assertEquals(0, first.groups().groupsStarted() + second.groups().groupsStarted(),
+          "no group was sharded: the session kept its groups");
+      // and the guard is the frame's: the same session with swaps every 64 sweeps spreads
+      assertEquals(fitting, fingerprint(EngineRuns.run(first.engine(), tempering(hopfield, 16, 200, 64), hopfield,
+          first.system())), "swaps every 64 sweeps: the same bits sharded");
+      assertTrue(first.groups().groupsStarted() + second.groups().groupsStarted() > 0,
+          "with a log that fits, the groups were sharded");
     }
   }
 }
