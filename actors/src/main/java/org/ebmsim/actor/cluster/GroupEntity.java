@@ -27,6 +27,8 @@ import org.ebmsim.errors.ResourceLimitException;
 import org.ebmsim.memory.MemoryBudget;
 import org.ebmsim.session.ClampAt;
 import org.ebmsim.session.ClusterSerializable;
+import org.ebmsim.session.GroupFinal;
+import org.ebmsim.session.GroupReport;
 import org.ebmsim.session.GroupSpec;
 
 /**
@@ -67,6 +69,14 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
 
   private enum RetryLock implements Command, org.apache.pekko.actor.NoSerializationVerificationNeeded { INSTANCE }
 
+  /** A report of the group, on its way to the session (see {@link #relay}). */
+  private record Reported(GroupReport report) implements Command,
+      org.apache.pekko.actor.NoSerializationVerificationNeeded {}
+
+  /** The group's final result, on its way to the session (see {@link #relay}). */
+  private record Finished(GroupFinal result) implements Command,
+      org.apache.pekko.actor.NoSerializationVerificationNeeded {}
+
   /** What an entity tells its session. */
   public sealed interface Notice extends ClusterSerializable {}
 
@@ -83,6 +93,13 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
   public record Failed(int group, String requestError, String message) implements Notice {}
 
   private final ModelCache cache;
+  /** Where the group's replies go through this entity: made once, so every incarnation's orders name them. */
+  private final ActorRef<GroupReport> reportRelay;
+  private final ActorRef<GroupFinal> finalRelay;
+  /** The session's addresses for reports and the final result, from its latest orders. */
+  private ActorRef<GroupReport> reportsTo;
+  private ActorRef<GroupFinal> finalTo;
+  private FrameCheck frames;
   private final EngineSettings settings;
   private final ClusterSettings cluster;
   private final String entityId;
@@ -118,6 +135,8 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
     this.cache = cache;
     this.settings = settings;
     this.cluster = cluster;
+    this.reportRelay = ctx.messageAdapter(GroupReport.class, Reported::new);
+    this.finalRelay = ctx.messageAdapter(GroupFinal.class, Finished::new);
   }
 
   /** The sharded entity id of group {@code index} of session {@code session}. */
@@ -135,6 +154,8 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
     return newReceiveBuilder()
         .onMessage(Order.class, this::onOrder)
         .onMessage(RetryLock.class, r -> tryStart())
+        .onMessage(Reported.class, r -> relay(r.report(), reportsTo, "report"))
+        .onMessage(Finished.class, f -> relay(f.result(), finalTo, "final result"))
         .onMessage(Stop.class, s -> Behaviors.stopped())
         .onSignal(ChildFailed.class, this::onGroupFailed)
         .onSignal(Terminated.class, t -> Behaviors.stopped())
@@ -158,8 +179,48 @@ public final class GroupEntity extends AbstractBehavior<GroupEntity.Command> {
     return this;
   }
 
+  /**
+   * Passes the order on with this entity as the reply address, so that the group's replies go
+   * through {@link #relay} (the session's addresses are kept from the order).
+   */
   private void forward(Order o) {
-    group.tell(o.advance() != null ? o.advance() : o.finish());
+    if (o.advance() != null) {
+      ChainGroup.Advance a = o.advance();
+      reportsTo = a.replyTo();
+      group.tell(new ChainGroup.Advance(a.from(), a.to(), a.orders(), reportRelay, a.missed()));
+    } else {
+      ChainGroup.Finish f = o.finish();
+      finalTo = f.replyTo();
+      group.tell(new ChainGroup.Finish(f.at(), f.chains(), f.allFinalStates(), finalRelay));
+    }
+  }
+
+  /**
+   * Sends a reply of the group to the session; one too large to cross the cluster transport (the
+   * session is on another node) fails the session with RESOURCE_EXHAUSTED instead of vanishing in
+   * the transport, which would leave the session waiting for it forever.
+   */
+  private <T> Behavior<Command> relay(T reply, ActorRef<T> target, String what) {
+    if (target == null) {
+      return this;
+    }
+    if (FrameCheck.remote(target)) {
+      if (frames == null) {
+        frames = new FrameCheck(getContext().getSystem());
+      }
+      long bytes = frames.oversize(reply);
+      if (bytes >= 0) {
+        String message = "chain group " + first.spec().index() + "'s " + what + " takes " + bytes
+            + " bytes, more than the cluster's message frame allows (" + frames.limit()
+            + " bytes; pekko.remote.artery.advanced.maximum-frame-size): ask for fewer states or samples, or raise"
+            + " the frame";
+        getContext().getLog().warn(message);
+        first.notices().tell(new Failed(first.spec().index(), ResourceLimitException.class.getSimpleName(), message));
+        return Behaviors.stopped();
+      }
+    }
+    target.tell(reply);
+    return this;
   }
 
   /** Takes the group's lock and builds the group; waits if another incarnation still holds the lock. */
