@@ -110,7 +110,8 @@ def main():
     rows = []
 
     def row(what, ours, peer, ratio, target, met):
-        rows.append((what, ours, peer, ratio, target, "yes" if met else "**no**"))
+        # met=None: a line for reference, with no target to meet
+        rows.append((what, ours, peer, ratio, target, "" if met is None else "yes" if met else "**no**"))
 
     heat = score(gibbs, "oneChain", "hidden=0,sampler=GIBBS")
     encog_bm = score(encog, "encogBoltzmannGibbs")
@@ -136,7 +137,7 @@ def main():
         f"{b:.3f}", f"numpy {numpy_block:.3f}", f"{b / numpy_block:.2f}× numpy's time", "≤ 0.9×",
         b / numpy_block <= 0.9)
     row("same with subset-sum products (-p product=tables), for reference (ms)", f"{b_tables:.3f}",
-        f"numpy {numpy_block:.3f}", f"{b_tables / numpy_block:.2f}× numpy's time", "", True)
+        f"numpy {numpy_block:.3f}", f"{b_tables / numpy_block:.2f}× numpy's time", "", None)
     row("same against scikit-learn BernoulliRBM.gibbs (float32 / float64 data)", f"{b:.3f}",
         f"{sk32:.3f} / {sk64:.3f}", f"{sk32 / b:.1f}× / {sk64 / b:.1f}× faster", "≥ 3×", sk32 / b >= 3)
     e = score(pcd, "epoch") / 1000
