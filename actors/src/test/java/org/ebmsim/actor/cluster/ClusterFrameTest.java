@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.group.ChainGroup;
 import org.ebmsim.dynamics.Schedule;
@@ -56,21 +53,6 @@ class ClusterFrameTest {
         new ChainGroup.Finish(new int[0], true, finals.getRef()));
   }
 
-  /** Polls until the shard coordinator knows {@code regions} regions (so it may allocate shards to each). */
-  private static void awaitRegions(ClusterNodes.Node node, int regions) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    TestProbe<ClusterShardingStats> stats = TestProbe.create(node.system());
-    while (true) {
-      ClusterSharding.get(node.system()).shardState().tell(new GetClusterShardingStats(GroupEntity.KEY,
-          Duration.ofSeconds(3), stats.getRef()));
-      if (stats.receiveMessage(Duration.ofSeconds(10)).getRegions().size() == regions) {
-        return;
-      }
-      assertTrue(System.nanoTime() < deadline, "the coordinator did not see " + regions + " regions in 30 s");
-      TimeUnit.MILLISECONDS.sleep(50); // polling the coordinator's view, with a deadline
-    }
-  }
-
   @Test
   void finalResultAboveTheFrame_failsTheSessionPrecisely_whileSmallRepliesCross(@TempDir Path dir) throws Exception {
     EnergyModel m = TestEnergyModels.hopfield(GroupProtocolSerializationTest.randomIsing(1000, 5));
@@ -92,7 +74,7 @@ class ClusterFrameTest {
 
       // group 1 on the second node: its report crosses, its final result cannot
       ClusterNodes.Node second = cluster.add();
-      awaitRegions(first, 2);
+      ClusterNodes.awaitRegions(first, 2);
       first.groups().group("s-f1", 1).tell(advance("s-f1", m, 1, notices, reports));
       assertEquals(second.system().address().toString(),
           ((GroupEntity.Placed) notices.receiveMessage(Duration.ofSeconds(20))).node());

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.group.ChainGroup;
 import org.ebmsim.dynamics.Schedule;
@@ -55,21 +52,6 @@ class ClusterMemoryBudgetTest {
     }
   }
 
-  /** Polls until the shard coordinator knows {@code regions} regions (so it may allocate shards to each). */
-  private static void awaitRegions(ClusterNodes.Node node, int regions) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    TestProbe<ClusterShardingStats> stats = TestProbe.create(node.system());
-    while (true) {
-      ClusterSharding.get(node.system()).shardState().tell(new GetClusterShardingStats(GroupEntity.KEY,
-          Duration.ofSeconds(3), stats.getRef()));
-      if (stats.receiveMessage(Duration.ofSeconds(10)).getRegions().size() == regions) {
-        return;
-      }
-      assertTrue(System.nanoTime() < deadline, "the coordinator did not see " + regions + " regions in 30 s");
-      TimeUnit.MILLISECONDS.sleep(50); // polling the coordinator's view, with a deadline
-    }
-  }
-
   @Test
   void groups_chargedToTheirNodesBudget_releasedWhenStopped_refusedWhereTheyDoNotFit(@TempDir Path dir)
       throws Exception {
@@ -92,7 +74,7 @@ class ClusterMemoryBudgetTest {
 
       // a second node with room: the coordinator gives new shards to the region with fewer
       ClusterNodes.Node roomy = cluster.add(large);
-      awaitRegions(tight, 2);
+      ClusterNodes.awaitRegions(tight, 2);
       tight.groups().group("s-a1", 1).tell(advance("s-a1", m, 1, notices, reports));
       GroupEntity.Placed placed = (GroupEntity.Placed) notices.receiveMessage(Duration.ofSeconds(20));
       assertEquals(roomy.system().address().toString(), placed.node(), "placed on the node with room");

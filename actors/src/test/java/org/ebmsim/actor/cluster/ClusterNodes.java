@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
@@ -92,6 +96,23 @@ final class ClusterNodes implements AutoCloseable {
     nodes.add(node);
     awaitUp(nodes.size());
     return node;
+  }
+
+  /** Polls until the shard coordinator knows {@code regions} regions (so it may allocate shards to each). */
+  static void awaitRegions(Node node, int regions) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    TestProbe<ClusterShardingStats> stats = TestProbe.create(node.system());
+    while (true) {
+      ClusterSharding.get(node.system()).shardState().tell(new GetClusterShardingStats(GroupEntity.KEY,
+          Duration.ofSeconds(3), stats.getRef()));
+      if (stats.receiveMessage(Duration.ofSeconds(10)).getRegions().size() == regions) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the coordinator did not see " + regions + " regions in 30 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(50); // polling the coordinator's view, with a deadline
+    }
   }
 
   /** Polls until every node sees {@code count} members up (deadline 30 s). */
