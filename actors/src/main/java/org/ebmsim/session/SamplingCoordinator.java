@@ -123,6 +123,11 @@ public abstract class SamplingCoordinator implements Coordinator {
   /** Bytes of the largest progress event (its sampled states and per-chain arrays). */
   protected abstract long progressBytes();
 
+  /** {@code initial} cut to the chains {@code [first, first + count)} of one group (given states per chain). */
+  static InitialState forGroup(InitialState initial, long first, int count) {
+    return initial instanceof InitialState.Given given ? given.forChains(first, count) : initial;
+  }
+
   /** How the group with these chains starts. */
   protected abstract InitialState initialState();
 
@@ -138,7 +143,8 @@ public abstract class SamplingCoordinator implements Coordinator {
     List<GroupSpec> out = new ArrayList<>();
     long first = 0;
     for (int g = 0; g < sizes.length; g++) {
-      out.add(new GroupSpec.Sampling(g, model, first, sizes[g], seed, sampler, initialState(), averageFromSweep()));
+      out.add(new GroupSpec.Sampling(g, model, first, sizes[g], seed, sampler, forGroup(initialState(), first, sizes[g]),
+          averageFromSweep()));
       first += sizes[g];
     }
     return out;

@@ -198,8 +198,8 @@ public final class TemperingCoordinator implements Coordinator {
     List<GroupSpec> out = new ArrayList<>();
     long first = 0;
     for (int g = 0; g < sizes.length; g++) {
-      out.add(new GroupSpec.Sampling(g, request.model(), first, sizes[g], request.seed(), request.sampler(), initial,
-          Long.MAX_VALUE));
+      out.add(new GroupSpec.Sampling(g, request.model(), first, sizes[g], request.seed(), request.sampler(),
+          SamplingCoordinator.forGroup(initial, first, sizes[g]), Long.MAX_VALUE));
       first += sizes[g];
     }
     return out;

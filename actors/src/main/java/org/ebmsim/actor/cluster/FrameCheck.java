@@ -32,8 +32,13 @@ final class FrameCheck {
 
   /** The serialized size of {@code message}, or −1 if it is within the frame. */
   long oversize(Object message) {
-    long bytes = serialization.serialize(message).get().length;
+    long bytes = bytes(message);
     return bytes > limit ? bytes : -1;
+  }
+
+  /** The serialized size of {@code message} (as the cluster transport would write it). */
+  long bytes(Object message) {
+    return serialization.serialize(message).get().length;
   }
 
   /** The most a message may take (the frame less the envelope's room). */

@@ -110,6 +110,22 @@ public final class ShardedGroups {
   }
 
   /**
+   * Whether every group's spec fits half the cluster transport's frame: each order to a sharded
+   * group carries its spec (with given initial states, its chains' rows), and an order above the
+   * frame would be dropped in transit, leaving the session waiting. A session whose specs do not
+   * fit keeps its groups on its node.
+   */
+  public boolean specsFit(java.util.List<org.ebmsim.session.GroupSpec> specs) {
+    FrameCheck frames = new FrameCheck(system);
+    for (org.ebmsim.session.GroupSpec spec : specs) {
+      if (frames.bytes(spec) > frameBytes(system) / 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * An upper bound of a group's slice of the log on the wire: per round its two bounds and palette
    * index, and per chain a level index (CBOR: at most 2 bytes below 256 levels, 3 below 65 536), plus
    * the palettes and the order around it.

@@ -314,7 +314,7 @@ public final class ChainGroup extends AbstractBehavior<ChainGroup.Command> {
     if (init instanceof InitialState.Given given) {
       for (int l = 0; l < blocks.length; l++) {
         if (given.layers()[l] != null) {
-          InitialStates.setGiven(blocks[l], given.layers()[l], spec.firstChain());
+          InitialStates.setGiven(blocks[l], given.layers()[l], spec.firstChain() - given.firstChain());
         }
       }
     } else if (init instanceof InitialState.Cue cue) {

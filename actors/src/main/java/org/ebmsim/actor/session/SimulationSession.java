@@ -271,10 +271,12 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     // when they can checkpoint, and the session keeps the orders since their checkpoints
     // (ShardedGroups#historyRounds), which a rebuilt group replays: without checkpoints that log
     // would grow with the run, and a group's slice of it must fit the transport's frame, so such
-    // sessions otherwise stay on their node
+    // sessions otherwise stay on their node; so does a session whose group specs (given initial
+    // states) could not cross the transport with every order
     this.sharded = setup.sharding() != null && specs.stream().noneMatch(g -> g instanceof GroupSpec.Training)
         && (!coordinator.ordersDependOnReports() || ShardedGroups.groupsCheckpoint()
-            && setup.sharding().replayFits(coordinator, largestGroup(specs)));
+            && setup.sharding().replayFits(coordinator, largestGroup(specs)))
+        && setup.sharding().specsFit(specs);
     this.history = sharded && coordinator.ordersDependOnReports()
         ? new RoundHistory(coordinator.startsAt(), setup.sharding().historyRounds(coordinator)) : null;
     this.checkpointOf = new long[groupCount];

@@ -30,11 +30,11 @@ public final class InitialStates {
 
   /**
    * Overwrites layer states with given ones: {@code given} has 1 row (copied to every chain) or
-   * one row per global chain (rows {@code firstChain ..} are taken).
+   * one row per chain (rows {@code firstRow ..} are taken, one per chain of {@code target}).
    */
-  public static void setGiven(LayerBlock target, LayerBlock given, long firstChain) {
+  public static void setGiven(LayerBlock target, LayerBlock given, long firstRow) {
     for (int c = 0; c < target.rows(); c++) {
-      int row = given.rows() == 1 ? 0 : (int) (firstChain + c);
+      int row = given.rows() == 1 ? 0 : (int) (firstRow + c);
       given.copyRow(row, target, c);
     }
   }

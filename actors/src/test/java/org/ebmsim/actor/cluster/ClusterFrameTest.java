@@ -89,4 +89,80 @@ class ClusterFrameTest {
       assertEquals(2, first.groups().membersUp(), "both nodes stay up");
     }
   }
+
+  /** An anneal of 96 chains of 600 units from given per-chain states (57.6 kB of states in all). */
+  private static org.ebmsim.session.AnnealCoordinator givenAnneal(EnergyModel m) {
+    org.ebmsim.dynamics.state.LayerBlock given = org.ebmsim.dynamics.state.LayerBlock.ofBytes(
+        m.sampling().layout().visible(), 96);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+    for (int c = 0; c < 96; c++) {
+      for (int i = 0; i < 600; i++) {
+        given.set(c, i, r.nextBoolean() ? 1 : -1);
+      }
+    }
+    return org.ebmsim.testing.EngineRuns.anneal(m, 96, 4, Schedule.geometric(2.0, 0.5, 2, 10), SamplerKind.GIBBS,
+        new org.ebmsim.dynamics.state.LayerBlock[] {given}, 10, org.ebmsim.session.AnnealCoordinator.SampleMode.EVERY,
+        10, 2, 4);
+  }
+
+  private static String fingerprint(java.util.List<org.ebmsim.session.SessionEvent> events) {
+    assertTrue(events.get(events.size() - 1).isFinal(), "the session ended with its result: " + events);
+    return SessionFingerprints.of(events);
+  }
+
+  /**
+   * Given initial states travel with each group's spec in every order: a group carries only its
+   * chains' rows (24 chains × 600 units, within the frame, where the whole session's 57.6 kB are
+   * not), so the session spreads and gives the single-node bits; with groups of 48 chains even a
+   * group's rows would not fit half the frame, and the session keeps its groups on its node.
+   */
+  @Test
+  void givenInitialStates_travelPerGroup_andSessionsWhoseSpecsCannotCrossStayLocal(@TempDir Path dir)
+      throws Exception {
+    EnergyModel m = TestEnergyModels.hopfield(GroupProtocolSerializationTest.randomIsing(600, 9));
+    EngineSettings small = SETTINGS.withSizing(new org.ebmsim.session.GroupSizing(24, 8, 100, 40));
+    EngineSettings large = SETTINGS.withSizing(new org.ebmsim.session.GroupSizing(48, 8, 100, 40));
+    String reference24;
+    String reference48;
+    org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit kit =
+        org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create();
+    try {
+      reference24 = fingerprint(org.ebmsim.testing.EngineRuns.run(
+          new org.ebmsim.stream.SimulationEngine(kit.system(), small), givenAnneal(m), m, kit.system()));
+      reference48 = fingerprint(org.ebmsim.testing.EngineRuns.run(
+          new org.ebmsim.stream.SimulationEngine(kit.system(), large), givenAnneal(m), m, kit.system()));
+    } finally {
+      kit.shutdownTestKit();
+    }
+    try (ClusterNodes cluster = new ClusterNodes(dir.resolve("small"), small,
+        "pekko.remote.artery.advanced.maximum-frame-size = 32KiB")) {
+      cluster.store(TestEnergyModels.ref(m), m);
+      ClusterNodes.Node first = cluster.add();
+      ClusterNodes.Node second = cluster.add();
+      ClusterNodes.awaitRegions(first, 2);
+      // run until the session's groups ran on both nodes (sharding may first place them all on one)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      boolean both = false;
+      int runs = 0;
+      while (!both && System.nanoTime() < deadline) {
+        long onFirst = first.groups().groupsStarted();
+        long onSecond = second.groups().groupsStarted();
+        assertEquals(reference24, fingerprint(org.ebmsim.testing.EngineRuns.run(first.engine(), givenAnneal(m), m,
+            first.system())), "given states on 2 nodes, run " + ++runs);
+        both = first.groups().groupsStarted() > onFirst && second.groups().groupsStarted() > onSecond;
+      }
+      assertTrue(both, "the groups of one session ran on both nodes (" + runs + " runs): "
+          + first.groups().groupsStarted() + " and " + second.groups().groupsStarted() + " groups started");
+    }
+    try (ClusterNodes cluster = new ClusterNodes(dir.resolve("large"), large,
+        "pekko.remote.artery.advanced.maximum-frame-size = 32KiB")) {
+      cluster.store(TestEnergyModels.ref(m), m);
+      ClusterNodes.Node first = cluster.add();
+      ClusterNodes.Node second = cluster.add();
+      assertEquals(reference48, fingerprint(org.ebmsim.testing.EngineRuns.run(first.engine(), givenAnneal(m), m,
+          first.system())), "given states kept on the session's node");
+      assertEquals(0, first.groups().groupsStarted() + second.groups().groupsStarted(),
+          "no group was sharded: 48 chains' rows would not fit half the frame");
+    }
+  }
 }
