@@ -18,7 +18,8 @@ import org.ebmsim.dynamics.TemperaturePlan;
  *     report (convergence diagnostics), or null for none
  */
 public record GroupOrders(TemperaturePlan temperatures, List<ClampChange> clamps, int[] sampleChains,
-    LearningRatePlan learningRates, double[] chainTemperatures, boolean jointEnergies, OverlapProbe overlaps) {
+    LearningRatePlan learningRates, double[] chainTemperatures, boolean jointEnergies, OverlapProbe overlaps)
+    implements ClusterSerializable {
   public GroupOrders {
     clamps = List.copyOf(clamps);
   }

@@ -109,16 +109,20 @@ public final class ShardedGroups {
     return replayBytes(historyRounds(coordinator), largestGroupChains) <= frameBytes(system) / 2;
   }
 
+  /** Room an order leaves beside its spec for the round's orders and the clamp log (at most a quarter of the frame). */
+  private static final long ORDER_ROOM = 32 * 1024;
+
   /**
-   * Whether every group's spec fits half the cluster transport's frame: each order to a sharded
-   * group carries its spec (with given initial states, its chains' rows), and an order above the
-   * frame would be dropped in transit, leaving the session waiting. A session whose specs do not
-   * fit keeps its groups on its node.
+   * Whether every group's spec fits the cluster transport's frame with {@value #ORDER_ROOM} bytes
+   * (or a quarter of a smaller frame) to spare: each order to a sharded group carries its spec (given initial states: its chains'
+   * rows; AIS: its temperatures), and an order above the frame would be dropped in transit,
+   * leaving the session waiting. A session whose specs do not fit keeps its groups on its node.
    */
   public boolean specsFit(java.util.List<org.ebmsim.session.GroupSpec> specs) {
     FrameCheck frames = new FrameCheck(system);
     for (org.ebmsim.session.GroupSpec spec : specs) {
-      if (frames.bytes(spec) > frameBytes(system) / 2) {
+      long frame = frameBytes(system);
+      if (frames.bytes(spec) > frame - Math.min(ORDER_ROOM, frame / 4)) {
         return false;
       }
     }

@@ -31,6 +31,7 @@ import org.ebmsim.errors.FailedPreconditionException;
 import org.ebmsim.errors.InvalidRequestException;
 import org.ebmsim.errors.ResourceLimitException;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.ebmsim.actor.cluster.FrameCheck;
 import org.ebmsim.actor.cluster.GroupEntity;
 import org.ebmsim.actor.cluster.ShardedGroups;
 import org.ebmsim.session.ClampAt;
@@ -167,6 +168,13 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private final RoundHistory history;
   /** With {@link #history}: the latest checkpoint each group reported. */
   private final long[] checkpointOf;
+  /** Cluster mode: sizes of what orders carry, measured once each ({@link #fitsFrame}). */
+  private FrameCheck frames;
+  private long[] specBytes;
+  private GroupOrders measuredOrders;
+  private long ordersBytes;
+  private int clampBytesCounted;
+  private long clampBytes;
   /** Cluster mode: the ActorRef groups send their notices to. */
   private final ActorRef<GroupEntity.Notice> noticeAdapter;
   /** The latest round sent (cluster mode sends it again before a finish a rebuilt group may lack). */
@@ -603,8 +611,10 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
         GroupSpec.Sampling spec = (GroupSpec.Sampling) specs.get(g);
         missed = history.forChains(spec.firstChain(), spec.chains(), checkpointOf[g], round.from);
       }
-      entities.get(g).tell(new GroupEntity.Order(record.id(), specs.get(g), clampLog, noticeAdapter,
-          new ChainGroup.Advance(round.from, round.to, round.orders, reportAdapter, missed), null));
+      if (fitsFrame(g, round.orders, missed)) {
+        entities.get(g).tell(new GroupEntity.Order(record.id(), specs.get(g), clampLog, noticeAdapter,
+            new ChainGroup.Advance(round.from, round.to, round.orders, reportAdapter, missed), null));
+      }
     } else {
       groups.get(g).tell(new ChainGroup.Advance(round.to, round.orders, reportAdapter));
     }
@@ -614,11 +624,50 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     int[] chains = coordinator.finishChains();
     boolean all = coordinator.wantsAllFinalStates();
     if (sharded) {
-      entities.get(g).tell(new GroupEntity.Order(record.id(), specs.get(g), clampLog, noticeAdapter, null,
-          new ChainGroup.Finish(sweep, chains, all, finishAdapter)));
+      if (fitsFrame(g, null, null)) {
+        entities.get(g).tell(new GroupEntity.Order(record.id(), specs.get(g), clampLog, noticeAdapter, null,
+            new ChainGroup.Finish(sweep, chains, all, finishAdapter)));
+      }
     } else {
       groups.get(g).tell(new ChainGroup.Finish(chains, all, finishAdapter));
     }
+  }
+
+  /**
+   * Whether an order to sharded group {@code g} with these round orders (and rounds to replay) fits
+   * the cluster transport's frame; if not, the session fails with RESOURCE_EXHAUSTED saying so
+   * (Artery would drop the order, and the session would wait for the group forever). The parts
+   * are measured once each: the group's spec, each round's orders (shared by every group), each
+   * clamp change.
+   */
+  private boolean fitsFrame(int g, GroupOrders orders, ReplayRounds missed) {
+    if (failure != null) {
+      return false;
+    }
+    if (frames == null) {
+      frames = new FrameCheck(getContext().getSystem());
+      specBytes = new long[groupCount];
+    }
+    if (specBytes[g] == 0) {
+      specBytes[g] = frames.bytes(specs.get(g));
+    }
+    if (orders != null && orders != measuredOrders) {
+      measuredOrders = orders;
+      ordersBytes = frames.bytes(orders);
+    }
+    while (clampBytesCounted < clampLog.size()) {
+      clampBytes += frames.bytes(clampLog.get(clampBytesCounted++));
+    }
+    long bytes = specBytes[g] + (orders != null ? ordersBytes : 0) + clampBytes
+        + (missed != null ? frames.bytes(missed) : 0) + 1024;
+    if (bytes <= frames.limit()) {
+      return true;
+    }
+    groupFailed(new ResourceLimitException("an order to chain group " + g + " would take about " + bytes
+        + " bytes, more than the cluster's message frame allows (" + frames.limit()
+        + " bytes; pekko.remote.artery.advanced.maximum-frame-size): use a shorter schedule, fewer clamp changes"
+        + " or given states, or raise the frame"));
+    return false;
   }
 
   private void stopGroups() {

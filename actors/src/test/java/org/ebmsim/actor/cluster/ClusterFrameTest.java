@@ -165,4 +165,33 @@ class ClusterFrameTest {
           "no group was sharded: 48 chains' rows would not fit half the frame");
     }
   }
+
+  /**
+   * An order too large for the frame (a 5 000-temperature schedule travels with every round's
+   * orders: ≈ 45 kB against a 32 KiB frame) fails the session with RESOURCE_EXHAUSTED naming the
+   * setting, at once, instead of vanishing in the transport while the session waits; the nodes stay
+   * up and run the next session.
+   */
+  @Test
+  void orderAboveTheFrame_failsTheSessionPrecisely(@TempDir Path dir) throws Exception {
+    EnergyModel m = TestEnergyModels.hopfield(GroupProtocolSerializationTest.randomIsing(24, 3));
+    try (ClusterNodes cluster = new ClusterNodes(dir.resolve("checkpoints"), SETTINGS,
+        "pekko.remote.artery.advanced.maximum-frame-size = 32KiB")) {
+      cluster.store(TestEnergyModels.ref(m), m);
+      ClusterNodes.Node first = cluster.add();
+      cluster.add();
+      ClusterNodes.awaitRegions(first, 2); // so that some of the session's groups are placed on the second node
+      org.ebmsim.session.AnnealCoordinator longSchedule = org.ebmsim.testing.EngineRuns.anneal(m, 48, 1,
+          Schedule.geometric(3.0, 0.1, 5000, 1), SamplerKind.GIBBS, null, 1000,
+          org.ebmsim.session.AnnealCoordinator.SampleMode.EVERY, 1000, 1, 0);
+      java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> org.ebmsim.testing.EngineRuns.run(first.engine(), longSchedule, m, first.system()));
+      assertTrue(failed.getCause() instanceof org.ebmsim.errors.ResourceLimitException, failed.toString());
+      assertTrue(failed.getCause().getMessage().contains("maximum-frame-size"), failed.getCause().getMessage());
+      // the cluster runs the next session
+      fingerprint(org.ebmsim.testing.EngineRuns.run(first.engine(), GroupProtocolSerializationTest.anneal(m, 2), m,
+          first.system()));
+    }
+  }
 }
