@@ -1,24 +1,35 @@
 package org.ebmsim.actor.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.ebmsim.actor.EngineSettings;
 import org.ebmsim.actor.group.ChainGroup;
 import org.ebmsim.dynamics.Schedule;
 import org.ebmsim.dynamics.TemperaturePlan;
 import org.ebmsim.dynamics.sampling.SamplerKind;
+import org.ebmsim.dynamics.state.LayerBlock;
+import org.ebmsim.errors.ResourceLimitException;
 import org.ebmsim.family.EnergyModel;
+import org.ebmsim.session.AnnealCoordinator;
 import org.ebmsim.session.GroupFinal;
 import org.ebmsim.session.GroupOrders;
 import org.ebmsim.session.GroupReport;
+import org.ebmsim.session.GroupSizing;
 import org.ebmsim.session.GroupSpec;
 import org.ebmsim.session.InitialState;
+import org.ebmsim.session.SessionEvent;
+import org.ebmsim.stream.SimulationEngine;
+import org.ebmsim.testing.EngineRuns;
 import org.ebmsim.testing.TestEnergyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,21 +102,21 @@ class ClusterFrameTest {
   }
 
   /** An anneal of 96 chains of 600 units from given per-chain states (57.6 kB of states in all). */
-  private static org.ebmsim.session.AnnealCoordinator givenAnneal(EnergyModel m) {
-    org.ebmsim.dynamics.state.LayerBlock given = org.ebmsim.dynamics.state.LayerBlock.ofBytes(
+  private static AnnealCoordinator givenAnneal(EnergyModel m) {
+    LayerBlock given = LayerBlock.ofBytes(
         m.sampling().layout().visible(), 96);
-    java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+    SplittableRandom r = new SplittableRandom(8);
     for (int c = 0; c < 96; c++) {
       for (int i = 0; i < 600; i++) {
         given.set(c, i, r.nextBoolean() ? 1 : -1);
       }
     }
-    return org.ebmsim.testing.EngineRuns.anneal(m, 96, 4, Schedule.geometric(2.0, 0.5, 2, 10), SamplerKind.GIBBS,
-        new org.ebmsim.dynamics.state.LayerBlock[] {given}, 10, org.ebmsim.session.AnnealCoordinator.SampleMode.EVERY,
+    return EngineRuns.anneal(m, 96, 4, Schedule.geometric(2.0, 0.5, 2, 10), SamplerKind.GIBBS,
+        new LayerBlock[] {given}, 10, AnnealCoordinator.SampleMode.EVERY,
         10, 2, 4);
   }
 
-  private static String fingerprint(java.util.List<org.ebmsim.session.SessionEvent> events) {
+  private static String fingerprint(List<SessionEvent> events) {
     assertTrue(events.get(events.size() - 1).isFinal(), "the session ended with its result: " + events);
     return SessionFingerprints.of(events);
   }
@@ -114,23 +125,23 @@ class ClusterFrameTest {
    * Given initial states travel with each group's spec in every order: a group carries only its
    * chains' rows (24 chains × 600 units, within the frame, where the whole session's 57.6 kB are
    * not), so the session spreads and gives the single-node bits; with groups of 48 chains even a
-   * group's rows would not fit half the frame, and the session keeps its groups on its node.
+   * group's rows (28.8 kB) would leave too little of the frame for the rest of an order (specs may
+   * take 24 KiB of a 32 KiB frame), and the session keeps its groups on its node.
    */
   @Test
   void givenInitialStates_travelPerGroup_andSessionsWhoseSpecsCannotCrossStayLocal(@TempDir Path dir)
       throws Exception {
     EnergyModel m = TestEnergyModels.hopfield(GroupProtocolSerializationTest.randomIsing(600, 9));
-    EngineSettings small = SETTINGS.withSizing(new org.ebmsim.session.GroupSizing(24, 8, 100, 40));
-    EngineSettings large = SETTINGS.withSizing(new org.ebmsim.session.GroupSizing(48, 8, 100, 40));
+    EngineSettings small = SETTINGS.withSizing(new GroupSizing(24, 8, 100, 40));
+    EngineSettings large = SETTINGS.withSizing(new GroupSizing(48, 8, 100, 40));
     String reference24;
     String reference48;
-    org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit kit =
-        org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create();
+    ActorTestKit kit = ActorTestKit.create();
     try {
-      reference24 = fingerprint(org.ebmsim.testing.EngineRuns.run(
-          new org.ebmsim.stream.SimulationEngine(kit.system(), small), givenAnneal(m), m, kit.system()));
-      reference48 = fingerprint(org.ebmsim.testing.EngineRuns.run(
-          new org.ebmsim.stream.SimulationEngine(kit.system(), large), givenAnneal(m), m, kit.system()));
+      reference24 = fingerprint(EngineRuns.run(new SimulationEngine(kit.system(), small), givenAnneal(m), m,
+          kit.system()));
+      reference48 = fingerprint(EngineRuns.run(new SimulationEngine(kit.system(), large), givenAnneal(m), m,
+          kit.system()));
     } finally {
       kit.shutdownTestKit();
     }
@@ -140,29 +151,18 @@ class ClusterFrameTest {
       ClusterNodes.Node first = cluster.add();
       ClusterNodes.Node second = cluster.add();
       ClusterNodes.awaitRegions(first, 2);
-      // run until the session's groups ran on both nodes (sharding may first place them all on one)
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      boolean both = false;
-      int runs = 0;
-      while (!both && System.nanoTime() < deadline) {
-        long onFirst = first.groups().groupsStarted();
-        long onSecond = second.groups().groupsStarted();
-        assertEquals(reference24, fingerprint(org.ebmsim.testing.EngineRuns.run(first.engine(), givenAnneal(m), m,
-            first.system())), "given states on 2 nodes, run " + ++runs);
-        both = first.groups().groupsStarted() > onFirst && second.groups().groupsStarted() > onSecond;
-      }
-      assertTrue(both, "the groups of one session ran on both nodes (" + runs + " runs): "
-          + first.groups().groupsStarted() + " and " + second.groups().groupsStarted() + " groups started");
+      ClusterNodes.runUntilBothNodesRan(first, second, reference24,
+          () -> fingerprint(EngineRuns.run(first.engine(), givenAnneal(m), m, first.system())));
     }
     try (ClusterNodes cluster = new ClusterNodes(dir.resolve("large"), large,
         "pekko.remote.artery.advanced.maximum-frame-size = 32KiB")) {
       cluster.store(TestEnergyModels.ref(m), m);
       ClusterNodes.Node first = cluster.add();
       ClusterNodes.Node second = cluster.add();
-      assertEquals(reference48, fingerprint(org.ebmsim.testing.EngineRuns.run(first.engine(), givenAnneal(m), m,
+      assertEquals(reference48, fingerprint(EngineRuns.run(first.engine(), givenAnneal(m), m,
           first.system())), "given states kept on the session's node");
       assertEquals(0, first.groups().groupsStarted() + second.groups().groupsStarted(),
-          "no group was sharded: 48 chains' rows would not fit half the frame");
+          "no group was sharded: 48 chains' rows leave too little of the frame");
     }
   }
 
@@ -181,16 +181,16 @@ class ClusterFrameTest {
       ClusterNodes.Node first = cluster.add();
       cluster.add();
       ClusterNodes.awaitRegions(first, 2); // so that some of the session's groups are placed on the second node
-      org.ebmsim.session.AnnealCoordinator longSchedule = org.ebmsim.testing.EngineRuns.anneal(m, 48, 1,
+      AnnealCoordinator longSchedule = EngineRuns.anneal(m, 48, 1,
           Schedule.geometric(3.0, 0.1, 5000, 1), SamplerKind.GIBBS, null, 1000,
-          org.ebmsim.session.AnnealCoordinator.SampleMode.EVERY, 1000, 1, 0);
-      java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-          java.util.concurrent.ExecutionException.class,
-          () -> org.ebmsim.testing.EngineRuns.run(first.engine(), longSchedule, m, first.system()));
-      assertTrue(failed.getCause() instanceof org.ebmsim.errors.ResourceLimitException, failed.toString());
+          AnnealCoordinator.SampleMode.EVERY, 1000, 1, 0);
+      ExecutionException failed = assertThrows(
+          ExecutionException.class,
+          () -> EngineRuns.run(first.engine(), longSchedule, m, first.system()));
+      assertTrue(failed.getCause() instanceof ResourceLimitException, failed.toString());
       assertTrue(failed.getCause().getMessage().contains("maximum-frame-size"), failed.getCause().getMessage());
       // the cluster runs the next session
-      fingerprint(org.ebmsim.testing.EngineRuns.run(first.engine(), GroupProtocolSerializationTest.anneal(m, 2), m,
+      fingerprint(EngineRuns.run(first.engine(), GroupProtocolSerializationTest.anneal(m, 2), m,
           first.system()));
     }
   }

@@ -98,6 +98,32 @@ final class ClusterNodes implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Runs a session (its fingerprint from {@code run}) until one run's groups started on both nodes,
+   * asserting each run gives {@code reference}: sharding may first place every group on one node
+   * while the other's region registers, and its rebalancer then moves shards (deadline 60 s).
+   *
+   * @return the runs it took
+   */
+  static int runUntilBothNodesRan(Node first, Node second, String reference,
+      java.util.concurrent.Callable<String> run) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    int runs = 0;
+    while (System.nanoTime() < deadline) {
+      long onFirst = first.groups().groupsStarted();
+      long onSecond = second.groups().groupsStarted();
+      runs++;
+      if (!reference.equals(run.call())) {
+        throw new AssertionError("run " + runs + " on 2 nodes differs from the reference");
+      }
+      if (first.groups().groupsStarted() > onFirst && second.groups().groupsStarted() > onSecond) {
+        return runs;
+      }
+    }
+    throw new AssertionError("no run's groups ran on both nodes in 60 s (" + runs + " runs): "
+        + first.groups().groupsStarted() + " and " + second.groups().groupsStarted() + " groups started");
+  }
+
   /** Polls until the shard coordinator knows {@code regions} regions (so it may allocate shards to each). */
   static void awaitRegions(Node node, int regions) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -87,18 +87,8 @@ class ClusterTemperingTest {
       // first node while the second's shard region registers, and the rebalancer (every second
       // here) then moves some to it: run until a session's groups ran on both nodes (each run gives
       // the same bits, however they were placed or moved)
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      boolean both = false;
-      int runs = 0;
-      while (!both && System.nanoTime() < deadline) {
-        long onFirst = first.groups().groupsStarted();
-        long onSecond = second.groups().groupsStarted();
-        assertEquals(reference, fingerprint(EngineRuns.run(first.engine(), tempering(hopfield), hopfield,
-            first.system())), "tempering on 2 nodes, run " + ++runs);
-        both = first.groups().groupsStarted() > onFirst && second.groups().groupsStarted() > onSecond;
-      }
-      assertTrue(both, "the groups of one session ran on both nodes (" + runs + " runs): "
-          + first.groups().groupsStarted() + " and " + second.groups().groupsStarted() + " groups started");
+      ClusterNodes.runUntilBothNodesRan(first, second, reference,
+          () -> fingerprint(EngineRuns.run(first.engine(), tempering(hopfield), hopfield, first.system())));
 
       // the same session again (same shards, same nodes), paused past a checkpoint; the second node leaves
       LaunchedSession s = first.engine().start(tempering(hopfield), hopfield, false, 8);
