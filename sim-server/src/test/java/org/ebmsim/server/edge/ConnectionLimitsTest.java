@@ -64,8 +64,10 @@ class ConnectionLimitsTest {
 
   /**
    * A long annealing stream on the channel (a Hopfield network of 8 units, a million sweeps with an
-   * event every 1000, not read: flow control holds the session back after a few events, so it stays
-   * open until cancelled).
+   * event every sweep, not read: flow control holds the session back once the client's window is
+   * full, so it stays open until cancelled). An event every 1000 sweeps was not enough: the
+   * thousand events fit the window, and on a fast run the session finished within the 500 ms the
+   * test waits, which freed the connection's one slot early.
    */
   private static Iterator<AnnealEvent> longStream(ManagedChannel channel) {
     SpinMatrix xi = SpinMatrix.newBuilder().setRows(1).setCols(8).addAllSpins(java.util.List.of(1, -1, 1, -1, 1, 1,
@@ -75,7 +77,7 @@ class ConnectionLimitsTest {
             .setPatterns(xi)).build()).getId();
     Iterator<AnnealEvent> events = SimulationServiceGrpc.newBlockingStub(channel).anneal(AnnealRequest.newBuilder()
         .setModelId(id).setChains(1).setSchedule(Schedule.newBuilder().setExplicit(ExplicitSchedule.newBuilder()
-            .addTemperatures(1)).setSweepsPerTemperature(1_000_000)).setReportEverySweeps(1000).build());
+            .addTemperatures(1)).setSweepsPerTemperature(1_000_000)).setReportEverySweeps(1).build());
     assertTrue(events.next().hasStarted());
     return events;
   }
