@@ -46,8 +46,10 @@ class SlowDashboardClientTest {
 
   @Test
   void stalledReader_neverSlowsTheSession_andLaterGetsTheEndWithDroppedCounts() throws Exception {
-    // a report (with 4 states) every sweep: ~10 MB of JSON, more than the socket buffers hold
-    String id = t.detached(t.anneal(1, 15_000, 1));
+    // a report (with 4 states) every sweep for long enough that the watch, conflating, still writes
+    // more than the socket buffers hold before the session ends: with 15 000 sweeps a fast session
+    // ended before the writer had filled them, and the stream reached its end unread (CI, 01:29)
+    String id = t.detached(t.anneal(1, 100_000, 1));
     try (RawEventStream stream = new RawEventStream(t.server.dashboardPort().orElseThrow(),
         "/api/sessions/" + id + "/events")) {
       await(() -> record(id).view().observers() == 1, "the dashboard's observer to attach");
