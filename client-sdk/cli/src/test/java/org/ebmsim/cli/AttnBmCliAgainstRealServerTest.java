@@ -36,12 +36,6 @@ class AttnBmCliAgainstRealServerTest {
     cli.close();
   }
 
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
-  }
-
   private static String csv(double[] values, int cols) {
     StringBuilder sb = new StringBuilder();
     for (int k = 0; k < values.length; k++) {
@@ -55,7 +49,7 @@ class AttnBmCliAgainstRealServerTest {
     Files.writeString(xi, csv(XI, 3));
     Path c = dir.resolve("c.csv");
     Files.writeString(c, "0.2,-0.1,0\n");
-    assertRun(0, "models", "create", "--attnbm-patterns", xi.toString(), "--beta", Double.toString(beta),
+    cli.assertRun(0, "models", "create", "--attnbm-patterns", xi.toString(), "--beta", Double.toString(beta),
         "--hidden-bias", c.toString(), "--name", "attn");
     assertTrue(cli.out().contains("ATTNBM, 3 units (3 visible), AttnBM, 3 real visible units, 3 patterns, β = "
         + beta), cli.out());
@@ -76,7 +70,7 @@ class AttnBmCliAgainstRealServerTest {
     }
     double se = Math.sqrt(ss / 3 / 4);
 
-    assertRun(0, "evaluate", id, "--rows", rows.toString(), "--gradient");
+    cli.assertRun(0, "evaluate", id, "--rows", rows.toString(), "--gradient");
     String out = cli.out();
     assertTrue(out.contains(String.format(Locale.ROOT, "mean log p     %.4f ± %.4f (standard error)", mean, se)),
         out);
@@ -84,7 +78,7 @@ class AttnBmCliAgainstRealServerTest {
     assertTrue(out.contains("exact: β-tuple expansion at β = 2, 6 Gaussian components"), out);
     assertTrue(out.contains("patterns       3 x 3") && out.contains("hidden_bias    1 x 3"), out);
 
-    assertRun(0, "--json", "evaluate", id, "--rows", rows.toString());
+    cli.assertRun(0, "--json", "evaluate", id, "--rows", rows.toString());
     JsonObject json = JsonParser.parseString(cli.out().trim()).getAsJsonObject();
     assertEquals(mean, json.get("meanLogLikelihood").getAsDouble(), 1e-12);
     assertEquals(se, json.get("standardError").getAsDouble(), 1e-12);
@@ -92,7 +86,7 @@ class AttnBmCliAgainstRealServerTest {
     Path known = dir.resolve("known.csv");
     Files.writeString(known, "1,0,1\n");
     Path filled = dir.resolve("filled.csv");
-    assertRun(0, "reconstruct", id, "--rows", rows.toString(), "--known", known.toString(), "--out",
+    cli.assertRun(0, "reconstruct", id, "--rows", rows.toString(), "--known", known.toString(), "--out",
         filled.toString());
     assertTrue(cli.out().contains("reconstructed 4 rows by conditional means"), cli.out());
     double[] expected = lib.reconstruct(DATA, 4, new boolean[] {true, false, true});
@@ -109,13 +103,13 @@ class AttnBmCliAgainstRealServerTest {
     String id = create(1.5);
     Path rows = dir.resolve("rows.csv");
     Files.writeString(rows, csv(DATA, 3));
-    assertRun(EbmsimCli.EXIT_GRPC, "evaluate", id, "--rows", rows.toString());
+    cli.assertRun(EbmsimCli.EXIT_GRPC, "evaluate", id, "--rows", rows.toString());
     assertTrue(cli.err().contains("exact only for a positive integer inverse temperature β"), cli.err());
-    assertRun(EbmsimCli.EXIT_GRPC, "evaluate", id, "--rows", rows.toString(), "--log-z", "3.5");
+    cli.assertRun(EbmsimCli.EXIT_GRPC, "evaluate", id, "--rows", rows.toString(), "--log-z", "3.5");
     assertTrue(cli.err().contains("log_z: family attnbm computes its own exact log Z"), cli.err());
     Path known = dir.resolve("known.csv");
     Files.writeString(known, "1,0,1\n");
-    assertRun(0, "reconstruct", id, "--rows", rows.toString(), "--known", known.toString(), "--method", "retrieval");
+    cli.assertRun(0, "reconstruct", id, "--rows", rows.toString(), "--known", known.toString(), "--method", "retrieval");
     assertTrue(cli.out().contains("reconstructed 4 rows by one retrieval step"), cli.out());
     int code = cli.run("reconstruct", id, "--rows", rows.toString(), "--known", known.toString(), "--method", "x");
     assertTrue(code == EbmsimCli.EXIT_USAGE && cli.err().contains("--method must be conditional-mean or retrieval"),

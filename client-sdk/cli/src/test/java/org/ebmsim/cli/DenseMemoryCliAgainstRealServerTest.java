@@ -1,6 +1,5 @@
 package org.ebmsim.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -30,12 +29,6 @@ class DenseMemoryCliAgainstRealServerTest {
     cli.close();
   }
 
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
-  }
-
   @Test
   void createDense_completesANoisyCueAboveHebbianCapacity() throws Exception {
     Random r = new Random(4);
@@ -48,16 +41,16 @@ class DenseMemoryCliAgainstRealServerTest {
     }
     Path patterns = dir.resolve("xi.csv");
     Files.writeString(patterns, csv);
-    assertRun(0, "models", "create", "--patterns", patterns.toString(), "--dense", "power:3", "--name", "dam");
+    cli.assertRun(0, "models", "create", "--patterns", patterns.toString(), "--dense", "power:3", "--name", "dam");
     String created = cli.out();
     assertTrue(created.contains("DENSE_MEMORY (power-3), 32 units") && created.contains("16 stored patterns"),
         created);
     String id = created.split(" ")[1];
-    assertRun(0, "complete", id, "--noisy-pattern", "9", "--flip", "0.1", "--seed", "3");
+    cli.assertRun(0, "complete", id, "--noisy-pattern", "9", "--flip", "0.1", "--seed", "3");
     assertTrue(cli.out().contains("closest stored #9, overlap 1.0000"), cli.out());
     assertTrue(cli.out().contains("converged"), cli.out());
 
-    assertRun(0, "models", "get", id, "--params");
+    cli.assertRun(0, "models", "get", id, "--params");
     assertTrue(cli.out().contains("power, n = 3"), cli.out());
   }
 

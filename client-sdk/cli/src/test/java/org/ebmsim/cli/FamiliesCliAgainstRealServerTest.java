@@ -36,19 +36,8 @@ class FamiliesCliAgainstRealServerTest {
     cli.close();
   }
 
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
-  }
-
   private static void assertContains(String text, String part) {
     assertTrue(text.contains(part), "expected <" + part + "> in:\n" + text);
-  }
-
-  private JsonObject lastJsonLine() {
-    String[] lines = cli.out().trim().split("\n");
-    return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
   }
 
   private Path file(String name, String content) throws Exception {
@@ -59,12 +48,12 @@ class FamiliesCliAgainstRealServerTest {
 
   @Test
   void modelsFamilies_listsTheBuiltInFamilies() {
-    assertRun(0, "--json", "models", "families");
+    cli.assertRun(0, "--json", "models", "families");
 
     List<String> families = new ArrayList<>();
     cli.out().lines().forEach(l -> families.add(JsonParser.parseString(l).getAsJsonObject().get("family").getAsString()));
     assertTrue(families.containsAll(List.of("hopfield", "boltzmann", "rbm", "dbm")), families.toString());
-    assertRun(0, "models", "families");
+    cli.assertRun(0, "models", "families");
     assertContains(cli.out(), "DbmSpec");
   }
 
@@ -127,9 +116,9 @@ class FamiliesCliAgainstRealServerTest {
     Path b0 = file("b0.csv", csv(new double[][] {B[0]}));
     Path b1 = file("b1.csv", csv(new double[][] {B[1]}));
     Path b2 = file("b2.csv", csv(new double[][] {B[2]}));
-    assertRun(0, "--json", "models", "create", "--dbm-weights", w0 + "," + w1, "--dbm-units", "spin",
+    cli.assertRun(0, "--json", "models", "create", "--dbm-weights", w0 + "," + w1, "--dbm-units", "spin",
         "--dbm-biases", b0 + "," + b1 + "," + b2, "--image", "2x2", "--name", "deep");
-    JsonObject model = lastJsonLine();
+    JsonObject model = cli.lastJsonLine();
     String id = model.get("id").getAsString();
     assertEquals("dbm", model.get("family").getAsString());
     assertEquals("spin", model.get("variant").getAsString());
@@ -138,24 +127,24 @@ class FamiliesCliAgainstRealServerTest {
     assertEquals("h2", layers.get(2).getAsJsonObject().get("name").getAsString());
     assertEquals(9, model.get("units").getAsInt());
 
-    assertRun(0, "--json", "anneal", id, "--chains", "16", "--seed", "3", "--schedule", "geometric:3:0.05:30",
+    cli.assertRun(0, "--json", "anneal", id, "--chains", "16", "--seed", "3", "--schedule", "geometric:3:0.05:30",
         "--sweeps-per-temp", "10");
     ChainState.Builder best = ChainState.newBuilder();
-    JsonFormat.parser().merge(lastJsonLine().getAsJsonObject("result").getAsJsonObject("best").toString(), best);
+    JsonFormat.parser().merge(cli.lastJsonLine().getAsJsonObject("result").getAsJsonObject("best").toString(), best);
     int[] v = LayerStates.row(LayerStates.layer(best.build(), "visible").orElseThrow(), 0);
     int[] h1 = LayerStates.row(LayerStates.layer(best.build(), "h1").orElseThrow(), 0);
     int[] h2 = LayerStates.row(LayerStates.layer(best.build(), "h2").orElseThrow(), 0);
     assertEquals(dbmEnergy(v, h1, h2), best.getEnergy(), 1e-5, "the best state's layers decode to its energy");
     assertEquals(dbmGroundEnergy(), best.getEnergy(), 1e-5, "annealing 16 chains reaches the ground energy of 512 states");
 
-    assertRun(0, "anneal", id, "--chains", "4", "--seed", "3");
+    cli.assertRun(0, "anneal", id, "--chains", "4", "--seed", "3");
     assertContains(cli.out(), "annealed " + id + ": ");
     assertContains(cli.out(), "best state (visible units):");
     assertContains(cli.out(), "h1 units:");
     assertContains(cli.out(), "h2 units:");
-    assertRun(0, "exact", id);
+    cli.assertRun(0, "exact", id);
     assertContains(cli.out(), "P(h2_i = +1)");
-    assertRun(0, "models", "get", id, "--params");
+    cli.assertRun(0, "models", "get", id, "--params");
     assertContains(cli.out(), "kind           DBM (spin)");
     assertContains(cli.out(), "W1 (1-2)       3 x 2");
     assertContains(cli.out(), "bias 2         0.2000 -0.2000");
@@ -164,11 +153,11 @@ class FamiliesCliAgainstRealServerTest {
   @Test
   void binaryRbm_completeWithSignCue_sendsZeroOneAndDrawsTheVisibleImage() throws Exception {
     Path w = file("w.csv", "2 0\n2 0\n0 2\n0 2\n");
-    assertRun(0, "--json", "models", "create", "--rbm-weights", w.toString(), "--variant", "binary",
+    cli.assertRun(0, "--json", "models", "create", "--rbm-weights", w.toString(), "--variant", "binary",
         "--image", "2x2");
-    String id = lastJsonLine().get("id").getAsString();
+    String id = cli.lastJsonLine().get("id").getAsString();
 
-    assertRun(0, "complete", id, "--cue-values", "1,0,-1,0", "--seed", "1");
+    cli.assertRun(0, "complete", id, "--cue-values", "1,0,-1,0", "--seed", "1");
 
     assertContains(cli.out(), "completed with " + id + ": ");
     assertContains(cli.out(), "cue      completed");

@@ -1,6 +1,5 @@
 package org.ebmsim.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -33,12 +32,6 @@ class ModernHopfieldCliAgainstRealServerTest {
     cli.close();
   }
 
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
-  }
-
   private Path patterns() throws Exception {
     Random r = new Random(6);
     StringBuilder csv = new StringBuilder();
@@ -54,7 +47,7 @@ class ModernHopfieldCliAgainstRealServerTest {
   }
 
   private String create(Path xi, String beta) {
-    assertRun(0, "models", "create", "--modern-patterns", xi.toString(), "--beta", beta, "--image", "6x6");
+    cli.assertRun(0, "models", "create", "--modern-patterns", xi.toString(), "--beta", beta, "--image", "6x6");
     String created = cli.out();
     assertTrue(created.contains("MODERN_HOPFIELD") && created.contains("8 patterns"), created);
     return created.split(" ")[1];
@@ -64,15 +57,15 @@ class ModernHopfieldCliAgainstRealServerTest {
   void complete_retrievesAtLargeBeta_andAveragesAtTinyBeta() throws Exception {
     Path xi = patterns();
     String sharp = create(xi, "1");
-    assertRun(0, "complete", sharp, "--noisy-pattern", "5", "--flip", "0.3", "--sweeps", "1", "--seed", "2");
+    cli.assertRun(0, "complete", sharp, "--noisy-pattern", "5", "--flip", "0.3", "--sweeps", "1", "--seed", "2");
     assertTrue(cli.out().contains("closest stored #5"), cli.out());
     assertTrue(cli.out().matches("(?s).*attention\\s+#5 (0\\.99\\d|1\\.000).*"), cli.out());
 
     String blurred = create(xi, "0.0001");
-    assertRun(0, "complete", blurred, "--noisy-pattern", "5", "--flip", "0.3", "--sweeps", "1", "--seed", "2");
+    cli.assertRun(0, "complete", blurred, "--noisy-pattern", "5", "--flip", "0.3", "--sweeps", "1", "--seed", "2");
     assertTrue(cli.out().contains("(average over 8 patterns with weight ≥ 0.01)"), cli.out());
 
-    assertRun(0, "models", "get", sharp, "--params");
+    cli.assertRun(0, "models", "get", sharp, "--params");
     assertTrue(cli.out().contains("β") && cli.out().contains("patterns ξ"), cli.out());
   }
 
@@ -86,10 +79,10 @@ class ModernHopfieldCliAgainstRealServerTest {
   void vmfPatterns_makeAModelC_whoseExactSummaryIsTheClosedForm() throws Exception {
     Path xi = dir.resolve("c.csv");
     Files.writeString(xi, "0.5,2.5,1\n0.5,-0.5,1\n"); // η = (1, 2, 2), ‖η‖ = 3
-    assertRun(0, "models", "create", "--vmf-patterns", xi.toString(), "--beta", "0.8", "--name", "c");
+    cli.assertRun(0, "models", "create", "--vmf-patterns", xi.toString(), "--beta", "0.8", "--name", "c");
     assertTrue(cli.out().contains("VMF") && cli.out().contains("2 patterns"), cli.out());
     String id = cli.out().split(" ")[1];
-    assertRun(0, "--json", "exact", id);
+    cli.assertRun(0, "--json", "exact", id);
     double kappa = 2.4;
     double logZ = Math.log(4 * Math.PI * Math.sinh(kappa) / kappa);
     assertTrue(cli.out().contains(String.valueOf(logZ).substring(0, 8)), "log Z " + logZ + " in " + cli.out());
@@ -99,10 +92,10 @@ class ModernHopfieldCliAgainstRealServerTest {
 
   @Test
   void planted_makesALatticeInstance_whoseGroundStateIsPatternZero() {
-    assertRun(0, "models", "create", "--planted", "2:4:1.5:3", "--name", "p");
+    cli.assertRun(0, "models", "create", "--planted", "2:4:1.5:3", "--name", "p");
     assertTrue(cli.out().contains("16 units") && cli.out().contains("1 stored patterns"), cli.out());
     String id = cli.out().split(" ")[1];
-    assertRun(0, "--json", "exact", id);
+    cli.assertRun(0, "--json", "exact", id);
     assertTrue(cli.out().contains("groundEnergy"), cli.out());
     int code = cli.run("models", "create", "--planted", "2:4");
     assertTrue(code != 0 && cli.err().contains("--planted must be D:L:DENSITY"), cli.err());

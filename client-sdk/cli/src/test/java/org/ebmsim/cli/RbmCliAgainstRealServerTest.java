@@ -51,22 +51,11 @@ class RbmCliAgainstRealServerTest {
     cli.close();
   }
 
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
-  }
-
-  private JsonObject lastJsonLine() {
-    String[] lines = cli.out().trim().split("\n");
-    return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
-  }
-
   private String createBinaryRbm() throws Exception {
     Path weights = dir.resolve("tiny-rbm.csv");
     Files.writeString(weights, WEIGHTS_CSV);
-    assertRun(0, "--json", "models", "create", "--rbm-weights", weights.toString(), "--variant", "binary");
-    JsonObject model = lastJsonLine();
+    cli.assertRun(0, "--json", "models", "create", "--rbm-weights", weights.toString(), "--variant", "binary");
+    JsonObject model = cli.lastJsonLine();
     assertEquals("rbm", model.get("family").getAsString());
     assertEquals("binary", model.get("variant").getAsString());
     assertEquals("visible", model.getAsJsonArray("layers").get(0).getAsJsonObject().get("name").getAsString());
@@ -81,10 +70,10 @@ class RbmCliAgainstRealServerTest {
   void binaryRbmFromCsv_aisLogZ_agreesWithExactEnumeration() throws Exception {
     String id = createBinaryRbm();
 
-    assertRun(0, "--json", "exact", id);
-    double exact = lastJsonLine().get("logZ").getAsDouble();
-    assertRun(0, "--json", "ais", id, "--chains", "200", "--steps", "300", "--seed", "7");
-    JsonObject result = lastJsonLine().getAsJsonObject("result");
+    cli.assertRun(0, "--json", "exact", id);
+    double exact = cli.lastJsonLine().get("logZ").getAsDouble();
+    cli.assertRun(0, "--json", "ais", id, "--chains", "200", "--steps", "300", "--seed", "7");
+    JsonObject result = cli.lastJsonLine().getAsJsonObject("result");
     String[] events = cli.out().trim().split("\n");
 
     double ais = result.get("logZ").getAsDouble();
@@ -94,16 +83,16 @@ class RbmCliAgainstRealServerTest {
     assertTrue(JsonParser.parseString(events[0]).getAsJsonObject().has("started"), events[0]);
     assertTrue(JsonParser.parseString(events[1]).getAsJsonObject().has("progress"), events[1]);
 
-    assertRun(0, "ais", id, "--chains", "50", "--steps", "100", "--seed", "7");
+    cli.assertRun(0, "ais", id, "--chains", "50", "--steps", "100", "--seed", "7");
     assertTrue(cli.out().contains("AIS estimate for " + id + " (RBM (binary), 6 visible x 4 hidden units): 50 chains,"
         + " 100 temperatures"), cli.out());
     assertTrue(cli.out().lines().anyMatch(l -> l.startsWith("log Z ") && l.contains(" ± ")), cli.out());
-    assertRun(0, "exact", id);
+    cli.assertRun(0, "exact", id);
     assertTrue(cli.out().contains("P(v_i = 1)"), cli.out());
-    assertRun(0, "models", "get", id);
+    cli.assertRun(0, "models", "get", id);
     assertTrue(cli.out().contains("RBM (binary)"), cli.out());
     assertTrue(cli.out().contains("6 x 4 (visible x hidden)"), cli.out());
-    assertRun(0, "models", "list");
+    cli.assertRun(0, "models", "list");
     assertTrue(cli.out().contains("HIDDEN"), cli.out());
   }
 
@@ -111,7 +100,7 @@ class RbmCliAgainstRealServerTest {
   void ais_zeroChains_exitsWithTheServersInvalidArgument() throws Exception {
     String id = createBinaryRbm();
 
-    assertRun(3, "ais", id, "--chains", "0", "--steps", "10");
+    cli.assertRun(3, "ais", id, "--chains", "0", "--steps", "10");
 
     assertTrue(cli.err().contains("INVALID_ARGUMENT"), cli.err());
     assertTrue(cli.err().contains("chains must be >= 1"), cli.err());
@@ -122,13 +111,13 @@ class RbmCliAgainstRealServerTest {
   void hopfieldToRbmAndBack_fromTheSavedTransform_recoversThePatternsAsFixedPoints() throws Exception {
     Path patterns = dir.resolve("letters.json");
     Files.writeString(patterns, "{\"patterns\": " + json(LETTERS) + "}");
-    assertRun(0, "--json", "models", "create", "--patterns", patterns.toString(), "--rule", "projection",
+    cli.assertRun(0, "--json", "models", "create", "--patterns", patterns.toString(), "--rule", "projection",
         "--image", "4x4", "--name", "letters");
-    String hopfield = lastJsonLine().get("id").getAsString();
+    String hopfield = cli.lastJsonLine().get("id").getAsString();
     Path transform = dir.resolve("x.csv");
 
-    assertRun(0, "--json", "map", "hopfield-to-rbm", hopfield, "--save-transform", transform.toString());
-    JsonObject mapped = lastJsonLine();
+    cli.assertRun(0, "--json", "map", "hopfield-to-rbm", hopfield, "--save-transform", transform.toString());
+    JsonObject mapped = cli.lastJsonLine();
     JsonObject rbm = mapped.getAsJsonObject("rbm");
     assertEquals("binary-gaussian", rbm.get("variant").getAsString());
     assertEquals("letters-rbm", rbm.get("name").getAsString());
@@ -146,9 +135,9 @@ class RbmCliAgainstRealServerTest {
     }
     String rbmId = rbm.get("id").getAsString();
 
-    assertRun(0, "--json", "map", "rbm-to-hopfield", rbmId, "--start", "given", "--transform", transform.toString(),
+    cli.assertRun(0, "--json", "map", "rbm-to-hopfield", rbmId, "--start", "given", "--transform", transform.toString(),
         "--register");
-    JsonObject back = lastJsonLine();
+    JsonObject back = cli.lastJsonLine();
     JsonArray spins = back.getAsJsonObject("patterns").getAsJsonArray("spins");
     for (int mu = 0; mu < LETTERS.length; mu++) {
       for (int i = 0; i < 16; i++) {
@@ -159,7 +148,7 @@ class RbmCliAgainstRealServerTest {
     assertTrue(back.get("binarizationError").getAsDouble() < 1e-12, back.toString());
     assertEquals("letters-rbm-hopfield", back.getAsJsonObject("hopfield").get("name").getAsString());
 
-    assertRun(0, "map", "rbm-to-hopfield", rbmId, "--transform", transform.toString());
+    cli.assertRun(0, "map", "rbm-to-hopfield", rbmId, "--transform", transform.toString());
     assertTrue(cli.out().contains("fixed points   3 of 3 patterns"), cli.out());
     assertTrue(cli.out().contains("#1 fixed"), cli.out());
     assertTrue(cli.out().contains("####"), "the L is drawn as ASCII art: " + cli.out());

@@ -1,5 +1,9 @@
 package org.ebmsim.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,6 +45,19 @@ final class RealServerCli implements AutoCloseable {
   }
 
   /** The server's port (for an SDK client beside the CLI). */
+  /** {@link #run}, asserting the exit code; the message shows the command and both outputs. */
+  void assertRun(int expected, String... args) {
+    int code = run(args);
+    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + out
+        + "\nstderr:\n" + err);
+  }
+
+  /** The last line the last run printed, as JSON (commands run with {@code --json}). */
+  JsonObject lastJsonLine() {
+    String[] lines = out.trim().split("\n");
+    return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+  }
+
   int port() {
     return server.port();
   }

@@ -40,7 +40,7 @@ class SessionsCliAgainstRealServerTest {
     cli = new RealServerCli(dir.resolve("data"));
     Path patterns = dir.resolve("letters.json");
     Files.writeString(patterns, "{\"patterns\": " + LETTERS + "}");
-    assertRun(0, "--json", "models", "create", "--patterns", patterns.toString(), "--rule", "projection",
+    cli.assertRun(0, "--json", "models", "create", "--patterns", patterns.toString(), "--rule", "projection",
         "--image", "4x4", "--name", "letters");
     model = JsonParser.parseString(cli.out().strip()).getAsJsonObject().get("id").getAsString();
   }
@@ -48,12 +48,6 @@ class SessionsCliAgainstRealServerTest {
   @AfterEach
   void stop() {
     cli.close();
-  }
-
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
   }
 
   private static void assertContains(String text, String part) {
@@ -79,22 +73,22 @@ class SessionsCliAgainstRealServerTest {
 
   @Test
   void detachedAnneal_watchedToItsEnd_thenGetShowsTheKeptResult() {
-    assertRun(0, "anneal", model, "--chains", "8", "--seed", "1", "--schedule", "geometric:3:0.05:20",
+    cli.assertRun(0, "anneal", model, "--chains", "8", "--seed", "1", "--schedule", "geometric:3:0.05:20",
         "--sweeps-per-temp", "5", "--detached");
     String id = sessionId();
     assertContains(cli.out(), "started detached session " + id + ": anneal of " + model + " (8 chains, 100 sweeps)");
 
     // The session may finish before the watch attaches; either way the watch shows its result.
-    assertRun(0, "sessions", "watch", id, "--no-progress");
+    cli.assertRun(0, "sessions", "watch", id, "--no-progress");
     assertContains(cli.out(), "annealed " + model + ": 100 sweeps, 8 chains");
     assertContains(cli.out(), "session " + id + " ended: FINISHED");
 
-    assertRun(0, "--json", "sessions", "get", id);
+    cli.assertRun(0, "--json", "sessions", "get", id);
     JsonObject session = JsonParser.parseString(cli.out().strip()).getAsJsonObject();
     assertEquals("FINISHED", session.get("state").getAsString());
     assertEquals(8, session.getAsJsonObject("anneal").get("chains").getAsInt());
     assertEquals(8, session.getAsJsonObject("anneal").getAsJsonArray("bestEnergies").size());
-    assertRun(0, "sessions", "list", "--all");
+    cli.assertRun(0, "sessions", "list", "--all");
     assertContains(cli.out(), id + "  anneal");
     assertContains(cli.out(), "FINISHED");
   }
@@ -102,25 +96,25 @@ class SessionsCliAgainstRealServerTest {
   @Test
   void longDetachedAnneal_pauseSteerResumeStop_fromTheCommandLine() {
     // 10^7 sweeps: far longer than the test; it is stopped at the end.
-    assertRun(0, "anneal", model, "--chains", "4", "--seed", "2", "--schedule", "linear:2:0.5:100000",
+    cli.assertRun(0, "anneal", model, "--chains", "4", "--seed", "2", "--schedule", "linear:2:0.5:100000",
         "--sweeps-per-temp", "100", "--report-every", "100", "--detached");
     String id = sessionId();
     try (EbmsimClient client = EbmsimClient.connect("127.0.0.1", cli.port()).withDeadline(Duration.ofSeconds(60));
         EventStream<SessionEvent> watch = client.watchSession(id)) {
       assertTrue(watch.next().hasStarted());
 
-      assertRun(0, "sessions", "list");
+      cli.assertRun(0, "sessions", "list");
       assertContains(cli.out(), id + "  anneal");
-      assertRun(0, "sessions", "pause", id);
+      cli.assertRun(0, "sessions", "pause", id);
       assertContains(cli.out(), "paused " + id + ": ");
       long pausedAt = awaitEvent(watch, SessionEvent.EventCase.PAUSED).getPaused().getSweep();
-      assertRun(0, "sessions", "get", id);
+      cli.assertRun(0, "sessions", "get", id);
       assertContains(cli.out(), "state          PAUSED (detached)");
 
-      assertRun(0, "sessions", "steer", id, "--temperature", "0.25");
+      cli.assertRun(0, "sessions", "steer", id, "--temperature", "0.25");
       assertContains(cli.out(), "steered " + id + " from sweep ");
       assertContains(cli.out(), ": temperature 0.2500");
-      assertRun(0, "sessions", "resume", id);
+      cli.assertRun(0, "sessions", "resume", id);
       assertContains(cli.out(), "resumed " + id + ": ");
       SessionEvent steered = awaitEvent(watch, SessionEvent.EventCase.STEERED);
       assertEquals(0.25, steered.getSteered().getAction().getTemperature());
@@ -129,39 +123,39 @@ class SessionsCliAgainstRealServerTest {
       SessionEvent progress = awaitEvent(watch, SessionEvent.EventCase.ANNEAL_PROGRESS);
       assertEquals(0.25, progress.getAnnealProgress().getTemperature(), "sampled at the steered temperature");
 
-      assertRun(0, "sessions", "stop", id);
+      cli.assertRun(0, "sessions", "stop", id);
       assertContains(cli.out(), "stopped " + id + ": ");
       SessionEvent ended = awaitEvent(watch, SessionEvent.EventCase.ENDED);
       assertEquals(SessionState.STOPPED, ended.getEnded().getState());
     }
-    assertRun(EbmsimCli.EXIT_NOT_FINISHED, "sessions", "watch", id);
+    cli.assertRun(EbmsimCli.EXIT_NOT_FINISHED, "sessions", "watch", id);
     assertContains(cli.out(), "session " + id + " ended: STOPPED");
-    assertRun(3, "sessions", "steer", id, "--temperature", "1");
+    cli.assertRun(3, "sessions", "steer", id, "--temperature", "1");
     assertContains(cli.err(), "FAILED_PRECONDITION");
-    assertRun(0, "sessions", "get", id);
+    cli.assertRun(0, "sessions", "get", id);
     assertContains(cli.out(), "steered        from sweep ");
   }
 
   @Test
   void detachedDeterministicCompletion_runsToItsFixedPoint() {
-    assertRun(0, "--json", "complete", model, "--noisy-pattern", "0", "--flip", "0.07", "--detached");
+    cli.assertRun(0, "--json", "complete", model, "--noisy-pattern", "0", "--flip", "0.07", "--detached");
     JsonObject started = JsonParser.parseString(cli.out().strip()).getAsJsonObject().getAsJsonObject("started");
     assertTrue(started.get("detached").getAsBoolean(), cli.out());
     String id = started.get("sessionId").getAsString();
 
-    assertRun(0, "sessions", "watch", id, "--no-progress");
+    cli.assertRun(0, "sessions", "watch", id, "--no-progress");
     assertContains(cli.out(), "closest stored #0, overlap 1.0000");
     assertContains(cli.out(), "ended: FINISHED");
   }
 
   @Test
   void detachedStochasticCompletion_watchedToItsEnd() {
-    assertRun(0, "complete", model, "--noisy-pattern", "2", "--flip", "0.07", "--mode", "stochastic",
+    cli.assertRun(0, "complete", model, "--noisy-pattern", "2", "--flip", "0.07", "--mode", "stochastic",
         "--temperature", "0.05", "--sweeps", "40", "--average-last", "10", "--seed", "5", "--detached");
     String id = sessionId();
     assertContains(cli.out(), "started detached session " + id + ": complete of " + model + " (1 chains, 40 sweeps)");
 
-    assertRun(0, "sessions", "watch", id, "--no-progress");
+    cli.assertRun(0, "sessions", "watch", id, "--no-progress");
     assertContains(cli.out(), "completed with " + model + ": 40 sweeps");
     assertContains(cli.out(), "closest stored #2");
     assertContains(cli.out(), "ended: FINISHED");
@@ -169,7 +163,7 @@ class SessionsCliAgainstRealServerTest {
 
   @Test
   void aisDetached_onAModelWithoutAnAisPath_failsBeforeStarting() {
-    assertRun(3, "ais", model, "--chains", "10", "--detached");
+    cli.assertRun(3, "ais", model, "--chains", "10", "--detached");
 
     assertContains(cli.err(), "FAILED_PRECONDITION");
     assertContains(cli.err(), "no AIS path");

@@ -1,6 +1,5 @@
 package org.ebmsim.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -28,24 +27,18 @@ class SparseCliAgainstRealServerTest {
     cli.close();
   }
 
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
-  }
-
   @Test
   void lattice_plantedAndChimera_areCreated() {
-    assertRun(0, "models", "create", "--lattice", "3d:8:gauss:4", "--name", "cube");
+    cli.assertRun(0, "models", "create", "--lattice", "3d:8:gauss:4", "--name", "cube");
     assertTrue(cli.out().contains("SPARSE (lattice)") && cli.out().contains("512"), cli.out());
-    assertRun(0, "models", "create", "--sparse-planted", "3:6:0.5:2");
+    cli.assertRun(0, "models", "create", "--sparse-planted", "3:6:0.5:2");
     assertTrue(cli.out().contains("SPARSE (planted)") && cli.out().contains("1 stored patterns"), cli.out());
     String planted = cli.out().split(" ")[1];
-    assertRun(0, "models", "get", planted);
+    cli.assertRun(0, "models", "get", planted);
     assertTrue(cli.out().contains("planted ground energy E0 = -"), cli.out());
-    assertRun(0, "models", "create", "--chimera", "1x1x3:pm:5", "--binary", "--name", "c");
+    cli.assertRun(0, "models", "create", "--chimera", "1x1x3:pm:5", "--binary", "--name", "c");
     String chimera = cli.out().split(" ")[1];
-    assertRun(0, "--json", "exact", chimera, "--temperature", "1");
+    cli.assertRun(0, "--json", "exact", chimera, "--temperature", "1");
     assertTrue(cli.out().contains("logZ") || cli.out().contains("log_z"), cli.out());
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -52,35 +51,24 @@ class SparseGraphsCliAgainstRealServerTest {
     cli.close();
   }
 
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
-  }
-
-  private JsonObject lastJsonLine() {
-    String[] lines = cli.out().trim().split("\n");
-    return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
-  }
-
   @Test
   void pegasus_hasThePublishedSize_inBothVariants_andTakesPlantedLoops() {
-    assertRun(0, "--json", "models", "create", "--pegasus", "16:gauss:3");
-    JsonObject p16 = lastJsonLine();
+    cli.assertRun(0, "--json", "models", "create", "--pegasus", "16:gauss:3");
+    JsonObject p16 = cli.lastJsonLine();
     assertEquals(5640, p16.get("units").getAsInt());
     assertEquals("pegasus-16-gauss-3", p16.get("name").getAsString());
     String description = p16.get("description").getAsString();
     assertTrue(description.contains("5640 ±1 units, 40484 couplings")
         && description.contains("Pegasus P(16) fabric, Gaussian couplings"), description);
-    assertRun(0, "--json", "models", "create", "--pegasus", "3:full:ferro");
-    JsonObject full = lastJsonLine();
+    cli.assertRun(0, "--json", "models", "create", "--pegasus", "3:full:ferro");
+    JsonObject full = cli.lastJsonLine();
     assertEquals(144, full.get("units").getAsInt());
     // the full P(m) has 12·(15·(m − 1)² + m − 3) couplings: 720 for m = 3
     description = full.get("description").getAsString();
     assertTrue(description.contains("720 couplings") && description.contains("Pegasus P(3) full graph, ferromagnetic"),
         description);
-    assertRun(0, "--json", "models", "create", "--sparse-planted", "pegasus:3:1:2");
-    JsonObject planted = lastJsonLine();
+    cli.assertRun(0, "--json", "models", "create", "--sparse-planted", "pegasus:3:1:2");
+    JsonObject planted = cli.lastJsonLine();
     assertEquals(128, planted.get("units").getAsInt());
     assertTrue(planted.get("description").getAsString().contains("planted frustrated loops on a Pegasus P(3) fabric")
         && planted.get("description").getAsString().contains("planted ground energy E0 = -"), planted.toString());
@@ -96,25 +84,25 @@ class SparseGraphsCliAgainstRealServerTest {
   void csrFile_givesTheModelItDescribes_exactAgainstBruteForce_forSpinAndBinaryUnits() throws Exception {
     Path file = dir.resolve("ring.txt");
     Files.writeString(file, GOOD);
-    assertRun(0, "--json", "models", "create", "--csr", file.toString());
-    JsonObject spin = lastJsonLine();
+    cli.assertRun(0, "--json", "models", "create", "--csr", file.toString());
+    JsonObject spin = cli.lastJsonLine();
     assertEquals("ring", spin.get("name").getAsString());
     assertEquals(6, spin.get("units").getAsInt());
     assertTrue(spin.get("description").getAsString().contains("6 ±1 units, 7 couplings"), spin.toString());
     String id = spin.get("id").getAsString();
-    assertRun(0, "--json", "exact", id, "--temperature", "0.8");
-    JsonObject exact = lastJsonLine();
+    cli.assertRun(0, "--json", "exact", id, "--temperature", "0.8");
+    JsonObject exact = cli.lastJsonLine();
     double[] expected = bruteForce(-1, 0.8);
     assertEquals(expected[0], exact.get("logZ").getAsDouble(), 1e-9);
     assertEquals(expected[1], exact.get("groundEnergy").getAsDouble(), 1e-9);
 
-    assertRun(0, "--json", "models", "create", "--csr", file.toString(), "--units", "binary", "--visible-units", "4",
+    cli.assertRun(0, "--json", "models", "create", "--csr", file.toString(), "--units", "binary", "--visible-units", "4",
         "--name", "ring-bm");
-    JsonObject bm = lastJsonLine();
+    JsonObject bm = cli.lastJsonLine();
     assertEquals(4, bm.get("visibleUnits").getAsInt());
     assertEquals(2, bm.get("hiddenUnits").getAsInt());
-    assertRun(0, "--json", "exact", bm.get("id").getAsString(), "--temperature", "0.8");
-    exact = lastJsonLine();
+    cli.assertRun(0, "--json", "exact", bm.get("id").getAsString(), "--temperature", "0.8");
+    exact = cli.lastJsonLine();
     expected = bruteForce(0, 0.8);
     assertEquals(expected[0], exact.get("logZ").getAsDouble(), 1e-9);
     assertEquals(expected[1], exact.get("groundEnergy").getAsDouble(), 1e-9);
@@ -178,20 +166,20 @@ class SparseGraphsCliAgainstRealServerTest {
 
   @Test
   void visibleUnitsAndUnitValues_reachEverySparseGenerator_andAreChecked() throws Exception {
-    assertRun(0, "--json", "models", "create", "--lattice", "2:4:pm:1", "--visible-units", "10");
-    JsonObject lattice = lastJsonLine();
+    cli.assertRun(0, "--json", "models", "create", "--lattice", "2:4:pm:1", "--visible-units", "10");
+    JsonObject lattice = cli.lastJsonLine();
     assertEquals(10, lattice.get("visibleUnits").getAsInt());
     assertEquals(6, lattice.get("hiddenUnits").getAsInt());
-    assertRun(0, "--json", "models", "create", "--pegasus", "2", "--units", "binary", "--visible-units", "30");
-    JsonObject pegasus = lastJsonLine();
+    cli.assertRun(0, "--json", "models", "create", "--pegasus", "2", "--units", "binary", "--visible-units", "30");
+    JsonObject pegasus = cli.lastJsonLine();
     assertEquals(30, pegasus.get("visibleUnits").getAsInt());
     assertEquals(10, pegasus.get("hiddenUnits").getAsInt());
     assertTrue(pegasus.get("description").getAsString().contains("30 visible + 10 hidden 0/1 units"),
         pegasus.toString());
-    assertRun(0, "--json", "models", "create", "--chimera", "2x2x4:ferro", "--visible-units", "20");
-    assertEquals(20, lastJsonLine().get("visibleUnits").getAsInt());
-    assertRun(0, "--json", "models", "create", "--diluted", "50:4:3:1", "--visible-units", "40");
-    assertEquals(40, lastJsonLine().get("visibleUnits").getAsInt());
+    cli.assertRun(0, "--json", "models", "create", "--chimera", "2x2x4:ferro", "--visible-units", "20");
+    assertEquals(20, cli.lastJsonLine().get("visibleUnits").getAsInt());
+    cli.assertRun(0, "--json", "models", "create", "--diluted", "50:4:3:1", "--visible-units", "40");
+    assertEquals(40, cli.lastJsonLine().get("visibleUnits").getAsInt());
 
     Path file = dir.resolve("ring.txt");
     Files.writeString(file, GOOD);

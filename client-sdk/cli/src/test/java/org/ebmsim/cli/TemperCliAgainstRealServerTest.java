@@ -1,6 +1,5 @@
 package org.ebmsim.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -21,7 +20,7 @@ class TemperCliAgainstRealServerTest {
     cli = new RealServerCli(dir.resolve("data"));
     Path patterns = dir.resolve("xi.csv");
     Files.writeString(patterns, "1,-1,1,1,-1,1,1,-1,1,-1,-1,1,1,1,-1,1\n");
-    assertRun(0, "models", "create", "--patterns", patterns.toString(), "--name", "one");
+    cli.assertRun(0, "models", "create", "--patterns", patterns.toString(), "--name", "one");
     id = cli.out().split(" ")[1];
   }
 
@@ -30,21 +29,15 @@ class TemperCliAgainstRealServerTest {
     cli.close();
   }
 
-  private void assertRun(int expected, String... args) {
-    int code = cli.run(args);
-    assertEquals(expected, code, "exit code of " + String.join(" ", args) + "; stdout:\n" + cli.out()
-        + "\nstderr:\n" + cli.err());
-  }
-
   @Test
   void temper_printsLadderAcceptanceBarrierAndRoundTrips() {
-    assertRun(0, "temper", id, "--ladder", "geometric:0.3:3:6", "--ladders", "2", "--sweeps", "400", "--seed", "3",
+    cli.assertRun(0, "temper", id, "--ladder", "geometric:0.3:3:6", "--ladders", "2", "--sweeps", "400", "--seed", "3",
         "--no-progress");
     String out = cli.out();
     assertTrue(out.contains("tempered " + id + ": 400 sweeps, 6 temperatures x 2 ladders, 399 swap rounds"), out);
     assertTrue(out.contains("barrier Λ") && out.contains("round trips") && out.contains("acceptance"), out);
 
-    assertRun(0, "temper", id, "--ladder", "adaptive:0.3:3:6", "--scheme", "reversible", "--sweeps", "400",
+    cli.assertRun(0, "temper", id, "--ladder", "adaptive:0.3:3:6", "--scheme", "reversible", "--sweeps", "400",
         "--json");
     assertTrue(cli.out().contains("\"result\"") && cli.out().contains("\"stateLevels\""), cli.out());
   }
