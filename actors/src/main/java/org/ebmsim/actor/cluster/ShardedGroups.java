@@ -112,17 +112,28 @@ public final class ShardedGroups {
   /** Room an order leaves beside its spec for the round's orders and the clamp log (at most a quarter of the frame). */
   private static final long ORDER_ROOM = 32 * 1024;
 
-  /**
-   * Whether every group's spec fits the cluster transport's frame with {@value #ORDER_ROOM} bytes
-   * (or a quarter of a smaller frame) to spare: each order to a sharded group carries its spec (given initial states: its chains'
-   * rows; AIS: its temperatures), and an order above the frame would be dropped in transit,
-   * leaving the session waiting. A session whose specs do not fit keeps its groups on its node.
-   */
-  public boolean specsFit(java.util.List<org.ebmsim.session.GroupSpec> specs) {
+  /** Each group's spec as the cluster transport would write it, in bytes (the orders' largest part). */
+  public long[] specBytes(java.util.List<org.ebmsim.session.GroupSpec> specs) {
     FrameCheck frames = new FrameCheck(system);
-    for (org.ebmsim.session.GroupSpec spec : specs) {
-      long frame = frameBytes(system);
-      if (frames.bytes(spec) > frame - Math.min(ORDER_ROOM, frame / 4)) {
+    long[] bytes = new long[specs.size()];
+    for (int g = 0; g < bytes.length; g++) {
+      bytes[g] = frames.bytes(specs.get(g));
+    }
+    return bytes;
+  }
+
+  /**
+   * Whether every group's spec ({@link #specBytes}) fits the cluster transport's frame with
+   * {@value #ORDER_ROOM} bytes (or a quarter of a smaller frame) to spare: each order to a sharded
+   * group carries its spec (given initial states: its chains' rows; AIS: its temperatures), and an
+   * order above the frame would be dropped in transit, leaving the session waiting. A session whose
+   * specs do not fit keeps its groups on its node.
+   */
+  public boolean specsFit(long[] specBytes) {
+    long frame = frameBytes(system);
+    long most = frame - Math.min(ORDER_ROOM, frame / 4);
+    for (long bytes : specBytes) {
+      if (bytes > most) {
         return false;
       }
     }

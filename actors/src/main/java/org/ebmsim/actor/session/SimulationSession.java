@@ -168,9 +168,9 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
   private final RoundHistory history;
   /** With {@link #history}: the latest checkpoint each group reported. */
   private final long[] checkpointOf;
-  /** Cluster mode: sizes of what orders carry, measured once each ({@link #fitsFrame}). */
+  /** Cluster mode: sizes of what orders carry, measured once each ({@link #fitsFrame}); the specs' at the start. */
   private FrameCheck frames;
-  private long[] specBytes;
+  private final long[] specBytes;
   private GroupOrders measuredOrders;
   private long ordersBytes;
   private int clampBytesCounted;
@@ -281,10 +281,11 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     // would grow with the run, and a group's slice of it must fit the transport's frame, so such
     // sessions otherwise stay on their node; so does a session whose group specs (given initial
     // states) could not cross the transport with every order
-    this.sharded = setup.sharding() != null && specs.stream().noneMatch(g -> g instanceof GroupSpec.Training)
+    boolean shardable = setup.sharding() != null && specs.stream().noneMatch(g -> g instanceof GroupSpec.Training)
         && (!coordinator.ordersDependOnReports() || ShardedGroups.groupsCheckpoint()
-            && setup.sharding().replayFits(coordinator, largestGroup(specs)))
-        && setup.sharding().specsFit(specs);
+            && setup.sharding().replayFits(coordinator, largestGroup(specs)));
+    this.specBytes = shardable ? setup.sharding().specBytes(specs) : null;
+    this.sharded = shardable && setup.sharding().specsFit(specBytes);
     this.history = sharded && coordinator.ordersDependOnReports()
         ? new RoundHistory(coordinator.startsAt(), setup.sharding().historyRounds(coordinator)) : null;
     this.checkpointOf = new long[groupCount];
@@ -646,10 +647,6 @@ public final class SimulationSession extends AbstractBehavior<SimulationSession.
     }
     if (frames == null) {
       frames = new FrameCheck(getContext().getSystem());
-      specBytes = new long[groupCount];
-    }
-    if (specBytes[g] == 0) {
-      specBytes[g] = frames.bytes(specs.get(g));
     }
     if (orders != null && orders != measuredOrders) {
       measuredOrders = orders;
